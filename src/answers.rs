@@ -1,0 +1,148 @@
+//! Answers files: `.pystart.toml` in every generated project, and hand-written files passed
+//! with `--answers`.
+//!
+//! ```toml
+//! template = "titanic"
+//! pystart_version = "0.1.0"
+//!
+//! [answers]
+//! project_name = "titanic"
+//! author = "Ada"
+//! ```
+//! A hand-written file may leave out `template` and `pystart_version` and may put the answers
+//! at the top level instead of under `[answers]`.
+
+use crate::error::{Error, IoContext, Result};
+use crate::vars::{Answers, Given};
+use indexmap::IndexMap;
+use std::path::Path;
+
+/// What an answers file holds.
+#[derive(Debug, Clone, Default)]
+pub struct AnswersFile {
+    pub template: Option<String>,
+    pub pystart_version: Option<String>,
+    pub answers: IndexMap<String, Given>,
+}
+
+/// Serialises answers as `.pystart.toml`.
+pub fn to_toml(template: &str, answers: &Answers) -> String {
+    let mut table = toml::Table::new();
+    for (k, v) in &answers.values {
+        table.insert(k.clone(), v.to_toml());
+    }
+    let mut doc = toml::Table::new();
+    doc.insert("template".into(), toml::Value::String(template.into()));
+    doc.insert(
+        "pystart_version".into(),
+        toml::Value::String(env!("CARGO_PKG_VERSION").into()),
+    );
+    doc.insert("answers".into(), toml::Value::Table(table));
+    format!(
+        "# The answers this project was generated with. Recreate it with:\n\
+         #   pystart new {template} <path> --answers .pystart.toml\n{}",
+        toml::to_string(&doc).expect("answers serialise")
+    )
+}
+
+/// Reads an answers file.
+pub fn read(path: &Path) -> Result<AnswersFile> {
+    let text = std::fs::read_to_string(path).with_path("read the answers file", path)?;
+    parse(&text, &path.display().to_string())
+}
+
+pub fn parse(text: &str, name: &str) -> Result<AnswersFile> {
+    let mut doc: toml::Table = toml::from_str(text).map_err(|e| {
+        Error::new(format!(
+            "answers file `{name}` is not valid TOML: {}",
+            e.message().trim_end()
+        ))
+        .hint("write one `name = value` per line, e.g. author = \"Ada\"")
+    })?;
+    let take_str = |doc: &mut toml::Table, key: &str| -> Result<Option<String>> {
+        match doc.remove(key) {
+            None => Ok(None),
+            Some(toml::Value::String(s)) => Ok(Some(s)),
+            Some(other) => Err(Error::new(format!(
+                "`{key}` in answers file `{name}` must be a string, not `{other}`"
+            ))),
+        }
+    };
+    let template = take_str(&mut doc, "template")?;
+    let pystart_version = take_str(&mut doc, "pystart_version")?;
+    let table = match doc.remove("answers") {
+        Some(toml::Value::Table(t)) => {
+            if let Some(extra) = doc.keys().next() {
+                return Err(
+                    Error::new(format!("unknown key `{extra}` in answers file `{name}`"))
+                        .hint("put every answer under [answers]"),
+                );
+            }
+            t
+        }
+        Some(_) => {
+            return Err(Error::new(format!(
+                "`answers` in answers file `{name}` must be a table"
+            )));
+        }
+        None => doc,
+    };
+    let answers = table
+        .into_iter()
+        .map(|(k, v)| (k, Given::Toml(v)))
+        .collect();
+    Ok(AnswersFile {
+        template,
+        pystart_version,
+        answers,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vars::Value;
+
+    #[test]
+    fn round_trips_generated_answers() {
+        let mut a = Answers::default();
+        a.values
+            .insert("project_name".into(), Value::Str("泰坦尼克 \"x\"".into()));
+        a.values.insert("with_notebook".into(), Value::Bool(false));
+        a.values.insert("level".into(), Value::Int(3));
+        let text = to_toml("titanic", &a);
+        let f = parse(&text, ".pystart.toml").unwrap();
+        assert_eq!(f.template.as_deref(), Some("titanic"));
+        assert_eq!(
+            f.pystart_version.as_deref(),
+            Some(env!("CARGO_PKG_VERSION"))
+        );
+        let keys: Vec<_> = f.answers.keys().cloned().collect();
+        assert_eq!(keys, ["project_name", "with_notebook", "level"]);
+        assert!(
+            matches!(&f.answers["project_name"], Given::Toml(toml::Value::String(s)) if s == "泰坦尼克 \"x\"")
+        );
+    }
+
+    #[test]
+    fn accepts_top_level_answers() {
+        let f = parse("author = \"Ada\"\nwith_notebook = false\n", "a.toml").unwrap();
+        assert_eq!(f.template, None);
+        assert_eq!(f.answers.len(), 2);
+    }
+
+    #[test]
+    fn rejects_stray_keys_beside_the_answers_table() {
+        let e = parse("author = \"x\"\n[answers]\nemail = \"a@b.c\"\n", "a.toml").unwrap_err();
+        assert_eq!(e.message(), "unknown key `author` in answers file `a.toml`");
+    }
+
+    #[test]
+    fn invalid_toml_names_the_file() {
+        let e = parse("author = ", "a.toml").unwrap_err();
+        assert!(
+            e.message()
+                .starts_with("answers file `a.toml` is not valid TOML")
+        );
+    }
+}

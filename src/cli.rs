@@ -1,0 +1,100 @@
+//! The command line, as clap derive structs. Only `settings` reads these types.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Generate complete, working Python starter projects: data analysis, machine learning, web
+/// apps and crawlers that install, run a demo offline and pass their own tests.
+#[derive(Debug, Parser)]
+#[command(name = "pystart", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the templates
+    List(ListArgs),
+    /// Show a template's variables, Python dependencies and files
+    Info(InfoArgs),
+    /// Create a project from a template
+    New(NewArgs),
+    /// Render templates into temporary directories, install them and run their tests
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print JSON for tools instead of a table
+    #[arg(long)]
+    pub json: bool,
+    /// Language of the summaries (default: from LANG)
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+}
+
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// Template name (see `pystart list`)
+    pub template: String,
+    /// Print JSON for tools
+    #[arg(long)]
+    pub json: bool,
+    /// Language of prompts and summaries (default: from LANG)
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Template name (see `pystart list`); may be left out with --answers
+    pub template: Option<String>,
+    /// Directory to create (default: ./<project_name>)
+    pub path: Option<PathBuf>,
+    /// Ask nothing: use defaults for every value not given
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    /// Set a variable, e.g. --set author="Ada" (repeatable)
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// Read answers from a TOML file, such as another project's .pystart.toml
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Do not create a git repository
+    #[arg(long)]
+    pub no_git: bool,
+    /// Show what would be created and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print a JSON result instead of the summary
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Templates to verify (default: all)
+    pub templates: Vec<String>,
+    /// Verify every template
+    #[arg(long, conflicts_with = "templates")]
+    pub all: bool,
+    /// Python interpreter to build environments with (default: python3 on PATH)
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<PathBuf>,
+    /// Build fresh environments instead of reusing cached ones
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Keep the generated projects (their paths are printed)
+    #[arg(long)]
+    pub keep: bool,
+    /// Print a JSON report
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,194 @@
+//! `pystart new`: answers → plan → atomic write (+ git) → summary.
+
+use crate::catalog;
+use crate::error::{Result, display_path};
+use crate::git;
+use crate::printer::Printer;
+use crate::prompts;
+use crate::render::{self, Plan};
+use crate::settings::NewSettings;
+use crate::vars::{self, Answers, Ask};
+use crate::writer;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+/// What happens about git.
+enum GitPlan {
+    Init { name: String, email: String },
+    Skip(String),
+}
+
+pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
+    let template = catalog::find(&settings.template)?;
+    // An explicit path is checked before any question is asked.
+    if let Some(p) = &settings.path {
+        writer::check_target(p)?;
+    }
+    let defs = vars::definitions(&template.manifest, &settings.env);
+    let mut terminal = settings
+        .interactive
+        .then(|| prompts::Terminal::new(&settings.env.lang));
+    let answers = vars::resolve(
+        &defs,
+        settings.given,
+        terminal.as_mut().map(|t| t as &mut dyn Ask),
+    )?;
+    for note in &answers.notes {
+        printer.note(note);
+    }
+    let target = match settings.path {
+        Some(p) => p,
+        None => {
+            let (dir, note) = vars::dir_name(answers.project_name());
+            if let Some(n) = note {
+                printer.note(&n);
+            }
+            PathBuf::from(dir)
+        }
+    };
+    writer::check_target(&target)?;
+    let plan = render::render(&template, &answers)?;
+
+    let git_plan = if !settings.git {
+        GitPlan::Skip("--no-git".into())
+    } else if let Some(wt) = git::enclosing_work_tree(target.parent().unwrap_or(Path::new("."))) {
+        GitPlan::Skip(format!("inside the git work tree `{}`", display_path(&wt)))
+    } else {
+        let (name, email) =
+            git::signature(answers.get_str("author"), answers.get_str("email")).unwrap_or_default();
+        GitPlan::Init { name, email }
+    };
+    let message = format!(
+        "Initial commit (pystart {}, template {})",
+        env!("CARGO_PKG_VERSION"),
+        template.name()
+    );
+
+    if !settings.dry_run {
+        writer::write(&plan, &target, |dir| match &git_plan {
+            GitPlan::Init { name, email } => git::init_and_commit(dir, name, email, &message),
+            GitPlan::Skip(_) => Ok(()),
+        })?;
+    }
+    let view = View {
+        json: settings.json,
+        dry_run: settings.dry_run,
+    };
+    report(
+        &view,
+        printer,
+        &ReportData {
+            template: template.name(),
+            target: &target,
+            plan: &plan,
+            answers: &answers,
+            git: &git_plan,
+            test: &template.manifest.test,
+        },
+    );
+    Ok(())
+}
+
+struct View {
+    json: bool,
+    dry_run: bool,
+}
+
+struct ReportData<'a> {
+    template: &'a str,
+    target: &'a Path,
+    plan: &'a Plan,
+    answers: &'a Answers,
+    git: &'a GitPlan,
+    test: &'a [String],
+}
+
+fn report(view: &View, printer: &Printer, d: &ReportData<'_>) {
+    let package = d.answers.package();
+    if view.json {
+        let answers: serde_json::Map<_, _> = d
+            .answers
+            .values
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_json()))
+            .collect();
+        let git = match d.git {
+            GitPlan::Init { .. } => json!({ "init": true, "branch": "main" }),
+            GitPlan::Skip(why) => json!({ "init": false, "reason": why }),
+        };
+        let path = std::path::absolute(d.target).unwrap_or_else(|_| d.target.to_path_buf());
+        printer.json(&json!({
+            "template": d.template,
+            "path": path,
+            "dry_run": view.dry_run,
+            "answers": answers,
+            "notes": d.answers.notes,
+            "git": git,
+            "files": d.plan.files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(),
+        }));
+        return;
+    }
+    let shown = display_path(d.target);
+    if view.dry_run {
+        let mut out = format!(
+            "Would create `{shown}` from template `{}` ({} files, {} bytes):\n",
+            d.template,
+            d.plan.files.len(),
+            d.plan.total_bytes()
+        );
+        for f in &d.plan.files {
+            out.push_str(&format!("  {}\n", f.path));
+        }
+        out.push_str(&match d.git {
+            GitPlan::Init { .. } => {
+                "and a git repository on branch `main` with one commit\n".into()
+            }
+            GitPlan::Skip(why) => format!("without a git repository ({why})\n"),
+        });
+        printer.data(&out);
+        printer.info("Nothing was written (--dry-run).");
+        return;
+    }
+    let git_line = match d.git {
+        GitPlan::Init { .. } => "a git repository on `main` with one commit".to_string(),
+        GitPlan::Skip(why) => format!("no git repository ({why})"),
+    };
+    let activate = if cfg!(windows) {
+        r".venv\Scripts\activate"
+    } else {
+        "source .venv/bin/activate"
+    };
+    printer.info(&format!(
+        "{} `{shown}` from template `{}`: {} files, {git_line}\n\n\
+         Next steps:\n  cd {}\n  python -m venv .venv\n  {activate}\n  \
+         python -m pip install -e \".[dev]\"\n  python -m {package} demo      # offline demo, writes outputs/\n  \
+         {}      # tests\n",
+        printer.green("Created"),
+        d.template,
+        d.plan.files.len(),
+        shell_quote(&shown),
+        d.test.join(" "),
+    ));
+}
+
+/// Quotes a path for a POSIX shell when it needs it.
+fn shell_quote(s: &str) -> String {
+    if s.chars().all(|c| c.is_alphanumeric() || "-_./".contains(c)) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_quote;
+
+    #[test]
+    fn quotes_only_when_needed() {
+        assert_eq!(shell_quote("titanic"), "titanic");
+        assert_eq!(shell_quote("泰坦尼克"), "泰坦尼克");
+        assert_eq!(shell_quote("my dir"), "'my dir'");
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+    }
+}

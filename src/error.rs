@@ -1,0 +1,127 @@
+//! Errors the user can act on.
+//!
+//! Every error names what was wrong (the field, value, file or path) and, where there is one, a
+//! hint with the fix. `lib::run` is the only place that turns an error into output and an exit
+//! code: 1 for these, 2 for usage errors found by clap.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A failure the user can fix, with an optional `hint:` line.
+#[derive(Debug)]
+pub struct Error {
+    message: String,
+    hints: Vec<String>,
+    /// 1 for errors the user can fix, 2 for usage errors, 130 after Ctrl-C.
+    code: u8,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            hints: Vec::new(),
+            code: 1,
+        }
+    }
+
+    /// A usage error: exits with code 2 like clap's own.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self {
+            code: 2,
+            ..Self::new(message)
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// An I/O error on a path, with the path named.
+    pub fn io(action: &str, path: &Path, err: std::io::Error) -> Self {
+        Self::new(format!("failed to {action} `{}`: {err}", path.display()))
+    }
+
+    /// The first line of the message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    pub fn hints(&self) -> &[String] {
+        &self.hints
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        self.code
+    }
+
+    /// The target directory exists and holds files.
+    pub fn target_not_empty(path: &Path) -> Self {
+        Self::new(format!(
+            "target directory `{}` already exists and is not empty",
+            path.display()
+        ))
+        .hint("choose another name or path, or remove it first")
+    }
+
+    /// Interrupted by Ctrl-C; whatever was half written has been removed.
+    pub fn interrupted() -> Self {
+        Self {
+            code: 130,
+            ..Self::new("interrupted; nothing was left behind")
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Adds the path to an I/O error.
+pub trait IoContext<T> {
+    fn with_path(self, action: &str, path: &Path) -> Result<T>;
+}
+
+impl<T> IoContext<T> for std::io::Result<T> {
+    fn with_path(self, action: &str, path: &Path) -> Result<T> {
+        self.map_err(|e| Error::io(action, path, e))
+    }
+}
+
+/// A path in messages, relative to the current directory when that is shorter.
+pub fn display_path(path: &Path) -> String {
+    let shown: PathBuf = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| path.to_path_buf());
+    shown.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_errors_exit_with_two_others_with_one() {
+        assert_eq!(Error::usage("bad flag").exit_code(), 2);
+        assert_eq!(Error::new("bad value").exit_code(), 1);
+    }
+
+    #[test]
+    fn target_not_empty_names_the_path_and_hints() {
+        let e = Error::target_not_empty(Path::new("titanic"));
+        assert_eq!(
+            e.message(),
+            "target directory `titanic` already exists and is not empty"
+        );
+        assert_eq!(e.hints().len(), 1);
+    }
+}

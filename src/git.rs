@@ -1,0 +1,85 @@
+//! The only user of git2: a new repository on branch `main` with one commit of everything the
+//! project's `.gitignore` allows. No git executable is needed.
+
+use crate::error::{Error, Result};
+use git2::{IndexAddOption, Repository, RepositoryInitOptions, Signature};
+use std::path::{Path, PathBuf};
+
+/// The work tree that already contains `dir`, if any.
+pub fn enclosing_work_tree(dir: &Path) -> Option<PathBuf> {
+    let start = nearest_existing(dir)?;
+    let repo = Repository::discover(start).ok()?;
+    repo.workdir().map(Path::to_path_buf)
+}
+
+fn nearest_existing(dir: &Path) -> Option<PathBuf> {
+    let abs = std::path::absolute(dir).ok()?;
+    abs.ancestors().find(|p| p.exists()).map(Path::to_path_buf)
+}
+
+/// Who the first commit is by: git config when set, else the project's author.
+pub fn signature(fallback_name: &str, fallback_email: &str) -> Option<(String, String)> {
+    let config = git2::Config::open_default().ok()?;
+    let name = config.get_string("user.name").ok();
+    let email = config.get_string("user.email").ok();
+    match (name, email) {
+        (Some(n), Some(e)) if !n.trim().is_empty() && !e.trim().is_empty() => Some((n, e)),
+        _ => Some((fallback_name.to_string(), fallback_email.to_string())),
+    }
+}
+
+/// `git init -b main && git add -A && git commit -m <message>` in `dir`.
+pub fn init_and_commit(dir: &Path, name: &str, email: &str, message: &str) -> Result<()> {
+    let fail = |what: &str, e: git2::Error| {
+        Error::new(format!("git: failed to {what}: {}", e.message()))
+            .hint("use --no-git to skip creating a repository")
+    };
+    let mut opts = RepositoryInitOptions::new();
+    opts.initial_head("main");
+    let repo = Repository::init_opts(dir, &opts).map_err(|e| fail("initialise a repository", e))?;
+    let mut index = repo.index().map_err(|e| fail("open the index", e))?;
+    index
+        .add_all(["*"], IndexAddOption::DEFAULT, None)
+        .map_err(|e| fail("add files", e))?;
+    index.write().map_err(|e| fail("write the index", e))?;
+    let tree_id = index.write_tree().map_err(|e| fail("write the tree", e))?;
+    let tree = repo
+        .find_tree(tree_id)
+        .map_err(|e| fail("read the tree", e))?;
+    // Git rejects names with angle brackets or newlines; they were validated, but be safe.
+    let clean = |s: &str| s.replace(['<', '>', '\n'], "");
+    let sig = Signature::now(&clean(name), &clean(email))
+        .map_err(|e| fail("build the commit author", e))?;
+    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &[])
+        .map_err(|e| fail("commit", e))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commits_everything_not_ignored_on_main() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join(".gitignore"), "outputs/\n").unwrap();
+        std::fs::write(tmp.path().join("a.py"), "x = 1\n").unwrap();
+        std::fs::create_dir(tmp.path().join("outputs")).unwrap();
+        std::fs::write(tmp.path().join("outputs/big.csv"), "1\n").unwrap();
+        init_and_commit(tmp.path(), "Ada", "ada@example.com", "Initial commit").unwrap();
+
+        let repo = Repository::open(tmp.path()).unwrap();
+        let head = repo.head().unwrap();
+        assert_eq!(head.shorthand().unwrap(), "main");
+        let commit = head.peel_to_commit().unwrap();
+        assert_eq!(commit.parent_count(), 0);
+        let tree = commit.tree().unwrap();
+        let names: Vec<_> = tree.iter().map(|e| e.name().unwrap().to_string()).collect();
+        assert_eq!(names, [".gitignore", "a.py"]);
+        let found = enclosing_work_tree(&tmp.path().join("sub/dir")).unwrap();
+        assert_eq!(
+            std::fs::canonicalize(found).unwrap(),
+            std::fs::canonicalize(tmp.path()).unwrap()
+        );
+    }
+}

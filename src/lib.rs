@@ -1,0 +1,56 @@
+//! pystart: generate complete, working Python starter projects from embedded templates.
+//!
+//! `run` is the whole program: parse the command line, resolve settings, dispatch to a command,
+//! and turn an error into `error:`/`hint:` lines and an exit code. It is the only place that
+//! decides exit codes: 0 success, 1 an error the user can fix, 2 a usage error, 130 Ctrl-C.
+
+pub mod answers;
+pub mod catalog;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod git;
+pub mod manifest;
+pub mod printer;
+pub mod prompts;
+pub mod pyenv;
+pub mod pyproject;
+pub mod render;
+pub mod settings;
+pub mod vars;
+pub mod writer;
+
+use clap::Parser;
+use cli::{Cli, Command};
+use printer::Printer;
+use std::process::ExitCode;
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with 0; usage errors to stderr with 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    writer::install_interrupt_handler();
+    let printer = Printer::new();
+    let result = match cli.command {
+        Command::List(args) => commands::list::run(settings::ListSettings::resolve(args), &printer),
+        Command::Info(args) => commands::info::run(settings::InfoSettings::resolve(args), &printer),
+        Command::New(args) => {
+            settings::NewSettings::resolve(args).and_then(|s| commands::new::run(s, &printer))
+        }
+        Command::Verify(args) => {
+            settings::VerifySettings::resolve(args).and_then(|s| commands::verify::run(s, &printer))
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            printer.error(&e);
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

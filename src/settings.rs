@@ -1,0 +1,206 @@
+//! Resolves clap arguments, the environment and answers files into plain settings structs, so
+//! that commands never see clap types and can be tested without a command line.
+
+use crate::answers;
+use crate::cli::{self, Lang};
+use crate::error::{Error, Result};
+use crate::vars::{EnvDefaults, Given};
+use indexmap::IndexMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// The language from `LC_ALL`, `LC_MESSAGES` or `LANG` (the first one set): `zh` for any
+/// Chinese locale, else `en`.
+pub fn lang_from_env() -> String {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_default();
+    if locale.to_ascii_lowercase().starts_with("zh") {
+        "zh".into()
+    } else {
+        "en".into()
+    }
+}
+
+fn lang_or_env(lang: Option<Lang>) -> String {
+    match lang {
+        Some(Lang::Zh) => "zh".into(),
+        Some(Lang::En) => "en".into(),
+        None => lang_from_env(),
+    }
+}
+
+/// Defaults taken from git config and the locale.
+pub fn env_defaults() -> EnvDefaults {
+    let config = git2::Config::open_default().ok();
+    let get = |key: &str| {
+        config
+            .as_ref()
+            .and_then(|c| c.get_string(key).ok())
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    EnvDefaults {
+        lang: lang_from_env(),
+        author: get("user.name"),
+        email: get("user.email"),
+    }
+}
+
+#[derive(Debug)]
+pub struct ListSettings {
+    pub json: bool,
+    pub lang: String,
+}
+
+impl ListSettings {
+    pub fn resolve(args: cli::ListArgs) -> Self {
+        Self {
+            json: args.json,
+            lang: lang_or_env(args.lang),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct InfoSettings {
+    pub template: String,
+    pub json: bool,
+    pub lang: String,
+    pub env: EnvDefaults,
+}
+
+impl InfoSettings {
+    pub fn resolve(args: cli::InfoArgs) -> Self {
+        let lang = lang_or_env(args.lang);
+        Self {
+            template: args.template,
+            json: args.json,
+            env: EnvDefaults {
+                lang: lang.clone(),
+                ..env_defaults()
+            },
+            lang,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct NewSettings {
+    pub template: String,
+    pub path: Option<PathBuf>,
+    /// Answers file values first, then `--set` values over them.
+    pub given: IndexMap<String, Given>,
+    /// Prompt for values not given (only on a terminal, and not with --yes or --json).
+    pub interactive: bool,
+    pub git: bool,
+    pub dry_run: bool,
+    pub json: bool,
+    pub env: EnvDefaults,
+}
+
+impl NewSettings {
+    pub fn resolve(args: cli::NewArgs) -> Result<Self> {
+        let mut given = IndexMap::new();
+        let mut from_file = None;
+        if let Some(path) = &args.answers {
+            let file = answers::read(path)?;
+            from_file = file.template.clone();
+            given.extend(file.answers);
+        }
+        for item in &args.set {
+            let (name, value) = item.split_once('=').ok_or_else(|| {
+                Error::usage(format!("--set expects NAME=VALUE, got `{item}`"))
+                    .hint("for example --set author=\"Ada Lovelace\"")
+            })?;
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(Error::usage(format!("--set `{item}` has no variable name")));
+            }
+            given.insert(name.to_string(), Given::Text(value.to_string()));
+        }
+        let template = match (args.template, from_file) {
+            (Some(t), Some(f)) if t != f => {
+                return Err(Error::new(format!(
+                    "the answers file is for template `{f}`, not `{t}`"
+                ))
+                .hint(format!(
+                    "run `pystart new {f} …`, or leave the template name out"
+                )));
+            }
+            (Some(t), _) | (None, Some(t)) => t,
+            (None, None) => {
+                return Err(Error::usage("missing the template name")
+                    .hint("run `pystart list` to see them, then `pystart new <template>`"));
+            }
+        };
+        let on_terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+        Ok(Self {
+            template,
+            path: args.path,
+            given,
+            interactive: on_terminal && !args.yes && !args.json,
+            git: !args.no_git,
+            dry_run: args.dry_run,
+            json: args.json,
+            env: env_defaults(),
+        })
+    }
+}
+
+#[derive(Debug)]
+pub struct VerifySettings {
+    /// Empty: every template.
+    pub templates: Vec<String>,
+    pub python: PathBuf,
+    pub cache_dir: PathBuf,
+    pub use_cache: bool,
+    pub keep: bool,
+    pub json: bool,
+}
+
+impl VerifySettings {
+    pub fn resolve(args: cli::VerifyArgs) -> Result<Self> {
+        let python = match args
+            .python
+            .or_else(|| std::env::var_os("PYSTART_PYTHON").map(PathBuf::from))
+        {
+            Some(p) => p,
+            None => find_on_path(&["python3", "python"]).ok_or_else(|| {
+                Error::new("no Python interpreter found on PATH")
+                    .hint("install Python 3.10 or newer, or pass --python /path/to/python3")
+            })?,
+        };
+        Ok(Self {
+            templates: if args.all { Vec::new() } else { args.templates },
+            python,
+            cache_dir: cache_dir()?,
+            use_cache: !args.no_cache,
+            keep: args.keep,
+            json: args.json,
+        })
+    }
+}
+
+/// `PYSTART_CACHE_DIR`, else the user cache directory (XDG on Linux) + `pystart`.
+pub fn cache_dir() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os("PYSTART_CACHE_DIR").filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    dirs::cache_dir().map(|d| d.join("pystart")).ok_or_else(|| {
+        Error::new("cannot find a cache directory for Python environments")
+            .hint("set PYSTART_CACHE_DIR to a writable directory")
+    })
+}
+
+/// The first of `names` found as an executable on PATH.
+pub fn find_on_path(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    names.iter().find_map(|name| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    })
+}

@@ -1,0 +1,925 @@
+//! Variable values: the standard variables, typed parsing, validation, and the names derived
+//! from `project_name` (directory, import package, distribution).
+//!
+//! Derived values are computed here, never in templates, so that every template gets the same
+//! rules: a package name is ASCII, lowercase, an identifier, not a keyword and does not shadow a
+//! standard-library module or a popular third-party package its project is likely to import.
+
+use crate::error::{Error, Result};
+use crate::manifest::{Localized, Manifest, VarSpec, VarType};
+use indexmap::IndexMap;
+use pinyin::ToPinyin;
+use std::sync::OnceLock;
+
+/// The variables every template has, in prompt order (`with_concepts` comes last, after the
+/// template's own variables).
+pub const STANDARD: &[&str] = &[
+    "project_name",
+    "package",
+    "author",
+    "email",
+    "description",
+    "lang",
+    "with_concepts",
+];
+
+/// Longest `project_name` accepted, in characters.
+pub const MAX_PROJECT_NAME: usize = 64;
+/// Longest derived package name, in bytes (all ASCII).
+const MAX_PACKAGE: usize = 40;
+
+const KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield", "match", "case", "type", "_",
+];
+
+/// Import names of packages the templates depend on (or learners commonly install): a project
+/// package with one of these names would shadow the real one.
+const THIRD_PARTY: &[&str] = &[
+    "numpy",
+    "pandas",
+    "matplotlib",
+    "sklearn",
+    "scipy",
+    "requests",
+    "flask",
+    "django",
+    "pytest",
+    "jieba",
+    "networkx",
+    "cv2",
+    "PIL",
+    "bs4",
+    "lxml",
+    "tornado",
+    "torch",
+    "seaborn",
+    "pypinyin",
+    "skimage",
+    "socketio",
+    "flask_socketio",
+    "nh3",
+    "markdown",
+    "ruff",
+    "pip",
+    "setuptools",
+    "hatchling",
+    "wheel",
+    "nba_api",
+    "pyarrow",
+    "wordcloud",
+    "jupyter",
+    "notebook",
+];
+
+fn stdlib_modules() -> &'static [&'static str] {
+    static LIST: OnceLock<Vec<&'static str>> = OnceLock::new();
+    LIST.get_or_init(|| include_str!("stdlib_modules.txt").lines().collect())
+}
+
+/// A typed variable value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Str(String),
+    Bool(bool),
+    Int(i64),
+}
+
+impl Value {
+    /// Converts a TOML value (manifest default or answers file) to the variable's type.
+    pub fn from_toml(name: &str, spec: &VarSpec, v: &toml::Value) -> Result<Value> {
+        match (spec.kind, v) {
+            (VarType::Bool, toml::Value::Boolean(b)) => Ok(Value::Bool(*b)),
+            (VarType::Int, toml::Value::Integer(i)) => check_int(name, spec, *i),
+            (_, toml::Value::String(s)) => Value::parse(name, spec, s),
+            _ => Err(Error::new(format!(
+                "`{name}` must be a {}, not `{v}`",
+                spec.kind.as_str()
+            ))
+            .hint(type_hint(name, spec))),
+        }
+    }
+
+    /// Parses text (from `--set` or a prompt) as the variable's type and checks it.
+    pub fn parse(name: &str, spec: &VarSpec, text: &str) -> Result<Value> {
+        match spec.kind {
+            VarType::String => {
+                if let Some(re) = &spec.regex {
+                    let compiled = compile_regex(re).map_err(Error::new)?;
+                    if !compiled.is_match(text) {
+                        return Err(Error::new(format!(
+                            "`{name}` = `{text}` does not match the pattern `{re}`"
+                        ))
+                        .hint(format!("give a value matching `{re}` with --set {name}=…")));
+                    }
+                }
+                Ok(Value::Str(text.to_string()))
+            }
+            VarType::Bool => match text.trim().to_ascii_lowercase().as_str() {
+                "true" | "yes" | "y" | "1" | "on" => Ok(Value::Bool(true)),
+                "false" | "no" | "n" | "0" | "off" => Ok(Value::Bool(false)),
+                _ => Err(
+                    Error::new(format!("`{name}` must be true or false, not `{text}`"))
+                        .hint(type_hint(name, spec)),
+                ),
+            },
+            VarType::Int => {
+                let i: i64 = text.trim().parse().map_err(|_| {
+                    Error::new(format!("`{name}` must be a whole number, not `{text}`"))
+                        .hint(type_hint(name, spec))
+                })?;
+                check_int(name, spec, i)
+            }
+            VarType::Choice => {
+                if spec.choices.iter().any(|c| c == text) {
+                    Ok(Value::Str(text.to_string()))
+                } else {
+                    Err(Error::new(format!(
+                        "`{name}` must be one of {}, not `{text}`",
+                        spec.choices.join(", ")
+                    ))
+                    .hint(type_hint(name, spec)))
+                }
+            }
+        }
+    }
+
+    pub fn to_toml(&self) -> toml::Value {
+        match self {
+            Value::Str(s) => toml::Value::String(s.clone()),
+            Value::Bool(b) => toml::Value::Boolean(*b),
+            Value::Int(i) => toml::Value::Integer(*i),
+        }
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Value::Str(s) => serde_json::Value::String(s.clone()),
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Int(i) => serde_json::Value::from(*i),
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value as a user would type it.
+    pub fn display(&self) -> String {
+        match self {
+            Value::Str(s) => s.clone(),
+            Value::Bool(b) => b.to_string(),
+            Value::Int(i) => i.to_string(),
+        }
+    }
+}
+
+fn check_int(name: &str, spec: &VarSpec, i: i64) -> Result<Value> {
+    let low = spec.min.is_some_and(|m| i < m);
+    let high = spec.max.is_some_and(|m| i > m);
+    if low || high {
+        return Err(
+            Error::new(format!("`{name}` = {i} is out of range")).hint(type_hint(name, spec))
+        );
+    }
+    Ok(Value::Int(i))
+}
+
+fn type_hint(name: &str, spec: &VarSpec) -> String {
+    match spec.kind {
+        VarType::Bool => format!("use --set {name}=true or --set {name}=false"),
+        VarType::Choice => format!("use --set {name}=<{}>", spec.choices.join("|")),
+        VarType::Int => match (spec.min, spec.max) {
+            (Some(lo), Some(hi)) => format!("use --set {name}=N with {lo} ≤ N ≤ {hi}"),
+            (Some(lo), None) => format!("use --set {name}=N with N ≥ {lo}"),
+            (None, Some(hi)) => format!("use --set {name}=N with N ≤ {hi}"),
+            (None, None) => format!("use --set {name}=N"),
+        },
+        VarType::String => format!("use --set {name}=…"),
+    }
+}
+
+/// Compiles a manifest regex; patterns are anchored by their authors.
+pub fn compile_regex(re: &str) -> std::result::Result<regex::Regex, String> {
+    regex::Regex::new(re).map_err(|e| format!("invalid regex `{re}`: {e}"))
+}
+
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// One variable as the user sees it: name, type and constraints, prompt text.
+#[derive(Debug, Clone)]
+pub struct VarDef {
+    pub name: String,
+    pub spec: VarSpec,
+    /// True for the standard variables.
+    pub standard: bool,
+}
+
+impl VarDef {
+    pub fn prompt(&self, lang: &str) -> String {
+        self.spec
+            .prompt
+            .as_ref()
+            .map(|p| p.get(lang).to_string())
+            .unwrap_or_else(|| self.name.clone())
+    }
+}
+
+/// Defaults that come from the user's environment (git config, `LANG`), gathered by settings.
+#[derive(Debug, Clone)]
+pub struct EnvDefaults {
+    pub lang: String,
+    pub author: Option<String>,
+    pub email: Option<String>,
+}
+
+fn loc(zh: &str, en: &str) -> Option<Localized> {
+    Some(Localized {
+        zh: zh.into(),
+        en: en.into(),
+    })
+}
+
+fn string_spec(default: Option<String>, prompt: Option<Localized>) -> VarSpec {
+    VarSpec {
+        kind: VarType::String,
+        default: default.map(toml::Value::String),
+        prompt,
+        choices: Vec::new(),
+        regex: None,
+        min: None,
+        max: None,
+    }
+}
+
+/// All variables of a template, standard ones included, in prompt order.
+pub fn definitions(manifest: &Manifest, env: &EnvDefaults) -> Vec<VarDef> {
+    let std_def = |name: &str, spec: VarSpec| VarDef {
+        name: name.into(),
+        spec,
+        standard: true,
+    };
+    let mut defs = vec![
+        std_def(
+            "project_name",
+            string_spec(Some(manifest.name.clone()), loc("项目名", "Project name")),
+        ),
+        // The package default is derived from project_name at resolve time.
+        std_def(
+            "package",
+            string_spec(
+                None,
+                loc("Python 包名（import 用）", "Python import package"),
+            ),
+        ),
+        std_def(
+            "author",
+            string_spec(
+                Some(env.author.clone().unwrap_or_else(|| "Your Name".into())),
+                loc("作者", "Author"),
+            ),
+        ),
+        std_def(
+            "email",
+            string_spec(
+                Some(
+                    env.email
+                        .clone()
+                        .unwrap_or_else(|| "you@example.com".into()),
+                ),
+                loc("邮箱", "Email"),
+            ),
+        ),
+        std_def(
+            "description",
+            string_spec(
+                Some(manifest.summary.get(&env.lang).to_string()),
+                loc("一句话描述", "One-line description"),
+            ),
+        ),
+        std_def(
+            "lang",
+            VarSpec {
+                kind: VarType::Choice,
+                default: Some(toml::Value::String(env.lang.clone())),
+                prompt: loc("文档语言", "Language of the notes"),
+                choices: vec!["zh".into(), "en".into()],
+                regex: None,
+                min: None,
+                max: None,
+            },
+        ),
+    ];
+    defs.extend(manifest.variables.iter().map(|(name, spec)| VarDef {
+        name: name.clone(),
+        spec: spec.clone(),
+        standard: false,
+    }));
+    defs.push(std_def(
+        "with_concepts",
+        VarSpec {
+            kind: VarType::Bool,
+            default: Some(toml::Value::Boolean(true)),
+            prompt: loc(
+                "包含 concepts/（导入、GIL、多进程等笔记与验证脚本）？",
+                "Include concepts/ (notes and check scripts on imports, the GIL, multiprocessing…)?",
+            ),
+            choices: Vec::new(),
+            regex: None,
+            min: None,
+            max: None,
+        },
+    ));
+    defs
+}
+
+/// A value given before resolution: typed (answers file) or text (`--set`).
+#[derive(Debug, Clone)]
+pub enum Given {
+    Toml(toml::Value),
+    Text(String),
+}
+
+/// Asks the user for a value; the prompts module implements it on a terminal.
+pub trait Ask {
+    /// `check` parses and validates what the user typed; implementations ask again on error.
+    fn ask(
+        &mut self,
+        def: &VarDef,
+        default: Option<&Value>,
+        check: &dyn Fn(&str) -> Result<Value>,
+    ) -> Result<Value>;
+}
+
+/// The resolved answers, in definition order, and notes about repairs made.
+#[derive(Debug, Clone, Default)]
+pub struct Answers {
+    pub values: IndexMap<String, Value>,
+    pub notes: Vec<String>,
+}
+
+impl Answers {
+    pub fn get_str(&self, name: &str) -> &str {
+        self.values.get(name).and_then(Value::as_str).unwrap_or("")
+    }
+
+    pub fn get_bool(&self, name: &str) -> bool {
+        matches!(self.values.get(name), Some(Value::Bool(true)))
+    }
+
+    pub fn project_name(&self) -> &str {
+        self.get_str("project_name")
+    }
+
+    pub fn package(&self) -> &str {
+        self.get_str("package")
+    }
+
+    pub fn lang(&self) -> &str {
+        self.get_str("lang")
+    }
+}
+
+/// Resolves every variable: given values first, then the prompt (when `ask` is set), then the
+/// default. A variable with no value and no default is an error naming `--set NAME=…`.
+pub fn resolve(
+    defs: &[VarDef],
+    mut given: IndexMap<String, Given>,
+    mut ask: Option<&mut dyn Ask>,
+) -> Result<Answers> {
+    if let Some(unknown) = given.keys().find(|k| !defs.iter().any(|d| &d.name == *k)) {
+        let known: Vec<_> = defs.iter().map(|d| d.name.as_str()).collect();
+        return Err(
+            Error::new(format!("unknown variable `{unknown}`")).hint(format!(
+                "this template's variables are: {}",
+                known.join(", ")
+            )),
+        );
+    }
+    let mut answers = Answers::default();
+    for def in defs {
+        let name = def.name.as_str();
+        let check = |text: &str| check_value(def, Value::parse(name, &def.spec, text)?);
+        let value = match given.shift_remove(name) {
+            Some(Given::Text(t)) => check(&t)?,
+            Some(Given::Toml(v)) => check_value(def, Value::from_toml(name, &def.spec, &v)?)?,
+            None => {
+                let (default, notes) = default_for(def, &answers)?;
+                match ask.as_deref_mut() {
+                    Some(a) => a.ask(def, default.as_ref(), &check)?,
+                    None => {
+                        let value = default.ok_or_else(|| {
+                            Error::new(format!("no value for `{name}`"))
+                                .hint(format!("pass --set {name}=… (or use an answers file)"))
+                        })?;
+                        // Repairs made while deriving a default are worth telling.
+                        answers.notes.extend(notes);
+                        value
+                    }
+                }
+            }
+        };
+        answers.values.insert(name.to_string(), value);
+    }
+    Ok(answers)
+}
+
+/// The default of a variable, with notes on any repair made while deriving it.
+fn default_for(def: &VarDef, sofar: &Answers) -> Result<(Option<Value>, Vec<String>)> {
+    if def.name == "package" {
+        let derived = derive_package(sofar.project_name())?;
+        return Ok((Some(Value::Str(derived.package)), derived.notes));
+    }
+    let value = def
+        .spec
+        .default
+        .as_ref()
+        .map(|d| Value::from_toml(&def.name, &def.spec, d))
+        .transpose()?;
+    Ok((value, Vec::new()))
+}
+
+/// Checks a typed value against the rules of the standard variables.
+fn check_value(def: &VarDef, value: Value) -> Result<Value> {
+    if !def.standard {
+        return Ok(value);
+    }
+    let text = value.as_str().unwrap_or_default();
+    match def.name.as_str() {
+        "project_name" => validate_project_name(text)?,
+        "package" => validate_package(text)?,
+        "author" => validate_author(text)?,
+        "email" => validate_email(text)?,
+        "description" => validate_text("description", text, 500)?,
+        _ => {}
+    }
+    Ok(value)
+}
+
+pub fn validate_project_name(name: &str) -> Result<()> {
+    let hint_example = "for example --set project_name=my-titanic";
+    if name.trim().is_empty() {
+        return Err(Error::new("`project_name` is empty").hint(hint_example));
+    }
+    if name.chars().count() > MAX_PROJECT_NAME {
+        return Err(Error::new(format!(
+            "`project_name` is {} characters long; at most {MAX_PROJECT_NAME} are allowed",
+            name.chars().count()
+        ))
+        .hint(hint_example));
+    }
+    if name.contains('/') || name.contains('\\') {
+        return Err(Error::new(format!(
+            "`project_name` = `{name}` contains a path separator"
+        ))
+        .hint("to create the project somewhere else, give the path as the second argument: pystart new <template> <path>"));
+    }
+    if name.starts_with('.') {
+        return Err(Error::new(format!(
+            "`project_name` = `{name}` starts with a dot (a hidden or parent directory)"
+        ))
+        .hint(hint_example));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(
+            Error::new("`project_name` contains a control character (such as a newline)")
+                .hint(hint_example),
+        );
+    }
+    if name != name.trim() {
+        return Err(Error::new(format!(
+            "`project_name` = `{name}` starts or ends with white space"
+        ))
+        .hint(format!("use `{}`", name.trim())));
+    }
+    Ok(())
+}
+
+fn validate_text(field: &str, text: &str, max: usize) -> Result<()> {
+    if text.chars().count() > max {
+        return Err(Error::new(format!(
+            "`{field}` is {} characters long; at most {max} are allowed",
+            text.chars().count()
+        ))
+        .hint(format!("shorten it with --set {field}=…")));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(
+            Error::new(format!("`{field}` contains a control character"))
+                .hint(format!("remove it with --set {field}=…")),
+        );
+    }
+    Ok(())
+}
+
+fn validate_author(author: &str) -> Result<()> {
+    validate_text("author", author, 200)?;
+    if author.trim().is_empty() {
+        return Err(Error::new("`author` is empty").hint("pass --set author=\"Your Name\""));
+    }
+    if author.contains('\n') || author.contains('\t') {
+        return Err(Error::new("`author` must be one line").hint("pass --set author=\"Your Name\""));
+    }
+    // Packaging metadata writes `Name <email>`: a comma would split one author into two.
+    if author.contains(',') {
+        return Err(Error::new(format!(
+            "`author` = `{author}` contains a comma, which Python packaging metadata does not allow in a name"
+        ))
+        .hint("write the name without a comma, e.g. --set author=\"Ada Lovelace\""));
+    }
+    Ok(())
+}
+
+fn validate_email(email: &str) -> Result<()> {
+    let ok = email.split_once('@').is_some_and(|(user, host)| {
+        !user.is_empty()
+            && host.contains('.')
+            && !host.starts_with('.')
+            && !host.ends_with('.')
+            && !email
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "<>,;\"()[]\\".contains(c))
+            && email.matches('@').count() == 1
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(
+            Error::new(format!("`email` = `{email}` is not an email address"))
+                .hint("pass --set email=you@example.com"),
+        )
+    }
+}
+
+/// Checks a package name the user chose; the hint offers the repaired name.
+pub fn validate_package(package: &str) -> Result<()> {
+    let problem = package_problem(package);
+    match problem {
+        None => Ok(()),
+        Some(why) => {
+            let mut err = Error::new(format!("`package` = `{package}` {why}"));
+            if let Ok(d) = derive_package(package)
+                && d.package != package
+            {
+                err = err.hint(format!("use --set package={}", d.package));
+            } else {
+                err = err.hint("use a lowercase ASCII identifier, e.g. --set package=my_project");
+            }
+            Err(err)
+        }
+    }
+}
+
+fn package_problem(package: &str) -> Option<String> {
+    if package.is_empty() {
+        return Some("is empty".into());
+    }
+    if package.len() > MAX_PACKAGE {
+        return Some(format!("is longer than {MAX_PACKAGE} characters"));
+    }
+    if package.starts_with(|c: char| c.is_ascii_digit()) {
+        return Some("starts with a digit, which Python identifiers cannot".into());
+    }
+    if !is_identifier(package) {
+        return Some("is not a valid Python identifier (use a–z, 0–9 and _)".into());
+    }
+    if package != package.to_ascii_lowercase() {
+        return Some("has capital letters (PEP 8 package names are lowercase)".into());
+    }
+    if KEYWORDS.contains(&package) {
+        return Some("is a Python keyword".into());
+    }
+    if stdlib_modules().contains(&package) {
+        return Some("is the name of a standard-library module and would shadow it".into());
+    }
+    if THIRD_PARTY.contains(&package) {
+        return Some("is the name of a popular package and would shadow it".into());
+    }
+    None
+}
+
+/// A package name derived from a project name, with the repairs that were needed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Derived {
+    pub package: String,
+    pub notes: Vec<String>,
+}
+
+/// Derives the import package from a project name: Chinese characters become pinyin, other
+/// characters that are not ASCII letters or digits become `_`, then the result is repaired
+/// until it is a valid, non-clashing name.
+pub fn derive_package(project_name: &str) -> Result<Derived> {
+    let mut out = String::new();
+    let mut prev_cjk = false;
+    for c in project_name.chars() {
+        if c.is_ascii_alphanumeric() {
+            if prev_cjk {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            prev_cjk = false;
+        } else if let Some(py) = c.to_pinyin() {
+            if !prev_cjk && !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.push_str(py.plain());
+            prev_cjk = true;
+        } else {
+            out.push('_');
+            prev_cjk = false;
+        }
+    }
+    let mut package = out
+        .split('_')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    let mut notes = Vec::new();
+    if package.is_empty() {
+        return Err(Error::new(format!(
+            "cannot derive an ASCII package name from `project_name` = `{project_name}`"
+        ))
+        .hint("choose the import name yourself, e.g. --set package=my_project"));
+    }
+    if package.len() > MAX_PACKAGE {
+        let mut cut = package[..MAX_PACKAGE].to_string();
+        if let Some(i) = cut.rfind('_').filter(|&i| i > 0) {
+            cut.truncate(i);
+        }
+        notes.push(format!(
+            "package name shortened to `{cut}` (at most {MAX_PACKAGE} characters)"
+        ));
+        package = cut;
+    }
+    if package.starts_with(|c: char| c.is_ascii_digit()) {
+        let fixed = format!("py{package}");
+        notes.push(format!(
+            "package `{package}` cannot start with a digit; using `{fixed}`"
+        ));
+        package = fixed;
+    }
+    if let Some(why) = package_problem(&package) {
+        let fixed = format!("{package}_app");
+        notes.push(format!("package `{package}` {why}; using `{fixed}`"));
+        package = fixed;
+    }
+    debug_assert!(package_problem(&package).is_none(), "{package}");
+    Ok(Derived { package, notes })
+}
+
+/// The distribution name for `[project] name` (PEP 503 normalised form of the package).
+pub fn dist_name(package: &str) -> String {
+    package.replace('_', "-")
+}
+
+/// The directory a project is created in when no path is given: the project name with the
+/// characters that are not valid in a file name on common systems replaced by `_`.
+pub fn dir_name(project_name: &str) -> (String, Option<String>) {
+    let mut name: String = project_name
+        .chars()
+        .map(|c| {
+            if "<>:\"|?*".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    while name.ends_with('.') || name.ends_with(' ') {
+        name.pop();
+    }
+    let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        name.push('_');
+    }
+    if name.is_empty() {
+        name.push_str("project");
+    }
+    let note = (name != project_name)
+        .then(|| format!("directory name `{name}` (from project name `{project_name}`)"));
+    (name, note)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn derived(name: &str) -> String {
+        derive_package(name).unwrap().package
+    }
+
+    #[test]
+    fn derives_plain_names() {
+        assert_eq!(derived("titanic"), "titanic");
+        assert_eq!(derived("My-Titanic.v2"), "my_titanic_v2");
+        assert_eq!(derived("  spaced   name "), "spaced_name");
+    }
+
+    #[test]
+    fn transliterates_chinese_names() {
+        assert_eq!(derived("泰坦尼克"), "taitannike");
+        assert_eq!(derived("我的titanic"), "wode_titanic");
+        assert_eq!(derived("titanic分析2"), "titanic_fenxi_2");
+    }
+
+    #[test]
+    fn repairs_keywords_stdlib_and_digits_and_says_so() {
+        let d = derive_package("random").unwrap();
+        assert_eq!(d.package, "random_app");
+        assert!(d.notes[0].contains("standard-library"), "{:?}", d.notes);
+        assert_eq!(derived("test"), "test_app");
+        assert_eq!(derived("email"), "email_app");
+        assert_eq!(derived("class"), "class_app");
+        assert_eq!(derived("2048"), "py2048");
+        assert_eq!(derived("pandas"), "pandas_app");
+    }
+
+    #[test]
+    fn shortens_over_long_names() {
+        let d = derive_package(&"word_".repeat(20)).unwrap();
+        assert!(d.package.len() <= MAX_PACKAGE);
+        assert!(!d.package.ends_with('_'));
+        assert_eq!(d.notes.len(), 1);
+    }
+
+    #[test]
+    fn refuses_names_with_nothing_to_keep() {
+        let e = derive_package("🚀🚀").unwrap_err();
+        assert!(e.hints()[0].contains("--set package="));
+    }
+
+    #[test]
+    fn explicit_packages_are_checked_strictly_with_a_repair_hint() {
+        assert!(validate_package("titanic").is_ok());
+        let e = validate_package("string").unwrap_err();
+        assert!(e.message().contains("standard-library"));
+        assert_eq!(e.hints()[0], "use --set package=string_app");
+        assert!(validate_package("1abc").is_err());
+        assert!(validate_package("My").is_err());
+        assert!(validate_package("a-b").is_err());
+        assert!(validate_package("import").is_err());
+    }
+
+    #[test]
+    fn project_names_with_paths_or_dots_are_rejected() {
+        for bad in ["", "a/b", "..", ".", "../x", "a\\b", "x\ny", " pad"] {
+            assert!(validate_project_name(bad).is_err(), "{bad:?}");
+        }
+        assert!(validate_project_name(&"x".repeat(MAX_PROJECT_NAME + 1)).is_err());
+        assert!(validate_project_name("泰坦尼克").is_ok());
+    }
+
+    #[test]
+    fn directory_names_are_sanitised() {
+        assert_eq!(dir_name("titanic"), ("titanic".into(), None));
+        assert_eq!(dir_name("a:b?").0, "a_b_");
+        assert_eq!(dir_name("con").0, "con_");
+        assert_eq!(dir_name("COM1.txt").0, "COM1.txt_");
+        assert_eq!(dir_name("name.").0, "name");
+        assert_eq!(dir_name("泰坦尼克").0, "泰坦尼克");
+    }
+
+    #[test]
+    fn emails_and_authors_are_checked() {
+        assert!(validate_email("ada@example.com").is_ok());
+        for bad in ["", "ada", "a@b", "a b@c.d", "a@@b.c", "<a@b.c>"] {
+            assert!(validate_email(bad).is_err(), "{bad}");
+        }
+        assert!(validate_author("O'Brien \"Bob\" \\ {{x}} </script> 🚀").is_ok());
+        assert!(validate_author("Smith, John").is_err());
+        assert!(validate_author("a\nb").is_err());
+    }
+
+    fn bool_spec() -> VarSpec {
+        VarSpec {
+            kind: VarType::Bool,
+            default: None,
+            prompt: None,
+            choices: vec![],
+            regex: None,
+            min: None,
+            max: None,
+        }
+    }
+
+    #[test]
+    fn typed_parsing() {
+        let b = bool_spec();
+        assert_eq!(Value::parse("x", &b, "yes").unwrap(), Value::Bool(true));
+        assert!(Value::parse("x", &b, "maybe").is_err());
+        let i = VarSpec {
+            kind: VarType::Int,
+            min: Some(1),
+            max: Some(5),
+            ..b.clone()
+        };
+        assert_eq!(Value::parse("n", &i, "3").unwrap(), Value::Int(3));
+        let e = Value::parse("n", &i, "9").unwrap_err();
+        assert!(e.hints()[0].contains("1 ≤ N ≤ 5"));
+        let c = VarSpec {
+            kind: VarType::Choice,
+            choices: vec!["flask".into(), "tornado".into()],
+            ..b.clone()
+        };
+        let e = Value::parse("server", &c, "django").unwrap_err();
+        assert_eq!(e.hints()[0], "use --set server=<flask|tornado>");
+        let s = VarSpec {
+            kind: VarType::String,
+            regex: Some("^[a-z]+$".into()),
+            ..b
+        };
+        assert!(Value::parse("s", &s, "abc").is_ok());
+        assert!(Value::parse("s", &s, "ABC").is_err());
+    }
+
+    fn manifest() -> Manifest {
+        Manifest::parse(
+            r#"
+name = "demo"
+category = "data"
+python = ">=3.10"
+test = ["pytest"]
+summary = { zh = "演示", en = "Demo" }
+[variables.level]
+type = "int"
+"#,
+            "demo/template.toml",
+        )
+        .unwrap()
+    }
+
+    fn env() -> EnvDefaults {
+        EnvDefaults {
+            lang: "en".into(),
+            author: None,
+            email: None,
+        }
+    }
+
+    #[test]
+    fn resolve_uses_defaults_and_requires_values_without_one() {
+        let defs = definitions(&manifest(), &env());
+        let e = resolve(&defs, IndexMap::new(), None).unwrap_err();
+        assert_eq!(e.message(), "no value for `level`");
+        assert_eq!(e.hints()[0], "pass --set level=… (or use an answers file)");
+
+        let mut given = IndexMap::new();
+        given.insert("level".to_string(), Given::Text("2".into()));
+        given.insert("project_name".to_string(), Given::Text("泰坦尼克".into()));
+        let a = resolve(&defs, given, None).unwrap();
+        assert_eq!(a.package(), "taitannike");
+        assert_eq!(a.values["level"], Value::Int(2));
+        assert_eq!(a.values["description"], Value::Str("Demo".into()));
+        let order: Vec<_> = a.values.keys().map(String::as_str).collect();
+        assert_eq!(
+            order,
+            [
+                "project_name",
+                "package",
+                "author",
+                "email",
+                "description",
+                "lang",
+                "level",
+                "with_concepts"
+            ]
+        );
+    }
+
+    #[test]
+    fn resolve_rejects_unknown_variables_listing_known_ones() {
+        let defs = definitions(&manifest(), &env());
+        let mut given = IndexMap::new();
+        given.insert("levle".to_string(), Given::Text("2".into()));
+        let e = resolve(&defs, given, None).unwrap_err();
+        assert_eq!(e.message(), "unknown variable `levle`");
+        assert!(e.hints()[0].contains("level"));
+    }
+
+    #[test]
+    fn resolve_reports_package_repairs() {
+        let defs = definitions(&manifest(), &env());
+        let mut given = IndexMap::new();
+        given.insert("level".to_string(), Given::Text("2".into()));
+        given.insert("project_name".to_string(), Given::Text("random".into()));
+        let a = resolve(&defs, given, None).unwrap();
+        assert_eq!(a.package(), "random_app");
+        assert_eq!(a.notes.len(), 1, "{:?}", a.notes);
+    }
+}

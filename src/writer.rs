@@ -1,0 +1,257 @@
+//! Applies a plan atomically: everything is written into a hidden directory beside the target,
+//! finished there (git), then renamed into place. An error or Ctrl-C at any point removes the
+//! hidden directory and any parent directories this run created, so nothing is left behind.
+//! A target that exists and is not an empty directory is never touched.
+
+use crate::error::{Error, IoContext, Result};
+use crate::render::Plan;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// Set by the Ctrl-C handler while a write is in progress.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// How many sections with something to clean up are open; while any is, Ctrl-C must not kill
+/// the process at once.
+static CRITICAL: AtomicUsize = AtomicUsize::new(0);
+
+/// Installs the Ctrl-C handler: outside a critical section it exits with 130 at once; inside
+/// one it sets a flag that the writer and `verify` check, so they can clean up first.
+pub fn install_interrupt_handler() {
+    let _ = ctrlc::set_handler(|| {
+        if CRITICAL.load(Ordering::SeqCst) > 0 {
+            INTERRUPTED.store(true, Ordering::SeqCst);
+        } else {
+            std::process::exit(130);
+        }
+    });
+}
+
+/// Marks a section during which Ctrl-C is deferred; dropped at its end.
+pub struct Critical(());
+
+impl Critical {
+    pub fn enter() -> Self {
+        CRITICAL.fetch_add(1, Ordering::SeqCst);
+        Critical(())
+    }
+
+    /// An error if Ctrl-C was pressed.
+    pub fn check(&self) -> Result<()> {
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            Err(Error::interrupted())
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl Drop for Critical {
+    fn drop(&mut self) {
+        CRITICAL.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Removes a directory tree on drop unless disarmed.
+pub struct Cleanup {
+    path: Option<PathBuf>,
+    created_parents: Vec<PathBuf>,
+}
+
+impl Cleanup {
+    fn disarm(mut self) {
+        self.path = None;
+        self.created_parents.clear();
+    }
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        if let Some(p) = self.path.take() {
+            let _ = fs::remove_dir_all(p);
+        }
+        // Deepest first; remove_dir only removes empty directories.
+        for p in self.created_parents.iter().rev() {
+            let _ = fs::remove_dir(p);
+        }
+    }
+}
+
+/// Fails unless `target` is missing or an empty directory.
+pub fn check_target(target: &Path) -> Result<()> {
+    match fs::symlink_metadata(target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io("inspect", target, e)),
+        Ok(meta) if meta.is_dir() => {
+            let mut entries = fs::read_dir(target).with_path("read", target)?;
+            if entries.next().is_some() {
+                Err(Error::target_not_empty(target))
+            } else {
+                Ok(())
+            }
+        }
+        Ok(_) => Err(Error::new(format!(
+            "target `{}` already exists and is not a directory",
+            target.display()
+        ))
+        .hint("choose another name or path")),
+    }
+}
+
+/// Writes `plan` to `target`; `finish` runs on the complete hidden directory before it is
+/// renamed into place (used for git).
+pub fn write(plan: &Plan, target: &Path, finish: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let critical = Critical::enter();
+    check_target(target)?;
+    let name = target
+        .file_name()
+        .ok_or_else(|| Error::new(format!("`{}` is not a directory name", target.display())))?;
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+
+    let mut cleanup = Cleanup {
+        path: None,
+        created_parents: create_parents(&parent)?,
+    };
+    let staging = parent.join(format!(
+        ".{}.pystart-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    fs::create_dir(&staging).with_path("create", &staging)?;
+    cleanup.path = Some(staging.clone());
+
+    for file in &plan.files {
+        critical.check()?;
+        let path = staging.join(&file.path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).with_path("create", dir)?;
+        }
+        fs::write(&path, &file.contents).with_path("write", &path)?;
+        if file.executable {
+            set_executable(&path)?;
+        }
+    }
+    finish(&staging)?;
+    critical.check()?;
+    // Checked again: something may have appeared while we were writing.
+    check_target(target)?;
+    rename_into_place(&staging, target)?;
+    cleanup.disarm();
+    Ok(())
+}
+
+fn rename_into_place(staging: &Path, target: &Path) -> Result<()> {
+    // POSIX rename replaces an empty directory atomically; elsewhere remove it first.
+    if cfg!(not(unix)) && target.is_dir() {
+        fs::remove_dir(target).with_path("replace the empty directory", target)?;
+    }
+    fs::rename(staging, target).with_path("move the project into", target)
+}
+
+/// Creates the missing ancestors of `dir`, returning those it created (outermost first).
+fn create_parents(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut missing = Vec::new();
+    let mut cur = Some(dir);
+    while let Some(p) = cur {
+        if p.as_os_str().is_empty() || p.exists() {
+            break;
+        }
+        missing.push(p.to_path_buf());
+        cur = p.parent();
+    }
+    missing.reverse();
+    let mut created = Vec::new();
+    for p in missing {
+        if let Err(e) = fs::create_dir(&p) {
+            for c in created.iter().rev() {
+                let _ = fs::remove_dir(c);
+            }
+            return Err(Error::io("create", &p, e));
+        }
+        created.push(p);
+    }
+    Ok(created)
+}
+
+#[cfg(unix)]
+fn set_executable(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut perms = fs::metadata(path).with_path("inspect", path)?.permissions();
+    // Executable wherever readable, as `chmod +x` does under the usual umask.
+    let mode = perms.mode();
+    perms.set_mode(mode | ((mode & 0o444) >> 2));
+    fs::set_permissions(path, perms).with_path("make executable", path)
+}
+
+#[cfg(not(unix))]
+fn set_executable(_path: &Path) -> Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::PlannedFile;
+
+    fn plan() -> Plan {
+        Plan {
+            files: vec![
+                PlannedFile {
+                    path: "a/b.txt".into(),
+                    contents: b"hi".to_vec(),
+                    executable: false,
+                    rendered: false,
+                },
+                PlannedFile {
+                    path: "run.sh".into(),
+                    contents: b"#!/bin/sh\n".to_vec(),
+                    executable: true,
+                    rendered: false,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn writes_into_missing_parents_and_keeps_exec_bits() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("x/y/proj");
+        write(&plan(), &target, |_| Ok(())).unwrap();
+        assert_eq!(fs::read(target.join("a/b.txt")).unwrap(), b"hi");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(target.join("run.sh"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_ne!(mode & 0o100, 0);
+        }
+        let names: Vec<_> = fs::read_dir(tmp.path().join("x/y")).unwrap().collect();
+        assert_eq!(names.len(), 1, "no staging directory left");
+    }
+
+    #[test]
+    fn a_failing_finish_leaves_nothing_not_even_created_parents() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("new/proj");
+        let err = write(&plan(), &target, |_| Err(Error::new("boom"))).unwrap_err();
+        assert_eq!(err.message(), "boom");
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn uses_an_empty_directory_and_refuses_a_non_empty_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let empty = tmp.path().join("empty");
+        fs::create_dir(&empty).unwrap();
+        write(&plan(), &empty, |_| Ok(())).unwrap();
+        assert!(empty.join("run.sh").exists());
+
+        let err = write(&plan(), &empty, |_| Ok(())).unwrap_err();
+        assert!(err.message().contains("not empty"));
+    }
+}
