@@ -107,13 +107,28 @@ fn load(dir: &'static Dir<'static>) -> Result<Template> {
     Ok(Template { manifest, dir })
 }
 
-/// Every file below `dir`, in a stable order.
+/// Caches and editor litter that a template author's working copy may hold; never generated.
+const JUNK: &[&str] = &[
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".mypy_cache",
+    ".ipynb_checkpoints",
+    ".DS_Store",
+];
+
+fn is_junk(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    JUNK.contains(&name) || name.ends_with(".pyc") || name.ends_with('~')
+}
+
+/// Every file below `dir`, in a stable order, without caches and editor litter.
 pub fn walk(dir: &'static Dir<'static>) -> Vec<&'static File<'static>> {
     let mut out = Vec::new();
     let mut stack = vec![dir];
     while let Some(d) = stack.pop() {
-        out.extend(d.files());
-        stack.extend(d.dirs());
+        out.extend(d.files().filter(|f| !is_junk(f.path())));
+        stack.extend(d.dirs().filter(|d| !is_junk(d.path())));
     }
     out.sort_by_key(|f| f.path());
     out
@@ -164,6 +179,22 @@ mod tests {
     #[test]
     fn executables_are_sorted_for_binary_search() {
         assert!(EXECUTABLES.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn caches_are_not_template_files() {
+        assert!(is_junk(Path::new("x/__pycache__")));
+        assert!(is_junk(Path::new("x/a.cpython-311.pyc")));
+        assert!(!is_junk(Path::new("x/a.py")));
+        for t in templates().unwrap() {
+            for f in walk(t.dir) {
+                assert!(
+                    !f.path().iter().any(|p| is_junk(Path::new(p))),
+                    "{:?}",
+                    f.path()
+                );
+            }
+        }
     }
 
     #[test]

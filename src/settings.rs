@@ -121,7 +121,17 @@ impl NewSettings {
             }
             given.insert(name.to_string(), Given::Text(value.to_string()));
         }
-        let template = match (args.template, from_file) {
+        let mut path = args.path;
+        let mut named = args.template;
+        // `pystart new --answers a.toml DIR`: with the template from the file, a lone
+        // positional that is not a template name is the path.
+        if let (Some(f), Some(t), None) = (&from_file, &named, &path)
+            && t != f
+            && !crate::catalog::names().contains(t)
+        {
+            path = named.take().map(PathBuf::from);
+        }
+        let template = match (named, from_file) {
             (Some(t), Some(f)) if t != f => {
                 return Err(Error::new(format!(
                     "the answers file is for template `{f}`, not `{t}`"
@@ -139,7 +149,7 @@ impl NewSettings {
         let on_terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
         Ok(Self {
             template,
-            path: args.path,
+            path,
             given,
             interactive: on_terminal && !args.yes && !args.json,
             git: !args.no_git,

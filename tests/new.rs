@@ -1,0 +1,530 @@
+//! `pystart new` against the real binary.
+
+mod common;
+
+use common::{Sandbox, files, stderr_of, stdout_of};
+use std::fs;
+use std::path::Path;
+
+const NASTY_AUTHOR: &str = "O'Brien \"Bob\" \\ {{x}} {% raw %} </script> 🚀";
+const NASTY_DESCRIPTION: &str = "Line one with \"quotes\", 'apostrophes' and \\backslash\\\nline two {{ braces }} {% if %} 🚢 </script>";
+
+fn new_ok(s: &Sandbox, args: &[&str]) -> std::process::Output {
+    let out = s.pystart(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "pystart {args:?} failed:\n{}",
+        stderr_of(&out)
+    );
+    out
+}
+
+#[test]
+fn generates_the_promised_file_set() {
+    let s = Sandbox::new();
+    new_ok(&s, &["new", "titanic", "proj", "--yes", "--no-git"]);
+    let got = files(&s.join("proj"));
+    // Exactly what `info` promises for the same defaults.
+    let info = s.pystart(&["info", "titanic", "--json"]).output().unwrap();
+    let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
+    let promised: Vec<String> = info["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(got, promised);
+    for must in [
+        ".pystart.toml",
+        ".gitignore",
+        ".github/workflows/ci.yml",
+        "README.md",
+        "pyproject.toml",
+        "src/titanic/__init__.py",
+        "src/titanic/__main__.py",
+        "src/titanic/cli.py",
+        "data/sample/train.csv",
+        "data/sample/test.csv",
+        "tests/conftest.py",
+        "notebooks/explore.ipynb",
+        "concepts/run_checks.py",
+        "concepts/gil.md",
+        "concepts/checks/check_gil.py",
+    ] {
+        assert!(got.iter().any(|f| f == must), "missing {must} in {got:#?}");
+    }
+    assert!(
+        !got.iter().any(|f| f.ends_with(".tera") || f.contains("{{")),
+        "{got:#?}"
+    );
+    // The rendered package directory and the answers file agree.
+    let answers = fs::read_to_string(s.join("proj/.pystart.toml")).unwrap();
+    assert!(answers.contains("template = \"titanic\""));
+}
+
+#[test]
+fn conditional_files_follow_their_variables() {
+    let s = Sandbox::new();
+    new_ok(
+        &s,
+        &[
+            "new",
+            "titanic",
+            "p",
+            "--yes",
+            "--no-git",
+            "--set",
+            "with_notebook=false",
+            "--set",
+            "with_concepts=false",
+        ],
+    );
+    let got = files(&s.join("p"));
+    assert!(!got.iter().any(|f| f.starts_with("notebooks/")), "{got:#?}");
+    assert!(!got.iter().any(|f| f.starts_with("concepts/")), "{got:#?}");
+    assert!(got.iter().any(|f| f == "src/titanic/cli.py"));
+}
+
+#[test]
+fn concept_notes_follow_the_language() {
+    let s = Sandbox::new();
+    new_ok(
+        &s,
+        &[
+            "new", "titanic", "zh", "--yes", "--no-git", "--set", "lang=zh",
+        ],
+    );
+    new_ok(
+        &s,
+        &[
+            "new", "titanic", "en", "--yes", "--no-git", "--set", "lang=en",
+        ],
+    );
+    let zh = fs::read_to_string(s.join("zh/concepts/gil.md")).unwrap();
+    let en = fs::read_to_string(s.join("en/concepts/gil.md")).unwrap();
+    assert!(zh.contains("常见误解"), "the zh note is Chinese");
+    assert!(
+        en.contains("Common misconceptions"),
+        "the en note is English"
+    );
+}
+
+#[test]
+fn creates_a_git_repo_with_one_commit_on_main_and_a_clean_status() {
+    let s = Sandbox::new();
+    new_ok(
+        &s,
+        &[
+            "new",
+            "titanic",
+            "--yes",
+            "--set",
+            "author=Ada Lovelace",
+            "--set",
+            "email=ada@example.com",
+        ],
+    );
+    let repo = git2::Repository::open(s.join("titanic")).unwrap();
+    let head = repo.head().unwrap();
+    assert_eq!(head.shorthand().unwrap(), "main");
+    let commit = head.peel_to_commit().unwrap();
+    assert_eq!(commit.parent_count(), 0, "exactly one commit");
+    assert!(commit.message().unwrap().starts_with(&format!(
+        "Initial commit (pystart {}, template titanic)",
+        env!("CARGO_PKG_VERSION")
+    )));
+    // No git config in the sandbox: the answers name the author.
+    assert_eq!(commit.author().name().unwrap(), "Ada Lovelace");
+    assert_eq!(commit.author().email().unwrap(), "ada@example.com");
+    let mut opts = git2::StatusOptions::new();
+    opts.include_untracked(true).include_ignored(false);
+    let statuses = repo.statuses(Some(&mut opts)).unwrap();
+    let dirty: Vec<_> = statuses
+        .iter()
+        .map(|e| e.path().unwrap().to_string())
+        .collect();
+    assert!(dirty.is_empty(), "not clean: {dirty:?}");
+    // Everything generated is committed.
+    let tree = commit.tree().unwrap();
+    for f in files(&s.join("titanic")) {
+        assert!(tree.get_path(Path::new(&f)).is_ok(), "{f} not committed");
+    }
+}
+
+#[test]
+fn git_config_names_the_committer_when_set() {
+    let s = Sandbox::with_git_user("Grace Hopper", "grace@example.com");
+    new_ok(&s, &["new", "titanic", "--yes", "--set", "author=Ada"]);
+    let repo = git2::Repository::open(s.join("titanic")).unwrap();
+    let commit = repo.head().unwrap().peel_to_commit().unwrap();
+    assert_eq!(commit.author().name().unwrap(), "Grace Hopper");
+    // The git user is also the default author of the project.
+    let s = Sandbox::with_git_user("Grace Hopper", "grace@example.com");
+    new_ok(&s, &["new", "titanic", "--yes", "--no-git"]);
+    let answers = fs::read_to_string(s.join("titanic/.pystart.toml")).unwrap();
+    assert!(answers.contains("author = \"Grace Hopper\""), "{answers}");
+}
+
+#[test]
+fn skips_git_inside_an_existing_work_tree() {
+    let s = Sandbox::new();
+    git2::Repository::init(s.path()).unwrap();
+    let out = new_ok(&s, &["new", "titanic", "sub/proj", "--yes"]);
+    assert!(!s.join("sub/proj/.git").exists());
+    assert!(
+        stderr_of(&out).contains("no git repository (inside the git work tree"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn answers_file_reproduces_the_project_exactly() {
+    let s = Sandbox::new();
+    new_ok(
+        &s,
+        &[
+            "new",
+            "titanic",
+            "a",
+            "--yes",
+            "--no-git",
+            "--set",
+            &format!("author={NASTY_AUTHOR}"),
+            "--set",
+            &format!("description={NASTY_DESCRIPTION}"),
+            "--set",
+            "with_notebook=false",
+            "--set",
+            "lang=zh",
+        ],
+    );
+    // The template name comes from the answers file.
+    new_ok(
+        &s,
+        &["new", "--answers", "a/.pystart.toml", "b", "--no-git"],
+    );
+    let a = files(&s.join("a"));
+    assert_eq!(a, files(&s.join("b")));
+    for f in &a {
+        assert_eq!(
+            fs::read(s.join("a").join(f)).unwrap(),
+            fs::read(s.join("b").join(f)).unwrap(),
+            "{f} differs"
+        );
+    }
+}
+
+#[test]
+fn answers_file_for_another_template_is_refused() {
+    let s = Sandbox::new();
+    fs::write(s.join("a.toml"), "template = \"nba\"\n[answers]\n").unwrap();
+    let out = s
+        .pystart(&["new", "titanic", "--answers", "a.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("error: the answers file is for template `nba`, not `titanic`")
+    );
+}
+
+#[test]
+fn refuses_a_non_empty_target_and_leaves_it_unchanged() {
+    let s = Sandbox::new();
+    fs::create_dir(s.join("titanic")).unwrap();
+    fs::write(s.join("titanic/mine.txt"), "precious").unwrap();
+    let out = s.pystart(&["new", "titanic", "--yes"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error: target directory `titanic` already exists and is not empty"),
+        "{err}"
+    );
+    assert!(err.contains("hint: "), "{err}");
+    assert_eq!(files(&s.join("titanic")), ["mine.txt"]);
+    assert_eq!(
+        fs::read_to_string(s.join("titanic/mine.txt")).unwrap(),
+        "precious"
+    );
+    assert_eq!(
+        fs::read_dir(s.path()).unwrap().count(),
+        1,
+        "nothing else written"
+    );
+}
+
+#[test]
+fn uses_an_existing_empty_directory() {
+    let s = Sandbox::new();
+    fs::create_dir(s.join("empty")).unwrap();
+    new_ok(&s, &["new", "titanic", "empty", "--yes", "--no-git"]);
+    assert!(s.join("empty/pyproject.toml").is_file());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failure_half_way_leaves_nothing_behind() {
+    // Root ignores read-only directories, so make the failure with path length instead: the
+    // parent is so deep that the short top-level files fit under PATH_MAX and the nested ones
+    // do not, so writing fails after some files were written. The two missing parents `x/y`
+    // that pystart creates must be gone again too.
+    let s = Sandbox::new();
+    let mut parent = s.path().to_path_buf();
+    let budget = 4095 - "/x/y/.p.pystart-1234567/.gitattributes".len();
+    while parent.as_os_str().len() + 201 <= budget {
+        parent.push("d".repeat(200));
+    }
+    let rest = budget - parent.as_os_str().len() - 1;
+    parent.push("e".repeat(rest.max(1)));
+    fs::create_dir_all(&parent).unwrap();
+    let target = parent.join("x/y/p");
+    let out = s
+        .pystart(&["new", "titanic", target.to_str().unwrap(), "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("error: failed to"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(
+        fs::read_dir(&parent).unwrap().count(),
+        0,
+        "something was left behind"
+    );
+}
+
+#[test]
+fn dry_run_writes_nothing_and_lists_the_files() {
+    let s = Sandbox::new();
+    let out = new_ok(&s, &["new", "titanic", "--dry-run", "--yes"]);
+    assert_eq!(fs::read_dir(s.path()).unwrap().count(), 0);
+    let listing = stdout_of(&out);
+    assert!(listing.contains("Would create `titanic`"), "{listing}");
+    assert!(listing.contains("  pyproject.toml\n"), "{listing}");
+    assert!(stderr_of(&out).contains("Nothing was written"));
+}
+
+#[test]
+fn json_result_is_machine_readable() {
+    let s = Sandbox::new();
+    let out = new_ok(&s, &["new", "titanic", "--yes", "--no-git", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["template"], "titanic");
+    assert_eq!(v["answers"]["package"], "titanic");
+    assert_eq!(v["git"]["init"], false);
+    assert!(v["files"].as_array().unwrap().len() > 10);
+}
+
+#[test]
+fn adversarial_text_lands_intact_in_toml_and_python_compiles() {
+    let s = Sandbox::new();
+    new_ok(
+        &s,
+        &[
+            "new",
+            "titanic",
+            "p",
+            "--yes",
+            "--no-git",
+            "--set",
+            &format!("author={NASTY_AUTHOR}"),
+            "--set",
+            &format!("description={NASTY_DESCRIPTION}"),
+        ],
+    );
+    let text = fs::read_to_string(s.join("p/pyproject.toml")).unwrap();
+    let doc: toml::Table = toml::from_str(&text).unwrap();
+    let project = doc["project"].as_table().unwrap();
+    assert_eq!(project["description"].as_str(), Some(NASTY_DESCRIPTION));
+    assert_eq!(
+        project["authors"].as_array().unwrap()[0]["name"].as_str(),
+        Some(NASTY_AUTHOR)
+    );
+    let answers: toml::Table =
+        toml::from_str(&fs::read_to_string(s.join("p/.pystart.toml")).unwrap()).unwrap();
+    assert_eq!(answers["answers"]["author"].as_str(), Some(NASTY_AUTHOR));
+    // Every generated Python file compiles, and every JSON file parses.
+    let py: Vec<String> = files(&s.join("p"))
+        .into_iter()
+        .filter(|f| f.ends_with(".py"))
+        .collect();
+    let status = std::process::Command::new("python3")
+        .arg("-c")
+        .arg("import ast,sys\nfor f in sys.argv[1:]: ast.parse(open(f,'rb').read(), f)")
+        .args(&py)
+        .current_dir(s.join("p"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    for f in files(&s.join("p")) {
+        if f.ends_with(".json") || f.ends_with(".ipynb") {
+            let text = fs::read_to_string(s.join("p").join(&f)).unwrap();
+            serde_json::from_str::<serde_json::Value>(&text).unwrap_or_else(|e| panic!("{f}: {e}"));
+        }
+    }
+}
+
+#[test]
+fn chinese_project_names_give_an_ascii_package() {
+    let s = Sandbox::new();
+    new_ok(
+        &s,
+        &[
+            "new",
+            "titanic",
+            "--yes",
+            "--no-git",
+            "--set",
+            "project_name=泰坦尼克",
+        ],
+    );
+    assert!(s.join("泰坦尼克/src/taitannike/__init__.py").is_file());
+    let text = fs::read_to_string(s.join("泰坦尼克/pyproject.toml")).unwrap();
+    assert!(text.contains("name = \"taitannike\""), "{text}");
+}
+
+#[test]
+fn clashing_project_names_are_repaired_and_said() {
+    let s = Sandbox::new();
+    let out = new_ok(
+        &s,
+        &[
+            "new",
+            "titanic",
+            "--yes",
+            "--no-git",
+            "--set",
+            "project_name=random",
+        ],
+    );
+    assert!(s.join("random/src/random_app/cli.py").is_file());
+    assert!(
+        stderr_of(&out).contains("note: package `random` is the name of a standard-library module and would shadow it; using `random_app`"),
+        "{}",
+        stderr_of(&out)
+    );
+    let out = new_ok(
+        &s,
+        &[
+            "new",
+            "titanic",
+            "--yes",
+            "--no-git",
+            "--set",
+            "project_name=class",
+        ],
+    );
+    assert!(stderr_of(&out).contains("keyword"));
+    assert!(s.join("class/src/class_app").is_dir());
+}
+
+#[test]
+fn explicit_bad_packages_are_errors_with_a_fix() {
+    let s = Sandbox::new();
+    let out = s
+        .pystart(&["new", "titanic", "--yes", "--set", "package=string"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error: `package` = `string` is the name of a standard-library module"),
+        "{err}"
+    );
+    assert!(err.contains("hint: use --set package=string_app"), "{err}");
+    assert_eq!(fs::read_dir(s.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn path_like_project_names_are_errors() {
+    let s = Sandbox::new();
+    for bad in ["../evil", "a/b", ".."] {
+        let out = s
+            .pystart(&[
+                "new",
+                "titanic",
+                "--yes",
+                "--set",
+                &format!("project_name={bad}"),
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{bad}");
+        assert!(
+            stderr_of(&out).contains("error: `project_name`"),
+            "{}",
+            stderr_of(&out)
+        );
+    }
+    assert_eq!(fs::read_dir(s.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn no_prompt_and_no_hang_without_a_terminal() {
+    let s = Sandbox::new();
+    // No --yes: stdin is closed, so defaults fill every value.
+    let out = s
+        .pystart(&["new", "titanic", "--no-git"])
+        .write_stdin("")
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(s.join("titanic/pyproject.toml").is_file());
+}
+
+#[test]
+fn bad_values_name_the_field_and_the_fix() {
+    let s = Sandbox::new();
+    let cases: &[(&[&str], i32, &str, &str)] = &[
+        (
+            &["new", "titanic", "--yes", "--set", "with_notebook=maybe"],
+            1,
+            "error: `with_notebook` must be true or false, not `maybe`",
+            "hint: use --set with_notebook=true or --set with_notebook=false",
+        ),
+        (
+            &["new", "titanic", "--yes", "--set", "lang=fr"],
+            1,
+            "error: `lang` must be one of zh, en, not `fr`",
+            "hint: use --set lang=<zh|en>",
+        ),
+        (
+            &["new", "titanic", "--yes", "--set", "colour=blue"],
+            1,
+            "error: unknown variable `colour`",
+            "hint: this template's variables are:",
+        ),
+        (
+            &["new", "titanic", "--yes", "--set", "novalue"],
+            2,
+            "error: --set expects NAME=VALUE, got `novalue`",
+            "hint:",
+        ),
+        (
+            &["new", "titanik", "--yes"],
+            1,
+            "error: unknown template `titanik`",
+            "hint: did you mean `titanic`?",
+        ),
+        (
+            &["new", "titanic", "--yes", "--set", "email=ada"],
+            1,
+            "error: `email` = `ada` is not an email address",
+            "hint: pass --set email=you@example.com",
+        ),
+        (&["new"], 2, "error: missing the template name", "hint:"),
+        (&["frobnicate"], 2, "error:", "Usage:"),
+    ];
+    for (args, code, error, hint) in cases {
+        let out = s.pystart(args).output().unwrap();
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(*code), "{args:?}: {err}");
+        assert!(err.contains(error), "{args:?}: {err}");
+        assert!(err.contains(hint), "{args:?}: {err}");
+    }
+    assert_eq!(fs::read_dir(s.path()).unwrap().count(), 0);
+}

@@ -1,0 +1,108 @@
+//! Property tests: whatever names and free text a user types, every generated TOML and JSON
+//! file parses and holds exactly what was typed, or the input is refused with an error.
+
+use indexmap::IndexMap;
+use proptest::prelude::*;
+use pystart::vars::{self, EnvDefaults, Given};
+use pystart::{catalog, render};
+
+fn render_with(
+    given: Vec<(&str, String)>,
+) -> Result<(vars::Answers, render::Plan), pystart::error::Error> {
+    let template = catalog::find("titanic")?;
+    let env = EnvDefaults {
+        lang: "en".into(),
+        author: None,
+        email: None,
+    };
+    let defs = vars::definitions(&template.manifest, &env);
+    let given: IndexMap<String, Given> = given
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), Given::Text(v)))
+        .collect();
+    let answers = vars::resolve(&defs, given, None)?;
+    let plan = render::render(&template, &answers)?;
+    Ok((answers, plan))
+}
+
+fn text(plan: &render::Plan, path: &str) -> String {
+    String::from_utf8(plan.get(path).unwrap().contents.clone()).unwrap()
+}
+
+/// Free text with the characters that break naive templating.
+fn nasty() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            Just("\"".to_string()),
+            Just("'".to_string()),
+            Just("\\".to_string()),
+            Just("{{".to_string()),
+            Just("}}".to_string()),
+            Just("{%".to_string()),
+            Just("</script>".to_string()),
+            Just("\n".to_string()),
+            Just("\t".to_string()),
+            Just("'''".to_string()),
+            Just("\"\"\"".to_string()),
+            Just("🚀".to_string()),
+            Just("泰坦尼克".to_string()),
+            Just("\u{2028}".to_string()),
+            "[a-zA-Z0-9 ]{1,8}",
+        ],
+        1..12,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn free_text_lands_intact_or_is_refused(author in nasty(), description in nasty()) {
+        match render_with(vec![("author", author.clone()), ("description", description.clone())]) {
+            Ok((_, plan)) => {
+                let doc: toml::Table = toml::from_str(&text(&plan, "pyproject.toml")).unwrap();
+                let project = doc["project"].as_table().unwrap();
+                prop_assert_eq!(project["description"].as_str(), Some(description.as_str()));
+                prop_assert_eq!(project["authors"][0]["name"].as_str(), Some(author.as_str()));
+                let answers: toml::Table = toml::from_str(&text(&plan, ".pystart.toml")).unwrap();
+                prop_assert_eq!(answers["answers"]["author"].as_str(), Some(author.as_str()));
+                for f in &plan.files {
+                    if f.path.ends_with(".json") || f.path.ends_with(".ipynb") {
+                        let s = String::from_utf8(f.contents.clone()).unwrap();
+                        prop_assert!(serde_json::from_str::<serde_json::Value>(&s).is_ok(), "{}", f.path);
+                    }
+                    if f.path.ends_with(".toml") {
+                        let s = String::from_utf8(f.contents.clone()).unwrap();
+                        prop_assert!(toml::from_str::<toml::Table>(&s).is_ok(), "{}", f.path);
+                    }
+                }
+            }
+            Err(e) => {
+                // Only an author on several lines or with a comma may be refused.
+                prop_assert!(
+                    e.message().contains("author"),
+                    "unexpected refusal: {}", e.message()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn any_project_name_gives_a_valid_package_or_a_clear_error(name in "\\PC{1,40}") {
+        match render_with(vec![("project_name", name.clone())]) {
+            Ok((answers, plan)) => {
+                let package = answers.package();
+                prop_assert!(vars::validate_package(package).is_ok(), "{package}");
+                let init = format!("src/{package}/__init__.py");
+                prop_assert!(plan.get(&init).is_some(), "{init}");
+                let (dir, _) = vars::dir_name(&name);
+                prop_assert!(!dir.contains('/') && !dir.contains('\\') && dir != ".." && !dir.is_empty());
+            }
+            Err(e) => {
+                prop_assert!(!e.hints().is_empty(), "error without a hint: {}", e.message());
+                prop_assert!(e.message().contains("project_name"), "{}", e.message());
+            }
+        }
+    }
+}
