@@ -23,6 +23,8 @@ impl Terminal {
 fn prompt_error(e: dialoguer::Error) -> Error {
     let dialoguer::Error::IO(io) = e;
     if io.kind() == std::io::ErrorKind::Interrupted {
+        // The prompt line is still open; end it so the error starts on its own line.
+        eprintln!();
         Error::interrupted()
     } else {
         Error::new(format!("failed to read the answer: {io}"))
