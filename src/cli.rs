@@ -22,6 +22,8 @@ pub enum Command {
     New(NewArgs),
     /// Render templates into temporary directories, install them and run their tests
     Verify(VerifyArgs),
+    /// Print a concept note (imports, the GIL, multiprocessing…), or list the topics
+    Explain(ExplainArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -97,4 +99,13 @@ pub struct VerifyArgs {
     /// Print a JSON report
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Topic to print (leave out to list the topics)
+    pub topic: Option<String>,
+    /// Language of the note (default: from LANG)
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
 }

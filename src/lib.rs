@@ -45,6 +45,9 @@ pub fn run() -> ExitCode {
         Command::Verify(args) => {
             settings::VerifySettings::resolve(args).and_then(|s| commands::verify::run(s, &printer))
         }
+        Command::Explain(args) => {
+            commands::explain::run(settings::ExplainSettings::resolve(args), &printer)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

