@@ -37,6 +37,14 @@ pub fn init_and_commit(dir: &Path, name: &str, email: &str, message: &str) -> Re
     let mut opts = RepositoryInitOptions::new();
     opts.initial_head("main");
     let repo = Repository::init_opts(dir, &opts).map_err(|e| fail("initialise a repository", e))?;
+    // Objects go to memory first and then to disk as one pack: a loose object per file costs a
+    // directory, a temporary file and a link each, which dominates the time of `new`.
+    let odb = repo
+        .odb()
+        .map_err(|e| fail("open the object database", e))?;
+    let mempack = odb
+        .add_new_mempack_backend(1000)
+        .map_err(|e| fail("set up the object database", e))?;
     let mut index = repo.index().map_err(|e| fail("open the index", e))?;
     index
         .add_all(["*"], IndexAddOption::DEFAULT, None)
@@ -52,6 +60,14 @@ pub fn init_and_commit(dir: &Path, name: &str, email: &str, message: &str) -> Re
         .map_err(|e| fail("build the commit author", e))?;
     repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &[])
         .map_err(|e| fail("commit", e))?;
+    let mut pack = git2::Buf::new();
+    mempack
+        .dump(&repo, &mut pack)
+        .map_err(|e| fail("pack the objects", e))?;
+    let mut writer = odb.packwriter().map_err(|e| fail("write the pack", e))?;
+    std::io::Write::write_all(&mut writer, &pack)
+        .map_err(|e| Error::new(format!("git: failed to write the pack: {e}")))?;
+    writer.commit().map_err(|e| fail("write the pack", e))?;
     Ok(())
 }
 
