@@ -1,0 +1,241 @@
+"""Checks for the note on memory (concepts/memory.md).
+
+    python concepts/checks/check_memory.py             # every check
+    python concepts/checks/check_memory.py NAME ...    # only the named checks
+
+Output: one line per check, ``PASS name``, ``FAIL name: reason`` or
+``SKIP name: reason``. The exit status is 1 when a check fails.
+
+Reference counts are compared before and after a change (deltas); absolute
+counts differ between versions and are never asserted.
+"""
+
+import gc
+import os
+import platform
+import re
+import subprocess
+import sys
+import sysconfig
+import weakref
+
+CHECKS = []
+
+IS_CPYTHON = platform.python_implementation() == "CPython"
+FREE_THREADED_BUILD = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+
+
+class Skip(Exception):
+    """Raised by a check whose claim does not apply to this interpreter."""
+
+
+def check(func):
+    CHECKS.append(func)
+    return func
+
+
+def expect(condition, reason):
+    """Fail the current check with `reason` unless `condition` holds (works under -O)."""
+    if not condition:
+        raise AssertionError(reason)
+
+
+def require_cpython(why):
+    if not IS_CPYTHON:
+        raise Skip(f"{why} is a CPython detail; this is {platform.python_implementation()}")
+
+
+class Node:
+    pass
+
+
+class collector_off:
+    """Context manager: the cycle collector is disabled inside, restored afterwards."""
+
+    def __enter__(self):
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc):
+        if self.was_enabled:
+            gc.enable()
+
+
+# --- checks ------------------------------------------------------------------
+
+
+@check
+def id_is_stable_for_object_lifetime():
+    obj = Node()
+    obj.number = 1000
+    obj.items = []
+    obj_id, number_id, items_id = id(obj), id(obj.number), id(obj.items)
+    obj.number += 1  # rebinding: a new int object
+    obj.items.append(1)  # mutation: the same list
+    obj.extra = "new attribute"
+    expect(id(obj) == obj_id, "changing attributes changed the instance's id")
+    expect(id(obj.number) != number_id, "the int attribute kept its id after `+= 1`")
+    expect(id(obj.items) == items_id, "the list attribute got a new id after append()")
+
+
+@check
+def refcount_counts_references():
+    if not hasattr(sys, "getrefcount"):
+        raise Skip(f"{platform.python_implementation()} has no sys.getrefcount")
+    obj = Node()
+    base = sys.getrefcount(obj)
+    holders = [obj, obj, obj]
+    added = sys.getrefcount(obj) - base
+    del holders
+    removed = sys.getrefcount(obj) - base
+    expect(added == 3, f"3 new references changed the count by {added}")
+    expect(removed == 0, f"after `del` the count is off by {removed}")
+
+
+@check
+def immortal_from_312():
+    require_cpython("reference counting")
+    before = sys.getrefcount(None)
+    many = [None] * 1000
+    after = sys.getrefcount(None)
+    del many
+    if sys.version_info >= (3, 12):
+        expect(before >= 2**30, f"None's count is {before}, not the huge immortal value")
+        expect(after == before, f"1000 new references moved None's count by {after - before}")
+    else:
+        expect(after - before >= 900,
+               f"before 3.12, 1000 new references should move None's count; moved "
+               f"{after - before}")
+
+
+@check
+def refcounting_frees_immediately():
+    require_cpython("freeing at the last `del`")
+    freed = []
+    with collector_off():
+        obj = Node()
+        weakref.finalize(obj, freed.append, "freed")
+        del obj
+        expect(freed == ["freed"], "the object outlived its last reference")
+
+
+@check
+def cycles_need_the_collector():
+    freed = []
+    with collector_off():
+        a, b = Node(), Node()
+        a.partner, b.partner = b, a
+        weakref.finalize(a, freed.append, "cycle")
+        del a, b
+        survived_del = not freed
+        found = gc.collect()
+    expect(survived_del, "a reference cycle was freed by `del` alone")
+    expect(freed == ["cycle"], "gc.collect() did not free the unreachable cycle")
+    if IS_CPYTHON:
+        expect(found >= 2, f"gc.collect() reported {found} unreachable objects, expected >= 2")
+
+
+@check
+def gc_tracks_only_containers():
+    require_cpython("which objects the collector tracks")
+    expect(gc.is_tracked([]) and gc.is_tracked(Node()), "lists/instances are not tracked")
+    expect(not gc.is_tracked(12345) and not gc.is_tracked("text"),
+           "ints/strings are tracked, but they cannot form cycles")
+
+
+@check
+def gc_is_generational():
+    require_cpython("the collector's design")
+    if FREE_THREADED_BUILD:
+        raise Skip("the free-threaded build has a non-generational collector")
+    if sys.version_info >= (3, 14):
+        raise Skip("3.14.0-3.14.4 shipped an incremental collector; not asserted on 3.14+")
+    threshold, counts, stats = gc.get_threshold(), gc.get_count(), gc.get_stats()
+    expect(len(threshold) == 3 and len(counts) == 3 and len(stats) == 3,
+           f"expected 3 generations: threshold={threshold} count={counts} stats={len(stats)}")
+    with collector_off():
+        gc.collect()
+        young = gc.get_count()[0]
+        keep = [[] for _ in range(100)]
+        grown = gc.get_count()[0] - young
+        del keep
+    expect(grown >= 100, f"100 new lists raised the young-generation count by {grown}")
+
+
+@check
+def gc_has_no_allocator_controls():
+    require_cpython("the gc module's API")
+    words = ("pool", "arena", "alloc", "malloc", "memory", "block")
+    found = [name for name in dir(gc) if any(w in name.lower() for w in words)]
+    expect(not found, f"gc exposes allocator-like names: {found}")
+
+
+def mallocstats(extra_env=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHONMALLOC")}
+    env.update(extra_env or {})
+    # -S skips the site import: faster start-up, same allocator.
+    proc = subprocess.run([sys.executable, "-S", "-c", "import sys; sys._debugmallocstats()"],
+                          env=env, capture_output=True, text=True, timeout=60)
+    expect(proc.returncode == 0, f"sys._debugmallocstats() failed: {proc.stderr[-200:]}")
+    return proc.stderr
+
+
+def require_pymalloc_build():
+    require_cpython("pymalloc")
+    if FREE_THREADED_BUILD:
+        raise Skip("free-threaded builds always use mimalloc, not pymalloc")
+    if not hasattr(sys, "_debugmallocstats"):
+        raise Skip("this CPython has no sys._debugmallocstats()")
+
+
+@check
+def pymalloc_serves_small_objects():
+    require_pymalloc_build()
+    stats = mallocstats()
+    expect("Small block threshold = 512" in stats,
+           f"no 512-byte threshold in the allocator report: {stats[:120]!r}")
+    if sys.maxsize > 2**32:
+        arena = re.search(r"(\d+) bytes/arena", stats)
+        expect(arena is not None and int(arena.group(1)) == 1024 * 1024,
+               f"64-bit arena size is not 1 MiB: {arena.group(0) if arena else 'not found'}")
+
+
+@check
+def pythonmalloc_selects_allocator():
+    require_pymalloc_build()
+    stats = mallocstats({"PYTHONMALLOC": "malloc"})
+    expect("Small block threshold" not in stats,
+           "PYTHONMALLOC=malloc still reports pymalloc pools")
+
+
+# --- runner ------------------------------------------------------------------
+
+
+def run_checks(names):
+    known = [c.__name__ for c in CHECKS]
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        print(f"unknown check(s): {', '.join(unknown)}; known: {', '.join(known)}")
+        return 2
+    failed = False
+    for func in CHECKS:
+        if names and func.__name__ not in names:
+            continue
+        try:
+            func()
+        except Skip as exc:
+            line = f"SKIP {func.__name__}: {exc}"
+        except AssertionError as exc:
+            line = f"FAIL {func.__name__}: {exc}"
+            failed = True
+        except Exception as exc:
+            line = f"FAIL {func.__name__}: unexpected {type(exc).__name__}: {exc}"
+            failed = True
+        else:
+            line = f"PASS {func.__name__}"
+        print(" ".join(line.split()), flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_checks(sys.argv[1:]))

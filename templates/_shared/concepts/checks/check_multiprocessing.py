@@ -1,0 +1,403 @@
+"""Checks for the note on multiprocessing (concepts/multiprocessing.md).
+
+    python concepts/checks/check_multiprocessing.py             # every check
+    python concepts/checks/check_multiprocessing.py NAME ...    # only the named checks
+
+Output: one line per check, ``PASS name``, ``FAIL name: reason`` or
+``SKIP name: reason``. The exit status is 1 when a check fails.
+
+Child processes started with "spawn" or "forkserver" import this file again
+(as ``__mp_main__``), so everything that starts processes sits under the
+``if __name__ == "__main__":`` guard at the bottom, and every function a child
+runs is defined at module level (it must be picklable by name).
+"""
+
+import multiprocessing
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from multiprocessing import shared_memory
+
+CHECKS = []
+TIMEOUT = 60  # seconds for any single wait on a child; a hang becomes a FAIL, not a freeze
+
+COUNTER = 0  # module-level value; the parent changes it to 7 before starting children
+
+
+class Skip(Exception):
+    """Raised by a check whose claim does not apply to this interpreter or platform."""
+
+
+def check(func):
+    CHECKS.append(func)
+    return func
+
+
+def expect(condition, reason):
+    """Fail the current check with `reason` unless `condition` holds (works under -O)."""
+    if not condition:
+        raise AssertionError(reason)
+
+
+# --- code that runs in child processes (module level, so it can be pickled) ---
+
+
+def report_and_change(queue):
+    """Report what this child sees, then change its own copy of COUNTER."""
+    global COUNTER
+    seen = COUNTER
+    COUNTER += 100
+    main_name = sys.modules["__main__"].__name__
+    queue.put((os.getpid(), seen, COUNTER, main_name))
+
+
+def race_then_lock(raced, rounds, barrier, locked, n):
+    for _ in range(rounds):
+        current = raced.value  # one locked read ...
+        barrier.wait()  # ... every process has read the same number ...
+        raced.value = current + 1  # ... one locked write
+        barrier.wait()
+    for _ in range(n):
+        with locked.get_lock():
+            locked.value += 1
+
+
+def share_back(queue, conn, number, array, mapping, shm_name):
+    report_and_change(queue)
+    queue.put("sent through a Queue")
+    conn.send("sent through a Pipe")
+    conn.close()
+    with number.get_lock():
+        number.value = 42
+    with array.get_lock():
+        array[0] = 99
+    mapping["child"] = "written through a Manager"
+    shm = shared_memory.SharedMemory(name=shm_name)
+    shm.buf[:5] = b"HELLO"
+    shm.close()
+
+
+# --- helpers -------------------------------------------------------------------
+
+_cache = {}
+
+
+def once(func):
+    """Run an expensive experiment once; several checks assert parts of its result."""
+
+    def wrapper(*args):
+        key = (func.__name__, *args)
+        if key not in _cache:
+            try:
+                _cache[key] = ("ok", func(*args))
+            except Exception as exc:
+                _cache[key] = ("error", exc)
+        kind, value = _cache[key]
+        if kind == "error":
+            raise value
+        return value
+
+    return wrapper
+
+
+def expected_default_method():
+    if sys.platform == "win32":
+        return "spawn"
+    if sys.platform == "darwin":
+        return "spawn"  # since 3.8
+    if sys.platform.startswith("linux"):
+        return "forkserver" if sys.version_info >= (3, 14) else "fork"
+    return None
+
+
+def usable_methods():
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform == "darwin":  # fork is available there but documented as unsafe
+        methods = [m for m in methods if m != "fork"]
+    return methods
+
+
+@once
+def child_run(method):
+    """Start one child with `method`; it reports what it saw and writes through every
+    sharing primitive. Returns everything the parent got back."""
+    if method not in usable_methods():
+        raise Skip(f"start method {method!r} is not used on {sys.platform}")
+    ctx = multiprocessing.get_context(method)
+    queue = ctx.Queue()
+    parent_conn, child_conn = ctx.Pipe()
+    number = ctx.Value("i", 0)
+    array = ctx.Array("i", [0, 0, 0])
+    with multiprocessing.Manager() as manager:
+        mapping = manager.dict()
+        shm = shared_memory.SharedMemory(create=True, size=16)
+        try:
+            proc = ctx.Process(target=share_back,
+                               args=(queue, child_conn, number, array, mapping, shm.name))
+            proc.start()
+            try:
+                pid, seen, after, main_name = queue.get(timeout=TIMEOUT)
+                got_queue = queue.get(timeout=TIMEOUT)
+                got_pipe = parent_conn.recv() if parent_conn.poll(TIMEOUT) else None
+            finally:
+                proc.join(TIMEOUT)
+            expect(proc.exitcode == 0, f"the {method} child exited with {proc.exitcode}")
+            return {
+                "pid": pid,
+                "seen": seen,
+                "after": after,
+                "main_name": main_name,
+                "queue": got_queue,
+                "pipe": got_pipe,
+                "value": number.value,
+                "array": list(array),
+                "manager": dict(mapping),
+                "shared_memory": bytes(shm.buf[:5]),
+            }
+        finally:
+            shm.close()
+            shm.unlink()
+
+
+def separate_memory(method):
+    got = child_run(method)
+    expect(got["pid"] != os.getpid(), "the child has the parent's process id")
+    expect(got["after"] == got["seen"] + 100, "the child could not change its own COUNTER")
+    expect(COUNTER == 7, f"the parent's COUNTER changed to {COUNTER}")
+    if method == "fork":
+        expect(got["seen"] == 7, f"a forked child should start with the parent's 7, "
+                                 f"saw {got['seen']}")
+        expect(got["main_name"] == "__main__", f"forked child runs main as {got['main_name']!r}")
+    else:
+        expect(got["seen"] == 0, f"a {method} child should re-import the module "
+                                 f"(COUNTER = 0), saw {got['seen']}")
+        expect(got["main_name"] == "__mp_main__",
+               f"the main module was imported as {got['main_name']!r}, not '__mp_main__'")
+
+
+EXPECTED_SHARING = {
+    "queue": "sent through a Queue",
+    "pipe": "sent through a Pipe",
+    "value": 42,
+    "array": [99, 0, 0],
+    "manager": {"child": "written through a Manager"},
+    "shared_memory": b"HELLO",
+}
+
+
+def sharing(method):
+    got = child_run(method)
+    wrong = {k: got[k] for k, v in EXPECTED_SHARING.items() if got[k] != v}
+    expect(not wrong, f"the parent did not receive the child's data: {wrong}")
+
+
+NO_GUARD_SCRIPT = """
+import multiprocessing
+import os
+import sys
+
+# Safety belt for this demonstration only: never let the body run in a grandchild.
+depth = int(os.environ.get("CONCEPTS_NO_GUARD_DEPTH", "0"))
+if depth >= 2:
+    sys.exit("too deep")
+os.environ["CONCEPTS_NO_GUARD_DEPTH"] = str(depth + 1)
+
+print("body runs as", __name__, flush=True)
+
+
+def work():
+    print("child ran work()", flush=True)
+
+
+# No `if __name__ == "__main__":` guard around the code below.
+for method in METHODS:
+    p = multiprocessing.get_context(method).Process(target=work)
+    p.start()
+    p.join(30)
+    print(method, "exit code", p.exitcode, flush=True)
+"""
+
+
+_no_guard = {}
+
+
+def no_guard_start():
+    """Start the guard-less demonstration script in the background (it runs while the other
+    checks do); no_guard_run() collects its output."""
+    if _no_guard:
+        return
+    methods = ["spawn"] + (["fork"] if "fork" in usable_methods() else [])
+    tmp = tempfile.TemporaryDirectory(prefix="concepts_mp_")
+    path = os.path.join(tmp.name, "no_guard.py")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"METHODS = {methods!r}\n" + NO_GUARD_SCRIPT)
+    env = {k: v for k, v in os.environ.items() if k != "CONCEPTS_NO_GUARD_DEPTH"}
+    # -S (no site import) only makes start-up faster; spawn children inherit it.
+    proc = subprocess.Popen([sys.executable, "-S", path], cwd=tmp.name, env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    _no_guard.update(proc=proc, tmp=tmp)
+
+
+@once
+def no_guard_run():
+    no_guard_start()
+    proc = _no_guard["proc"]
+    try:
+        out, err = proc.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise AssertionError(f"the script did not finish within {TIMEOUT} s") from None
+    finally:
+        _no_guard["tmp"].cleanup()
+    return out.splitlines(), err
+
+
+@once
+def race_and_lock_run():
+    ctx = multiprocessing.get_context()
+    rounds, n = 20, 2000
+    raced, locked = ctx.Value("i", 0), ctx.Value("i", 0)
+    barrier = ctx.Barrier(2, timeout=TIMEOUT)
+    procs = [ctx.Process(target=race_then_lock, args=(raced, rounds, barrier, locked, n))
+             for _ in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(TIMEOUT)
+    for p in procs:
+        if p.is_alive():
+            p.terminate()
+            p.join(5)
+    codes = [p.exitcode for p in procs]
+    expect(codes == [0, 0], f"child exit codes {codes}")
+    return rounds, raced.value, 2 * n, locked.value
+
+
+# --- checks ----------------------------------------------------------------------
+
+
+@check
+def default_start_method():
+    expected = expected_default_method()
+    if expected is None or platform.python_implementation() != "CPython":
+        raise Skip(f"no documented default for {platform.python_implementation()} "
+                   f"on {sys.platform}")
+    got = multiprocessing.get_start_method()
+    expect(got == expected, f"default is {got!r}, expected {expected!r} for "
+                            f"{sys.platform} / Python {sys.version_info[0]}.{sys.version_info[1]}")
+
+
+@check
+def separate_memory_default():
+    separate_memory(multiprocessing.get_start_method())
+
+
+@check
+def separate_memory_spawn():
+    separate_memory("spawn")
+
+
+@check
+def separate_memory_fork():
+    separate_memory("fork")
+
+
+@check
+def no_main_guard_fails_with_spawn():
+    lines, stderr = no_guard_run()
+    expect(lines[:2] == ["body runs as __main__", "body runs as __mp_main__"],
+           f"unexpected output {lines!r}")
+    expect(lines[2:3] == ["spawn exit code 1"], f"expected the spawn child to fail: {lines!r}")
+    expect("bootstrapping phase" in stderr and "RuntimeError" in stderr,
+           "the child did not report the bootstrapping RuntimeError")
+
+
+@check
+def no_main_guard_runs_with_fork():
+    if "fork" not in usable_methods():
+        raise Skip(f"fork is not used on {sys.platform}")
+    lines, _ = no_guard_run()
+    expect(lines[3:] == ["child ran work()", "fork exit code 0"],
+           f"unexpected output {lines!r}")
+
+
+@check
+def value_plus_equals_is_two_locked_steps():
+    events = []
+
+    class RecordingLock:
+        def acquire(self, *args):
+            events.append("acquire")
+            return True
+
+        def release(self):
+            events.append("release")
+
+    value = multiprocessing.Value("i", 0, lock=RecordingLock())
+    events.clear()
+    value.value += 1
+    expect(events == ["acquire", "release", "acquire", "release"],
+           f"`v.value += 1` took the lock as {events}, not read and write separately")
+
+
+@check
+def value_race_loses_updates():
+    rounds, got, _, _ = race_and_lock_run()
+    expect(got == rounds, f"expected {rounds} (one of two updates per round survives), got {got}")
+
+
+@check
+def get_lock_makes_increment_exact():
+    _, _, expected, got = race_and_lock_run()
+    expect(got == expected, f"expected {expected}, got {got}")
+
+
+@check
+def sharing_primitives_default():
+    sharing(multiprocessing.get_start_method())
+
+
+@check
+def sharing_primitives_spawn():
+    sharing("spawn")
+
+
+# --- runner ------------------------------------------------------------------
+
+
+def run_checks(names):
+    known = [c.__name__ for c in CHECKS]
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        print(f"unknown check(s): {', '.join(unknown)}; known: {', '.join(known)}")
+        return 2
+    failed = False
+    for func in CHECKS:
+        if names and func.__name__ not in names:
+            continue
+        try:
+            func()
+        except Skip as exc:
+            line = f"SKIP {func.__name__}: {exc}"
+        except AssertionError as exc:
+            line = f"FAIL {func.__name__}: {exc}"
+            failed = True
+        except Exception as exc:
+            line = f"FAIL {func.__name__}: unexpected {type(exc).__name__}: {exc}"
+            failed = True
+        else:
+            line = f"PASS {func.__name__}"
+        print(" ".join(line.split()), flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    COUNTER = 7  # children started with fork see 7; spawn/forkserver children re-import: 0
+    selected = sys.argv[1:]
+    if not selected or any(name.startswith("no_main_guard") for name in selected):
+        no_guard_start()
+    sys.exit(run_checks(selected))
