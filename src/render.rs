@@ -133,10 +133,14 @@ fn engine(template: &Template) -> Result<Tera> {
     let mut dirs: Vec<&'static Dir<'static>> = vec![template.dir];
     dirs.extend(catalog::shared_dir("files"));
     dirs.extend(catalog::shared_dir("partials"));
+    // Shared Python modules are plain files, registered so templates can include them.
+    let python = catalog::shared_dir("python");
+    dirs.extend(python);
     for dir in dirs {
+        let include_all = python.is_some_and(|p| std::ptr::eq(p, dir));
         for file in catalog::walk(dir) {
             let name = file.path().to_string_lossy().replace('\\', "/");
-            if name.ends_with(".tera") {
+            if include_all || name.ends_with(".tera") {
                 let text = file.contents_utf8().ok_or_else(|| {
                     Error::new(format!("template file `templates/{name}` is not UTF-8"))
                 })?;
