@@ -292,20 +292,23 @@ pub fn project_env(
         format!("{}\n", shared_site.display()),
     )
     .with_path("write", &site)?;
-    let ok = run_logged(
-        clean_env(&mut Command::new(venv.python()), &venv)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--no-deps",
-                "--no-build-isolation",
-                "--editable",
-            ])
-            .arg(project),
-        log,
-    )?;
+    let flags = ["--no-deps", "--no-build-isolation", "--editable"];
+    let mut cmd = match crate::settings::find_on_path(&["uv"]) {
+        Some(uv) => {
+            let mut c = Command::new(uv);
+            c.args(["pip", "install", "--quiet", "--python"])
+                .arg(venv.python());
+            c
+        }
+        // The tiny venv has no pip of its own; the shared environment's pip is on its path.
+        None => {
+            let mut c = Command::new(venv.python());
+            c.args(["-m", "pip", "install", "--quiet"]);
+            c
+        }
+    };
+    cmd.args(flags).arg(project);
+    let ok = run_logged(clean_env(&mut cmd, &venv), log)?;
     if !ok {
         return Err(
             Error::new("installing the project failed").hint(format!("see `{}`", log.display()))
