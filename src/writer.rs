@@ -98,28 +98,34 @@ pub fn check_target(target: &Path) -> Result<()> {
     }
 }
 
-/// Writes `plan` to `target`; `finish` runs on the complete hidden directory before it is
-/// renamed into place (used for git).
+/// Writes `plan` to `target`; `finish` runs on the complete staging directory before it is
+/// moved into place (used for git).
+///
+/// A missing target is staged beside it and renamed into place in one step. An existing empty
+/// directory (`pystart new t .`) is staged inside itself and its entries are moved up, so a
+/// shell whose current directory it is keeps a valid one.
 pub fn write(plan: &Plan, target: &Path, finish: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let critical = Critical::enter();
     check_target(target)?;
-    let name = target
-        .file_name()
-        .ok_or_else(|| Error::new(format!("`{}` is not a directory name", target.display())))?;
-    let parent = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-
+    let existing = target.is_dir();
+    let pid = std::process::id();
     let mut cleanup = Cleanup {
         path: None,
-        created_parents: create_parents(&parent)?,
+        created_parents: Vec::new(),
     };
-    let staging = parent.join(format!(
-        ".{}.pystart-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
+    let staging = if existing {
+        target.join(format!(".pystart-{pid}"))
+    } else {
+        let name = target
+            .file_name()
+            .ok_or_else(|| Error::new(format!("`{}` is not a directory name", target.display())))?;
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        cleanup.created_parents = create_parents(&parent)?;
+        parent.join(format!(".{}.pystart-{pid}", name.to_string_lossy()))
+    };
     fs::create_dir(&staging).with_path("create", &staging)?;
     cleanup.path = Some(staging.clone());
 
@@ -136,19 +142,39 @@ pub fn write(plan: &Plan, target: &Path, finish: impl FnOnce(&Path) -> Result<()
     }
     finish(&staging)?;
     critical.check()?;
-    // Checked again: something may have appeared while we were writing.
-    check_target(target)?;
-    rename_into_place(&staging, target)?;
+    if existing {
+        move_entries_up(&staging, target)?;
+    } else {
+        // Checked again: something may have appeared while we were writing.
+        check_target(target)?;
+        fs::rename(&staging, target).with_path("move the project into", target)?;
+    }
     cleanup.disarm();
     Ok(())
 }
 
-fn rename_into_place(staging: &Path, target: &Path) -> Result<()> {
-    // POSIX rename replaces an empty directory atomically; elsewhere remove it first.
-    if cfg!(not(unix)) && target.is_dir() {
-        fs::remove_dir(target).with_path("replace the empty directory", target)?;
+/// Moves every entry of `staging` into `target` (its parent); on failure moves nothing back
+/// but removes what was moved, leaving `target` as empty as it was.
+fn move_entries_up(staging: &Path, target: &Path) -> Result<()> {
+    let mut moved = Vec::new();
+    let result = (|| -> Result<()> {
+        for entry in fs::read_dir(staging).with_path("read", staging)? {
+            let entry = entry.with_path("read", staging)?;
+            let dest = target.join(entry.file_name());
+            if dest.exists() {
+                return Err(Error::target_not_empty(target));
+            }
+            fs::rename(entry.path(), &dest).with_path("move into", &dest)?;
+            moved.push(dest);
+        }
+        fs::remove_dir(staging).with_path("remove", staging)
+    })();
+    if result.is_err() {
+        for p in &moved {
+            let _ = fs::remove_dir_all(p).or_else(|_| fs::remove_file(p));
+        }
     }
-    fs::rename(staging, target).with_path("move the project into", target)
+    result
 }
 
 /// Creates the missing ancestors of `dir`, returning those it created (outermost first).

@@ -262,6 +262,27 @@ fn uses_an_existing_empty_directory() {
     assert!(s.join("empty/pyproject.toml").is_file());
 }
 
+#[test]
+fn generates_into_the_current_directory_when_it_is_empty() {
+    let s = Sandbox::new();
+    fs::create_dir(s.join("here")).unwrap();
+    let out = s
+        .pystart(&["new", "titanic", ".", "--yes"])
+        .current_dir(s.join("here"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let got = files(&s.join("here"));
+    assert!(got.iter().any(|f| f == "pyproject.toml"), "{got:#?}");
+    assert!(
+        !got.iter().any(|f| f.contains(".pystart-")),
+        "staging left: {got:#?}"
+    );
+    assert!(s.join("here/.git").is_dir());
+    // Only `here` in the sandbox: nothing was staged beside it.
+    assert_eq!(fs::read_dir(s.path()).unwrap().count(), 1);
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_failure_half_way_leaves_nothing_behind() {

@@ -51,7 +51,7 @@ pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
 
     let git_plan = if !settings.git {
         GitPlan::Skip("--no-git".into())
-    } else if let Some(wt) = git::enclosing_work_tree(target.parent().unwrap_or(Path::new("."))) {
+    } else if let Some(wt) = git::enclosing_work_tree(&target) {
         GitPlan::Skip(format!("inside the git work tree `{}`", display_path(&wt)))
     } else {
         let (name, email) =

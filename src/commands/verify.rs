@@ -144,7 +144,7 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn record(&mut self, name: &'static str, started: Instant, result: StageResult) -> bool {
+    fn record(&mut self, name: &'static str, started: Instant, result: StageResult) {
         let (status, detail, tail) = match result {
             StageResult::Pass(d) => (Status::Pass, d, None),
             StageResult::Skip(d) => (Status::Skip, d, None),
@@ -170,7 +170,6 @@ impl Ctx<'_> {
             detail,
             tail,
         });
-        status != Status::Fail
     }
 }
 
@@ -260,23 +259,15 @@ fn stages(
     // 2. static checks
     let t = Instant::now();
     let problems = static_problems(&plan, project, python);
-    let ok = if problems.is_empty() {
-        ctx.record(
-            "static",
-            t,
-            StageResult::Pass("no template syntax left; TOML, JSON and Python parse".into()),
-        )
+    let result = if problems.is_empty() {
+        StageResult::Pass("no template syntax left; TOML, JSON and Python parse".into())
     } else {
-        ctx.record(
-            "static",
-            t,
-            StageResult::Fail(
-                format!("{} problem(s)", problems.len()),
-                Some(problems.join("\n")),
-            ),
+        StageResult::Fail(
+            format!("{} problem(s)", problems.len()),
+            Some(problems.join("\n")),
         )
     };
-    let _ = ok;
+    ctx.record("static", t, result);
     critical.check()?;
 
     // 3. install
