@@ -106,3 +106,47 @@ proptest! {
         }
     }
 }
+
+/// `py_str` gives literals that Python itself reads back to the same text.
+#[test]
+fn python_reads_back_escaped_literals() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let samples: Vec<String> = (0..200)
+        .map(|_| nasty().new_tree(&mut runner).unwrap().current())
+        .chain(["\u{0}\u{7}\u{1b}\u{7f}\u{85}\u{feff}".to_string()])
+        .collect();
+    let mut program = String::from("import json, sys\nexpected = json.load(sys.stdin)\ngot = [\n");
+    for s in &samples {
+        program.push_str(&format!("    {},\n", render::py_str(s)));
+    }
+    program.push_str("]\nassert got == expected, [(g, e) for g, e in zip(got, expected) if g != e][:3]\nprint(len(got))\n");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("literals.py");
+    std::fs::write(&file, program).unwrap();
+    let mut child = std::process::Command::new("python3")
+        .arg(&file)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(serde_json::to_string(&samples).unwrap().as_bytes())
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        samples.len().to_string()
+    );
+}
