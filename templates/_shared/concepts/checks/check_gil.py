@@ -27,26 +27,13 @@ import tempfile
 import threading
 import time
 
-CHECKS = []
+from _harness import Checks, Skip, expect
+
+check = Checks()
 
 IS_CPYTHON = platform.python_implementation() == "CPython"
 FREE_THREADED_BUILD = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
 LONG_INTERVAL = 10.0  # seconds: longer than any check, so no timeout hand-over happens
-
-
-class Skip(Exception):
-    """Raised by a check whose claim does not apply to this interpreter."""
-
-
-def check(func):
-    CHECKS.append(func)
-    return func
-
-
-def expect(condition, reason):
-    """Fail the current check with `reason` unless `condition` holds (works under -O)."""
-    if not condition:
-        raise AssertionError(reason)
 
 
 def gil_enabled():
@@ -349,34 +336,5 @@ def subinterpreters_are_isolated():
     expect(not sees_main_global, "the subinterpreter sees a global of our __main__")
 
 
-# --- runner ------------------------------------------------------------------
-
-
-def run_checks(names):
-    known = [c.__name__ for c in CHECKS]
-    unknown = [n for n in names if n not in known]
-    if unknown:
-        print(f"unknown check(s): {', '.join(unknown)}; known: {', '.join(known)}")
-        return 2
-    failed = False
-    for func in CHECKS:
-        if names and func.__name__ not in names:
-            continue
-        try:
-            func()
-        except Skip as exc:
-            line = f"SKIP {func.__name__}: {exc}"
-        except AssertionError as exc:
-            line = f"FAIL {func.__name__}: {exc}"
-            failed = True
-        except Exception as exc:
-            line = f"FAIL {func.__name__}: unexpected {type(exc).__name__}: {exc}"
-            failed = True
-        else:
-            line = f"PASS {func.__name__}"
-        print(" ".join(line.split()), flush=True)
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(run_checks(sys.argv[1:]))
+    sys.exit(check.run(sys.argv[1:]))

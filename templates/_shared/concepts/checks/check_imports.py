@@ -19,23 +19,10 @@ import tempfile
 import textwrap
 import threading
 
-CHECKS = []
+from _harness import Checks, expect
+
+check = Checks()
 WORKDIR = ""  # set by main(): the temporary directory holding the example modules
-
-
-class Skip(Exception):
-    """Raised by a check whose claim does not apply to this interpreter."""
-
-
-def check(func):
-    CHECKS.append(func)
-    return func
-
-
-def expect(condition, reason):
-    """Fail the current check with `reason` unless `condition` holds (works under -O)."""
-    if not condition:
-        raise AssertionError(reason)
 
 
 # --- example modules ---------------------------------------------------------
@@ -274,35 +261,6 @@ def main_script_imported_twice():
     expect(lines == expected, f"unexpected output {lines!r}")
 
 
-# --- runner ------------------------------------------------------------------
-
-
-def run_checks(names):
-    known = [c.__name__ for c in CHECKS]
-    unknown = [n for n in names if n not in known]
-    if unknown:
-        print(f"unknown check(s): {', '.join(unknown)}; known: {', '.join(known)}")
-        return 2
-    failed = False
-    for func in CHECKS:
-        if names and func.__name__ not in names:
-            continue
-        try:
-            func()
-        except Skip as exc:
-            line = f"SKIP {func.__name__}: {exc}"
-        except AssertionError as exc:
-            line = f"FAIL {func.__name__}: {exc}"
-            failed = True
-        except Exception as exc:
-            line = f"FAIL {func.__name__}: unexpected {type(exc).__name__}: {exc}"
-            failed = True
-        else:
-            line = f"PASS {func.__name__}"
-        print(" ".join(line.split()), flush=True)
-    return 1 if failed else 0
-
-
 def main(argv):
     global WORKDIR
     with tempfile.TemporaryDirectory(prefix="concepts_imports_") as tmp:
@@ -313,7 +271,7 @@ def main(argv):
         sys.path.insert(0, tmp)
         sys.dont_write_bytecode = True
         try:
-            return run_checks(argv)
+            return check.run(argv)
         finally:
             sys.path.remove(tmp)
 

@@ -14,7 +14,9 @@ import platform
 import re
 import sys
 
-CHECKS = []
+from _harness import Checks, Skip, expect
+
+check = Checks()
 
 IMPLEMENTATION = platform.python_implementation()
 IS_CPYTHON = IMPLEMENTATION == "CPython"
@@ -26,21 +28,6 @@ KNOWN = {
     "graalpy": "GraalVM",
     "ironpython": "IronPython",
 }
-
-
-class Skip(Exception):
-    """Raised by a check whose claim does not apply to this interpreter."""
-
-
-def check(func):
-    CHECKS.append(func)
-    return func
-
-
-def expect(condition, reason):
-    """Fail the current check with `reason` unless `condition` holds (works under -O)."""
-    if not condition:
-        raise AssertionError(reason)
 
 
 def require_cpython(what):
@@ -113,34 +100,5 @@ def strings_built_at_run_time_are_distinct():
     expect(sys.intern(s1) is sys.intern(s2), "sys.intern() did not return one object")
 
 
-# --- runner ------------------------------------------------------------------
-
-
-def run_checks(names):
-    known = [c.__name__ for c in CHECKS]
-    unknown = [n for n in names if n not in known]
-    if unknown:
-        print(f"unknown check(s): {', '.join(unknown)}; known: {', '.join(known)}")
-        return 2
-    failed = False
-    for func in CHECKS:
-        if names and func.__name__ not in names:
-            continue
-        try:
-            func()
-        except Skip as exc:
-            line = f"SKIP {func.__name__}: {exc}"
-        except AssertionError as exc:
-            line = f"FAIL {func.__name__}: {exc}"
-            failed = True
-        except Exception as exc:
-            line = f"FAIL {func.__name__}: unexpected {type(exc).__name__}: {exc}"
-            failed = True
-        else:
-            line = f"PASS {func.__name__}"
-        print(" ".join(line.split()), flush=True)
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(run_checks(sys.argv[1:]))
+    sys.exit(check.run(sys.argv[1:]))

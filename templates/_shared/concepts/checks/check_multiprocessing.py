@@ -20,25 +20,12 @@ import sys
 import tempfile
 from multiprocessing import shared_memory
 
-CHECKS = []
+from _harness import Checks, Skip, expect
+
+check = Checks()
 TIMEOUT = 60  # seconds for any single wait on a child; a hang becomes a FAIL, not a freeze
 
 COUNTER = 0  # module-level value; the parent changes it to 7 before starting children
-
-
-class Skip(Exception):
-    """Raised by a check whose claim does not apply to this interpreter or platform."""
-
-
-def check(func):
-    CHECKS.append(func)
-    return func
-
-
-def expect(condition, reason):
-    """Fail the current check with `reason` unless `condition` holds (works under -O)."""
-    if not condition:
-        raise AssertionError(reason)
 
 
 # --- code that runs in child processes (module level, so it can be pickled) ---
@@ -366,38 +353,9 @@ def sharing_primitives_spawn():
     sharing("spawn")
 
 
-# --- runner ------------------------------------------------------------------
-
-
-def run_checks(names):
-    known = [c.__name__ for c in CHECKS]
-    unknown = [n for n in names if n not in known]
-    if unknown:
-        print(f"unknown check(s): {', '.join(unknown)}; known: {', '.join(known)}")
-        return 2
-    failed = False
-    for func in CHECKS:
-        if names and func.__name__ not in names:
-            continue
-        try:
-            func()
-        except Skip as exc:
-            line = f"SKIP {func.__name__}: {exc}"
-        except AssertionError as exc:
-            line = f"FAIL {func.__name__}: {exc}"
-            failed = True
-        except Exception as exc:
-            line = f"FAIL {func.__name__}: unexpected {type(exc).__name__}: {exc}"
-            failed = True
-        else:
-            line = f"PASS {func.__name__}"
-        print(" ".join(line.split()), flush=True)
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
     COUNTER = 7  # children started with fork see 7; spawn/forkserver children re-import: 0
     selected = sys.argv[1:]
     if not selected or any(name.startswith("no_main_guard") for name in selected):
         no_guard_start()
-    sys.exit(run_checks(selected))
+    sys.exit(check.run(selected))

@@ -1,0 +1,56 @@
+"""The small harness every check script uses.
+
+A check is a function that proves one claim of a note. It calls ``expect(condition,
+reason)`` for what must hold (unlike ``assert``, this still works under ``python -O``), raises
+``Skip(reason)`` when the claim does not apply to this interpreter, and is registered with
+the ``@check`` decorator of its script. ``check.run(names)`` runs them and prints one line per
+check: ``PASS name``, ``FAIL name: reason`` or ``SKIP name: reason``.
+"""
+
+
+class Skip(Exception):
+    """Raised by a check whose claim does not apply to this interpreter."""
+
+
+def expect(condition, reason):
+    """Fail the current check with `reason` unless `condition` holds."""
+    if not condition:
+        raise AssertionError(reason)
+
+
+class Checks:
+    """The checks of one script, in the order they are defined."""
+
+    def __init__(self):
+        self.funcs = []
+
+    def __call__(self, func):
+        self.funcs.append(func)
+        return func
+
+    def run(self, names):
+        """Run the named checks (all when `names` is empty); 0 ok, 1 a FAIL, 2 bad names."""
+        known = [f.__name__ for f in self.funcs]
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            print(f"unknown check(s): {', '.join(unknown)}; known: {', '.join(known)}")
+            return 2
+        failed = False
+        for func in self.funcs:
+            if names and func.__name__ not in names:
+                continue
+            try:
+                func()
+            except Skip as exc:
+                line = f"SKIP {func.__name__}: {exc}"
+            except AssertionError as exc:
+                line = f"FAIL {func.__name__}: {exc}"
+                failed = True
+            except Exception as exc:
+                line = f"FAIL {func.__name__}: unexpected {type(exc).__name__}: {exc}"
+                failed = True
+            else:
+                line = f"PASS {func.__name__}"
+            # One line per check, whatever the reason contains.
+            print(" ".join(line.split()), flush=True)
+        return 1 if failed else 0
