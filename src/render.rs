@@ -184,27 +184,10 @@ fn text_of(v: &Value) -> String {
     }
 }
 
-/// A TOML basic string, quotes included.
-pub fn toml_str(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A Python string literal, quotes included.
-pub fn py_str(s: &str) -> String {
+/// A double-quoted string literal that TOML (basic string), Python and YAML (double-quoted
+/// scalar) all read back as `s`: they share the escapes used here. Control characters and the
+/// characters some readers treat as line breaks or byte-order marks become `\uXXXX`.
+pub fn quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -215,7 +198,7 @@ pub fn py_str(s: &str) -> String {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}') => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
+                out.push_str(&format!("\\u{:04X}", c as u32))
             }
             c => out.push(c),
         }
@@ -224,25 +207,19 @@ pub fn py_str(s: &str) -> String {
     out
 }
 
+/// A TOML basic string, quotes included.
+pub fn toml_str(s: &str) -> String {
+    quoted(s)
+}
+
+/// A Python string literal, quotes included.
+pub fn py_str(s: &str) -> String {
+    quoted(s)
+}
+
 /// A YAML double-quoted scalar, quotes included.
 pub fn yaml_str(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{85}') => {
-                out.push_str(&format!("\\u{:04X}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    quoted(s)
 }
 
 /// Text safe inside Markdown or HTML: markup characters escaped, newlines folded to spaces.
@@ -433,6 +410,7 @@ mod tests {
     fn py_str_escapes_quotes_backslashes_and_controls() {
         assert_eq!(py_str("a\"b\\c\nd"), r#""a\"b\\c\nd""#);
         assert_eq!(py_str("\u{7}"), r#""\u0007""#);
+        assert_eq!(py_str("\u{2028}"), r#""\u2028""#);
     }
 
     #[test]
