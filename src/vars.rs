@@ -18,8 +18,8 @@ pub const STANDARD: &[&str] = &[
     "package",
     "author",
     "email",
-    "description",
     "lang",
+    "description",
     "with_concepts",
 ];
 
@@ -222,6 +222,8 @@ pub struct VarDef {
     pub spec: VarSpec,
     /// True for the standard variables.
     pub standard: bool,
+    /// A default in each language, picked by the `lang` answered before it.
+    pub default_by_lang: Option<Localized>,
 }
 
 impl VarDef {
@@ -267,6 +269,7 @@ pub fn definitions(manifest: &Manifest, env: &EnvDefaults) -> Vec<VarDef> {
         name: name.into(),
         spec,
         standard: true,
+        default_by_lang: None,
     };
     let mut defs = vec![
         std_def(
@@ -300,13 +303,6 @@ pub fn definitions(manifest: &Manifest, env: &EnvDefaults) -> Vec<VarDef> {
             ),
         ),
         std_def(
-            "description",
-            string_spec(
-                Some(manifest.summary.get(&env.lang).to_string()),
-                loc("一句话描述", "One-line description"),
-            ),
-        ),
-        std_def(
             "lang",
             VarSpec {
                 kind: VarType::Choice,
@@ -318,11 +314,22 @@ pub fn definitions(manifest: &Manifest, env: &EnvDefaults) -> Vec<VarDef> {
                 max: None,
             },
         ),
+        VarDef {
+            default_by_lang: Some(manifest.summary.clone()),
+            ..std_def(
+                "description",
+                string_spec(
+                    Some(manifest.summary.get(&env.lang).to_string()),
+                    loc("一句话描述", "One-line description"),
+                ),
+            )
+        },
     ];
     defs.extend(manifest.variables.iter().map(|(name, spec)| VarDef {
         name: name.clone(),
         spec: spec.clone(),
         standard: false,
+        default_by_lang: None,
     }));
     defs.push(std_def(
         "with_concepts",
@@ -438,6 +445,12 @@ fn default_for(def: &VarDef, sofar: &Answers) -> Result<(Option<Value>, Vec<Stri
     if def.name == "package" {
         let derived = derive_package(sofar.project_name())?;
         return Ok((Some(Value::Str(derived.package)), derived.notes));
+    }
+    if let Some(by_lang) = &def.default_by_lang {
+        return Ok((
+            Some(Value::Str(by_lang.get(sofar.lang()).to_string())),
+            Vec::new(),
+        ));
     }
     let value = def
         .spec
@@ -894,12 +907,22 @@ type = "int"
                 "package",
                 "author",
                 "email",
-                "description",
                 "lang",
+                "description",
                 "level",
                 "with_concepts"
             ]
         );
+    }
+
+    #[test]
+    fn the_default_description_follows_the_chosen_language() {
+        let defs = definitions(&manifest(), &env());
+        let mut given = IndexMap::new();
+        given.insert("level".to_string(), Given::Text("2".into()));
+        given.insert("lang".to_string(), Given::Text("zh".into()));
+        let a = resolve(&defs, given, None).unwrap();
+        assert_eq!(a.values["description"], Value::Str("演示".into()));
     }
 
     #[test]
