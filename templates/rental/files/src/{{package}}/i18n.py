@@ -1,0 +1,26 @@
+"""One tiny helper for messages in two languages.
+
+The command line calls :func:`set_lang` once; every module then builds its
+messages with ``tr("中文", "English")``.
+"""
+
+from __future__ import annotations
+
+from . import DEFAULT_LANG
+
+_current = {"lang": DEFAULT_LANG}
+
+
+def set_lang(lang: str) -> None:
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    _current["lang"] = lang
+
+
+def get_lang() -> str:
+    return _current["lang"]
+
+
+def tr(zh: str, en: str) -> str:
+    """The message in the current language."""
+    return zh if _current["lang"] == "zh" else en
