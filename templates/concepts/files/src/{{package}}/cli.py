@@ -36,6 +36,7 @@ from .course import (
     select,
     write_samples,
 )
+from .messages import fail, say
 
 PACKAGE = __name__.rpartition(".")[0]  # the import name of this package
 REQUIRES_TEXT = {
@@ -50,17 +51,6 @@ def shown(path: Path) -> str:
         return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return str(path)
-
-
-def say(lang: str, zh: str, en: str) -> None:
-    print(zh if lang == "zh" else en)
-
-
-def fail(lang: str, message: str) -> int:
-    sys.stdout.flush()  # keep the error after the normal output when both go to one screen
-    prefix = "错误" if lang == "zh" else "error"
-    print(f"{prefix}: {message}", file=sys.stderr)
-    return 2
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,22 +18,12 @@ import time
 from pathlib import Path
 
 from . import DEFAULT_LANG
+from .messages import fail, say
 
 DEFAULT_SEED = 2015  # keep in sync with city.DEFAULT_SEED (not imported: it pulls in pandas)
 POLICY_CHOICES = ["hail", "greedy", "batch", "priority"]
 SHOWN_COLUMNS = ["policy", "served", "abandoned", "served_share", "mean_wait_min",
                  "p90_wait_min", "mean_pickup_km", "empty_share", "utilisation"]
-
-
-def say(lang: str, zh: str, en: str) -> None:
-    print(zh if lang == "zh" else en)
-
-
-def fail(lang: str, message: str) -> int:
-    sys.stdout.flush()  # keep the error after the normal output when both go to one screen
-    prefix = "错误" if lang == "zh" else "error"
-    print(f"{prefix}: {message}", file=sys.stderr)
-    return 2
 
 
 def build_parser() -> argparse.ArgumentParser:

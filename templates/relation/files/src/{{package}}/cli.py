@@ -11,27 +11,16 @@ answers instantly.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 
 from . import DEFAULT_LANG, DEFAULT_UNIT
+from .messages import fail, say
 
 # Kept in sync with graph.py / synth.py by a test (not imported: that pulls in networkx).
 DEFAULT_MIN_WEIGHT = 3
 DEFAULT_SEED = 2024
 DEFAULT_SCRIPT_SEED = 1935
 UNITS = ["paragraph", "sentence"]
-
-
-def say(lang: str, zh: str, en: str) -> None:
-    print(zh if lang == "zh" else en)
-
-
-def fail(lang: str, message: str) -> int:
-    sys.stdout.flush()  # keep the error after the normal output when both go to one screen
-    prefix = "错误" if lang == "zh" else "error"
-    print(f"{prefix}: {message}", file=sys.stderr)
-    return 2
 
 
 def positive_int(value: str) -> int:

@@ -13,25 +13,14 @@ commands, so ``--help`` answers instantly.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
 from . import DEFAULT_LANG
+from .messages import fail, say
 
 DEFAULT_SEED = 1912  # keep in sync with data.DEFAULT_SEED (not imported: it pulls in pandas)
 MODEL_CHOICES = ["logreg", "forest"]
-
-
-def say(lang: str, zh: str, en: str) -> None:
-    print(zh if lang == "zh" else en)
-
-
-def fail(lang: str, message: str) -> int:
-    sys.stdout.flush()  # keep the error after the normal output when both go to one screen
-    prefix = "错误" if lang == "zh" else "error"
-    print(f"{prefix}: {message}", file=sys.stderr)
-    return 2
 
 
 def build_parser() -> argparse.ArgumentParser:
