@@ -17,14 +17,18 @@ fn nearest_existing(dir: &Path) -> Option<PathBuf> {
     abs.ancestors().find(|p| p.exists()).map(Path::to_path_buf)
 }
 
-/// Who the first commit is by: git config when set, else the project's author.
-pub fn signature(fallback_name: &str, fallback_email: &str) -> Option<(String, String)> {
-    let config = git2::Config::open_default().ok()?;
-    let name = config.get_string("user.name").ok();
-    let email = config.get_string("user.email").ok();
-    match (name, email) {
-        (Some(n), Some(e)) if !n.trim().is_empty() && !e.trim().is_empty() => Some((n, e)),
-        _ => Some((fallback_name.to_string(), fallback_email.to_string())),
+/// Who the first commit is by: git config when it names a user, else the project's author.
+pub fn signature(fallback_name: &str, fallback_email: &str) -> (String, String) {
+    let config = git2::Config::open_default().ok();
+    let get = |key: &str| {
+        config
+            .as_ref()
+            .and_then(|c| c.get_string(key).ok())
+            .filter(|v| !v.trim().is_empty())
+    };
+    match (get("user.name"), get("user.email")) {
+        (Some(n), Some(e)) => (n, e),
+        _ => (fallback_name.to_string(), fallback_email.to_string()),
     }
 }
 

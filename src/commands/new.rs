@@ -54,8 +54,7 @@ pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
     } else if let Some(wt) = git::enclosing_work_tree(&target) {
         GitPlan::Skip(format!("inside the git work tree `{}`", display_path(&wt)))
     } else {
-        let (name, email) =
-            git::signature(answers.get_str("author"), answers.get_str("email")).unwrap_or_default();
+        let (name, email) = git::signature(answers.get_str("author"), answers.get_str("email"));
         GitPlan::Init { name, email }
     };
     let message = format!(
@@ -70,14 +69,11 @@ pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
             GitPlan::Skip(_) => Ok(()),
         })?;
     }
-    let view = View {
-        json: settings.json,
-        dry_run: settings.dry_run,
-    };
     report(
-        &view,
         printer,
         &ReportData {
+            json: settings.json,
+            dry_run: settings.dry_run,
             template: template.name(),
             target: &target,
             plan: &plan,
@@ -89,12 +85,9 @@ pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
     Ok(())
 }
 
-struct View {
+struct ReportData<'a> {
     json: bool,
     dry_run: bool,
-}
-
-struct ReportData<'a> {
     template: &'a str,
     target: &'a Path,
     plan: &'a Plan,
@@ -103,9 +96,9 @@ struct ReportData<'a> {
     test: &'a [String],
 }
 
-fn report(view: &View, printer: &Printer, d: &ReportData<'_>) {
+fn report(printer: &Printer, d: &ReportData<'_>) {
     let package = d.answers.package();
-    if view.json {
+    if d.json {
         let answers: serde_json::Map<_, _> = d
             .answers
             .values
@@ -120,7 +113,7 @@ fn report(view: &View, printer: &Printer, d: &ReportData<'_>) {
         printer.json(&json!({
             "template": d.template,
             "path": path,
-            "dry_run": view.dry_run,
+            "dry_run": d.dry_run,
             "answers": answers,
             "notes": d.answers.notes,
             "git": git,
@@ -129,7 +122,7 @@ fn report(view: &View, printer: &Printer, d: &ReportData<'_>) {
         return;
     }
     let shown = display_path(d.target);
-    if view.dry_run {
+    if d.dry_run {
         let mut out = format!(
             "Would create `{shown}` from template `{}` ({} files, {} bytes):\n",
             d.template,
