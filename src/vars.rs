@@ -307,7 +307,7 @@ pub fn definitions(manifest: &Manifest, env: &EnvDefaults) -> Vec<VarDef> {
             VarSpec {
                 kind: VarType::Choice,
                 default: Some(toml::Value::String(env.lang.clone())),
-                prompt: loc("文档语言", "Language of the notes"),
+                prompt: loc("笔记与提示信息的语言", "Language of the notes and messages"),
                 choices: vec!["zh".into(), "en".into()],
                 regex: None,
                 min: None,

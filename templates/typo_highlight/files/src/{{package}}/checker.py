@@ -1,0 +1,39 @@
+"""Put the pieces together: lexicon + user words + homophone index + detector."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .detector import Detector
+from .lexicon import Lexicon, load_lexicon, read_confusion, read_word_list
+from .pinyin_index import PinyinIndex
+
+DATA_DIR = Path("data")
+
+
+@dataclass
+class Resources:
+    """The slow-to-build parts (about a second or two): build once, reuse."""
+
+    lexicon: Lexicon
+    index: PinyinIndex
+
+
+def load_resources(cache_dir: Path | str | None = None, min_freq: int = 5) -> Resources:
+    lexicon = load_lexicon(min_freq=min_freq, cache_dir=cache_dir)
+    return Resources(lexicon, PinyinIndex(lexicon))
+
+
+def build_detector(resources: Resources, data_dir: Path | str = DATA_DIR, *,
+                   user_words=(), fuzzy: bool = False, **options) -> Detector:
+    """A detector with ``data_dir/user_words.txt`` and ``data_dir/confusion.txt``.
+
+    ``user_words``: more words to accept (and to offer as suggestions).
+    """
+    data_dir = Path(data_dir)
+    words = read_word_list(data_dir / "user_words.txt") + list(user_words)
+    lexicon = resources.lexicon.with_user_words(words) if words else resources.lexicon
+    resources.index.include(words, lexicon)
+    confusion = read_confusion(data_dir / "confusion.txt")
+    return Detector(lexicon, resources.index, confusion, fuzzy=fuzzy, **options)
