@@ -186,7 +186,7 @@ fn text_of(v: &Value) -> String {
 
 /// A double-quoted string literal that TOML (basic string), Python and YAML (double-quoted
 /// scalar) all read back as `s`: they share the escapes used here. Control characters and the
-/// characters some readers treat as line breaks or byte-order marks become `\uXXXX`.
+/// characters some readers treat as line breaks or byte-order marks become `\u` escapes.
 pub fn quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
