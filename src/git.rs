@@ -17,16 +17,22 @@ fn nearest_existing(dir: &Path) -> Option<PathBuf> {
     abs.ancestors().find(|p| p.exists()).map(Path::to_path_buf)
 }
 
-/// Who the first commit is by: git config when it names a user, else the project's author.
-pub fn signature(fallback_name: &str, fallback_email: &str) -> (String, String) {
+/// `user.name` and `user.email` from git config, when set and not blank.
+pub fn configured_user() -> (Option<String>, Option<String>) {
     let config = git2::Config::open_default().ok();
     let get = |key: &str| {
         config
             .as_ref()
             .and_then(|c| c.get_string(key).ok())
-            .filter(|v| !v.trim().is_empty())
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
     };
-    match (get("user.name"), get("user.email")) {
+    (get("user.name"), get("user.email"))
+}
+
+/// Who the first commit is by: git config when it names a user, else the project's author.
+pub fn signature(fallback_name: &str, fallback_email: &str) -> (String, String) {
+    match configured_user() {
         (Some(n), Some(e)) => (n, e),
         _ => (fallback_name.to_string(), fallback_email.to_string()),
     }

@@ -34,18 +34,11 @@ fn lang_or_env(lang: Option<Lang>) -> String {
 
 /// Defaults taken from git config and the locale.
 pub fn env_defaults() -> EnvDefaults {
-    let config = git2::Config::open_default().ok();
-    let get = |key: &str| {
-        config
-            .as_ref()
-            .and_then(|c| c.get_string(key).ok())
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-    };
+    let (author, email) = crate::git::configured_user();
     EnvDefaults {
         lang: lang_from_env(),
-        author: get("user.name"),
-        email: get("user.email"),
+        author,
+        email,
     }
 }
 
