@@ -129,6 +129,7 @@ fn engine(template: &Template) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![]);
     register_filters(&mut tera);
+    tera.register_function("random_secret", random_secret_fn);
     let mut sources = Vec::new();
     let mut dirs: Vec<&'static Dir<'static>> = vec![template.dir];
     dirs.extend(catalog::shared_dir("files"));
@@ -174,6 +175,37 @@ pub fn register_filters(tera: &mut Tera) {
     tera.register_filter("md", |v: &Value, _: &HashMap<String, Value>| {
         Ok(Value::String(md(&text_of(v))))
     });
+}
+
+/// Characters of [`random_secret`]: URL-safe, no quotes or `$`, so the value can sit unquoted
+/// in a `.env` file, a shell line or a URL.
+const SECRET_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// `random_secret(length=50)`: a fresh secret from the operating system's random source, for
+/// files such as an untracked `.env` (a development `SECRET_KEY`). Every render differs.
+fn random_secret_fn(args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let length = match args.get("length") {
+        None => 50,
+        Some(v) => v
+            .as_u64()
+            .filter(|n| (16..=256).contains(n))
+            .ok_or_else(|| tera::Error::msg("random_secret: `length` must be 16 to 256"))?
+            as usize,
+    };
+    random_secret(length)
+        .map(Value::String)
+        .map_err(|e| tera::Error::msg(format!("random_secret: no random source: {e}")))
+}
+
+/// `length` characters drawn uniformly from [`SECRET_ALPHABET`] (64 symbols: 6 bits each,
+/// so masking a random byte is unbiased).
+pub fn random_secret(length: usize) -> std::result::Result<String, getrandom::Error> {
+    let mut bytes = vec![0u8; length];
+    getrandom::fill(&mut bytes)?;
+    Ok(bytes
+        .iter()
+        .map(|b| SECRET_ALPHABET[(b & 63) as usize] as char)
+        .collect())
 }
 
 fn text_of(v: &Value) -> String {
@@ -411,6 +443,28 @@ mod tests {
         assert_eq!(py_str("a\"b\\c\nd"), r#""a\"b\\c\nd""#);
         assert_eq!(py_str("\u{7}"), r#""\u0007""#);
         assert_eq!(py_str("\u{2028}"), r#""\u2028""#);
+    }
+
+    #[test]
+    fn random_secrets_are_long_url_safe_and_fresh() {
+        let a = random_secret(50).unwrap();
+        let b = random_secret(50).unwrap();
+        assert_eq!(a.len(), 50);
+        assert_ne!(a, b);
+        assert!(
+            a.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        );
+        let mut tera = Tera::default();
+        tera.register_function("random_secret", random_secret_fn);
+        let out = tera
+            .render_str("{{ random_secret(length=20) }}", &Context::new())
+            .unwrap();
+        assert_eq!(out.len(), 20);
+        assert!(
+            tera.render_str("{{ random_secret(length=3) }}", &Context::new())
+                .is_err()
+        );
     }
 
     #[test]
