@@ -14,7 +14,6 @@ Exit codes: 0 done, 2 bad input or a failed request, 3 the site said no
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 import time
 from pathlib import Path
@@ -27,8 +26,6 @@ DEFAULT_N = 800
 DEFAULT_WORK = "116.397,39.909"   # the centre of the synthetic city (中心区)
 DEFAULT_RAW = "data/raw/listings_raw.csv"
 MODEL_CHOICES = ["median", "district_m2", "linear", "boosting"]  # = model.MODEL_NAMES
-
-_handlers: list[tuple[logging.Logger, logging.Handler]] = []
 
 
 def say(zh: str, en: str) -> None:
@@ -43,20 +40,9 @@ def fail(message: str, code: int = 2) -> int:
 
 def setup_logging(verbose: bool, secrets=()) -> None:
     """Log lines to stderr; secrets and ``key=`` parameters are scrubbed."""
-    from .config import RedactFilter
+    from .envconfig import setup_logging as setup
 
-    for logger, handler in _handlers:
-        logger.removeHandler(handler)
-    _handlers.clear()
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
-    handler.addFilter(RedactFilter(secrets))
-    names = [__package__] + (["urllib3"] if verbose else [])
-    for name in names:
-        logger = logging.getLogger(name)
-        logger.setLevel(logging.DEBUG if verbose else logging.INFO)
-        logger.addHandler(handler)
-        _handlers.append((logger, handler))
+    setup(__package__, verbose, secrets)
 
 
 def build_parser() -> argparse.ArgumentParser:

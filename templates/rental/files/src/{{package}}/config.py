@@ -1,88 +1,18 @@
-"""Secrets (a map API key, a cookie) come from the environment, never from code.
+"""The names of this project's settings and secrets.
 
-Lookup order for a name such as ``AMAP_KEY``:
-
-1. an environment variable of that name (``export AMAP_KEY=...``);
-2. a line ``AMAP_KEY=...`` in the file ``.env`` of the current folder.
-
-``.env`` is listed in ``.gitignore``, so it is never committed; ``.env.example``
-shows the names without values. Secrets are never printed or logged: messages only
-say whether a value is set. :class:`RedactFilter` also scrubs log lines written by
-other libraries (urllib3 logs full URLs, including ``key=...`` query parameters).
+Values come from the environment or the untracked ``.env`` file, never from code; see
+:mod:`.envconfig` for the lookup rules and for how secrets are kept out of the logs.
 """
 
 from __future__ import annotations
 
-import logging
-import os
-import re
-from pathlib import Path
+from .envconfig import CONTACT, RedactFilter, describe, get_setting, read_env_file
 
 AMAP_KEY = "AMAP_KEY"               # 高德开放平台 Web 服务 key (optional)
 COOKIE = "RENTAL_COOKIE"            # your own browser cookie for the site (optional)
-CONTACT = "CRAWLER_CONTACT"         # e-mail or web page put into the User-Agent
 SECRET_NAMES = (AMAP_KEY, COOKIE)
 
-DEFAULT_ENV_FILE = Path(".env")
-
-
-def read_env_file(path: str | Path = DEFAULT_ENV_FILE) -> dict[str, str]:
-    """Parse a ``.env`` file: ``NAME=value`` lines, ``#`` comments, optional
-    ``export`` prefix and optional quotes. A missing file gives ``{}``."""
-    path = Path(path)
-    if not path.is_file():
-        return {}
-    values: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8-sig").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        name, value = line.split("=", 1)
-        name = name.strip()
-        if name.startswith("export "):
-            name = name[len("export "):].strip()
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        if name:
-            values[name] = value
-    return values
-
-
-def get_setting(name: str, env_file: str | Path | None = DEFAULT_ENV_FILE) -> str | None:
-    """The value of ``name`` from the environment or ``env_file``; None if unset/empty."""
-    value = os.environ.get(name, "").strip()
-    if value:
-        return value
-    if env_file is not None:
-        value = read_env_file(env_file).get(name, "").strip()
-        if value:
-            return value
-    return None
-
-
-def describe(value: str | None) -> str:
-    """What may be shown about a secret: whether it is set, never the value."""
-    return "not set" if not value else f"set ({len(value)} characters, hidden)"
-
-
-class RedactFilter(logging.Filter):
-    """Replace secret values and ``key=...`` URL parameters in log records by ``***``."""
-
-    KEY_PARAM = re.compile(r"((?:^|[?&\s])(?:key|token|cookie)=)[^&\s\"']+", re.I)
-
-    def __init__(self, secrets=()):
-        super().__init__()
-        self.secrets = [s for s in secrets if s and len(s) >= 4]
-
-    def scrub(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, "***")
-        return self.KEY_PARAM.sub(r"\1***", text)
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        clean = self.scrub(message)
-        if clean != message:
-            record.msg, record.args = clean, None
-        return True
+__all__ = [
+    "AMAP_KEY", "CONTACT", "COOKIE", "SECRET_NAMES",
+    "RedactFilter", "describe", "get_setting", "read_env_file",
+]

@@ -30,13 +30,8 @@ import pandas as pd
 from bs4 import BeautifulSoup
 
 from .i18n import tr
-from .polite import (
-    MIN_INTERVAL,
-    CrawlerError,
-    PoliteSession,
-    default_user_agent,
-    host_of,
-)
+from .polite import CrawlerError, PoliteSession, host_of
+from .polite import dry_run_plan as polite_plan
 from .synth import RAW_COLUMNS
 
 log = logging.getLogger(__name__)
@@ -133,20 +128,7 @@ def total_pages(html: str) -> int | None:
 def dry_run_plan(url_template: str, pages: int, user_agent: str | None = None,
                  cookie_set: bool = False) -> list[str]:
     """What ``crawl`` would do, without sending a single request."""
-    urls = page_urls(url_template, pages)
-    robots = urljoin(urls[0], "/robots.txt")
-    lines = [
-        tr(f"先读取 {robots}，不允许就停止", f"first read {robots} and stop if not allowed"),
-        f"User-Agent: {user_agent or default_user_agent()}",
-        tr(f"同一网站两次请求间隔至少 {MIN_INTERVAL:g} 秒，"
-           f"预计至少 {len(urls) * MIN_INTERVAL:g} 秒",
-           f"at least {MIN_INTERVAL:g} s between requests to one host, "
-           f"so at least {len(urls) * MIN_INTERVAL:g} s"),
-        tr(f"Cookie：{'已设置（内容不显示）' if cookie_set else '未设置'}",
-           f"cookie: {'set (value hidden)' if cookie_set else 'not set'}"),
-        tr(f"将抓取 {len(urls)} 个页面：", f"would fetch {len(urls)} page(s):"),
-    ]
-    return lines + [f"  {url}" for url in urls]
+    return polite_plan(page_urls(url_template, pages), user_agent, cookie_set)
 
 
 def crawl(url_template: str, pages: int, session: PoliteSession) -> pd.DataFrame:

@@ -15,8 +15,12 @@ Rules it enforces (none of them can be switched off):
   :class:`BlockedError` and the crawl stops. The site has said no; this code never
   rotates User-Agents, uses proxies, solves captchas or forges signatures.
 
-Cookies are optional, come from the environment (see :mod:`.config`), are sent only
-to the host they belong to and are never logged.
+Cookies are optional, come from the environment or an untracked ``.env`` (see
+:mod:`.envconfig`), are sent only to the host they belong to and are never logged.
+
+:func:`dry_run_plan` describes a crawl without sending anything (the ``--dry-run`` option).
+
+This module needs a sibling ``i18n.py`` (``tr("中文", "English")``).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
 import requests
@@ -107,6 +111,38 @@ def default_user_agent(contact: str | None = None) -> str:
     name = __name__.split(".")[0].replace("_", "-")
     return (f"{name}-study-crawler/0.1 (+small study project, 1 request/s; "
             f"contact: {contact or CONTACT_PLACEHOLDER})")
+
+
+def dry_run_plan(urls: list[str], user_agent: str | None = None, cookie_set: bool = False,
+                 min_interval: float = MIN_INTERVAL) -> list[str]:
+    """What fetching ``urls`` in order would do, without sending a single request.
+
+    Lists, per host, the robots.txt read first, then the settings and the URLs. Crawls
+    that discover further URLs from the pages (next-page links, image URLs) can only
+    show the first ones; the plan says so.
+    """
+    robots: list[str] = []
+    for url in urls:
+        parts = urlsplit(url)
+        robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
+        if robots_url not in robots:
+            robots.append(robots_url)
+    per_host: dict[str, int] = {}
+    for url in urls:
+        per_host[host_of(url)] = per_host.get(host_of(url), 0) + 1
+    slowest = max(per_host.values(), default=0) * min_interval
+    lines = [tr(f"先读取 {r}，不允许就停止", f"first read {r} and stop if not allowed")
+             for r in robots]
+    lines += [
+        f"User-Agent: {user_agent or default_user_agent()}",
+        tr(f"同一网站两次请求间隔至少 {min_interval:g} 秒，预计至少 {slowest:g} 秒",
+           f"at least {min_interval:g} s between requests to one host, "
+           f"so at least {slowest:g} s"),
+        tr(f"Cookie：{'已设置（内容不显示）' if cookie_set else '未设置'}",
+           f"cookie: {'set (value hidden)' if cookie_set else 'not set'}"),
+        tr(f"将抓取 {len(urls)} 个页面：", f"would fetch {len(urls)} page(s):"),
+    ]
+    return lines + [f"  {url}" for url in urls]
 
 
 def looks_like_captcha(text: str) -> bool:
