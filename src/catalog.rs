@@ -1,12 +1,13 @@
 //! The templates embedded in the binary at build time.
 //!
 //! `templates/<name>/template.toml` + `files/` is one template; `templates/_shared/` holds the
-//! layer merged into every project, Tera partials and the concept notes. Nothing is read from
-//! disk at run time, so the binary works from any directory.
+//! layer merged into every project, Tera partials and the concept notes. Embedded templates
+//! need nothing from disk at run time, so the binary works from any directory; a template in a
+//! directory on disk ([`load_path`]) is read into the same in-memory form.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoContext, Result};
 use crate::manifest::Manifest;
-use include_dir::{Dir, File, include_dir};
+use include_dir::{Dir, DirEntry, File, include_dir};
 use std::path::Path;
 
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
@@ -134,10 +135,132 @@ pub fn walk(dir: &'static Dir<'static>) -> Vec<&'static File<'static>> {
     out
 }
 
-/// Whether an embedded file (path relative to `templates/`) had its executable bit set.
+/// Whether a template file (path relative to `templates/`, or to the parent of a template
+/// loaded from disk) has its executable bit set.
 pub fn is_executable(path: &Path) -> bool {
     let p = path.to_string_lossy().replace('\\', "/");
     EXECUTABLES.binary_search(&p.as_str()).is_ok()
+        || DISK_EXECUTABLES
+            .lock()
+            .map(|set| set.contains(&p))
+            .unwrap_or(false)
+}
+
+/// Executable files of templates loaded from disk (the embedded ones are in `EXECUTABLES`).
+static DISK_EXECUTABLES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Whether `arg` names a template directory on disk rather than an embedded template: it
+/// contains a path separator or starts with `.`, e.g. `./my_template` or `/tmp/t`.
+pub fn is_path_arg(arg: &str) -> bool {
+    arg.contains('/') || arg.contains('\\') || arg.starts_with('.')
+}
+
+/// Loads a template from a directory on disk (`template.toml` + `files/`), in the same format
+/// as the embedded ones; it may include the embedded `_shared/` partials and modules.
+///
+/// The tree is read once into memory for the life of the process, so rendering treats it
+/// exactly like an embedded template.
+pub fn load_path(path: &Path) -> Result<Template> {
+    let manifest_path = path.join("template.toml");
+    if !manifest_path.is_file() {
+        return Err(Error::new(format!(
+            "`{}` is not a template directory: it has no template.toml",
+            crate::error::display_path(path)
+        ))
+        .hint("a template is a directory with `template.toml` and `files/` (see templates/README.md in pystart's source)"));
+    }
+    let canonical = path.canonicalize().with_path("read", path)?;
+    let name = canonical
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| {
+            Error::new(format!(
+                "`{}` has no usable directory name",
+                canonical.display()
+            ))
+        })?
+        .to_string();
+    if name.starts_with('_') {
+        return Err(
+            Error::new(format!("template directory `{name}` starts with `_`")).hint(
+                "names starting with `_` are reserved for shared material; rename the directory",
+            ),
+        );
+    }
+    let prefix: &'static str = Box::leak(name.clone().into_boxed_str());
+    let dir: &'static Dir<'static> = Box::leak(Box::new(read_tree(&canonical, prefix)?));
+    let file_name = crate::error::display_path(&manifest_path);
+    let text = dir
+        .get_file(Path::new(&name).join("template.toml"))
+        .and_then(File::contents_utf8)
+        .ok_or_else(|| Error::new(format!("`{file_name}` is not UTF-8")))?;
+    let manifest = Manifest::parse(text, &file_name)?;
+    if manifest.name != name {
+        return Err(Error::new(format!(
+            "`{file_name}` says name = `{}`, but its directory is `{name}`",
+            manifest.name
+        ))
+        .hint("make the manifest's `name` equal to the directory name"));
+    }
+    Ok(Template { manifest, dir })
+}
+
+/// Reads `root` into a leaked `Dir` whose paths start with `prefix` (as embedded ones start with
+/// the template name). Symbolic links are refused: a template must not reach outside itself.
+fn read_tree(root: &Path, prefix: &'static str) -> Result<Dir<'static>> {
+    let mut entries: Vec<DirEntry<'static>> = Vec::new();
+    let mut listing: Vec<_> = std::fs::read_dir(root)
+        .with_path("read", root)?
+        .collect::<std::io::Result<Vec<_>>>()
+        .with_path("read", root)?;
+    listing.sort_by_key(|e| e.file_name());
+    for entry in listing {
+        let path = entry.path();
+        let Some(file_name) = entry.file_name().to_str().map(str::to_string) else {
+            return Err(Error::new(format!(
+                "`{}`: file name is not UTF-8",
+                path.display()
+            )));
+        };
+        if is_junk(Path::new(&file_name)) || file_name == ".git" {
+            continue;
+        }
+        let rel: &'static str = Box::leak(format!("{prefix}/{file_name}").into_boxed_str());
+        let meta = std::fs::symlink_metadata(&path).with_path("read", &path)?;
+        if meta.file_type().is_symlink() {
+            return Err(Error::new(format!(
+                "`{}` is a symbolic link; templates may not contain links",
+                path.display()
+            ))
+            .hint("replace the link with a copy of the file"));
+        } else if meta.is_dir() {
+            entries.push(DirEntry::Dir(read_tree(&path, rel)?));
+        } else {
+            let contents: &'static [u8] = Box::leak(
+                std::fs::read(&path)
+                    .with_path("read", &path)?
+                    .into_boxed_slice(),
+            );
+            if mode_is_executable(&meta)
+                && let Ok(mut set) = DISK_EXECUTABLES.lock()
+            {
+                set.push(rel.to_string());
+            }
+            entries.push(DirEntry::File(File::new(rel, contents)));
+        }
+    }
+    Ok(Dir::new(prefix, Box::leak(entries.into_boxed_slice())))
+}
+
+#[cfg(unix)]
+fn mode_is_executable(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o111 != 0
+}
+
+#[cfg(not(unix))]
+fn mode_is_executable(_meta: &std::fs::Metadata) -> bool {
+    false
 }
 
 /// Levenshtein distance, for "did you mean" hints.

@@ -82,7 +82,8 @@ pub struct NewArgs {
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// Templates to verify (default: all)
+    /// Templates to verify (default: all); a path such as `./my_template` verifies a template
+    /// directory on disk
     pub templates: Vec<String>,
     /// Verify every template
     #[arg(long, conflicts_with = "templates")]
@@ -96,9 +97,24 @@ pub struct VerifyArgs {
     /// Keep the generated projects (their paths are printed)
     #[arg(long)]
     pub keep: bool,
-    /// Print a JSON report
+    /// Print a JSON report on stdout (schema: docs/verify-report.md)
     #[arg(long)]
     pub json: bool,
+    /// Write a JUnit XML report (one test case per template and variant) to FILE
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Only these variants (`default` is the template's defaults; see `pystart info`)
+    #[arg(long = "variant", value_name = "NAME")]
+    pub variants: Vec<String>,
+    /// Verify this many template variants at once (default: the number of CPU cores)
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: Option<u16>,
+    /// Seconds the offline demo may take before it counts as failed
+    #[arg(long, value_name = "SECONDS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub demo_timeout: u64,
+    /// Print a GitHub Actions matrix (JSON) of templates × variants and exit
+    #[arg(long)]
+    pub matrix: bool,
 }
 
 #[derive(Debug, Args)]

@@ -25,7 +25,23 @@ pub struct Manifest {
     pub variables: IndexMap<String, VarSpec>,
     #[serde(default)]
     pub files: FilesSection,
+    /// Answer sets that `verify` renders and tests besides the defaults.
+    #[serde(default)]
+    pub variants: Vec<Variant>,
 }
+
+/// A named answer set worth testing, e.g. `server = "tornado"` or `with_concepts = false`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    pub name: String,
+    /// Values that differ from the defaults (any variable, standard ones included).
+    #[serde(default)]
+    pub set: IndexMap<String, toml::Value>,
+}
+
+/// The name of the answer set made only of defaults.
+pub const DEFAULT_VARIANT: &str = "default";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -176,6 +192,44 @@ impl Manifest {
                     .map_err(|e| bad(format!("default of `{name}`: {}", e.message())))?;
             }
         }
+        let mut seen = vec![DEFAULT_VARIANT];
+        for v in &self.variants {
+            let valid = !v.name.is_empty()
+                && v.name.len() <= 40
+                && v.name.bytes().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+                });
+            if !valid {
+                return Err(bad(format!(
+                    "variant name `{}` must be 1-40 lowercase letters, digits, `-` or `_`",
+                    v.name
+                )));
+            }
+            if seen.contains(&v.name.as_str()) {
+                return Err(bad(format!(
+                    "variant `{}` is declared twice (`default` is implicit)",
+                    v.name
+                )));
+            }
+            seen.push(&v.name);
+            if v.set.is_empty() {
+                return Err(bad(format!(
+                    "variant `{}` sets nothing; it would repeat the defaults",
+                    v.name
+                )));
+            }
+            for (key, value) in &v.set {
+                if let Some(spec) = self.variables.get(key) {
+                    crate::vars::Value::from_toml(key, spec, value)
+                        .map_err(|e| bad(format!("variant `{}`: {}", v.name, e.message())))?;
+                } else if !crate::vars::STANDARD.contains(&key.as_str()) {
+                    return Err(bad(format!(
+                        "variant `{}` sets `{key}`, which is not a variable of this template",
+                        v.name
+                    )));
+                }
+            }
+        }
         for when in &self.files.when {
             for p in &when.paths {
                 globset::Glob::new(p).map_err(|e| bad(format!("`files.when` path `{p}`: {e}")))?;
@@ -249,6 +303,31 @@ paths = ["notebooks/**"]
         let text = MINIMAL.replace("default = \"flask\"", "default = \"django\"");
         let e = Manifest::parse(&text, "t.toml").unwrap_err();
         assert!(e.message().contains("server"), "{}", e.message());
+    }
+
+    #[test]
+    fn variants_are_checked_against_the_variables() {
+        let ok = format!(
+            "{MINIMAL}\n[[variants]]\nname = \"tornado\"\nset = {{ server = \"tornado\" }}\n\
+             [[variants]]\nname = \"bare\"\nset = {{ with_notebook = false, with_concepts = false }}\n"
+        );
+        let m = Manifest::parse(&ok, "t.toml").unwrap();
+        assert_eq!(m.variants.len(), 2);
+        assert_eq!(m.variants[1].set.len(), 2);
+        for (bad, word) in [
+            ("name = \"x\"\nset = { colour = \"red\" }", "colour"),
+            ("name = \"x\"\nset = { server = \"django\" }", "server"),
+            (
+                "name = \"Bad Name\"\nset = { server = \"flask\" }",
+                "Bad Name",
+            ),
+            ("name = \"default\"\nset = { server = \"flask\" }", "twice"),
+            ("name = \"empty\"", "sets nothing"),
+        ] {
+            let text = format!("{MINIMAL}\n[[variants]]\n{bad}\n");
+            let e = Manifest::parse(&text, "t.toml").unwrap_err();
+            assert!(e.message().contains(word), "{bad}: {}", e.message());
+        }
     }
 
     #[test]

@@ -10,9 +10,12 @@
 
 use crate::error::{Error, IoContext, Result};
 use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 /// An interpreter and the facts we need about it.
 #[derive(Debug, Clone)]
@@ -122,6 +125,46 @@ pub fn run_logged(cmd: &mut Command, log: &Path) -> Result<bool> {
     Ok(status.success())
 }
 
+/// How a command with a time limit ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// It exited; `true` when successfully.
+    Exited(bool),
+    /// It ran out of time and was killed.
+    TimedOut,
+}
+
+/// Like [`run_logged`], but the command is killed after `limit`.
+pub fn run_logged_timeout(cmd: &mut Command, log: &Path, limit: Duration) -> Result<Outcome> {
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .with_path("open the log", log)?;
+    let err = file.try_clone().with_path("open the log", log)?;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(file))
+        .stderr(Stdio::from(err))
+        .spawn()
+        .map_err(|e| Error::new(format!("failed to run {cmd:?}: {e}")))?;
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child
+            .try_wait()
+            .map_err(|e| Error::new(format!("failed to wait for {cmd:?}: {e}")))?
+        {
+            return Ok(Outcome::Exited(status.success()));
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(Outcome::TimedOut);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// Environment variables every child gets: no user site, no stray PYTHONPATH, quiet pip.
 pub fn clean_env<'a>(cmd: &'a mut Command, venv: &Venv) -> &'a mut Command {
     let path = std::env::var_os("PATH").unwrap_or_default();
@@ -179,7 +222,13 @@ pub fn shared_env(
     let key = env_key(python, requirements);
     let final_dir = envs.join(&key);
     let complete = |dir: &Path| dir.join(".pystart-complete").is_file();
-    if use_cache && complete(&final_dir) {
+    // Jobs of one run that need the same environment wait for the one that builds it; with
+    // `--no-cache` an environment is still built only once per run.
+    let lock = build_lock(&final_dir);
+    let _guard = lock.lock().unwrap_or_else(|e| e.into_inner());
+    let fresh = built_this_run(&final_dir, false);
+    if (use_cache || fresh) && complete(&final_dir) {
+        touch_used(&final_dir);
         return Ok((Venv { root: final_dir }, Origin::Cached));
     }
     let building = envs.join(format!("{key}.building-{}", std::process::id()));
@@ -206,7 +255,39 @@ pub fn shared_env(
             final_dir.display()
         )));
     }
+    built_this_run(&final_dir, true);
+    touch_used(&final_dir);
     Ok((Venv { root: final_dir }, Origin::Built))
+}
+
+type Locks = Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>;
+
+/// One lock per environment directory, for the threads of this process.
+fn build_lock(dir: &Path) -> Arc<Mutex<()>> {
+    static LOCKS: OnceLock<Locks> = OnceLock::new();
+    let locks = LOCKS.get_or_init(Default::default);
+    let mut map = locks.lock().unwrap_or_else(|e| e.into_inner());
+    map.entry(dir.to_path_buf()).or_default().clone()
+}
+
+/// Whether `dir` was built by this process; `mark` records that it was.
+fn built_this_run(dir: &Path, mark: bool) -> bool {
+    static BUILT: OnceLock<Mutex<HashSet<PathBuf>>> = OnceLock::new();
+    let built = BUILT.get_or_init(Default::default);
+    let mut set = built.lock().unwrap_or_else(|e| e.into_inner());
+    if mark {
+        set.insert(dir.to_path_buf());
+    }
+    set.contains(dir)
+}
+
+/// Records when an environment was last used (for pruning old ones).
+fn touch_used(dir: &Path) {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let _ = fs::write(dir.join(".pystart-last-used"), format!("{secs}\n"));
 }
 
 fn build_env(python: &Python, venv: &Venv, requirements: &[String], log: &Path) -> Result<()> {

@@ -177,6 +177,12 @@ pub struct VerifySettings {
     pub use_cache: bool,
     pub keep: bool,
     pub json: bool,
+    pub junit: Option<PathBuf>,
+    /// Empty: every variant.
+    pub variants: Vec<String>,
+    pub jobs: usize,
+    pub demo_timeout: std::time::Duration,
+    pub matrix: bool,
 }
 
 impl VerifySettings {
@@ -186,6 +192,8 @@ impl VerifySettings {
             .or_else(|| std::env::var_os("PYSTART_PYTHON").map(PathBuf::from))
         {
             Some(p) => p,
+            // The matrix is only printed: no interpreter needed.
+            None if args.matrix => PathBuf::from("python3"),
             None => find_on_path(&["python3", "python"]).ok_or_else(|| {
                 Error::new("no Python interpreter found on PATH")
                     .hint("install Python 3.10 or newer, or pass --python /path/to/python3")
@@ -198,6 +206,14 @@ impl VerifySettings {
             use_cache: !args.no_cache,
             keep: args.keep,
             json: args.json,
+            junit: args.junit,
+            variants: args.variants,
+            jobs: match args.jobs {
+                Some(n) => usize::from(n),
+                None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            },
+            demo_timeout: std::time::Duration::from_secs(args.demo_timeout),
+            matrix: args.matrix,
         })
     }
 }

@@ -6,12 +6,296 @@
 
 mod common;
 
-use common::{Sandbox, stderr_of};
+use common::{Sandbox, stderr_of, stdout_of};
+use std::fs;
+use std::path::Path;
+
+fn skip_slow() -> bool {
+    let skip = std::env::var_os("PYSTART_SKIP_VERIFY").is_some_and(|v| v != "0");
+    if skip {
+        eprintln!("skipped: PYSTART_SKIP_VERIFY is set");
+    }
+    skip
+}
+
+/// The real user cache (the sandbox changes HOME), so environments are reused across runs.
+fn real_cache_dir() -> std::path::PathBuf {
+    std::env::var_os("PYSTART_CACHE_DIR")
+        .filter(|d| !d.is_empty())
+        .map(Into::into)
+        .or_else(|| dirs_cache().map(|d| d.join("pystart")))
+        .expect("a cache directory")
+}
+
+fn dirs_cache() -> Option<std::path::PathBuf> {
+    std::env::var_os("XDG_CACHE_HOME")
+        .filter(|d| !d.is_empty())
+        .map(Into::into)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+/// A small template on disk whose variants break it on purpose: `broken` leaves template
+/// syntax in README.md and adds a failing test; `online` makes the demo reach for the network.
+fn fixture_template(root: &Path) -> std::path::PathBuf {
+    let t = root.join("fixture_tpl");
+    write(
+        &t,
+        "template.toml",
+        r#"name = "fixture_tpl"
+category = "data"
+python = ">=3.10"
+test = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+demo = ["python", "-m", "{{package}}"]
+
+[summary]
+zh = "测试用模板"
+en = "A template for testing verify"
+
+[variables.broken]
+type = "bool"
+default = false
+
+[variables.online]
+type = "bool"
+default = false
+
+[[variants]]
+name = "broken"
+set = { broken = true }
+
+[[variants]]
+name = "online"
+set = { online = true, with_concepts = false }
+"#,
+    );
+    write(
+        &t,
+        "files/README.md.tera",
+        "# {{ project_name }}\n{% if broken %}{% raw %}Hello {{ name }}{% endraw %}\n{% endif %}",
+    );
+    write(
+        &t,
+        "files/pyproject.toml.tera",
+        r#"[build-system]
+requires = ["hatchling>=1.18"]
+build-backend = "hatchling.build"
+
+[project]
+name = "{{ dist_name }}"
+version = "0.1.0"
+requires-python = ">=3.10"
+
+[project.optional-dependencies]
+dev = ["pytest>=8"]
+
+[tool.hatch.build.targets.wheel]
+packages = ["src/{{ package }}"]
+"#,
+    );
+    write(
+        &t,
+        "files/src/{{package}}/__init__.py",
+        "def answer():\n    return 42\n",
+    );
+    write(
+        &t,
+        "files/src/{{package}}/__main__.py.tera",
+        r#"from pathlib import Path
+
+from . import answer
+
+{% if online %}import socket
+
+socket.create_connection(("192.0.2.1", 80), timeout=2)
+{% endif %}Path("outputs").mkdir(exist_ok=True)
+Path("outputs/answer.txt").write_text(str(answer()))
+"#,
+    );
+    write(
+        &t,
+        "files/tests/test_answer.py.tera",
+        "from {{ package }} import answer\n\n\ndef test_answer():\n    assert answer() == 42\n{% if broken %}\n\ndef test_fails():\n    assert answer() == 41\n{% endif %}",
+    );
+    t
+}
+
+#[test]
+fn verify_names_template_variant_stage_and_file_of_each_failure() {
+    if skip_slow() {
+        return;
+    }
+    let s = Sandbox::new();
+    let template = fixture_template(s.path());
+    let junit = s.join("junit.xml");
+    let out = s
+        .pystart(&[
+            "verify",
+            template.to_str().unwrap(),
+            "-j",
+            "2",
+            "--json",
+            "--junit",
+            junit.to_str().unwrap(),
+        ])
+        .env("PYSTART_CACHE_DIR", real_cache_dir())
+        .timeout(std::time::Duration::from_secs(600))
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+
+    // The human report and the error line name template/variant, stage and file.
+    assert!(err.contains("FAIL fixture_tpl/broken"), "{err}");
+    assert!(
+        err.contains("README.md:2: template syntax left after rendering: Hello {{ name }}"),
+        "{err}"
+    );
+    assert!(err.contains("tests/test_answer.py::test_fails"), "{err}");
+    assert!(err.contains("FAIL fixture_tpl/online"), "{err}");
+    assert!(err.contains("runs the demo offline"), "{err}");
+    assert!(err.contains("pass fixture_tpl/default"), "{err}");
+    assert!(
+        err.contains("error: 2 of 3 verify jobs failed: fixture_tpl/broken (static: 1 problem(s), first: README.md)"),
+        "{err}"
+    );
+    assert!(err.contains("fixture_tpl/online (demo:"), "{err}");
+
+    // The JSON report follows its schema.
+    let report: serde_json::Value = serde_json::from_str(&stdout_of(&out)).expect("JSON");
+    assert_eq!(report["schema"], 1);
+    assert_eq!(report["passed"], false);
+    assert_eq!(report["counts"]["total"], 3);
+    assert_eq!(report["counts"]["failed"], 2);
+    let results = report["results"].as_array().unwrap();
+    let variants: Vec<&str> = results
+        .iter()
+        .map(|r| r["variant"].as_str().unwrap())
+        .collect();
+    assert_eq!(variants, ["default", "broken", "online"]);
+    let stage = |r: &serde_json::Value, name: &str| {
+        r["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap()["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let names: Vec<&str> = results[0]["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "render", "static", "install", "tests", "concepts", "ruff", "demo"
+        ]
+    );
+    assert_eq!(stage(&results[0], "tests"), "pass");
+    assert_eq!(stage(&results[0], "demo"), "pass");
+    assert_eq!(stage(&results[1], "static"), "fail");
+    assert_eq!(stage(&results[1], "tests"), "fail");
+    assert_eq!(stage(&results[2], "demo"), "fail");
+    assert_eq!(stage(&results[2], "concepts"), "skip");
+    assert!(results[1]["kept"].is_string());
+    assert!(results[0]["kept"].is_null());
+
+    // JUnit: one test case per template × variant, failures where they failed.
+    let xml = fs::read_to_string(&junit).unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("JUnit XML parses");
+    let cases: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(cases.len(), 3);
+    let failed: Vec<&str> = cases
+        .iter()
+        .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
+        .map(|c| c.attribute("name").unwrap())
+        .collect();
+    assert_eq!(failed, ["broken", "online"]);
+    for r in results {
+        if let Some(kept) = r["kept"].as_str() {
+            let _ = fs::remove_dir_all(kept);
+        }
+    }
+}
+
+#[test]
+fn verify_matrix_lists_templates_and_variants_on_one_line() {
+    let s = Sandbox::new();
+    let template = fixture_template(s.path());
+    let out = s
+        .pystart(&["verify", "--matrix", template.to_str().unwrap(), "titanic"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = stdout_of(&out);
+    assert_eq!(text.trim_end().lines().count(), 1);
+    let matrix: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let pairs: Vec<(String, String)> = matrix["include"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["template"].as_str().unwrap().to_string(),
+                e["variant"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(pairs.contains(&("fixture_tpl".into(), "online".into())));
+    assert!(pairs.contains(&("titanic".into(), "default".into())));
+    assert_eq!(pairs.iter().filter(|p| p.0 == "fixture_tpl").count(), 3);
+
+    let out = s
+        .pystart(&["verify", "--matrix", "titanic", "--variant", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error: no template here has a variant `nope`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: variants of the chosen templates: default"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_template_directory_with_a_bad_manifest_is_named() {
+    let s = Sandbox::new();
+    let template = fixture_template(s.path());
+    let manifest = template.join("template.toml");
+    let text = fs::read_to_string(&manifest)
+        .unwrap()
+        .replace("set = { broken = true }", "set = { brokn = true }");
+    fs::write(&manifest, text).unwrap();
+    let out = s
+        .pystart(&["verify", "--matrix", template.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(err.contains("template.toml"), "{err}");
+    assert!(err.contains("variant `broken` sets `brokn`"), "{err}");
+}
 
 #[test]
 fn every_template_passes_verify() {
-    if std::env::var_os("PYSTART_SKIP_VERIFY").is_some_and(|v| v != "0") {
-        eprintln!("skipped: PYSTART_SKIP_VERIFY is set");
+    if skip_slow() {
         return;
     }
     // The report streams to the terminal (stderr is inherited) so CI logs show each stage.
@@ -44,4 +328,35 @@ fn verify_names_bad_input() {
         "{err}"
     );
     assert!(err.contains("hint: pass --python"), "{err}");
+}
+
+#[test]
+fn the_projects_own_ci_workflow_is_valid_yaml_and_fans_out_over_the_matrix() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = fs::read_to_string(root.join(".github/workflows/ci.yml")).unwrap();
+    let docs = yaml_rust2::YamlLoader::load_from_str(&text).expect("valid YAML");
+    let jobs = &docs[0]["jobs"];
+    assert!(text.contains("verify --matrix"));
+    let verify = &jobs["verify"];
+    assert_eq!(verify["needs"].as_str(), Some("rust"));
+    let oses: Vec<&str> = verify["strategy"]["matrix"]["os"]
+        .as_vec()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_str().unwrap())
+        .collect();
+    assert_eq!(oses, ["ubuntu-latest", "macos-latest", "windows-latest"]);
+    let pythons: Vec<&str> = verify["strategy"]["matrix"]["python"]
+        .as_vec()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_str().unwrap())
+        .collect();
+    assert_eq!(pythons, ["3.10", "3.13"]);
+
+    // The documented JSON example is valid JSON.
+    let doc = fs::read_to_string(root.join("docs/verify-report.md")).unwrap();
+    let example = doc.split("```json").nth(1).unwrap().split("```").next().unwrap();
+    let value: serde_json::Value = serde_json::from_str(example).expect("example parses");
+    assert_eq!(value["schema"], 1);
 }

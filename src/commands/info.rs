@@ -78,6 +78,7 @@ pub fn run(settings: InfoSettings, printer: &Printer) -> Result<()> {
             "dependencies": { "main": deps.main, "extras": deps.extras, "build": deps.build },
             "conditional_files": m.files.when.iter().map(|w| json!({"if": w.condition, "paths": w.paths})).collect::<Vec<_>>(),
             "files": plan.files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(),
+            "variants": m.variants.iter().map(|v| json!({"name": v.name, "set": v.set})).collect::<Vec<_>>(),
         }));
         return Ok(());
     }
@@ -128,6 +129,13 @@ pub fn run(settings: InfoSettings, printer: &Printer) -> Result<()> {
             w.condition,
             w.paths.join(", ")
         ));
+    }
+    if !m.variants.is_empty() {
+        out.push_str("\nVariants `pystart verify` tests besides the defaults:\n");
+        for v in &m.variants {
+            let set: Vec<String> = v.set.iter().map(|(k, val)| format!("{k}={val}")).collect();
+            out.push_str(&format!("  {:<14} {}\n", v.name, set.join(" ")));
+        }
     }
     printer.data(&out);
     Ok(())

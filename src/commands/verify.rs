@@ -1,10 +1,12 @@
-//! `pystart verify`: render each template with its defaults into a temporary directory, check
-//! the output statically, install it into a (cached) virtualenv and run its tests, its concept
-//! checks and ruff. Every stage is reported on its own line, so an outage of the package index
-//! (install) is never mistaken for a failing template (tests).
+//! `pystart verify`: render each template with its defaults and with each declared variant into
+//! a temporary directory, check the output statically, install it into a (cached) virtualenv,
+//! run its tests, its concept checks, ruff and its offline demo. Every stage is reported on its
+//! own, so an outage of the package index (install) is never mistaken for a failing template
+//! (tests). Template × variant jobs run in parallel (`-j`).
 
 use crate::catalog::{self, Template};
 use crate::error::{Error, IoContext, Result, display_path};
+use crate::manifest::DEFAULT_VARIANT;
 use crate::printer::Printer;
 use crate::pyenv::{self, Origin, Python, Venv};
 use crate::pyproject::Dependencies;
@@ -13,10 +15,24 @@ use crate::settings::VerifySettings;
 use crate::vars::{self, Given};
 use crate::writer::{self, Critical};
 use indexmap::IndexMap;
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// The version of the `--json` report's schema (docs/verify-report.md).
+pub const REPORT_SCHEMA: u32 = 1;
+
+/// The stages of one job, in order.
+pub const STAGES: &[&str] = &[
+    "render", "static", "install", "tests", "concepts", "ruff", "demo",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Status {
@@ -41,135 +57,439 @@ struct Stage {
     status: Status,
     seconds: f64,
     detail: String,
-    /// The end of the log of a failed stage.
-    tail: Option<String>,
+    /// The log of a failed stage (the end of it when it is long).
+    log: Option<String>,
+}
+
+/// One template rendered with one answer set.
+struct Job<'a> {
+    template: &'a Template,
+    variant: String,
+    set: IndexMap<String, Given>,
+}
+
+impl Job<'_> {
+    fn label(&self) -> String {
+        format!("{}/{}", self.template.name(), self.variant)
+    }
 }
 
 #[derive(Debug)]
-struct Report {
+struct JobReport {
     template: String,
+    variant: String,
     stages: Vec<Stage>,
     kept: Option<PathBuf>,
+    seconds: f64,
 }
 
-impl Report {
+impl JobReport {
     fn passed(&self) -> bool {
         self.stages.iter().all(|s| s.status != Status::Fail)
+    }
+
+    fn first_failure(&self) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.status == Status::Fail)
+    }
+
+    fn label(&self) -> String {
+        format!("{}/{}", self.template, self.variant)
+    }
+
+    /// One line: what failed, or what the tests said.
+    fn summary(&self) -> String {
+        match self.first_failure() {
+            Some(s) => format!("{}: {}", s.name, s.detail),
+            None => self
+                .stages
+                .iter()
+                .find(|s| s.name == "tests")
+                .map(|s| format!("tests: {}", s.detail))
+                .unwrap_or_default(),
+        }
     }
 }
 
 pub fn run(settings: VerifySettings, printer: &Printer) -> Result<()> {
+    let templates = load_templates(&settings)?;
+    let jobs = plan_jobs(&templates, &settings.variants)?;
+    if settings.matrix {
+        // One line, so a workflow can put it into `$GITHUB_OUTPUT`.
+        printer.data(&matrix(&jobs).to_string());
+        return Ok(());
+    }
+    let python = Python::probe(&settings.python)?;
+    let workers = settings.jobs.clamp(1, jobs.len().max(1));
+    printer.info(&format!(
+        "verifying {} template{} ({} job{}) with {} {} (`{}`), {} at a time",
+        templates.len(),
+        plural(templates.len()),
+        jobs.len(),
+        plural(jobs.len()),
+        python.implementation,
+        python.version,
+        settings.python.display(),
+        workers,
+    ));
+
+    let started = Instant::now();
+    let critical = Critical::enter();
+    let out = Output::new(printer, jobs.len(), workers);
+    let shared = Shared::default();
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, Result<JobReport>)>> = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(job) = jobs.get(i) else { break };
+                    if critical.check().is_err() {
+                        break;
+                    }
+                    let result = verify_job(job, &python, &settings, &out, &shared, &critical);
+                    if let Ok(report) = &result {
+                        out.finished(report);
+                    }
+                    results.lock().expect("results lock").push((i, result));
+                }
+            });
+        }
+    });
+    out.clear();
+    drop(critical);
+
+    let mut results = results.into_inner().expect("results lock");
+    results.sort_by_key(|(i, _)| *i);
+    let mut reports = Vec::new();
+    for (_, result) in results {
+        reports.push(result?);
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+
+    print_table(printer, &reports);
+    if settings.json {
+        printer.json(&json_report(&settings, &python, &reports, elapsed));
+    }
+    if let Some(path) = &settings.junit {
+        std::fs::write(path, junit_report(&reports, elapsed)).with_path("write", path)?;
+        printer.info(&format!("JUnit report written to `{}`", display_path(path)));
+    }
+
+    let failed: Vec<&JobReport> = reports.iter().filter(|r| !r.passed()).collect();
+    let passed = reports.len() - failed.len();
+    printer.info(&format!(
+        "verify: {passed} job{} passed, {} failed in {elapsed:.0}s ({} environment{} built)",
+        plural(passed),
+        failed.len(),
+        shared.built.load(Ordering::SeqCst),
+        plural(shared.built.load(Ordering::SeqCst)),
+    ));
+    if failed.is_empty() {
+        return Ok(());
+    }
+    let what: Vec<String> = failed
+        .iter()
+        .map(|r| format!("{} ({})", r.label(), r.summary()))
+        .collect();
+    let mut err = Error::new(format!(
+        "{} of {} verify jobs failed: {}",
+        failed.len(),
+        reports.len(),
+        what.join("; ")
+    ))
+    .hint("the lines above show each failing stage with its log");
+    if let Some(kept) = failed.iter().find_map(|r| r.kept.as_ref()) {
+        err = err.hint(format!(
+            "failed projects are kept for inspection, e.g. `{}`",
+            display_path(kept)
+        ));
+    }
+    Err(err)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The templates named on the command line (embedded names or template directories on disk),
+/// or every embedded template.
+fn load_templates(settings: &VerifySettings) -> Result<Vec<Template>> {
     let names = if settings.templates.is_empty() {
         catalog::names()
     } else {
         settings.templates.clone()
     };
-    let templates = names
+    names
         .iter()
-        .map(|n| catalog::find(n))
-        .collect::<Result<Vec<_>>>()?;
-    let python = Python::probe(&settings.python)?;
-    printer.info(&format!(
-        "verifying {} template{} with {} {} (`{}`)",
-        templates.len(),
-        if templates.len() == 1 { "" } else { "s" },
-        python.implementation,
-        python.version,
-        settings.python.display()
-    ));
-    let critical = Critical::enter();
-    let mut reports = Vec::new();
-    for t in &templates {
-        printer.info(&printer.bold(t.name()));
-        let report = verify_one(t, &python, &settings, printer, &critical)?;
-        reports.push(report);
-    }
-    drop(critical);
+        .map(|n| {
+            if catalog::is_path_arg(n) {
+                catalog::load_path(Path::new(n))
+            } else {
+                catalog::find(n)
+            }
+        })
+        .collect()
+}
 
-    let failed: Vec<&str> = reports
-        .iter()
-        .filter(|r| !r.passed())
-        .map(|r| r.template.as_str())
-        .collect();
-    if settings.json {
-        printer.json(&json!({
-            "python": { "path": settings.python, "version": python.version },
-            "templates": reports.iter().map(|r| json!({
-                "name": r.template,
-                "passed": r.passed(),
-                "kept": r.kept,
-                "stages": r.stages.iter().map(|s| json!({
-                    "name": s.name,
-                    "status": s.status.as_str(),
-                    "seconds": (s.seconds * 100.0).round() / 100.0,
-                    "detail": s.detail,
-                    "log_tail": s.tail,
-                })).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-        }));
+/// Every template × variant to verify, in order; `only` limits the variants.
+fn plan_jobs<'a>(templates: &'a [Template], only: &[String]) -> Result<Vec<Job<'a>>> {
+    let mut jobs = Vec::new();
+    for template in templates {
+        let mut variants: Vec<(String, IndexMap<String, Given>)> =
+            vec![(DEFAULT_VARIANT.to_string(), IndexMap::new())];
+        for v in &template.manifest.variants {
+            let set = v
+                .set
+                .iter()
+                .map(|(k, val)| (k.clone(), Given::Toml(val.clone())))
+                .collect();
+            variants.push((v.name.clone(), set));
+        }
+        for (variant, set) in variants {
+            if only.is_empty() || only.contains(&variant) {
+                jobs.push(Job {
+                    template,
+                    variant,
+                    set,
+                });
+            }
+        }
     }
-    let passed = reports.len() - failed.len();
-    printer.info(&format!(
-        "verify: {passed} template{} passed, {} failed",
-        if passed == 1 { "" } else { "s" },
-        failed.len()
-    ));
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::new(format!(
-            "{} of {} templates failed verification: {}",
-            failed.len(),
-            reports.len(),
-            failed.join(", ")
-        ))
-        .hint("the lines above name the failing stage and show the end of its log"))
+    if let Some(missing) = only.iter().find(|v| !jobs.iter().any(|j| &j.variant == *v)) {
+        let known: Vec<String> = templates
+            .iter()
+            .flat_map(|t| {
+                std::iter::once(DEFAULT_VARIANT.to_string())
+                    .chain(t.manifest.variants.iter().map(|v| v.name.clone()))
+            })
+            .collect();
+        return Err(
+            Error::new(format!("no template here has a variant `{missing}`")).hint(format!(
+                "variants of the chosen templates: {}",
+                dedup(known).join(", ")
+            )),
+        );
+    }
+    Ok(jobs)
+}
+
+fn dedup(mut v: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|x| seen.insert(x.clone()));
+    v
+}
+
+/// A GitHub Actions matrix: `{"include": [{"template": …, "variant": …}, …]}`.
+fn matrix(jobs: &[Job<'_>]) -> serde_json::Value {
+    json!({
+        "include": jobs.iter().map(|j| json!({
+            "template": j.template.name(),
+            "variant": j.variant,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// State shared by the workers.
+#[derive(Default)]
+struct Shared {
+    /// Concept checks already passed in this run, by content hash → the job that ran them.
+    concepts: Mutex<HashMap<String, String>>,
+    /// Environments built in this run.
+    built: AtomicUsize,
+}
+
+/// Where progress goes: live bars on a terminal, plain lines otherwise.
+struct Output<'a> {
+    printer: &'a Printer,
+    bars: Option<(MultiProgress, ProgressBar)>,
+    /// One job at a time and no bars: stream each stage as it ends.
+    stream: bool,
+    lock: Mutex<()>,
+    done: AtomicUsize,
+    total: usize,
+}
+
+impl<'a> Output<'a> {
+    fn new(printer: &'a Printer, total: usize, workers: usize) -> Self {
+        let bars = std::io::stderr().is_terminal().then(|| {
+            let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
+            let overall = multi.add(ProgressBar::new(total as u64));
+            overall.set_style(
+                ProgressStyle::with_template("{bar:30} {pos}/{len} jobs  {elapsed_precise}")
+                    .expect("valid progress template"),
+            );
+            (multi, overall)
+        });
+        Output {
+            printer,
+            stream: bars.is_none() && workers == 1,
+            bars,
+            lock: Mutex::new(()),
+            done: AtomicUsize::new(0),
+            total,
+        }
+    }
+
+    fn line(&self, text: &str) {
+        let _guard = self.lock.lock();
+        match &self.bars {
+            Some((multi, _)) => {
+                let _ = multi.println(text);
+            }
+            None => self.printer.info(text),
+        }
+    }
+
+    fn spinner(&self, label: &str) -> Option<ProgressBar> {
+        let (multi, overall) = self.bars.as_ref()?;
+        let pb = multi.insert_before(overall, ProgressBar::new_spinner());
+        pb.set_style(
+            ProgressStyle::with_template("{spinner} {prefix}: {msg}").expect("valid template"),
+        );
+        pb.set_prefix(label.to_string());
+        pb.enable_steady_tick(Duration::from_millis(120));
+        Some(pb)
+    }
+
+    fn stage_line(&self, stage: &Stage) -> String {
+        let mark = match stage.status {
+            Status::Pass => self.printer.green("ok  "),
+            Status::Fail => self.printer.red("FAIL"),
+            Status::Skip => self.printer.dim("skip"),
+        };
+        format!(
+            "  {mark} {:<9} {:>6.1}s  {}",
+            stage.name, stage.seconds, stage.detail
+        )
+    }
+
+    fn log_lines(&self, stage: &Stage) -> String {
+        stage
+            .log
+            .as_deref()
+            .unwrap_or_default()
+            .lines()
+            .map(|l| format!("       | {l}\n"))
+            .collect()
+    }
+
+    fn started(&self, label: &str) {
+        if self.stream {
+            self.line(&self.printer.bold(label));
+        }
+    }
+
+    fn stage(&self, stage: &Stage) {
+        if self.stream {
+            let mut text = self.stage_line(stage);
+            if stage.status == Status::Fail {
+                text.push('\n');
+                text.push_str(self.log_lines(stage).trim_end());
+            }
+            self.line(&text);
+        }
+    }
+
+    /// A finished job: a summary line when it passed; every stage and the failing log when not.
+    fn finished(&self, report: &JobReport) {
+        let n = self.done.fetch_add(1, Ordering::SeqCst) + 1;
+        if let Some((_, overall)) = &self.bars {
+            overall.inc(1);
+        }
+        if self.stream {
+            if let Some(kept) = &report.kept {
+                self.line(&format!("  kept in `{}`", display_path(kept)));
+            }
+            return;
+        }
+        let label = report.label();
+        if report.passed() {
+            self.line(&format!(
+                "[{n}/{}] {} {label}  {:.1}s  {}",
+                self.total,
+                self.printer.green("pass"),
+                report.seconds,
+                report.summary()
+            ));
+            return;
+        }
+        let mut text = format!(
+            "[{n}/{}] {} {label}  {:.1}s",
+            self.total,
+            self.printer.red("FAIL"),
+            report.seconds
+        );
+        for stage in &report.stages {
+            text.push('\n');
+            text.push_str(&self.stage_line(stage));
+            if stage.status == Status::Fail {
+                text.push('\n');
+                text.push_str(self.log_lines(stage).trim_end());
+            }
+        }
+        if let Some(kept) = &report.kept {
+            text.push_str(&format!("\n  kept in `{}`", display_path(kept)));
+        }
+        self.line(&text);
+    }
+
+    fn clear(&self) {
+        if let Some((multi, overall)) = &self.bars {
+            overall.finish_and_clear();
+            let _ = multi.clear();
+        }
     }
 }
 
-/// The answers a verification uses: the defaults, with a fixed author so runs are comparable.
-fn sample_answers(template: &Template) -> Result<vars::Answers> {
+/// The answers a verification uses: the defaults (with a fixed author so runs are comparable)
+/// and the variant's values.
+fn job_answers(job: &Job<'_>) -> Result<vars::Answers> {
     let env = vars::EnvDefaults {
         lang: crate::settings::lang_from_env(),
         author: Some("Ada Lovelace".into()),
         email: Some("ada@example.com".into()),
     };
-    let defs = vars::definitions(&template.manifest, &env);
-    vars::resolve(&defs, IndexMap::<String, Given>::new(), None)
+    let defs = vars::definitions(&job.template.manifest, &env);
+    vars::resolve(&defs, job.set.clone(), None)
 }
 
+/// Records the stages of one job and shows them.
 struct Ctx<'a> {
-    printer: &'a Printer,
+    out: &'a Output<'a>,
+    spinner: Option<ProgressBar>,
     stages: Vec<Stage>,
 }
 
 impl Ctx<'_> {
+    fn begin(&self, name: &str) {
+        if let Some(pb) = &self.spinner {
+            pb.set_message(name.to_string());
+        }
+    }
+
     fn record(&mut self, name: &'static str, started: Instant, result: StageResult) {
-        let (status, detail, tail) = match result {
+        let (status, detail, log) = match result {
             StageResult::Pass(d) => (Status::Pass, d, None),
             StageResult::Skip(d) => (Status::Skip, d, None),
-            StageResult::Fail(d, tail) => (Status::Fail, d, tail),
+            StageResult::Fail(d, log) => (Status::Fail, d, log),
         };
-        let seconds = started.elapsed().as_secs_f64();
-        let mark = match status {
-            Status::Pass => self.printer.green("ok  "),
-            Status::Fail => self.printer.red("FAIL"),
-            Status::Skip => self.printer.dim("skip"),
-        };
-        self.printer
-            .info(&format!("  {mark} {name:<9} {seconds:>6.1}s  {detail}"));
-        if let Some(t) = &tail {
-            for line in t.lines() {
-                self.printer.info(&format!("       | {line}"));
-            }
-        }
-        self.stages.push(Stage {
+        let stage = Stage {
             name,
             status,
-            seconds,
+            seconds: started.elapsed().as_secs_f64(),
             detail,
-            tail,
-        });
+            log,
+        };
+        self.out.stage(&stage);
+        self.stages.push(stage);
+    }
+
+    fn skip_rest(&mut self, after: &str, why: &str) {
+        let rest = STAGES.iter().skip_while(|s| **s != after).skip(1);
+        for name in rest {
+            self.record(name, Instant::now(), StageResult::Skip(why.into()));
+        }
     }
 }
 
@@ -179,91 +499,111 @@ enum StageResult {
     Fail(String, Option<String>),
 }
 
-fn verify_one(
-    template: &Template,
+fn verify_job(
+    job: &Job<'_>,
     python: &Python,
     settings: &VerifySettings,
-    printer: &Printer,
+    out: &Output<'_>,
+    shared: &Shared,
     critical: &Critical,
-) -> Result<Report> {
+) -> Result<JobReport> {
+    let started = Instant::now();
+    let label = job.label();
+    out.started(&label);
     let work = tempfile::Builder::new()
-        .prefix(&format!("pystart-verify-{}-", template.name()))
+        .prefix(&format!(
+            "pystart-verify-{}-{}-",
+            job.template.name(),
+            job.variant
+        ))
         .tempdir()
         .map_err(|e| Error::new(format!("cannot create a temporary directory: {e}")))?;
     let mut ctx = Ctx {
-        printer,
+        out,
+        spinner: out.spinner(&label),
         stages: Vec::new(),
     };
-    let project = work.path().join(template.name());
-
+    let project = work.path().join(job.template.name());
     let ok = stages(
-        template,
+        job,
         python,
         settings,
         &mut ctx,
         &project,
         work.path(),
+        shared,
         critical,
     );
-    let report_ok = ctx.stages.iter().all(|s| s.status != Status::Fail);
-    let kept = if settings.keep || !report_ok {
-        let path = work.keep();
-        printer.info(&format!("  kept in `{}`", display_path(&path)));
-        Some(path)
-    } else {
-        None
-    };
+    if let Some(pb) = ctx.spinner.take() {
+        pb.finish_and_clear();
+    }
+    let failed = ctx.stages.iter().any(|s| s.status == Status::Fail);
+    let kept = (settings.keep || failed).then(|| work.keep());
     ok?;
-    Ok(Report {
-        template: template.name().to_string(),
+    Ok(JobReport {
+        template: job.template.name().to_string(),
+        variant: job.variant.clone(),
         stages: ctx.stages,
         kept,
+        seconds: started.elapsed().as_secs_f64(),
     })
 }
 
 #[allow(clippy::too_many_arguments)]
 fn stages(
-    template: &Template,
+    job: &Job<'_>,
     python: &Python,
     settings: &VerifySettings,
     ctx: &mut Ctx<'_>,
     project: &Path,
     work: &Path,
+    shared: &Shared,
     critical: &Critical,
 ) -> Result<()> {
+    let template = job.template;
     // 1. render and write
+    ctx.begin("render");
     let t = Instant::now();
-    let plan = match sample_answers(template)
-        .and_then(|a| render::render(template, &a))
-        .and_then(|plan| writer::write(&plan, project, |_| Ok(())).map(|_| plan))
-    {
-        Ok(plan) => {
+    let rendered = job_answers(job).and_then(|answers| {
+        let plan = render::render(template, &answers)?;
+        writer::write(&plan, project, |_| Ok(()))?;
+        Ok((answers, plan))
+    });
+    let (answers, plan) = match rendered {
+        Ok(r) => {
             ctx.record(
                 "render",
                 t,
-                StageResult::Pass(format!("{} files", plan.files.len())),
+                StageResult::Pass(format!("{} files", r.1.files.len())),
             );
-            plan
+            r
         }
         Err(e) => {
-            ctx.record(
-                "render",
-                t,
-                StageResult::Fail(e.message().to_string(), None),
-            );
+            let mut text = e.message().to_string();
+            for h in e.hints() {
+                text.push_str(&format!(" (hint: {h})"));
+            }
+            ctx.record("render", t, StageResult::Fail(text, None));
+            ctx.skip_rest("render", "not rendered");
             return Ok(());
         }
     };
     critical.check()?;
 
     // 2. static checks
+    ctx.begin("static");
     let t = Instant::now();
-    let problems = static_problems(&plan, project, python);
+    let mut problems = static_problems(&plan, project, python);
+    problems.extend(file_set_problems(template, &answers, &plan));
     let result = if problems.is_empty() {
-        StageResult::Pass("no template syntax left; TOML, JSON and Python parse".into())
+        StageResult::Pass("no template syntax left; TOML, JSON, YAML and Python parse".into())
     } else {
         StageResult::Fail(
-            format!("{} problem(s)", problems.len()),
+            format!(
+                "{} problem(s), first: {}",
+                problems.len(),
+                problems[0].split(':').next().unwrap_or_default()
+            ),
             Some(problems.join("\n")),
         )
     };
@@ -271,13 +611,17 @@ fn stages(
     critical.check()?;
 
     // 3. install
+    ctx.begin("install");
     let t = Instant::now();
     let install_log = work.join("install.log");
     let venv = match install(&plan, python, settings, project, work, &install_log) {
         Ok((venv, origin, key)) => {
             let how = match origin {
                 Origin::Cached => "cached",
-                Origin::Built => "built",
+                Origin::Built => {
+                    shared.built.fetch_add(1, Ordering::SeqCst);
+                    "built"
+                }
             };
             ctx.record(
                 "install",
@@ -293,25 +637,17 @@ fn stages(
                 t,
                 StageResult::Fail(e.message().to_string(), Some(tail(&install_log, 30))),
             );
-            for name in ["tests", "concepts", "ruff"] {
-                ctx.record(
-                    name,
-                    Instant::now(),
-                    StageResult::Skip("not installed".into()),
-                );
-            }
+            ctx.skip_rest("install", "not installed");
             return Ok(());
         }
     };
     critical.check()?;
 
     // 4. the template's tests
+    ctx.begin("tests");
     let t = Instant::now();
     let log = work.join("tests.log");
-    let mut argv = template.manifest.test.clone();
-    if argv[0] == "python" {
-        argv[0] = venv.python().display().to_string();
-    }
+    let argv = command_argv(&template.manifest.test, &venv, answers.package());
     let passed = run_in(&venv, project, &argv, &log)?;
     critical.check()?;
     let summary = last_summary_line(&log);
@@ -321,17 +657,42 @@ fn stages(
         if passed {
             StageResult::Pass(summary)
         } else {
-            StageResult::Fail(
-                format!("`{}` failed: {summary}", template.manifest.test.join(" ")),
-                Some(tail(&log, 40)),
-            )
+            let failing = failing_tests(&log);
+            let detail = if failing.is_empty() {
+                format!("`{}` failed: {summary}", template.manifest.test.join(" "))
+            } else {
+                format!("{summary}; first failing: {}", failing[0])
+            };
+            // A failing test's output is shown in full (up to a sane length).
+            StageResult::Fail(detail, Some(tail(&log, 400)))
         },
     );
 
-    // 5. concept checks
+    // 5. concept checks (identical notes are checked once per run)
+    ctx.begin("concepts");
     let t = Instant::now();
-    let checks = project.join("concepts/run_checks.py");
-    if checks.is_file() {
+    let concept_key = concepts_hash(&plan);
+    let already = concept_key.as_ref().and_then(|k| {
+        shared
+            .concepts
+            .lock()
+            .expect("concepts lock")
+            .get(k)
+            .cloned()
+    });
+    if concept_key.is_none() {
+        ctx.record(
+            "concepts",
+            t,
+            StageResult::Skip("no concepts/run_checks.py".into()),
+        );
+    } else if let Some(other) = already {
+        ctx.record(
+            "concepts",
+            t,
+            StageResult::Skip(format!("the same checks passed in {other}")),
+        );
+    } else {
         let log = work.join("concepts.log");
         let argv = [
             venv.python().display().to_string(),
@@ -340,6 +701,13 @@ fn stages(
         let passed = run_in(&venv, project, &argv, &log)?;
         critical.check()?;
         let summary = last_summary_line(&log);
+        if passed && let Some(k) = concept_key {
+            shared
+                .concepts
+                .lock()
+                .expect("concepts lock")
+                .insert(k, job.label());
+        }
         ctx.record(
             "concepts",
             t,
@@ -348,19 +716,14 @@ fn stages(
             } else {
                 StageResult::Fail(
                     format!("concept checks failed: {summary}"),
-                    Some(tail(&log, 30)),
+                    Some(tail(&log, 60)),
                 )
             },
-        );
-    } else {
-        ctx.record(
-            "concepts",
-            t,
-            StageResult::Skip("no concepts/run_checks.py".into()),
         );
     }
 
     // 6. ruff
+    ctx.begin("ruff");
     let t = Instant::now();
     let log = work.join("ruff.log");
     let py = venv.python().display().to_string();
@@ -382,7 +745,7 @@ fn stages(
             if passed {
                 StageResult::Pass("ruff check is clean".into())
             } else {
-                StageResult::Fail("ruff check found problems".into(), Some(tail(&log, 30)))
+                StageResult::Fail("ruff check found problems".into(), Some(tail(&log, 60)))
             },
         );
     } else {
@@ -392,7 +755,149 @@ fn stages(
             StageResult::Skip("ruff is not installed (add it to the dev extra)".into()),
         );
     }
+    critical.check()?;
+
+    // 7. the offline demo, within a time budget and with the network blocked
+    ctx.begin("demo");
+    let t = Instant::now();
+    if template.manifest.demo.is_empty() {
+        ctx.record(
+            "demo",
+            t,
+            StageResult::Skip("the manifest declares no demo".into()),
+        );
+        return Ok(());
+    }
+    let log = work.join("demo.log");
+    let argv = command_argv(&template.manifest.demo, &venv, answers.package());
+    let offline = work.join("offline");
+    std::fs::create_dir_all(&offline).with_path("create", &offline)?;
+    std::fs::write(offline.join("sitecustomize.py"), OFFLINE_SITECUSTOMIZE)
+        .with_path("write", &offline)?;
+    let mut cmd = Command::new(&argv[0]);
+    cmd.args(&argv[1..]).current_dir(project);
+    pyenv::clean_env(&mut cmd, &venv).env("PYTHONPATH", &offline);
+    let outcome = pyenv::run_logged_timeout(&mut cmd, &log, settings.demo_timeout)?;
+    critical.check()?;
+    let outputs = count_files(&project.join("outputs"));
+    let shown = template.manifest.demo.join(" ");
+    let result = match outcome {
+        pyenv::Outcome::TimedOut => StageResult::Fail(
+            format!(
+                "`{shown}` took longer than {}s",
+                settings.demo_timeout.as_secs()
+            ),
+            Some(tail(&log, 60)),
+        ),
+        pyenv::Outcome::Exited(false) => {
+            StageResult::Fail(format!("`{shown}` failed"), Some(tail(&log, 60)))
+        }
+        pyenv::Outcome::Exited(true) if outputs == 0 => StageResult::Fail(
+            format!("`{shown}` wrote nothing to outputs/"),
+            Some(tail(&log, 30)),
+        ),
+        pyenv::Outcome::Exited(true) => StageResult::Pass(format!(
+            "offline, {outputs} file{} in outputs/",
+            plural(outputs)
+        )),
+    };
+    ctx.record("demo", t, result);
     Ok(())
+}
+
+/// Put first on the demo's `sys.path`: refuses every connection that does not stay on this
+/// machine, so a demo that needs the network fails here instead of on a learner's train ride.
+const OFFLINE_SITECUSTOMIZE: &str = r#"import ipaddress
+import socket
+
+_connect = socket.socket.connect
+_connect_ex = socket.socket.connect_ex
+_getaddrinfo = socket.getaddrinfo
+
+
+def _local(host):
+    if host in ("localhost", "", None):
+        return True
+    try:
+        return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _refuse(host):
+    raise OSError(f"pystart verify runs the demo offline; it tried to reach {host!r}")
+
+
+def _checked(real):
+    def method(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not _local(address[0]):
+            _refuse(address[0])
+        return real(self, address)
+    return method
+
+
+def _getaddrinfo_local(host, *args, **kwargs):
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    if not _local(host):
+        _refuse(host)
+    return _getaddrinfo(host, *args, **kwargs)
+
+
+socket.socket.connect = _checked(_connect)
+socket.socket.connect_ex = _checked(_connect_ex)
+socket.getaddrinfo = _getaddrinfo_local
+"#;
+
+/// A manifest command with `python` → the venv's interpreter and `{{package}}` filled in.
+fn command_argv(argv: &[String], venv: &Venv, package: &str) -> Vec<String> {
+    argv.iter()
+        .enumerate()
+        .map(|(i, a)| {
+            if i == 0 && a == "python" {
+                venv.python().display().to_string()
+            } else {
+                a.replace("{{package}}", package)
+                    .replace("{{ package }}", package)
+            }
+        })
+        .collect()
+}
+
+fn count_files(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| {
+            let p = e.path();
+            if p.is_dir() { count_files(&p) } else { 1 }
+        })
+        .sum()
+}
+
+/// A hash of the project's concept notes and checks, or None when it has none.
+fn concepts_hash(plan: &Plan) -> Option<String> {
+    plan.get("concepts/run_checks.py")?;
+    let mut h = Sha256::new();
+    for f in plan
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("concepts/"))
+    {
+        h.update(f.path.as_bytes());
+        h.update([0]);
+        h.update(&f.contents);
+        h.update([0]);
+    }
+    Some(
+        h.finalize()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    )
 }
 
 fn install(
@@ -426,6 +931,47 @@ fn run_in(venv: &Venv, cwd: &Path, argv: &[String], log: &Path) -> Result<bool> 
     pyenv::run_logged(pyenv::clean_env(&mut cmd, venv), log)
 }
 
+/// What every project promises (DESIGN §4), and what the manifest's `files.when` rules promise:
+/// a rule whose condition holds must keep at least one file, or its globs are stale.
+fn file_set_problems(template: &Template, answers: &vars::Answers, plan: &Plan) -> Vec<String> {
+    let mut problems = Vec::new();
+    let package = answers.package();
+    let required = [
+        "README.md".to_string(),
+        "pyproject.toml".to_string(),
+        ".gitignore".to_string(),
+        render::ANSWERS_FILE.to_string(),
+        format!("src/{package}/__init__.py"),
+    ];
+    for path in &required {
+        if plan.get(path).is_none() {
+            problems.push(format!("{path}: missing (every generated project has it)"));
+        }
+    }
+    if !plan.files.iter().any(|f| f.path.starts_with("tests/")) {
+        problems.push("tests/: missing (every generated project has tests)".into());
+    }
+    let ctx = render::context(template, answers);
+    for (i, rule) in template.manifest.files.when.iter().enumerate() {
+        let holds = render::condition(&rule.condition, &ctx, template.name()).unwrap_or(false);
+        if !holds {
+            continue;
+        }
+        for glob in &rule.paths {
+            let Ok(matcher) = globset::Glob::new(glob).map(|g| g.compile_matcher()) else {
+                continue;
+            };
+            if !plan.files.iter().any(|f| matcher.is_match(&f.path)) {
+                problems.push(format!(
+                    "template.toml: files.when[{i}] (if = `{}`) keeps `{glob}`, but no generated file matches it",
+                    rule.condition
+                ));
+            }
+        }
+    }
+    problems
+}
+
 /// Leftover template syntax in rendered files, and files that do not parse.
 fn static_problems(plan: &Plan, project: &Path, python: &Python) -> Vec<String> {
     let mut problems = Vec::new();
@@ -454,6 +1000,11 @@ fn static_problems(plan: &Plan, project: &Path, python: &Python) -> Vec<String> 
             "json" | "ipynb" => {
                 if let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
                     problems.push(format!("{}: invalid JSON: {e}", f.path));
+                }
+            }
+            "yml" | "yaml" => {
+                if let Err(e) = yaml_rust2::YamlLoader::load_from_str(&text) {
+                    problems.push(format!("{}: invalid YAML: {e}", f.path));
                 }
             }
             "py" => py_files.push(f.path.clone()),
@@ -491,10 +1042,278 @@ fn last_summary_line(log: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// pytest's `FAILED path::test - reason` / `ERROR path` lines, as `path::test`.
+fn failing_tests(log: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| {
+            l.strip_prefix("FAILED ")
+                .or_else(|| l.strip_prefix("ERROR "))
+        })
+        .map(|rest| rest.split(" - ").next().unwrap_or(rest).trim().to_string())
+        .collect()
+}
+
 fn tail(log: &Path, n: usize) -> String {
     let text = std::fs::read_to_string(log)
         .with_path("read", log)
         .unwrap_or_default();
     let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(n)..].join("\n")
+    let start = lines.len().saturating_sub(n);
+    let mut out = String::new();
+    if start > 0 {
+        out.push_str(&format!(
+            "… {start} earlier lines in `{}`\n",
+            display_path(log)
+        ));
+    }
+    out.push_str(&lines[start..].join("\n"));
+    out
+}
+
+/// The human table: one row per job.
+fn print_table(printer: &Printer, reports: &[JobReport]) {
+    if reports.is_empty() {
+        return;
+    }
+    let width_t = reports
+        .iter()
+        .map(|r| r.template.chars().count())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    let width_v = reports
+        .iter()
+        .map(|r| r.variant.chars().count())
+        .max()
+        .unwrap_or(7)
+        .max(7);
+    printer.info("");
+    printer.info(&format!(
+        "{:<width_t$}  {:<width_v$}  {:<6}  {:>7}  stage: detail",
+        "TEMPLATE", "VARIANT", "RESULT", "SECONDS"
+    ));
+    for r in reports {
+        let result = if r.passed() {
+            printer.green("pass  ")
+        } else {
+            printer.red("FAIL  ")
+        };
+        printer.info(&format!(
+            "{:<width_t$}  {:<width_v$}  {result}  {:>7.1}  {}",
+            r.template,
+            r.variant,
+            r.seconds,
+            r.summary()
+        ));
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The `--json` report (schema documented in docs/verify-report.md).
+fn json_report(
+    settings: &VerifySettings,
+    python: &Python,
+    reports: &[JobReport],
+    elapsed: f64,
+) -> serde_json::Value {
+    let failed = reports.iter().filter(|r| !r.passed()).count();
+    json!({
+        "schema": REPORT_SCHEMA,
+        "pystart_version": env!("CARGO_PKG_VERSION"),
+        "python": {
+            "path": settings.python,
+            "implementation": python.implementation,
+            "version": python.version,
+        },
+        "jobs": settings.jobs,
+        "seconds": round2(elapsed),
+        "passed": failed == 0,
+        "counts": { "total": reports.len(), "passed": reports.len() - failed, "failed": failed },
+        "results": reports.iter().map(|r| json!({
+            "template": r.template,
+            "variant": r.variant,
+            "passed": r.passed(),
+            "seconds": round2(r.seconds),
+            "kept": r.kept,
+            "stages": r.stages.iter().map(|s| json!({
+                "name": s.name,
+                "status": s.status.as_str(),
+                "seconds": round2(s.seconds),
+                "detail": s.detail,
+                "log": s.log,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Text safe in XML attributes and element content; characters XML 1.0 forbids are dropped.
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JUnit XML: one `<testcase>` per template × variant (classname = template, name = variant).
+fn junit_report(reports: &[JobReport], elapsed: f64) -> String {
+    let failures = reports.iter().filter(|r| !r.passed()).count();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml.push_str(&format!(
+        "<testsuites name=\"pystart verify\" tests=\"{}\" failures=\"{failures}\" time=\"{elapsed:.2}\">\n",
+        reports.len()
+    ));
+    xml.push_str(&format!(
+        "  <testsuite name=\"pystart verify\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"{elapsed:.2}\">\n",
+        reports.len()
+    ));
+    for r in reports {
+        xml.push_str(&format!(
+            "    <testcase classname=\"{}\" name=\"{}\" time=\"{:.2}\">\n",
+            xml_escape(&r.template),
+            xml_escape(&r.variant),
+            r.seconds
+        ));
+        if let Some(stage) = r.first_failure() {
+            xml.push_str(&format!(
+                "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
+                xml_escape(&format!("{}: {}", stage.name, stage.detail)),
+                stage.name,
+                xml_escape(stage.log.as_deref().unwrap_or_default())
+            ));
+        }
+        let stages: String = r
+            .stages
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {} {:.1}s {}\n",
+                    s.status.as_str(),
+                    s.name,
+                    s.seconds,
+                    s.detail
+                )
+            })
+            .collect();
+        xml.push_str(&format!(
+            "      <system-out>{}</system-out>\n",
+            xml_escape(&stages)
+        ));
+        xml.push_str("    </testcase>\n");
+    }
+    xml.push_str("  </testsuite>\n</testsuites>\n");
+    xml
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(template: &str, variant: &str, fail_stage: Option<&'static str>) -> JobReport {
+        JobReport {
+            template: template.into(),
+            variant: variant.into(),
+            stages: STAGES
+                .iter()
+                .map(|name| Stage {
+                    name,
+                    status: if Some(*name) == fail_stage {
+                        Status::Fail
+                    } else {
+                        Status::Pass
+                    },
+                    seconds: 1.0,
+                    detail: if *name == "tests" {
+                        "3 passed".into()
+                    } else {
+                        "ok".into()
+                    },
+                    log: (Some(*name) == fail_stage)
+                        .then(|| "E   assert 1 == 2 <&> \u{1}".to_string()),
+                })
+                .collect(),
+            kept: None,
+            seconds: 7.0,
+        }
+    }
+
+    #[test]
+    fn junit_has_one_testcase_per_job_and_escapes_logs() {
+        let xml = junit_report(
+            &[
+                report("chat", "default", None),
+                report("chat", "tornado", Some("tests")),
+            ],
+            14.0,
+        );
+        let doc = roxmltree::Document::parse(&xml).expect("valid XML");
+        let cases: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("testcase"))
+            .collect();
+        assert_eq!(cases.len(), 2);
+        assert_eq!(cases[1].attribute("classname"), Some("chat"));
+        assert_eq!(cases[1].attribute("name"), Some("tornado"));
+        let failure = cases[1]
+            .children()
+            .find(|n| n.has_tag_name("failure"))
+            .unwrap();
+        assert_eq!(failure.attribute("message"), Some("tests: 3 passed"));
+        assert!(failure.text().unwrap().contains("assert 1 == 2 <&>"));
+        assert!(!cases[0].children().any(|n| n.has_tag_name("failure")));
+    }
+
+    #[test]
+    fn summaries_name_the_failing_stage() {
+        assert_eq!(report("t", "default", None).summary(), "tests: 3 passed");
+        assert_eq!(report("t", "x", Some("ruff")).summary(), "ruff: ok");
+    }
+
+    #[test]
+    fn failing_tests_are_read_from_pytest_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("t.log");
+        std::fs::write(
+            &log,
+            "..F\nFAILED tests/test_a.py::test_x - AssertionError: no\nERROR tests/test_b.py\n1 failed, 2 passed in 0.1s\n",
+        )
+        .unwrap();
+        assert_eq!(
+            failing_tests(&log),
+            ["tests/test_a.py::test_x", "tests/test_b.py"]
+        );
+        assert_eq!(last_summary_line(&log), "1 failed, 2 passed in 0.1s");
+    }
+
+    #[test]
+    fn manifest_commands_get_the_venv_python_and_the_package() {
+        let venv = Venv {
+            root: PathBuf::from("/v"),
+        };
+        let argv = command_argv(
+            &[
+                "python".into(),
+                "-m".into(),
+                "{{package}}".into(),
+                "demo".into(),
+            ],
+            &venv,
+            "my_pkg",
+        );
+        assert_eq!(argv[0], venv.python().display().to_string());
+        assert_eq!(argv[2], "my_pkg");
+    }
 }
