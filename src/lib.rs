@@ -17,6 +17,7 @@ pub mod pyenv;
 pub mod pyproject;
 pub mod render;
 pub mod settings;
+pub mod strip;
 pub mod vars;
 pub mod writer;
 

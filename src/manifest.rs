@@ -43,6 +43,10 @@ pub struct Variant {
 /// The name of the answer set made only of defaults.
 pub const DEFAULT_VARIANT: &str = "default";
 
+/// The name of the defaults with solutions stripped (`pystart strip`), which `verify` adds for
+/// every template with solution markers.
+pub const STUDENT_VARIANT: &str = "student";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
@@ -192,7 +196,7 @@ impl Manifest {
                     .map_err(|e| bad(format!("default of `{name}`: {}", e.message())))?;
             }
         }
-        let mut seen = vec![DEFAULT_VARIANT];
+        let mut seen = vec![DEFAULT_VARIANT, STUDENT_VARIANT];
         for v in &self.variants {
             let valid = !v.name.is_empty()
                 && v.name.len() <= 40
@@ -207,7 +211,7 @@ impl Manifest {
             }
             if seen.contains(&v.name.as_str()) {
                 return Err(bad(format!(
-                    "variant `{}` is declared twice (`default` is implicit)",
+                    "variant `{}` is declared twice (`default` and `student` are implicit)",
                     v.name
                 )));
             }

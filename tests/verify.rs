@@ -356,7 +356,13 @@ fn the_projects_own_ci_workflow_is_valid_yaml_and_fans_out_over_the_matrix() {
 
     // The documented JSON example is valid JSON.
     let doc = fs::read_to_string(root.join("docs/verify-report.md")).unwrap();
-    let example = doc.split("```json").nth(1).unwrap().split("```").next().unwrap();
+    let example = doc
+        .split("```json")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
     let value: serde_json::Value = serde_json::from_str(example).expect("example parses");
     assert_eq!(value["schema"], 1);
 }

@@ -6,7 +6,7 @@
 
 use crate::catalog::{self, Template};
 use crate::error::{Error, IoContext, Result, display_path};
-use crate::manifest::DEFAULT_VARIANT;
+use crate::manifest::{DEFAULT_VARIANT, STUDENT_VARIANT};
 use crate::printer::Printer;
 use crate::pyenv::{self, Origin, Python, Venv};
 use crate::pyproject::Dependencies;
@@ -66,6 +66,8 @@ struct Job<'a> {
     template: &'a Template,
     variant: String,
     set: IndexMap<String, Given>,
+    /// The student version: solutions stripped; stretch tests must report XFAIL.
+    student: bool,
 }
 
 impl Job<'_> {
@@ -252,8 +254,18 @@ fn plan_jobs<'a>(templates: &'a [Template], only: &[String]) -> Result<Vec<Job<'
                     template,
                     variant,
                     set,
+                    student: false,
                 });
             }
+        }
+        let wanted = only.is_empty() || only.iter().any(|v| v == STUDENT_VARIANT);
+        if wanted && has_solutions(template) {
+            jobs.push(Job {
+                template,
+                variant: STUDENT_VARIANT.to_string(),
+                set: IndexMap::new(),
+                student: true,
+            });
         }
     }
     if let Some(missing) = only.iter().find(|v| !jobs.iter().any(|j| &j.variant == *v)) {
@@ -272,6 +284,20 @@ fn plan_jobs<'a>(templates: &'a [Template], only: &[String]) -> Result<Vec<Job<'
         );
     }
     Ok(jobs)
+}
+
+/// Whether the template's default rendering has solution markers (a render error here is
+/// reported by the template's `default` job).
+fn has_solutions(template: &Template) -> bool {
+    let job = Job {
+        template,
+        variant: DEFAULT_VARIANT.into(),
+        set: IndexMap::new(),
+        student: false,
+    };
+    job_answers(&job)
+        .and_then(|a| render::render(template, &a))
+        .is_ok_and(|plan| crate::strip::has_markers(&plan))
 }
 
 fn dedup(mut v: Vec<String>) -> Vec<String> {
@@ -565,18 +591,28 @@ fn stages(
     ctx.begin("render");
     let t = Instant::now();
     let rendered = job_answers(job).and_then(|answers| {
-        let plan = render::render(template, &answers)?;
+        let mut plan = render::render(template, &answers)?;
+        let mut note = String::new();
+        if job.student {
+            let (student, summary) = crate::strip::strip_plan(&plan)?;
+            note = format!(
+                ", solutions stripped from {} file{}",
+                summary.files.len(),
+                plural(summary.files.len())
+            );
+            plan = student;
+        }
         writer::write(&plan, project, |_| Ok(()))?;
-        Ok((answers, plan))
+        Ok((answers, plan, note))
     });
     let (answers, plan) = match rendered {
-        Ok(r) => {
+        Ok((answers, plan, note)) => {
             ctx.record(
                 "render",
                 t,
-                StageResult::Pass(format!("{} files", r.1.files.len())),
+                StageResult::Pass(format!("{} files{note}", plan.files.len())),
             );
-            r
+            (answers, plan)
         }
         Err(e) => {
             let mut text = e.message().to_string();
@@ -651,10 +687,18 @@ fn stages(
     let passed = run_in(&venv, project, &argv, &log)?;
     critical.check()?;
     let summary = last_summary_line(&log);
+    let xfailed = count_in_summary(&summary, "xfailed");
     ctx.record(
         "tests",
         t,
-        if passed {
+        if passed && job.student && xfailed == 0 {
+            StageResult::Fail(
+                format!(
+                    "student version: {summary}, but no stretch test reported XFAIL (do the stretch tests reach the stubs?)"
+                ),
+                Some(tail(&log, 60)),
+            )
+        } else if passed {
             StageResult::Pass(summary)
         } else {
             let failing = failing_tests(&log);
@@ -1042,6 +1086,19 @@ fn last_summary_line(log: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The number before `word` in a pytest summary (`52 passed, 3 xfailed in 4.1s`).
+fn count_in_summary(summary: &str, word: &str) -> usize {
+    let words: Vec<&str> = summary
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .windows(2)
+        .find(|w| w[1] == word)
+        .and_then(|w| w[0].parse().ok())
+        .unwrap_or(0)
+}
+
 /// pytest's `FAILED path::test - reason` / `ERROR path` lines, as `path::test`.
 fn failing_tests(log: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(log).unwrap_or_default();
@@ -1296,6 +1353,14 @@ mod tests {
             ["tests/test_a.py::test_x", "tests/test_b.py"]
         );
         assert_eq!(last_summary_line(&log), "1 failed, 2 passed in 0.1s");
+    }
+
+    #[test]
+    fn summary_counts_are_read_by_word() {
+        let s = "52 passed, 1 skipped, 3 xfailed in 4.10s";
+        assert_eq!(count_in_summary(s, "xfailed"), 3);
+        assert_eq!(count_in_summary(s, "passed"), 52);
+        assert_eq!(count_in_summary(s, "failed"), 0);
     }
 
     #[test]
