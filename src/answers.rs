@@ -22,11 +22,24 @@ use std::path::Path;
 pub struct AnswersFile {
     pub template: Option<String>,
     pub pystart_version: Option<String>,
+    /// `student` when solutions were stripped (`pystart new --mode student`, `pystart strip`).
+    pub mode: Option<String>,
     pub answers: IndexMap<String, Given>,
 }
 
 /// Serialises answers as `.pystart.toml`.
 pub fn to_toml(template: &str, answers: &Answers) -> String {
+    to_toml_with(template, answers, None, &toml::Table::new())
+}
+
+/// Serialises answers as `.pystart.toml` with a `mode` and extra top-level tables (such as
+/// `[student]` for a batch-generated repository).
+pub fn to_toml_with(
+    template: &str,
+    answers: &Answers,
+    mode: Option<&str>,
+    extra: &toml::Table,
+) -> String {
     let mut table = toml::Table::new();
     for (k, v) in &answers.values {
         table.insert(k.clone(), v.to_toml());
@@ -37,7 +50,13 @@ pub fn to_toml(template: &str, answers: &Answers) -> String {
         "pystart_version".into(),
         toml::Value::String(env!("CARGO_PKG_VERSION").into()),
     );
+    if let Some(mode) = mode {
+        doc.insert("mode".into(), toml::Value::String(mode.into()));
+    }
     doc.insert("answers".into(), toml::Value::Table(table));
+    for (k, v) in extra {
+        doc.insert(k.clone(), v.clone());
+    }
     format!(
         "# The answers this project was generated with. Recreate it with:\n\
          #   pystart new {template} <path> --answers .pystart.toml\n{}",
@@ -70,6 +89,17 @@ pub fn parse(text: &str, name: &str) -> Result<AnswersFile> {
     };
     let template = take_str(&mut doc, "template")?;
     let pystart_version = take_str(&mut doc, "pystart_version")?;
+    let mode = take_str(&mut doc, "mode")?;
+    if let Some(m) = &mode
+        && m != "solution"
+        && m != "student"
+    {
+        return Err(Error::new(format!(
+            "`mode` in answers file `{name}` must be \"solution\" or \"student\", not `{m}`"
+        )));
+    }
+    // Records of a batch run; not answers.
+    doc.remove("student");
     let table = match doc.remove("answers") {
         Some(toml::Value::Table(t)) => {
             if let Some(extra) = doc.keys().next() {
@@ -94,6 +124,7 @@ pub fn parse(text: &str, name: &str) -> Result<AnswersFile> {
     Ok(AnswersFile {
         template,
         pystart_version,
+        mode,
         answers,
     })
 }

@@ -24,6 +24,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Print a concept note (imports, the GIL, multiprocessing…), or list the topics
     Explain(ExplainArgs),
+    /// Make the student version of a project: remove solutions, uncomment exercise stubs
+    Strip(StripArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -75,6 +77,34 @@ pub struct NewArgs {
     /// Show what would be created and write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Print a JSON result instead of the summary
+    #[arg(long)]
+    pub json: bool,
+    /// `student`: remove the reference solutions and leave the exercise stubs (default:
+    /// `solution`, or the mode recorded in --answers)
+    #[arg(long, value_enum)]
+    pub mode: Option<Mode>,
+}
+
+/// Which version of a project to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Mode {
+    /// The teacher's version: every solution in place
+    Solution,
+    /// Solutions removed, exercise stubs in place (see `pystart strip`)
+    Student,
+}
+
+#[derive(Debug, Args)]
+pub struct StripArgs {
+    /// A project with solution markers (`# >>> SOLUTION` … `# <<< SOLUTION`)
+    pub source: PathBuf,
+    /// Where to write the student version (must not exist, or be an empty directory)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Do not create a git repository in the output
+    #[arg(long)]
+    pub no_git: bool,
     /// Print a JSON result instead of the summary
     #[arg(long)]
     pub json: bool,

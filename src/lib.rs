@@ -46,6 +46,9 @@ pub fn run() -> ExitCode {
         Command::Verify(args) => {
             settings::VerifySettings::resolve(args).and_then(|s| commands::verify::run(s, &printer))
         }
+        Command::Strip(args) => {
+            commands::strip::run(settings::StripSettings::resolve(args), &printer)
+        }
         Command::Explain(args) => {
             commands::explain::run(settings::ExplainSettings::resolve(args), &printer)
         }

@@ -107,17 +107,25 @@ pub struct NewSettings {
     pub dry_run: bool,
     pub json: bool,
     pub env: EnvDefaults,
+    /// Generate the student version (solutions stripped).
+    pub student: bool,
 }
 
 impl NewSettings {
     pub fn resolve(args: cli::NewArgs) -> Result<Self> {
         let mut given = IndexMap::new();
         let mut from_file = None;
+        let mut mode_from_file = None;
         if let Some(path) = &args.answers {
             let file = answers::read(path)?;
             from_file = file.template.clone();
+            mode_from_file = file.mode.clone();
             given.extend(file.answers);
         }
+        let student = match args.mode {
+            Some(mode) => mode == cli::Mode::Student,
+            None => mode_from_file.as_deref() == Some("student"),
+        };
         for item in &args.set {
             let (name, value) = item.split_once('=').ok_or_else(|| {
                 Error::usage(format!("--set expects NAME=VALUE, got `{item}`"))
@@ -164,7 +172,27 @@ impl NewSettings {
             dry_run: args.dry_run,
             json: args.json,
             env: env_defaults(),
+            student,
         })
+    }
+}
+
+#[derive(Debug)]
+pub struct StripSettings {
+    pub source: PathBuf,
+    pub out: PathBuf,
+    pub git: bool,
+    pub json: bool,
+}
+
+impl StripSettings {
+    pub fn resolve(args: cli::StripArgs) -> Self {
+        Self {
+            source: args.source,
+            out: args.out,
+            git: !args.no_git,
+            json: args.json,
+        }
     }
 }
 

@@ -165,6 +165,33 @@ pub fn strip_plan(plan: &Plan) -> Result<(Plan, Summary)> {
     Ok((Plan { files }, summary))
 }
 
+/// Replaces the plan's `.pystart.toml` (rendered with the answers) by `contents`.
+pub fn set_answers_file(plan: &mut Plan, contents: String) {
+    if let Some(f) = plan
+        .files
+        .iter_mut()
+        .find(|f| f.path == crate::render::ANSWERS_FILE)
+    {
+        f.contents = contents.into_bytes();
+    }
+}
+
+/// The student version of a freshly rendered project: solutions stripped and `mode = "student"`
+/// (plus any `extra` tables) recorded in `.pystart.toml`.
+pub fn student_plan(
+    plan: &Plan,
+    template: &str,
+    answers: &crate::vars::Answers,
+    extra: &toml::Table,
+) -> Result<(Plan, Summary)> {
+    let (mut student, summary) = strip_plan(plan)?;
+    set_answers_file(
+        &mut student,
+        crate::answers::to_toml_with(template, answers, Some("student"), extra),
+    );
+    Ok((student, summary))
+}
+
 /// Whether a plan has any solution markers (so a student version differs from it).
 pub fn has_markers(plan: &Plan) -> bool {
     plan.files.iter().any(|f| {

@@ -5,4 +5,5 @@ pub mod explain;
 pub mod info;
 pub mod list;
 pub mod new;
+pub mod strip;
 pub mod verify;

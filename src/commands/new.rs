@@ -47,7 +47,16 @@ pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
         }
     };
     writer::check_target(&target)?;
-    let plan = render::render(&template, &answers)?;
+    let mut plan = render::render(&template, &answers)?;
+    if settings.student {
+        if !crate::strip::has_markers(&plan) {
+            printer.note(&format!(
+                "template `{}` has no solution markers: the student version is the full project",
+                template.name()
+            ));
+        }
+        plan = crate::strip::student_plan(&plan, template.name(), &answers, &toml::Table::new())?.0;
+    }
 
     let git_plan = if !settings.git {
         GitPlan::Skip("--no-git".into())

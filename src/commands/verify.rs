@@ -594,7 +594,8 @@ fn stages(
         let mut plan = render::render(template, &answers)?;
         let mut note = String::new();
         if job.student {
-            let (student, summary) = crate::strip::strip_plan(&plan)?;
+            let (student, summary) =
+                crate::strip::student_plan(&plan, template.name(), &answers, &toml::Table::new())?;
             note = format!(
                 ", solutions stripped from {} file{}",
                 summary.files.len(),

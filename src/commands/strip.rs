@@ -1,0 +1,194 @@
+//! `pystart strip SOURCE --out DIR`: the student version of any project with solution markers.
+//!
+//! Every file that git would track (in a repository: not ignored by its `.gitignore`; elsewhere:
+//! everything but caches and virtualenvs) is read, solution blocks are removed and exercise stubs
+//! uncommented, and the result is written atomically to `DIR` with a fresh git repository. The
+//! source is never modified.
+
+use crate::error::{Error, IoContext, Result, display_path};
+use crate::git;
+use crate::printer::Printer;
+use crate::render::{Plan, PlannedFile};
+use crate::settings::StripSettings;
+use crate::strip;
+use crate::writer;
+use serde_json::json;
+use std::path::Path;
+
+/// Directories never copied: version control, virtualenvs, caches, outputs of runs.
+const SKIP_DIRS: &[&str] = &[
+    ".git",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".mypy_cache",
+    ".ipynb_checkpoints",
+    "node_modules",
+];
+
+pub fn run(settings: StripSettings, printer: &Printer) -> Result<()> {
+    if !settings.source.is_dir() {
+        return Err(Error::new(format!(
+            "`{}` is not a directory",
+            display_path(&settings.source)
+        ))
+        .hint(
+            "pass the folder of a project, e.g. `pystart strip my-titanic --out student-titanic`",
+        ));
+    }
+    writer::check_target(&settings.out)?;
+    let source = settings
+        .source
+        .canonicalize()
+        .with_path("read", &settings.source)?;
+    if let Ok(out) = std::path::absolute(&settings.out)
+        && out.starts_with(&source)
+    {
+        return Err(Error::new(format!(
+            "the output `{}` is inside the source `{}`",
+            display_path(&settings.out),
+            display_path(&settings.source)
+        ))
+        .hint("write the student version somewhere outside the project"));
+    }
+    let plan = read_plan(&source)?;
+    let (mut student, summary) = strip::strip_plan(&plan)?;
+    if summary.files.is_empty() {
+        return Err(Error::new(format!(
+            "`{}` has no solution markers; there is nothing to strip",
+            display_path(&settings.source)
+        ))
+        .hint("mark solutions with `# >>> SOLUTION` … `# <<< SOLUTION` lines (see the README of any pystart project)"));
+    }
+    mark_student(&mut student);
+
+    // No repository when asked not to, or inside an existing work tree.
+    let git_plan = (settings.git && git::enclosing_work_tree(&settings.out).is_none())
+        .then(|| git::signature("pystart", "pystart@localhost"));
+    writer::write(&student, &settings.out, |dir| match &git_plan {
+        Some((name, email)) => git::init_and_commit(
+            dir,
+            name,
+            email,
+            "Student version (solutions stripped by pystart)",
+        ),
+        None => Ok(()),
+    })?;
+
+    if settings.json {
+        printer.json(&json!({
+            "source": source,
+            "out": std::path::absolute(&settings.out).unwrap_or(settings.out.clone()),
+            "files": student.files.len(),
+            "stripped_files": summary.files,
+            "solution_blocks": summary.solution_blocks,
+            "stub_blocks": summary.stub_blocks,
+            "git": git_plan.is_some(),
+        }));
+    } else {
+        printer.info(&format!(
+            "{} `{}`: {} solution block{} removed and {} stub{} opened in {} file{} ({} files in all{})",
+            printer.green("Wrote"),
+            display_path(&settings.out),
+            summary.solution_blocks,
+            if summary.solution_blocks == 1 { "" } else { "s" },
+            summary.stub_blocks,
+            if summary.stub_blocks == 1 { "" } else { "s" },
+            summary.files.len(),
+            if summary.files.len() == 1 { "" } else { "s" },
+            student.files.len(),
+            if git_plan.is_some() {
+                ", one git commit"
+            } else {
+                ""
+            },
+        ));
+        for f in &summary.files {
+            printer.info(&format!("  {f}"));
+        }
+    }
+    Ok(())
+}
+
+/// Records `mode = "student"` in a `.pystart.toml` the project carries.
+fn mark_student(plan: &mut Plan) {
+    let Some(file) = plan
+        .files
+        .iter()
+        .find(|f| f.path == crate::render::ANSWERS_FILE)
+    else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(&file.contents) else {
+        return;
+    };
+    let Ok(mut doc) = toml::from_str::<toml::Table>(text) else {
+        return;
+    };
+    doc.insert("mode".into(), toml::Value::String("student".into()));
+    let header: String = text
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let contents = format!("{header}{}", toml::to_string(&doc).unwrap_or_default());
+    strip::set_answers_file(plan, contents);
+}
+
+/// The project's files as a plan (paths relative, `/`-separated).
+fn read_plan(root: &Path) -> Result<Plan> {
+    let repo = git2::Repository::open(root).ok();
+    let mut files = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).with_path("read", &dir)? {
+            let entry = entry.with_path("read", &dir)?;
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rel = path
+                .strip_prefix(root)
+                .expect("below the root")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let meta = std::fs::symlink_metadata(&path).with_path("read", &path)?;
+            if meta.is_dir() && SKIP_DIRS.contains(&name.as_str()) {
+                continue;
+            }
+            if let Some(repo) = &repo
+                && repo.is_path_ignored(Path::new(&rel)).unwrap_or(false)
+            {
+                continue;
+            }
+            if meta.file_type().is_symlink() {
+                return Err(
+                    Error::new(format!("`{}` is a symbolic link", display_path(&path)))
+                        .hint("replace the link by a copy of the file, then strip again"),
+                );
+            } else if meta.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(PlannedFile {
+                    contents: std::fs::read(&path).with_path("read", &path)?,
+                    executable: is_executable(&meta),
+                    rendered: false,
+                    path: rel,
+                });
+            }
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Plan { files })
+}
+
+#[cfg(unix)]
+fn is_executable(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o111 != 0
+}
+
+#[cfg(not(unix))]
+fn is_executable(_meta: &std::fs::Metadata) -> bool {
+    false
+}

@@ -1,0 +1,144 @@
+//! `pystart strip` and `pystart new --mode student`: the student version of a project.
+
+mod common;
+
+use common::{Sandbox, files, stderr_of, stdout_of};
+use std::fs;
+
+fn ok(s: &Sandbox, args: &[&str]) -> std::process::Output {
+    let out = s.pystart(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "pystart {args:?} failed:\n{}",
+        stderr_of(&out)
+    );
+    out
+}
+
+fn read(s: &Sandbox, p: &str) -> String {
+    fs::read_to_string(s.join(p)).unwrap()
+}
+
+#[test]
+fn strip_of_a_generated_project_equals_new_in_student_mode() {
+    let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
+    ok(&s, &["new", "titanic", "teacher", "--yes"]);
+    // Files the project's .gitignore excludes are not copied.
+    fs::create_dir_all(s.join("teacher/outputs")).unwrap();
+    fs::write(s.join("teacher/outputs/model.pkl"), "x").unwrap();
+
+    let out = ok(&s, &["strip", "teacher", "--out", "student", "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stripped: Vec<&str> = report["stripped_files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(stripped, ["src/titanic/features.py"]);
+    assert_eq!(report["solution_blocks"], 2);
+    assert_eq!(report["stub_blocks"], 2);
+
+    ok(
+        &s,
+        &["new", "titanic", "student2", "--yes", "--mode", "student"],
+    );
+    assert_eq!(files(&s.join("student")), files(&s.join("student2")));
+    for f in files(&s.join("student")) {
+        assert_eq!(
+            fs::read(s.join("student").join(&f)).unwrap(),
+            fs::read(s.join("student2").join(&f)).unwrap(),
+            "{f} differs"
+        );
+    }
+    assert!(!s.join("student/outputs").exists());
+
+    let code = read(&s, "student/src/titanic/features.py");
+    assert!(!code.contains(">>> SOLUTION") && !code.contains(">>> STUB"));
+    assert!(code.contains("    raise NotImplementedError(\"练习（学生）："));
+    assert!(read(&s, "student/.pystart.toml").contains("mode = \"student\""));
+    // The teacher's copy is untouched.
+    assert!(read(&s, "teacher/src/titanic/features.py").contains("# >>> SOLUTION"));
+
+    // One commit in the student repository.
+    let log = std::process::Command::new("git")
+        .args(["-C", "student", "rev-list", "--count", "HEAD"])
+        .current_dir(s.path())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&log.stdout).trim(), "1");
+
+    // The recorded mode carries over: --answers of a student project makes a student project.
+    ok(
+        &s,
+        &[
+            "new",
+            "student3",
+            "--answers",
+            "student/.pystart.toml",
+            "--no-git",
+        ],
+    );
+    assert!(!read(&s, "student3/src/titanic/features.py").contains(">>> SOLUTION"));
+}
+
+#[test]
+fn unbalanced_markers_fail_naming_file_and_line_and_write_nothing() {
+    let s = Sandbox::new();
+    fs::create_dir_all(s.join("proj/src/p")).unwrap();
+    fs::write(
+        s.join("proj/src/p/ex.py"),
+        "def f():\n    # >>> SOLUTION\n    return 1\n    # >>> SOLUTION\n    # <<< SOLUTION\n",
+    )
+    .unwrap();
+    let out = s
+        .pystart(&["strip", "proj", "--out", "student"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error: src/p/ex.py:4: `# >>> SOLUTION` inside the block opened at line 2"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: solution markers are whole lines"),
+        "{err}"
+    );
+    assert!(!s.join("student").exists());
+
+    fs::write(s.join("proj/src/p/ex.py"), "x = 1\n").unwrap();
+    let out = s
+        .pystart(&["strip", "proj", "--out", "student"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr_of(&out).contains("has no solution markers"));
+    assert!(!s.join("student").exists());
+}
+
+#[test]
+fn strip_refuses_outputs_it_could_damage() {
+    let s = Sandbox::new();
+    ok(&s, &["new", "titanic", "teacher", "--yes", "--no-git"]);
+    let out = s
+        .pystart(&["strip", "teacher", "--out", "teacher/student"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("is inside the source"),
+        "{}",
+        stderr_of(&out)
+    );
+
+    fs::create_dir_all(s.join("busy")).unwrap();
+    fs::write(s.join("busy/keep.txt"), "mine").unwrap();
+    let out = s
+        .pystart(&["strip", "teacher", "--out", "busy"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(read(&s, "busy/keep.txt"), "mine");
+    assert!(stdout_of(&out).is_empty());
+}
