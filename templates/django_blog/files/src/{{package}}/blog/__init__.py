@@ -1,0 +1,1 @@
+"""The blog app: posts, categories, tags and comments."""
