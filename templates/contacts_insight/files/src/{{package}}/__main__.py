@@ -1,0 +1,6 @@
+"""Lets ``python -m <package> ...`` run the command line interface."""
+
+from .cli import main
+
+if __name__ == "__main__":
+    raise SystemExit(main())
