@@ -26,6 +26,67 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Make the student version of a project: remove solutions, uncomment exercise stubs
     Strip(StripArgs),
+    /// Create one git repository per student of a roster (CSV or XLSX)
+    Batch(BatchArgs),
+    /// Run the tests of every student repository made by `batch` and score them
+    Grade(GradeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GradeArgs {
+    /// The --out directory of `pystart batch`
+    pub dir: PathBuf,
+    /// Write a CSV report (one row per student, one column per test)
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Print a JSON report on stdout
+    #[arg(long)]
+    pub json: bool,
+    /// Repositories graded at once (default: the number of CPU cores)
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: Option<u16>,
+    /// Python interpreter (default: python3 on PATH)
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<PathBuf>,
+    /// Seconds one repository's tests may take
+    #[arg(long, value_name = "SECONDS", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Template name, or the path of a template directory
+    pub template: String,
+    /// The class list: CSV (UTF-8 or GBK) or XLSX, with a `学号`/`id` column
+    #[arg(long, value_name = "FILE")]
+    pub roster: PathBuf,
+    /// Directory that receives one repository per student (named by id)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// `student` (default): solutions stripped; `solution`: the full version
+    #[arg(long, value_enum, default_value = "student")]
+    pub mode: Mode,
+    /// Encoding of a CSV roster (default: detect UTF-8, UTF-8 with BOM or GBK)
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// Sheet of an XLSX roster (default: the first)
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Set a variable for every student, e.g. --set lang=zh (repeatable)
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// Read answers for every student from a TOML file
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Push each repository to this URL; `{id}`, `{name}` and `{github}` are filled in
+    #[arg(long, value_name = "URL")]
+    pub push: Option<String>,
+    /// Repositories made at once (default: the number of CPU cores)
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: Option<u16>,
+    /// Print a JSON summary on stdout
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -16,6 +16,7 @@ pub mod prompts;
 pub mod pyenv;
 pub mod pyproject;
 pub mod render;
+pub mod roster;
 pub mod settings;
 pub mod strip;
 pub mod vars;
@@ -48,6 +49,12 @@ pub fn run() -> ExitCode {
         }
         Command::Strip(args) => {
             commands::strip::run(settings::StripSettings::resolve(args), &printer)
+        }
+        Command::Batch(args) => {
+            settings::BatchSettings::resolve(args).and_then(|s| commands::batch::run(s, &printer))
+        }
+        Command::Grade(args) => {
+            settings::GradeSettings::resolve(args).and_then(|s| commands::grade::run(s, &printer))
         }
         Command::Explain(args) => {
             commands::explain::run(settings::ExplainSettings::resolve(args), &printer)

@@ -28,6 +28,63 @@ pub struct Manifest {
     /// Answer sets that `verify` renders and tests besides the defaults.
     #[serde(default)]
     pub variants: Vec<Variant>,
+    /// Points per test for `pystart grade` and the grading workflow of batch repositories.
+    #[serde(default)]
+    pub grading: Grading,
+}
+
+/// Points per test: `points` maps globs over test ids (`tests/test_x.py::test_name`, `*` for
+/// any text) to points, first match wins; other tests are worth `default_points`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grading {
+    #[serde(default = "one_point")]
+    pub default_points: u32,
+    #[serde(default)]
+    pub points: IndexMap<String, u32>,
+}
+
+fn one_point() -> u32 {
+    1
+}
+
+impl Default for Grading {
+    fn default() -> Self {
+        Grading {
+            default_points: 1,
+            points: IndexMap::new(),
+        }
+    }
+}
+
+impl Grading {
+    /// The points of a test id.
+    pub fn points_for(&self, test_id: &str) -> u32 {
+        self.points
+            .iter()
+            .find(|(pattern, _)| glob_match(pattern, test_id))
+            .map_or(self.default_points, |(_, p)| *p)
+    }
+}
+
+/// `*` matches any run of characters (`/` and `::` included); everything else literally.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
+        return false;
+    }
+    let mut rest = &text[first.len()..text.len() - last.len()];
+    for part in &parts[1..parts.len() - 1] {
+        match rest.find(part) {
+            Some(i) => rest = &rest[i + part.len()..],
+            None => return false,
+        }
+    }
+    true
 }
 
 /// A named answer set worth testing, e.g. `server = "tornado"` or `with_concepts = false`.
@@ -332,6 +389,23 @@ paths = ["notebooks/**"]
             let e = Manifest::parse(&text, "t.toml").unwrap_err();
             assert!(e.message().contains(word), "{bad}: {}", e.message());
         }
+    }
+
+    #[test]
+    fn grading_points_by_glob_first_match_wins() {
+        let text = format!(
+            "{MINIMAL}\n[grading]\ndefault_points = 2\npoints = {{ \"tests/test_a.py::test_title*\" = 5, \"*stretch*\" = 3 }}\n"
+        );
+        let m = Manifest::parse(&text, "t.toml").unwrap();
+        let g = &m.grading;
+        assert_eq!(g.points_for("tests/test_a.py::test_title_rare"), 5);
+        assert_eq!(g.points_for("tests/test_b.py::test_stretch_x"), 3);
+        assert_eq!(g.points_for("tests/test_b.py::test_other"), 2);
+        let plain = Manifest::parse(MINIMAL, "t.toml").unwrap();
+        assert_eq!(plain.grading.points_for("anything"), 1);
+        assert!(glob_match("a*c*e", "abcde"));
+        assert!(!glob_match("a*c*e", "abde"));
+        assert!(glob_match("*", ""));
     }
 
     #[test]

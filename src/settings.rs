@@ -126,17 +126,7 @@ impl NewSettings {
             Some(mode) => mode == cli::Mode::Student,
             None => mode_from_file.as_deref() == Some("student"),
         };
-        for item in &args.set {
-            let (name, value) = item.split_once('=').ok_or_else(|| {
-                Error::usage(format!("--set expects NAME=VALUE, got `{item}`"))
-                    .hint("for example --set author=\"Ada Lovelace\"")
-            })?;
-            let name = name.trim();
-            if name.is_empty() {
-                return Err(Error::usage(format!("--set `{item}` has no variable name")));
-            }
-            given.insert(name.to_string(), Given::Text(value.to_string()));
-        }
+        parse_sets(&args.set, &mut given)?;
         let mut path = args.path;
         let mut named = args.template;
         // `pystart new --answers a.toml DIR`: with the template from the file, a lone
@@ -173,6 +163,69 @@ impl NewSettings {
             json: args.json,
             env: env_defaults(),
             student,
+        })
+    }
+}
+
+/// `--set NAME=VALUE` items, over whatever `given` already holds.
+fn parse_sets(items: &[String], given: &mut IndexMap<String, Given>) -> Result<()> {
+    for item in items {
+        let (name, value) = item.split_once('=').ok_or_else(|| {
+            Error::usage(format!("--set expects NAME=VALUE, got `{item}`"))
+                .hint("for example --set author=\"Ada Lovelace\"")
+        })?;
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::usage(format!("--set `{item}` has no variable name")));
+        }
+        given.insert(name.to_string(), Given::Text(value.to_string()));
+    }
+    Ok(())
+}
+
+#[derive(Debug)]
+pub struct BatchSettings {
+    pub template: String,
+    pub roster: PathBuf,
+    pub out: PathBuf,
+    pub student: bool,
+    pub encoding: Option<String>,
+    pub sheet: Option<String>,
+    /// Answers for every student (the student's name and email are added per repository).
+    pub given: IndexMap<String, Given>,
+    pub push: Option<String>,
+    pub jobs: usize,
+    pub json: bool,
+    pub env: EnvDefaults,
+}
+
+impl BatchSettings {
+    pub fn resolve(args: cli::BatchArgs) -> Result<Self> {
+        let mut given = IndexMap::new();
+        if let Some(path) = &args.answers {
+            given.extend(answers::read(path)?.answers);
+        }
+        parse_sets(&args.set, &mut given)?;
+        for fixed in ["author", "email"] {
+            if given.shift_remove(fixed).is_some() {
+                return Err(
+                    Error::usage(format!("`{fixed}` comes from the roster in a batch"))
+                        .hint("put it in the roster's 姓名/name or 邮箱/email column instead"),
+                );
+            }
+        }
+        Ok(Self {
+            template: args.template,
+            roster: args.roster,
+            out: args.out,
+            student: args.mode == cli::Mode::Student,
+            encoding: args.encoding,
+            sheet: args.sheet,
+            given,
+            push: args.push,
+            jobs: jobs_or_cores(args.jobs),
+            json: args.json,
+            env: env_defaults(),
         })
     }
 }
@@ -215,17 +268,11 @@ pub struct VerifySettings {
 
 impl VerifySettings {
     pub fn resolve(args: cli::VerifyArgs) -> Result<Self> {
-        let python = match args
-            .python
-            .or_else(|| std::env::var_os("PYSTART_PYTHON").map(PathBuf::from))
-        {
-            Some(p) => p,
-            // The matrix is only printed: no interpreter needed.
-            None if args.matrix => PathBuf::from("python3"),
-            None => find_on_path(&["python3", "python"]).ok_or_else(|| {
-                Error::new("no Python interpreter found on PATH")
-                    .hint("install Python 3.10 or newer, or pass --python /path/to/python3")
-            })?,
+        // The matrix is only printed: no interpreter needed.
+        let python = if args.matrix && args.python.is_none() {
+            PathBuf::from("python3")
+        } else {
+            python_from(args.python)?
         };
         Ok(Self {
             templates: if args.all { Vec::new() } else { args.templates },
@@ -236,12 +283,52 @@ impl VerifySettings {
             json: args.json,
             junit: args.junit,
             variants: args.variants,
-            jobs: match args.jobs {
-                Some(n) => usize::from(n),
-                None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-            },
+            jobs: jobs_or_cores(args.jobs),
             demo_timeout: std::time::Duration::from_secs(args.demo_timeout),
             matrix: args.matrix,
+        })
+    }
+}
+
+/// `--python`, else `PYSTART_PYTHON`, else python3 (or python) on PATH.
+fn python_from(arg: Option<PathBuf>) -> Result<PathBuf> {
+    match arg.or_else(|| std::env::var_os("PYSTART_PYTHON").map(PathBuf::from)) {
+        Some(p) => Ok(p),
+        None => find_on_path(&["python3", "python"]).ok_or_else(|| {
+            Error::new("no Python interpreter found on PATH")
+                .hint("install Python 3.10 or newer, or pass --python /path/to/python3")
+        }),
+    }
+}
+
+fn jobs_or_cores(jobs: Option<u16>) -> usize {
+    match jobs {
+        Some(n) => usize::from(n),
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    }
+}
+
+#[derive(Debug)]
+pub struct GradeSettings {
+    pub dir: PathBuf,
+    pub report: Option<PathBuf>,
+    pub json: bool,
+    pub jobs: usize,
+    pub python: PathBuf,
+    pub cache_dir: PathBuf,
+    pub timeout: std::time::Duration,
+}
+
+impl GradeSettings {
+    pub fn resolve(args: cli::GradeArgs) -> Result<Self> {
+        Ok(Self {
+            dir: args.dir,
+            report: args.report,
+            json: args.json,
+            jobs: jobs_or_cores(args.jobs),
+            python: python_from(args.python)?,
+            cache_dir: cache_dir()?,
+            timeout: std::time::Duration::from_secs(args.timeout),
         })
     }
 }

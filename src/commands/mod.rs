@@ -1,7 +1,9 @@
 //! One module per subcommand. Commands get resolved settings and a printer; they return
 //! errors instead of exiting.
 
+pub mod batch;
 pub mod explain;
+pub mod grade;
 pub mod info;
 pub mod list;
 pub mod new;

@@ -137,8 +137,8 @@ fn mark_student(plan: &mut Plan) {
     strip::set_answers_file(plan, contents);
 }
 
-/// The project's files as a plan (paths relative, `/`-separated).
-fn read_plan(root: &Path) -> Result<Plan> {
+/// The project's files as a plan (paths relative, `/`-separated): what git would track.
+pub fn read_plan(root: &Path) -> Result<Plan> {
     let repo = git2::Repository::open(root).ok();
     let mut files = Vec::new();
     let mut stack = vec![root.to_path_buf()];

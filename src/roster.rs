@@ -1,0 +1,346 @@
+//! Class rosters for `pystart batch`: CSV (UTF-8, UTF-8 with BOM, GBK/GB18030 as Excel in
+//! China saves it, or `--encoding`) and XLSX (first sheet, or `--sheet`).
+//!
+//! Columns are found by header, in Chinese or English: `学号`/`id` (required), `姓名`/`name`,
+//! `邮箱`/`email`, `github`/`用户名`. Bad rows (no id, a repeated id, an id that is not a safe
+//! directory name) are reported with their row number as the spreadsheet shows it (the header
+//! is row 1); the others go on.
+
+use crate::error::{Error, IoContext, Result, display_path};
+use std::path::Path;
+
+/// One student.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Student {
+    /// The row in the file (header = 1).
+    pub row: usize,
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub github: Option<String>,
+}
+
+/// A row that was left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    pub row: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Roster {
+    pub students: Vec<Student>,
+    pub problems: Vec<RowProblem>,
+    /// How the file was read, e.g. `CSV, GB18030` or `XLSX, sheet 一班`.
+    pub source: String,
+}
+
+const ID: &[&str] = &[
+    "学号",
+    "id",
+    "student_id",
+    "studentid",
+    "student id",
+    "编号",
+];
+const NAME: &[&str] = &["姓名", "name", "名字", "student_name", "full name"];
+const EMAIL: &[&str] = &["邮箱", "email", "e-mail", "电子邮箱", "mail"];
+const GITHUB: &[&str] = &["github", "用户名", "username", "github用户名", "login"];
+
+/// Reads a roster; the format follows the extension (`.xlsx`/`.xlsm`, else CSV).
+pub fn read(path: &Path, encoding: Option<&str>, sheet: Option<&str>) -> Result<Roster> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let (rows, source) = if ext == "xlsx" || ext == "xlsm" {
+        read_xlsx(path, sheet)?
+    } else if ext == "xls" {
+        return Err(
+            Error::new(format!("`{}` is an old Excel 97 file", display_path(path)))
+                .hint("save it as .xlsx or as CSV (UTF-8) in Excel, then try again"),
+        );
+    } else {
+        let bytes = std::fs::read(path).with_path("read the roster", path)?;
+        let (text, enc) = decode(&bytes, encoding, path)?;
+        (parse_csv(&text, path)?, format!("CSV, {enc}"))
+    };
+    let mut roster = from_rows(rows, path)?;
+    roster.source = source;
+    Ok(roster)
+}
+
+/// Decodes CSV bytes: `encoding` when given, else a UTF-8 BOM, valid UTF-8, or GB18030 (the
+/// superset of GBK that Excel in China writes).
+fn decode(bytes: &[u8], encoding: Option<&str>, path: &Path) -> Result<(String, String)> {
+    if let Some(label) = encoding {
+        let enc = encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+            Error::new(format!("unknown encoding `{label}`"))
+                .hint("use utf-8, gbk, gb18030, big5 or utf-16le")
+        })?;
+        let (text, _, bad) = enc.decode(bytes);
+        if bad {
+            return Err(Error::new(format!(
+                "`{}` is not valid {}",
+                display_path(path),
+                enc.name()
+            ))
+            .hint("leave --encoding out to let pystart detect it"));
+        }
+        return Ok((text.into_owned(), enc.name().to_string()));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        let text = std::str::from_utf8(rest).map_err(|_| not_text(path))?;
+        return Ok((text.to_string(), "UTF-8 with BOM".into()));
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let (text, enc, _) = encoding_rs::UTF_16LE.decode(bytes);
+        return Ok((text.into_owned(), enc.name().to_string()));
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok((text.to_string(), "UTF-8".into()));
+    }
+    let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
+    if bad {
+        return Err(not_text(path));
+    }
+    Ok((text.into_owned(), "GB18030".into()))
+}
+
+fn not_text(path: &Path) -> Error {
+    Error::new(format!(
+        "cannot read `{}` as UTF-8 or GBK text",
+        display_path(path)
+    ))
+    .hint("pass --encoding (e.g. --encoding big5), or save the roster as CSV UTF-8 in Excel")
+}
+
+fn parse_csv(text: &str, path: &Path) -> Result<Vec<Vec<String>>> {
+    // Excel in some locales separates with `;` or a tab: take the most common of the first line.
+    let first = text.lines().next().unwrap_or("");
+    let delimiter = [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
+        .unwrap_or(b',');
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| {
+            Error::new(format!(
+                "`{}` row {}: not valid CSV: {e}",
+                display_path(path),
+                i + 1
+            ))
+        })?;
+        rows.push(record.iter().map(|c| c.trim().to_string()).collect());
+    }
+    Ok(rows)
+}
+
+fn read_xlsx(path: &Path, sheet: Option<&str>) -> Result<(Vec<Vec<String>>, String)> {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let mut book = open_workbook_auto(path).map_err(|e| {
+        Error::new(format!(
+            "cannot open `{}` as a workbook: {e}",
+            display_path(path)
+        ))
+        .hint("save it again as .xlsx in Excel or WPS")
+    })?;
+    let names = book.sheet_names().to_vec();
+    let name = match sheet {
+        Some(s) => names
+            .iter()
+            .find(|n| n.as_str() == s)
+            .cloned()
+            .ok_or_else(|| {
+                Error::new(format!("`{}` has no sheet `{s}`", display_path(path)))
+                    .hint(format!("its sheets: {}", names.join(", ")))
+            })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| Error::new(format!("`{}` has no sheets", display_path(path))))?,
+    };
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| Error::new(format!("cannot read sheet `{name}`: {e}")))?;
+    let cell = |d: &Data| -> String {
+        match d {
+            Data::Empty => String::new(),
+            Data::String(s) => s.trim().to_string(),
+            // Ids typed as numbers come back as floats: 2024001.0 → "2024001".
+            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+            Data::Int(i) => i.to_string(),
+            other => other.to_string().trim().to_string(),
+        }
+    };
+    // Row numbers must match the sheet even when it starts below row 1.
+    let start = range.start().map_or(0, |(r, _)| r as usize);
+    let mut rows = vec![Vec::new(); start];
+    rows.extend(range.rows().map(|r| r.iter().map(cell).collect()));
+    Ok((rows, format!("XLSX, sheet {name}")))
+}
+
+fn column(header: &[String], names: &[&str]) -> Option<usize> {
+    header.iter().position(|h| {
+        let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
+        names.iter().any(|n| h == *n)
+    })
+}
+
+/// Whether `id` can name a directory everywhere: ASCII letters, digits, `-`, `_`, `.`, not
+/// starting with `.` or `-`, at most 64 characters.
+pub fn safe_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && !id.starts_with(['.', '-'])
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+fn from_rows(rows: Vec<Vec<String>>, path: &Path) -> Result<Roster> {
+    // The header is the first row that is not empty.
+    let Some(header_at) = rows.iter().position(|r| r.iter().any(|c| !c.is_empty())) else {
+        return Err(
+            Error::new(format!("the roster `{}` is empty", display_path(path)))
+                .hint("the first row names the columns, e.g. 学号,姓名,邮箱"),
+        );
+    };
+    let header = &rows[header_at];
+    let id_col = column(header, ID).ok_or_else(|| {
+        Error::new(format!(
+            "the roster `{}` has no id column (its header row is: {})",
+            display_path(path),
+            header.join(", ")
+        ))
+        .hint(
+            "name the column `学号` or `id` (also accepted: 姓名/name, 邮箱/email, github/用户名)",
+        )
+    })?;
+    let name_col = column(header, NAME);
+    let email_col = column(header, EMAIL);
+    let github_col = column(header, GITHUB);
+    let get = |row: &[String], col: Option<usize>| -> Option<String> {
+        col.and_then(|c| row.get(c))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let mut roster = Roster::default();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, row) in rows.iter().enumerate().skip(header_at + 1) {
+        let n = i + 1;
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let Some(id) = get(row, Some(id_col)) else {
+            roster.problems.push(RowProblem {
+                row: n,
+                message: "no id (学号)".into(),
+            });
+            continue;
+        };
+        if !safe_id(&id) {
+            roster.problems.push(RowProblem {
+                row: n,
+                message: format!(
+                    "id `{id}` cannot name a directory (use letters, digits, `-`, `_`, `.`)"
+                ),
+            });
+            continue;
+        }
+        // Case-insensitive: `A01` and `a01` would be one directory on Windows and macOS.
+        let key = id.to_lowercase();
+        if let Some(first) = seen.get(&key) {
+            roster.problems.push(RowProblem {
+                row: n,
+                message: format!("id `{id}` repeats row {first}"),
+            });
+            continue;
+        }
+        seen.insert(key, n);
+        let name = get(row, name_col).unwrap_or_else(|| id.clone());
+        roster.students.push(Student {
+            row: n,
+            id,
+            name,
+            email: get(row, email_col),
+            github: get(row, github_col),
+        });
+    }
+    Ok(roster)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv_roster(text: &[u8]) -> Roster {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.csv");
+        std::fs::write(&p, text).unwrap();
+        read(&p, None, None).unwrap()
+    }
+
+    #[test]
+    fn reads_utf8_bom_and_gbk_with_chinese_headers() {
+        let text = "学号,姓名,邮箱\n2024001,张三,zs@example.com\n2024002,李四,\n";
+        let plain = csv_roster(text.as_bytes());
+        assert_eq!(plain.source, "CSV, UTF-8");
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(text.as_bytes());
+        let bom = csv_roster(&bom);
+        assert_eq!(bom.source, "CSV, UTF-8 with BOM");
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        let gbk = csv_roster(&gbk);
+        assert_eq!(gbk.source, "CSV, GB18030");
+        for r in [plain, bom, gbk] {
+            assert_eq!(r.students.len(), 2);
+            assert_eq!(r.students[0].name, "张三");
+            assert_eq!(r.students[0].email.as_deref(), Some("zs@example.com"));
+            assert_eq!(r.students[1].email, None);
+            assert_eq!(r.students[1].row, 3);
+        }
+    }
+
+    #[test]
+    fn bad_rows_are_reported_by_row_and_the_rest_kept() {
+        let r = csv_roster(
+            "Name,ID,GitHub\nAda,a01,ada-l\nBob,,\nCy,../x,\nDee,A01,\n,e05,\n".as_bytes(),
+        );
+        let ids: Vec<&str> = r.students.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["a01", "e05"]);
+        assert_eq!(r.students[0].github.as_deref(), Some("ada-l"));
+        assert_eq!(r.students[1].name, "e05");
+        let rows: Vec<usize> = r.problems.iter().map(|p| p.row).collect();
+        assert_eq!(rows, [3, 4, 5]);
+        assert!(r.problems[2].message.contains("repeats row 2"));
+    }
+
+    #[test]
+    fn semicolons_and_missing_id_columns() {
+        let r = csv_roster("id;name\nx1;Xu\n".as_bytes());
+        assert_eq!(r.students[0].name, "Xu");
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.csv");
+        std::fs::write(&p, "姓名,班级\n张三,1\n").unwrap();
+        let e = read(&p, None, None).unwrap_err();
+        assert!(e.message().contains("no id column"), "{}", e.message());
+        assert!(e.hints()[0].contains("学号"));
+    }
+
+    #[test]
+    fn safe_ids() {
+        for ok in ["2024001", "a-1_b.c"] {
+            assert!(safe_id(ok), "{ok}");
+        }
+        for bad in ["", ".x", "-x", "a/b", "a b", "张三", "..", &"x".repeat(65)] {
+            assert!(!safe_id(bad), "{bad}");
+        }
+    }
+}

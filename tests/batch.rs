@@ -1,0 +1,357 @@
+//! `pystart batch` and `pystart grade`: one repository per student, resumable, pushed, graded.
+
+mod common;
+
+use common::{Sandbox, stderr_of, stdout_of};
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+fn commits(dir: &Path) -> usize {
+    git(dir, &["rev-list", "--count", "HEAD"]).parse().unwrap()
+}
+
+const ROSTER: &str = "学号,姓名,邮箱\n2024001,张三,zs@example.com\n2024002,李四,\n,王五,\n2024001,赵六,\nbad/id,钱七,\n";
+
+fn check_course(s: &Sandbox, out: &std::process::Output, course: &str) {
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(out));
+    let err = stderr_of(out);
+    assert!(err.contains("row 4: no id (学号) (skipped)"), "{err}");
+    assert!(
+        err.contains("row 5: id `2024001` repeats row 2 (skipped)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("row 6: id `bad/id` cannot name a directory"),
+        "{err}"
+    );
+    assert!(err.contains("error: roster rows 4, 5, 6 skipped"), "{err}");
+    for (id, name) in [("2024001", "张三"), ("2024002", "李四")] {
+        let repo = s.join(&format!("{course}/{id}"));
+        assert_eq!(commits(&repo), 1, "{id}");
+        let readme = fs::read_to_string(repo.join("README.md")).unwrap();
+        assert!(
+            readme.starts_with(&format!("> 学生 / Student: {name} ({id})")),
+            "{readme}"
+        );
+        let answers = fs::read_to_string(repo.join(".pystart.toml")).unwrap();
+        assert!(
+            answers.contains(&format!("[student]\nid = \"{id}\"\nname = \"{name}\"")),
+            "{answers}"
+        );
+        assert!(answers.contains("mode = \"student\""));
+        assert!(answers.contains(&format!("author = \"{name}\"")));
+        let features = fs::read_to_string(repo.join("src/titanic/features.py")).unwrap();
+        assert!(!features.contains(">>> SOLUTION"));
+        assert!(repo.join(".github/workflows/grade.yml").is_file());
+        let points: serde_json::Value =
+            serde_json::from_slice(&fs::read(repo.join(".github/grading.json")).unwrap()).unwrap();
+        assert_eq!(points["points"]["tests/test_model.py::*"], 2);
+        assert_eq!(git(&repo, &["status", "--porcelain"]), "");
+    }
+    assert!(!s.join(&format!("{course}/bad")).exists());
+}
+
+#[test]
+fn rosters_in_utf8_bom_gbk_and_xlsx_make_one_repo_per_student() {
+    let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(ROSTER.as_bytes());
+    let (gbk, _, _) = encoding_rs::GBK.encode(ROSTER);
+    fs::write(s.join("utf8.csv"), ROSTER).unwrap();
+    fs::write(s.join("bom.csv"), bom).unwrap();
+    fs::write(s.join("gbk.csv"), &gbk[..]).unwrap();
+
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("一班").unwrap();
+    for (r, line) in ROSTER.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            // Ids typed into Excel are numbers.
+            match cell.parse::<f64>() {
+                Ok(n) => sheet.write_number(r as u32, c as u16, n).unwrap(),
+                Err(_) => sheet.write_string(r as u32, c as u16, cell).unwrap(),
+            };
+        }
+    }
+    book.save(s.join("名单.xlsx")).unwrap();
+
+    for (file, course) in [
+        ("utf8.csv", "c1"),
+        ("bom.csv", "c2"),
+        ("gbk.csv", "c3"),
+        ("名单.xlsx", "c4"),
+    ] {
+        let out = s
+            .pystart(&[
+                "batch", "titanic", "--roster", file, "--out", course, "--json",
+            ])
+            .output()
+            .unwrap();
+        check_course(&s, &out, course);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["students"].as_array().unwrap().len(), 2, "{file}");
+        assert_eq!(report["roster"]["problems"].as_array().unwrap().len(), 3);
+    }
+    // The same roster twice: nothing is redone.
+    let out = s
+        .pystart(&["batch", "titanic", "--roster", "gbk.csv", "--out", "c3"])
+        .output()
+        .unwrap();
+    assert!(stderr_of(&out).contains("batch: 0 created, 2 already there, 0 failed"));
+    assert_eq!(commits(&s.join("c3/2024001")), 1);
+}
+
+#[test]
+fn an_interrupted_batch_completes_on_the_second_run() {
+    let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
+    let mut roster = String::from("id,name\n");
+    for i in 0..30 {
+        roster.push_str(&format!("s{i:02},Student {i}\n"));
+    }
+    fs::write(s.join("r.csv"), roster).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("pystart");
+    let mut child = Command::new(&bin)
+        .args([
+            "batch", "titanic", "--roster", "r.csv", "--out", "course", "-j", "1",
+        ])
+        .current_dir(s.path())
+        .env("HOME", s.join("home-unused"))
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it (no chance to clean up) once a few repositories exist.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let done = fs::read_dir(s.join("course"))
+            .map(|d| {
+                d.flatten()
+                    .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+                    .count()
+            })
+            .unwrap_or(0);
+        if done >= 3 || std::time::Instant::now() > deadline {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let out = s
+        .pystart(&[
+            "batch", "titanic", "--roster", "r.csv", "--out", "course", "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let existing = report["students"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "existing")
+        .count();
+    assert!(
+        existing >= 3,
+        "the first run's repositories are kept: {existing}"
+    );
+    let names: Vec<String> = fs::read_dir(s.join("course"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.iter().filter(|n| !n.starts_with('.')).count(), 30);
+    // No staging directory is left behind, only the journal.
+    let hidden: Vec<&String> = names.iter().filter(|n| n.starts_with('.')).collect();
+    assert_eq!(hidden, [".pystart-batch.jsonl"]);
+    for i in 0..30 {
+        let repo = s.join(&format!("course/s{i:02}"));
+        assert_eq!(commits(&repo), 1, "s{i:02}");
+        assert_eq!(git(&repo, &["status", "--porcelain"]), "", "s{i:02}");
+        git(&repo, &["fsck", "--no-progress"]);
+    }
+}
+
+#[test]
+fn repositories_are_pushed_once_to_local_bare_remotes() {
+    let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
+    fs::write(s.join("r.csv"), "id,name,github\na1,Ada,ada-l\nb2,Bob,\n").unwrap();
+    fs::create_dir(s.join("remotes")).unwrap();
+    for id in ["ada-l", "b2"] {
+        git(
+            &s.join("remotes"),
+            &["init", "--quiet", "--bare", &format!("{id}.git")],
+        );
+    }
+    let url = format!("file://{}/remotes/{{github}}.git", s.path().display());
+    let out = s
+        .pystart(&[
+            "batch", "titanic", "--roster", "r.csv", "--out", "course", "--push", &url, "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for st in report["students"].as_array().unwrap() {
+        assert_eq!(st["push"], "pushed", "{st}");
+    }
+    let local = git(&s.join("course/a1"), &["rev-parse", "HEAD"]);
+    let remote = git(&s.join("remotes/ada-l.git"), &["rev-parse", "main"]);
+    assert_eq!(local, remote);
+
+    let out = s
+        .pystart(&[
+            "batch", "titanic", "--roster", "r.csv", "--out", "course", "--push", &url, "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for st in report["students"].as_array().unwrap() {
+        assert_eq!(st["push"], "already pushed");
+    }
+
+    // A push that fails is reported per student and makes the exit code non-zero.
+    fs::write(s.join("r2.csv"), "id,name\nc3,Cy\n").unwrap();
+    let out = s
+        .pystart(&[
+            "batch", "titanic", "--roster", "r2.csv", "--out", "course", "--push", &url,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(err.contains("c3") && err.contains("failed:"), "{err}");
+    assert!(err.contains("1 push failed"), "{err}");
+}
+
+#[test]
+fn grades_follow_the_tests_that_were_made_to_fail() {
+    if std::env::var_os("PYSTART_SKIP_VERIFY").is_some_and(|v| v != "0") {
+        eprintln!("skipped: PYSTART_SKIP_VERIFY is set");
+        return;
+    }
+    let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
+    fs::write(s.join("r.csv"), "id,name\ngood,Ada\nbad,Bob\n").unwrap();
+    let out = s
+        .pystart(&[
+            "batch", "titanic", "--roster", "r.csv", "--out", "course", "--mode", "solution",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    // Bob breaks one model test (worth 2 points) and one ordinary test (1 point), and tries
+    // to give himself more points.
+    let model = s.join("course/bad/tests/test_model.py");
+    let broken_model = "test_random_forest_is_reproducible";
+    let text = fs::read_to_string(&model).unwrap();
+    let def = text.find(&format!("def {broken_model}(")).unwrap();
+    let body = text[def..].find(":\n").unwrap() + def + 2;
+    fs::write(
+        &model,
+        format!(
+            "{}    assert False, \"broken\"\n{}",
+            &text[..body],
+            &text[body..]
+        ),
+    )
+    .unwrap();
+    let cli = s.join("course/bad/tests/test_cli.py");
+    let text = fs::read_to_string(&cli).unwrap();
+    fs::write(
+        &cli,
+        text.replacen(
+            "def test_help_lists_the_commands(",
+            "def test_help_lists_the_commands(_broken, ",
+            1,
+        ),
+    )
+    .unwrap();
+    fs::write(
+        s.join("course/bad/.github/grading.json"),
+        "{\"default_points\": 100}",
+    )
+    .unwrap();
+
+    let cache = std::env::var_os("PYSTART_CACHE_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(&std::env::var("HOME").unwrap()).join(".cache/pystart"));
+    let out = s
+        .pystart(&["grade", "course", "--report", "grades.csv", "--json"])
+        .env("PYSTART_CACHE_DIR", cache)
+        .timeout(std::time::Duration::from_secs(900))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let by_id = |id: &str| {
+        report["students"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap()["result"]
+            .clone()
+    };
+    let (good, bad) = (by_id("good"), by_id("bad"));
+    assert_eq!(good["failed"], 0);
+    assert_eq!(good["points"], good["max_points"]);
+    assert_eq!(bad["max_points"], good["max_points"]);
+    assert_eq!(bad["failed"], 2);
+    assert_eq!(
+        bad["points"].as_u64().unwrap(),
+        good["points"].as_u64().unwrap() - 3
+    );
+    let outcome = |r: &serde_json::Value, id: &str| {
+        r["tests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == id)
+            .unwrap()["outcome"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let model_id = format!("tests/test_model.py::{broken_model}");
+    assert_eq!(outcome(&bad, &model_id), "fail");
+    assert_eq!(outcome(&good, &model_id), "pass");
+    assert_eq!(
+        outcome(&bad, "tests/test_cli.py::test_help_lists_the_commands"),
+        "fail"
+    );
+
+    let csv = fs::read_to_string(s.join("grades.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        &header[..6],
+        ["id", "name", "commit", "passed", "failed", "points"]
+    );
+    let col = header.iter().position(|h| *h == model_id).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let bad_row = rows.iter().find(|r| &r[0] == "bad").unwrap();
+    assert_eq!(&bad_row[col], "fail");
+    assert_eq!(&bad_row[5], bad["points"].to_string());
+    assert_eq!(
+        &bad_row[2],
+        git(&s.join("course/bad"), &["rev-parse", "HEAD"])
+    );
+}
