@@ -89,6 +89,19 @@ class RedactFilter(logging.Filter):
 _handlers: list[tuple[logging.Logger, logging.Handler]] = []
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a line is logged (pytest swaps it per test),
+    so a handler installed once never writes to a closed stream."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value):
+        pass
+
+
 def setup_logging(package: str, verbose: bool = False, secrets=()) -> None:
     """Log lines of ``package`` (and, with ``verbose``, of urllib3) to stderr, with the
     values of ``secrets`` and every ``key=``/``token=``/``cookie=`` parameter scrubbed.
@@ -98,7 +111,7 @@ def setup_logging(package: str, verbose: bool = False, secrets=()) -> None:
     for logger, handler in _handlers:
         logger.removeHandler(handler)
     _handlers.clear()
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
     handler.addFilter(RedactFilter(secrets))
     for name in [package] + (["urllib3"] if verbose else []):

@@ -78,7 +78,9 @@ def setup_cjk(quiet: bool = False) -> bool:
         sys.stdout.flush()
         print(
             "提示: 未找到中文字体，图表改用英文标签。安装中文字体（如 Debian/Ubuntu 的 "
-            'fonts-noto-cjk）或执行 pip install -e ".[zh-fonts]" 后即可显示中文。',
+            'fonts-noto-cjk）或执行 pip install -e ".[zh-fonts]" 后即可显示中文。\n'
+            "hint: no Chinese font found, so charts use English labels. Install one (e.g. "
+            'fonts-noto-cjk on Debian/Ubuntu) or run pip install -e ".[zh-fonts]".',
             file=sys.stderr,
         )
     return False

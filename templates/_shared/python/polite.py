@@ -77,15 +77,18 @@ class RobotsDisallowedError(CrawlerError):
 class BlockedError(CrawlerError):
     """The site refused us (401/403/432, captcha page, login redirect): stop here."""
 
-    def __init__(self, url: str, reason: str, status: int | None = None):
+    def __init__(self, url: str, reason: str, status: int | None = None,
+                 detail: str | None = None, response: requests.Response | None = None):
         self.url = url
-        self.reason = reason          # "status", "captcha" or "login"
+        self.reason = reason          # "status", "captcha", "login", or a site's own reason
         self.status = status
-        what = {
+        self.response = response      # the refusing answer, when there is one
+        known = {
             "status": tr(f"HTTP {status}（拒绝访问）", f"HTTP {status} (access refused)"),
             "captcha": tr("验证码/人机验证页面", "a captcha / 'are you a robot' page"),
             "login": tr("跳转到登录或验证页面", "a redirect to a login or verification page"),
-        }[reason]
+        }
+        what = detail or known.get(reason) or reason
         super().__init__(tr(
             f"网站拒绝了请求：{url} 返回了{what}。爬虫已停止。"
             "网站这样回答，说明它不希望被这样抓取：请不要更换 User-Agent、"
@@ -114,12 +117,12 @@ def default_user_agent(contact: str | None = None) -> str:
 
 
 def dry_run_plan(urls: list[str], user_agent: str | None = None, cookie_set: bool = False,
-                 min_interval: float = MIN_INTERVAL) -> list[str]:
+                 min_interval: float = MIN_INTERVAL, discovers_more: bool = False) -> list[str]:
     """What fetching ``urls`` in order would do, without sending a single request.
 
     Lists, per host, the robots.txt read first, then the settings and the URLs. Crawls
     that discover further URLs from the pages (next-page links, image URLs) can only
-    show the first ones; the plan says so.
+    show the first ones: pass ``discovers_more=True`` and the plan says so.
     """
     robots: list[str] = []
     for url in urls:
@@ -142,7 +145,32 @@ def dry_run_plan(urls: list[str], user_agent: str | None = None, cookie_set: boo
            f"cookie: {'set (value hidden)' if cookie_set else 'not set'}"),
         tr(f"将抓取 {len(urls)} 个页面：", f"would fetch {len(urls)} page(s):"),
     ]
-    return lines + [f"  {url}" for url in urls]
+    lines += [f"  {url}" for url in urls]
+    if discovers_more:
+        lines.append(tr("其余 URL（下一页、图片等）要在抓取时从页面中得到，同样遵守以上规则",
+                        "further URLs (next pages, images…) come from the pages while crawling, "
+                        "under the same rules"))
+    return lines
+
+
+def page_text(response: requests.Response) -> str:
+    """An HTML answer's text, decoded by its declared charset.
+
+    Without a charset in the Content-Type header, ``requests`` falls back to ISO-8859-1,
+    which turns a GBK page's Chinese into mojibake; here the ``<meta charset>`` of the page
+    decides, then UTF-8, then GB18030.
+    """
+    if "charset" in response.headers.get("Content-Type", "").lower():
+        return response.text
+    raw = response.content or b""
+    match = re.search(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", raw[:4096], re.I)
+    declared = match.group(1).decode("ascii") if match else None
+    for encoding in filter(None, [declared, "utf-8", "gb18030"]):
+        try:
+            return raw.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return raw.decode("utf-8", "replace")
 
 
 def looks_like_captcha(text: str) -> bool:
@@ -216,6 +244,7 @@ class PoliteSession:
         session: requests.Session | None = None,
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], None] | None = None,
+        limiter: RateLimiter | None = None,
     ):
         if min_interval < MIN_INTERVAL:
             raise ValueError(f"min_interval must be at least {MIN_INTERVAL} s (got {min_interval})")
@@ -231,7 +260,10 @@ class PoliteSession:
         self.timeout = float(timeout)
         self.max_retries = int(max_retries)
         self.backoff = float(backoff)
-        self.limiter = RateLimiter(min_interval, clock=clock, sleep=sleep)
+        # Sessions that share a limiter (e.g. one per source of a site) share its clock.
+        if limiter is not None and limiter.min_interval < MIN_INTERVAL:
+            raise ValueError(f"a shared limiter must wait at least {MIN_INTERVAL} s")
+        self.limiter = limiter or RateLimiter(min_interval, clock=clock, sleep=sleep)
         self.http = session or requests.Session()
         self.http.headers["User-Agent"] = self.user_agent
         self._cookie = cookie or None
@@ -307,18 +339,30 @@ class PoliteSession:
 
     # ---- requests ------------------------------------------------------------------
 
-    def _headers_for(self, url: str) -> dict[str, str]:
-        if self._cookie and host_of(url) == self._cookie_host:
-            return {"Cookie": self._cookie}
-        return {}
+    def _cookie_applies(self, url: str) -> bool:
+        """``cookie_host`` is a host (``www.example.com``) or, with a leading dot, a domain
+        and its subdomains (``.example.com``)."""
+        if not self._cookie or not self._cookie_host:
+            return False
+        host = host_of(url)
+        if self._cookie_host.startswith("."):
+            return host == self._cookie_host[1:] or host.endswith(self._cookie_host)
+        return host == self._cookie_host
 
-    def _send(self, url: str) -> requests.Response:
+    def _headers_for(self, url: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+        headers = dict(extra or {})
+        if self._cookie_applies(url):
+            headers["Cookie"] = self._cookie
+        return headers
+
+    def _send(self, url: str, headers: dict[str, str] | None = None,
+              stream: bool = False) -> requests.Response:
         """One request after waiting for our turn; redirects are not followed here."""
         self.limiter.wait(host_of(url))
         self.requests_made += 1
         log.debug("GET %s", url)
-        return self.http.get(url, headers=self._headers_for(url), timeout=self.timeout,
-                             allow_redirects=False)
+        return self.http.get(url, headers=self._headers_for(url, headers), timeout=self.timeout,
+                             allow_redirects=False, stream=stream)
 
     def _retry_wait(self, response: requests.Response, attempt: int) -> float:
         wait = self.backoff * (2 ** attempt)
@@ -327,11 +371,19 @@ class PoliteSession:
             wait = max(wait, float(header))
         return wait
 
-    def get(self, url: str) -> requests.Response:
-        """GET ``url`` politely; return a 2xx response or raise a :class:`CrawlerError`."""
+    def get(self, url: str, headers: dict[str, str] | None = None,
+            stream: bool = False) -> requests.Response:
+        """GET ``url`` politely; return a 2xx response or raise a :class:`CrawlerError`.
+
+        ``headers`` adds request headers (e.g. ``Accept`` or ``Referer``); the User-Agent and
+        the cookie are the session's own and cannot be replaced here. ``stream=True`` leaves
+        the body unread (iterate ``response.iter_content``), for large downloads.
+        """
+        if headers and any(k.lower() in ("user-agent", "cookie") for k in headers):
+            raise ValueError("the User-Agent and the cookie are the session's, not per request")
         for _ in range(MAX_REDIRECTS + 1):
             self.check_robots(url)
-            response = self._get_with_retries(url)
+            response = self._get_with_retries(url, headers, stream)
             if response.is_redirect:
                 target = urljoin(url, response.headers.get("Location", ""))
                 if looks_like_login_url(target):
@@ -343,10 +395,11 @@ class PoliteSession:
             return response
         raise FetchError(tr(f"{url}：重定向次数过多", f"{url}: too many redirects"))
 
-    def _get_with_retries(self, url: str) -> requests.Response:
+    def _get_with_retries(self, url: str, headers: dict[str, str] | None = None,
+                          stream: bool = False) -> requests.Response:
         for attempt in range(self.max_retries + 1):
             try:
-                response = self._send(url)
+                response = self._send(url, headers, stream)
             except requests.Timeout:
                 raise FetchError(tr(
                     f"{url} 在 {self.timeout:g} 秒内没有响应（超时）。",
@@ -357,7 +410,7 @@ class PoliteSession:
                                     f"request to {url} failed: {type(exc).__name__}")) from None
             status = response.status_code
             if status in BLOCK_STATUSES:
-                raise BlockedError(url, "status", status)
+                raise BlockedError(url, "status", status, response=response)
             if status == 429 or status >= 500:
                 if attempt == self.max_retries:
                     raise FetchError(tr(
@@ -383,5 +436,5 @@ class PoliteSession:
         if looks_like_login_url(url):
             raise BlockedError(url, "login", response.status_code)
         content_type = response.headers.get("Content-Type", "")
-        if "html" in content_type and looks_like_captcha(response.text):
-            raise BlockedError(url, "captcha", response.status_code)
+        if "html" in content_type and looks_like_captcha(page_text(response)):
+            raise BlockedError(url, "captcha", response.status_code, response=response)

@@ -20,6 +20,7 @@ from {{ package }}.polite import (
     RobotsDisallowedError,
     default_user_agent,
     dry_run_plan,
+    host_of,
     looks_like_captcha,
     looks_like_login_url,
 )
@@ -372,3 +373,70 @@ def test_dry_run_plan_lists_each_hosts_robots_first_then_the_urls():
     assert any("User-Agent" in line and "contact" in line for line in plan)
     assert any("2 s" in line or "2 秒" in line for line in plan)   # two pages on one host
     assert not any("=" in line and "Cookie" in line for line in plan)
+
+
+# ---- options for site-specific clients --------------------------------------------------
+
+
+def test_a_gbk_captcha_page_without_a_charset_header_is_recognised(mocked, new_session):
+    serve_robots(mocked)
+    page = ('<html><head><meta charset="gbk"><title>安全验证</title></head>'
+            "<body>请输入验证码</body></html>").encode("gbk")
+    mocked.get(PAGE, body=page, content_type="text/html")     # no charset: requests guesses latin-1
+    with pytest.raises(BlockedError) as err:
+        new_session().get(PAGE)
+    assert err.value.reason == "captcha"
+    assert err.value.response is not None
+
+
+def test_extra_headers_per_request_but_never_another_user_agent(mocked, new_session):
+    serve_robots(mocked)
+    mocked.get(PAGE, body="{}", content_type="application/json",
+               match=[matchers.header_matcher({"Accept": "application/json",
+                                               "Referer": SITE + "/"})])
+    session = new_session()
+    session.get(PAGE, headers={"Accept": "application/json", "Referer": SITE + "/"})
+    for forbidden in ({"User-Agent": "Mozilla/5.0"}, {"cookie": "a=b"}):
+        with pytest.raises(ValueError):
+            session.get(PAGE, headers=forbidden)
+
+
+def test_a_domain_cookie_goes_to_its_subdomains_only(mocked, new_session):
+    cookie = "sid=DOMAIN-COOKIE"
+    seen = {}
+    for host in ("https://a.example.com", "https://b.example.com", "https://example.net"):
+        mocked.get(host + "/robots.txt", status=404)
+        mocked.get(host + "/x", body="<html>ok</html>", content_type=HTML)
+    session = new_session(cookie=cookie, cookie_host=".example.com")
+    for host in ("https://a.example.com", "https://b.example.com", "https://example.net"):
+        session.get(host + "/x")
+    for call in mocked.calls:
+        if call.request.url.endswith("/x"):
+            seen[host_of(call.request.url)] = call.request.headers.get("Cookie")
+    assert seen == {"a.example.com": cookie, "b.example.com": cookie, "example.net": None}
+
+
+def test_sessions_sharing_a_limiter_share_the_clock(mocked, fake_time):
+    serve_robots(mocked)
+    mocked.get(PAGE, body="<html>1</html>", content_type=HTML)
+    limiter = RateLimiter(1.0, clock=fake_time.clock, sleep=fake_time.sleep)
+    first = PoliteSession(limiter=limiter)
+    second = PoliteSession(limiter=limiter)
+    first.get(PAGE)
+    second.get(PAGE)           # robots.txt again (its own cache), then the page: all spaced
+    assert fake_time.sleeps == [1.0, 1.0, 1.0]
+    with pytest.raises(ValueError):
+        PoliteSession(limiter=RateLimiter(0.2))
+
+
+def test_a_site_specific_refusal_keeps_its_reason_and_answer():
+    err = BlockedError("https://api.example.com/v1", "cheating", 200,
+                       detail="API code -460 (Cheating)")
+    assert err.reason == "cheating" and err.status == 200
+    assert "-460" in str(err) and err.response is None
+
+
+def test_dry_run_plan_says_when_more_urls_come_from_the_pages():
+    plan = dry_run_plan([PAGE], discovers_more=True)
+    assert plan[-2] == f"  {PAGE}"
+    assert "robots" not in plan[-1] and ("crawling" in plan[-1] or "抓取" in plan[-1])
