@@ -24,6 +24,8 @@ pub struct AnswersFile {
     pub pystart_version: Option<String>,
     /// `student` when solutions were stripped (`pystart new --mode student`, `pystart strip`).
     pub mode: Option<String>,
+    /// `[source]`: where the template came from (`kind`, `location`, `commit` or `hash`).
+    pub source: Option<toml::Table>,
     pub answers: IndexMap<String, Given>,
 }
 
@@ -100,6 +102,15 @@ pub fn parse(text: &str, name: &str) -> Result<AnswersFile> {
     }
     // Records of a batch run; not answers.
     doc.remove("student");
+    let source = match doc.remove("source") {
+        Some(toml::Value::Table(t)) => Some(t),
+        Some(_) => {
+            return Err(Error::new(format!(
+                "`source` in answers file `{name}` must be a table"
+            )));
+        }
+        None => None,
+    };
     let table = match doc.remove("answers") {
         Some(toml::Value::Table(t)) => {
             if let Some(extra) = doc.keys().next() {
@@ -125,6 +136,7 @@ pub fn parse(text: &str, name: &str) -> Result<AnswersFile> {
         template,
         pystart_version,
         mode,
+        source,
         answers,
     })
 }

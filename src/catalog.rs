@@ -14,15 +14,41 @@ static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
 include!(concat!(env!("OUT_DIR"), "/executables.rs"));
 
-/// One embedded template.
+/// One template: embedded, or read from a directory or a git repository.
 #[derive(Debug, Clone)]
 pub struct Template {
     pub manifest: Manifest,
     /// `templates/<name>/` (paths inside are relative to `templates/`).
     pub dir: &'static Dir<'static>,
+    pub source: Source,
+}
+
+/// Where a template came from (recorded in `.pystart.toml`, so `update` can find it again).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Embedded,
+    Path(std::path::PathBuf),
+    Git { url: String, commit: String },
 }
 
 impl Template {
+    /// A hash of everything that shapes the output: the template's files and `_shared/`.
+    pub fn content_hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for f in walk(self.dir).into_iter().chain(walk(shared())) {
+            h.update(f.path().to_string_lossy().as_bytes());
+            h.update([0]);
+            h.update(f.contents());
+            h.update([0]);
+        }
+        h.finalize()
+            .iter()
+            .take(12)
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
     pub fn name(&self) -> &str {
         &self.manifest.name
     }
@@ -105,7 +131,11 @@ fn load(dir: &'static Dir<'static>) -> Result<Template> {
             dir.path().display()
         )));
     }
-    Ok(Template { manifest, dir })
+    Ok(Template {
+        manifest,
+        dir,
+        source: Source::Embedded,
+    })
 }
 
 /// Caches and editor litter that a template author's working copy may hold; never generated.
@@ -202,7 +232,170 @@ pub fn load_path(path: &Path) -> Result<Template> {
         ))
         .hint("make the manifest's `name` equal to the directory name"));
     }
-    Ok(Template { manifest, dir })
+    Ok(Template {
+        manifest,
+        dir,
+        source: Source::Path(canonical),
+    })
+}
+
+/// Whether `arg` names a git repository: a URL (`https://`, `ssh://`, `git://`, `file://`,
+/// `user@host:path`), a path ending in `.git`, or a directory that is a bare repository.
+pub fn is_git_arg(arg: &str) -> bool {
+    let p = Path::new(arg);
+    ["https://", "http://", "ssh://", "git://", "file://"]
+        .iter()
+        .any(|s| arg.starts_with(s))
+        || (arg.contains('@') && arg.contains(':') && !arg.contains("://"))
+        || arg.ends_with(".git")
+        || (p.is_dir() && p.join("HEAD").is_file() && p.join("objects").is_dir())
+}
+
+/// A template by name, directory or git URL (`rev`: a tag, branch or commit; default HEAD).
+pub fn resolve(arg: &str, rev: Option<&str>) -> Result<Template> {
+    if is_git_arg(arg) {
+        let cache = crate::settings::cache_dir()?.join("templates");
+        load_git(arg, rev, &cache)
+    } else if rev.is_some() {
+        Err(
+            Error::usage("--ref is only for templates from git repositories")
+                .hint("pass a git URL (or a bare repository) as the template"),
+        )
+    } else if is_path_arg(arg) {
+        load_path(Path::new(arg))
+    } else {
+        find(arg)
+    }
+}
+
+/// Loads a template from a git repository (cloned bare into `cache`, fetched again on each
+/// use) at `rev`. `template.toml` must be at the top of the repository.
+pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> {
+    use sha2::{Digest, Sha256};
+    let fail = |what: &str, e: git2::Error| {
+        Error::new(format!("git: cannot {what} `{url}`: {}", e.message()))
+            .hint("check the URL and your access to it (pystart uses libgit2 for this)")
+    };
+    let key: String = Sha256::digest(url.as_bytes())
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    std::fs::create_dir_all(cache).with_path("create", cache)?;
+    let dir = cache.join(format!("{key}.git"));
+    let repo = match git2::Repository::open_bare(&dir) {
+        Ok(repo) => {
+            repo.remote_anonymous(url)
+                .and_then(|mut r| {
+                    r.fetch(
+                        &["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"],
+                        None,
+                        None,
+                    )
+                })
+                .map_err(|e| fail("fetch", e))?;
+            repo
+        }
+        Err(_) => {
+            let tmp = cache.join(format!("{key}.git.tmp-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&tmp);
+            git2::build::RepoBuilder::new()
+                .bare(true)
+                .clone(url, &tmp)
+                .map_err(|e| fail("clone", e))?;
+            std::fs::rename(&tmp, &dir).with_path("move into place", &dir)?;
+            git2::Repository::open_bare(&dir).map_err(|e| fail("open the clone of", e))?
+        }
+    };
+    let spec = rev.unwrap_or("HEAD");
+    let object = repo
+        .revparse_single(spec)
+        .or_else(|_| repo.revparse_single(&format!("origin/{spec}")))
+        .map_err(|_| {
+            Error::new(format!("`{url}` has no revision `{spec}`"))
+                .hint("pass a tag, a branch or a commit that exists with --ref")
+        })?;
+    let commit = object
+        .peel_to_commit()
+        .map_err(|e| fail("read the commit of", e))?;
+    let tree = commit.tree().map_err(|e| fail("read the tree of", e))?;
+    let manifest_text = tree
+        .get_name("template.toml")
+        .and_then(|e| e.to_object(&repo).ok())
+        .and_then(|o| o.into_blob().ok())
+        .map(|b| String::from_utf8_lossy(b.content()).into_owned())
+        .ok_or_else(|| {
+            Error::new(format!("`{url}` has no template.toml at its top level"))
+                .hint("a template is a directory with `template.toml` and `files/`")
+        })?;
+    let file_name = format!("{url}: template.toml");
+    let manifest = Manifest::parse(&manifest_text, &file_name)?;
+    if manifest.name.starts_with('_') || !crate::vars::is_identifier(&manifest.name) {
+        return Err(Error::new(format!(
+            "`{file_name}`: name `{}` must be an identifier not starting with `_`",
+            manifest.name
+        )));
+    }
+    let prefix: &'static str = Box::leak(manifest.name.clone().into_boxed_str());
+    let dir: &'static Dir<'static> = Box::leak(Box::new(git_tree(&repo, &tree, prefix, url)?));
+    Ok(Template {
+        manifest,
+        dir,
+        source: Source::Git {
+            url: url.to_string(),
+            commit: commit.id().to_string(),
+        },
+    })
+}
+
+/// A git tree as a leaked `Dir` whose paths start with `prefix`. Links and submodules are
+/// refused: a template must not reach outside itself.
+fn git_tree(
+    repo: &git2::Repository,
+    tree: &git2::Tree<'_>,
+    prefix: &'static str,
+    url: &str,
+) -> Result<Dir<'static>> {
+    let mut entries: Vec<DirEntry<'static>> = Vec::new();
+    for entry in tree.iter() {
+        let name = entry
+            .name()
+            .map_err(|_| Error::new(format!("`{url}`: a file name in `{prefix}` is not UTF-8")))?;
+        if is_junk(Path::new(name)) {
+            continue;
+        }
+        let rel: &'static str = Box::leak(format!("{prefix}/{name}").into_boxed_str());
+        let object = entry
+            .to_object(repo)
+            .map_err(|e| Error::new(format!("git: cannot read `{rel}`: {}", e.message())))?;
+        match entry.filemode() {
+            0o040000 => {
+                let sub = object.peel_to_tree().map_err(|e| {
+                    Error::new(format!("git: cannot read `{rel}`: {}", e.message()))
+                })?;
+                entries.push(DirEntry::Dir(git_tree(repo, &sub, rel, url)?));
+            }
+            0o100644 | 0o100755 => {
+                let blob = object.peel_to_blob().map_err(|e| {
+                    Error::new(format!("git: cannot read `{rel}`: {}", e.message()))
+                })?;
+                let contents: &'static [u8] = Box::leak(blob.content().to_vec().into_boxed_slice());
+                if entry.filemode() == 0o100755
+                    && let Ok(mut set) = DISK_EXECUTABLES.lock()
+                {
+                    set.push(rel.to_string());
+                }
+                entries.push(DirEntry::File(File::new(rel, contents)));
+            }
+            _ => {
+                return Err(Error::new(format!(
+                    "`{url}`: `{rel}` is a symbolic link or a submodule; templates may not contain them"
+                ))
+                .hint("replace it with a copy of the file"));
+            }
+        }
+    }
+    Ok(Dir::new(prefix, Box::leak(entries.into_boxed_slice())))
 }
 
 /// Reads `root` into a leaked `Dir` whose paths start with `prefix` (as embedded ones start with

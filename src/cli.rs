@@ -145,6 +145,13 @@ pub struct NewArgs {
     /// `solution`, or the mode recorded in --answers)
     #[arg(long, value_enum)]
     pub mode: Option<Mode>,
+    /// Use a template from a directory or a git repository (URL, `file://…`, a bare repository)
+    /// instead of an embedded one; the positional argument is then the path to create
+    #[arg(long = "template", value_name = "PATH_OR_URL")]
+    pub from: Option<String>,
+    /// With a git template: the tag, branch or commit to use (default: its HEAD)
+    #[arg(long = "ref", value_name = "REV", requires = "from")]
+    pub rev: Option<String>,
 }
 
 /// Which version of a project to generate.

@@ -68,9 +68,20 @@ pub fn render(template: &Template, answers: &Answers) -> Result<Plan> {
     drop_unwanted(&mut sources, template, &ctx)?;
     sources.insert(
         ANSWERS_FILE.into(),
-        Source::Generated(crate::answers::to_toml(template.name(), answers).into_bytes()),
+        Source::Generated(answers_file(template, answers, None, &toml::Table::new()).into_bytes()),
     );
 
+    // `README.md` and `readme.md` would be one file on Windows and macOS.
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for path in sources.keys() {
+        if let Some(other) = seen.insert(path.to_lowercase(), path) {
+            return Err(Error::new(format!(
+                "template `{}` renders both `{other}` and `{path}`, one file on case-insensitive file systems",
+                template.name()
+            ))
+            .hint("rename one of them"));
+        }
+    }
     let mut files = Vec::with_capacity(sources.len());
     for (path, source) in sources {
         files.push(match source {
@@ -110,6 +121,40 @@ pub fn render(template: &Template, answers: &Answers) -> Result<Plan> {
     Ok(Plan { files })
 }
 
+/// `.pystart.toml`: the answers, the mode, where the template came from (and which version),
+/// and `extra` tables such as `[student]`.
+pub fn answers_file(
+    template: &Template,
+    answers: &Answers,
+    mode: Option<&str>,
+    extra: &toml::Table,
+) -> String {
+    let mut tables = toml::Table::new();
+    let mut source = toml::Table::new();
+    let text = |s: &str| toml::Value::String(s.to_string());
+    match &template.source {
+        catalog::Source::Embedded => {
+            source.insert("kind".into(), text("embedded"));
+            source.insert("hash".into(), text(&template.content_hash()));
+        }
+        catalog::Source::Path(path) => {
+            source.insert("kind".into(), text("path"));
+            source.insert("location".into(), text(&path.to_string_lossy()));
+            source.insert("hash".into(), text(&template.content_hash()));
+        }
+        catalog::Source::Git { url, commit } => {
+            source.insert("kind".into(), text("git"));
+            source.insert("location".into(), text(url));
+            source.insert("commit".into(), text(commit));
+        }
+    }
+    tables.insert("source".into(), toml::Value::Table(source));
+    for (k, v) in extra {
+        tables.insert(k.clone(), v.clone());
+    }
+    crate::answers::to_toml_with(template.name(), answers, mode, &tables)
+}
+
 /// The Tera context: every answer, the derived names and a few facts.
 pub fn context(template: &Template, answers: &Answers) -> Context {
     let mut ctx = Context::new();
@@ -129,6 +174,7 @@ fn engine(template: &Template) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![]);
     register_filters(&mut tera);
+    sandbox(&mut tera);
     tera.register_function("random_secret", random_secret_fn);
     let mut sources = Vec::new();
     let mut dirs: Vec<&'static Dir<'static>> = vec![template.dir];
@@ -175,6 +221,26 @@ pub fn register_filters(tera: &mut Tera) {
     tera.register_filter("md", |v: &Value, _: &HashMap<String, Value>| {
         Ok(Value::String(md(&text_of(v))))
     });
+}
+
+/// Templates may come from anyone (`pystart new --template URL`): they get no access to the
+/// environment (Tera's `get_env`), and can only include files of pystart's template tree.
+pub fn sandbox(tera: &mut Tera) {
+    tera.register_function("get_env", |_: &HashMap<String, Value>| {
+        Err(tera::Error::msg(
+            "templates cannot read environment variables; declare a variable in template.toml",
+        ))
+    });
+}
+
+/// Renders a one-line template (a path segment or a condition) in the sandbox.
+fn one_off(text: &str, ctx: &Context) -> tera::Result<String> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![]);
+    register_filters(&mut tera);
+    sandbox(&mut tera);
+    tera.add_raw_template("__one_off", text)?;
+    tera.render("__one_off", ctx)
 }
 
 /// Characters of [`random_secret`]: URL-safe, no quotes or `$`, so the value can sit unquoted
@@ -295,7 +361,7 @@ fn output_path(rel: &Path, ctx: &Context, full: &Path) -> Result<String> {
     for seg in rel.iter() {
         let seg = seg.to_string_lossy();
         let rendered = if seg.contains("{{") {
-            Tera::one_off(&seg, ctx, false).map_err(|e| {
+            one_off(&seg, ctx).map_err(|e| {
                 Error::new(format!(
                     "failed to render the path `templates/{}`: {}",
                     full.display(),
@@ -308,8 +374,8 @@ fn output_path(rel: &Path, ctx: &Context, full: &Path) -> Result<String> {
         if rendered.is_empty()
             || rendered == "."
             || rendered == ".."
-            || rendered.contains('/')
-            || rendered.contains('\\')
+            || rendered.eq_ignore_ascii_case(".git")
+            || rendered.contains(['/', '\\', ':', '\0'])
         {
             return Err(Error::new(format!(
                 "the path `templates/{}` renders to an invalid segment `{rendered}`",
@@ -376,14 +442,12 @@ fn drop_unwanted(
 /// Evaluates a `files.when` condition.
 pub fn condition(expr: &str, ctx: &Context, template: &str) -> Result<bool> {
     let text = format!("{{% if {expr} %}}1{{% endif %}}");
-    Tera::one_off(&text, ctx, false)
-        .map(|s| s == "1")
-        .map_err(|e| {
-            Error::new(format!(
-                "invalid condition `{expr}` in `templates/{template}/template.toml`: {}",
-                tera_message(&e)
-            ))
-        })
+    one_off(&text, ctx).map(|s| s == "1").map_err(|e| {
+        Error::new(format!(
+            "invalid condition `{expr}` in `templates/{template}/template.toml`: {}",
+            tera_message(&e)
+        ))
+    })
 }
 
 /// A Tera error with its causes, on one line.
@@ -465,6 +529,17 @@ mod tests {
             tera.render_str("{{ random_secret(length=3) }}", &Context::new())
                 .is_err()
         );
+    }
+
+    #[test]
+    fn templates_cannot_read_the_environment() {
+        let mut tera = Tera::default();
+        sandbox(&mut tera);
+        let err = tera
+            .render_str("{{ get_env(name=\"HOME\") }}", &Context::new())
+            .unwrap_err();
+        assert!(format!("{err:?}").contains("cannot read environment variables"));
+        assert!(one_off("{{ get_env(name=\"HOME\") }}", &Context::new()).is_err());
     }
 
     #[test]

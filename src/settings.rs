@@ -97,7 +97,10 @@ impl InfoSettings {
 
 #[derive(Debug)]
 pub struct NewSettings {
+    /// An embedded template's name, a template directory or a git URL.
     pub template: String,
+    /// The revision of a git template.
+    pub rev: Option<String>,
     pub path: Option<PathBuf>,
     /// Answers file values first, then `--set` values over them.
     pub given: IndexMap<String, Given>,
@@ -116,10 +119,20 @@ impl NewSettings {
         let mut given = IndexMap::new();
         let mut from_file = None;
         let mut mode_from_file = None;
+        let mut source_from_file: Option<(String, Option<String>)> = None;
         if let Some(path) = &args.answers {
             let file = answers::read(path)?;
             from_file = file.template.clone();
             mode_from_file = file.mode.clone();
+            // A project made from a custom template names where it came from.
+            if let Some(src) = &file.source {
+                let get = |k: &str| src.get(k).and_then(|v| v.as_str()).map(str::to_string);
+                if matches!(get("kind").as_deref(), Some("git" | "path"))
+                    && let Some(location) = get("location")
+                {
+                    source_from_file = Some((location, get("commit")));
+                }
+            }
             given.extend(file.answers);
         }
         let student = match args.mode {
@@ -129,32 +142,56 @@ impl NewSettings {
         parse_sets(&args.set, &mut given)?;
         let mut path = args.path;
         let mut named = args.template;
-        // `pystart new --answers a.toml DIR`: with the template from the file, a lone
-        // positional that is not a template name is the path.
-        if let (Some(f), Some(t), None) = (&from_file, &named, &path)
-            && t != f
-            && !crate::catalog::names().contains(t)
-        {
-            path = named.take().map(PathBuf::from);
-        }
-        let template = match (named, from_file) {
-            (Some(t), Some(f)) if t != f => {
-                return Err(Error::new(format!(
-                    "the answers file is for template `{f}`, not `{t}`"
-                ))
-                .hint(format!(
-                    "run `pystart new {f} …`, or leave the template name out"
-                )));
+        let mut rev = args.rev;
+        let template = if let Some(source) = args.from {
+            // `--template SOURCE [PATH]`: the one positional is the path.
+            if path.is_some() {
+                return Err(Error::usage("with --template, give at most one path")
+                    .hint("pystart new --template ./my_template my-project"));
             }
-            (Some(t), _) | (None, Some(t)) => t,
-            (None, None) => {
-                return Err(Error::usage("missing the template name")
-                    .hint("run `pystart list` to see them, then `pystart new <template>`"));
+            path = named.take().map(PathBuf::from);
+            source
+        } else if let Some((location, commit)) = source_from_file
+            && named
+                .as_deref()
+                .is_none_or(|t| Some(t) != from_file.as_deref())
+        {
+            // The answers file of a project made from a custom template names its source; a
+            // lone positional is then the path.
+            if path.is_none() {
+                path = named.take().map(PathBuf::from);
+            }
+            rev = rev.or(commit);
+            location
+        } else {
+            // `pystart new --answers a.toml DIR`: with the template from the file, a lone
+            // positional that is not a template name is the path.
+            if let (Some(f), Some(t), None) = (&from_file, &named, &path)
+                && t != f
+                && !crate::catalog::names().contains(t)
+            {
+                path = named.take().map(PathBuf::from);
+            }
+            match (named, from_file) {
+                (Some(t), Some(f)) if t != f => {
+                    return Err(Error::new(format!(
+                        "the answers file is for template `{f}`, not `{t}`"
+                    ))
+                    .hint(format!(
+                        "run `pystart new {f} …`, or leave the template name out"
+                    )));
+                }
+                (Some(t), _) | (None, Some(t)) => t,
+                (None, None) => {
+                    return Err(Error::usage("missing the template name")
+                        .hint("run `pystart list` to see them, then `pystart new <template>`"));
+                }
             }
         };
         let on_terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
         Ok(Self {
             template,
+            rev,
             path,
             given,
             interactive: on_terminal && !args.yes && !args.json,

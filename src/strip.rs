@@ -180,14 +180,14 @@ pub fn set_answers_file(plan: &mut Plan, contents: String) {
 /// (plus any `extra` tables) recorded in `.pystart.toml`.
 pub fn student_plan(
     plan: &Plan,
-    template: &str,
+    template: &crate::catalog::Template,
     answers: &crate::vars::Answers,
     extra: &toml::Table,
 ) -> Result<(Plan, Summary)> {
     let (mut student, summary) = strip_plan(plan)?;
     set_answers_file(
         &mut student,
-        crate::answers::to_toml_with(template, answers, Some("student"), extra),
+        crate::render::answers_file(template, answers, Some("student"), extra),
     );
     Ok((student, summary))
 }

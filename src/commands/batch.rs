@@ -15,7 +15,7 @@ use crate::roster::{self, Student};
 use crate::settings::BatchSettings;
 use crate::vars::{self, Given};
 use crate::writer::{self, Critical};
-use crate::{answers, git, strip};
+use crate::{git, strip};
 use indexmap::IndexMap;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
@@ -44,11 +44,7 @@ struct Outcome {
 }
 
 pub fn run(settings: BatchSettings, printer: &Printer) -> Result<()> {
-    let template = if catalog::is_path_arg(&settings.template) {
-        catalog::load_path(Path::new(&settings.template))?
-    } else {
-        catalog::find(&settings.template)?
-    };
+    let template = catalog::resolve(&settings.template, None)?;
     let roster = roster::read(
         &settings.roster,
         settings.encoding.as_deref(),
@@ -245,12 +241,12 @@ fn create(
     let mut extra = toml::Table::new();
     extra.insert("student".into(), toml::Value::Table(record));
     let mut plan = if settings.student {
-        strip::student_plan(&plan, template.name(), &answers, &extra)?.0
+        strip::student_plan(&plan, template, &answers, &extra)?.0
     } else {
         let mut plan = plan;
         strip::set_answers_file(
             &mut plan,
-            answers::to_toml_with(template.name(), &answers, Some("solution"), &extra),
+            render::answers_file(template, &answers, Some("solution"), &extra),
         );
         plan
     };

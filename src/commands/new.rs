@@ -19,7 +19,7 @@ enum GitPlan {
 }
 
 pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
-    let template = catalog::find(&settings.template)?;
+    let template = catalog::resolve(&settings.template, settings.rev.as_deref())?;
     // An explicit path is checked before any question is asked.
     if let Some(p) = &settings.path {
         writer::check_target(p)?;
@@ -55,7 +55,7 @@ pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
                 template.name()
             ));
         }
-        plan = crate::strip::student_plan(&plan, template.name(), &answers, &toml::Table::new())?.0;
+        plan = crate::strip::student_plan(&plan, &template, &answers, &toml::Table::new())?.0;
     }
 
     let git_plan = if !settings.git {

@@ -222,16 +222,7 @@ fn load_templates(settings: &VerifySettings) -> Result<Vec<Template>> {
     } else {
         settings.templates.clone()
     };
-    names
-        .iter()
-        .map(|n| {
-            if catalog::is_path_arg(n) {
-                catalog::load_path(Path::new(n))
-            } else {
-                catalog::find(n)
-            }
-        })
-        .collect()
+    names.iter().map(|n| catalog::resolve(n, None)).collect()
 }
 
 /// Every template × variant to verify, in order; `only` limits the variants.
@@ -595,7 +586,7 @@ fn stages(
         let mut note = String::new();
         if job.student {
             let (student, summary) =
-                crate::strip::student_plan(&plan, template.name(), &answers, &toml::Table::new())?;
+                crate::strip::student_plan(&plan, template, &answers, &toml::Table::new())?;
             note = format!(
                 ", solutions stripped from {} file{}",
                 summary.files.len(),

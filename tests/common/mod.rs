@@ -91,3 +91,95 @@ pub fn stderr_of(out: &std::process::Output) -> String {
 pub fn stdout_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Writes `text` to `root/rel`, creating directories.
+pub fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+/// A small template on disk whose variants break it on purpose: `broken` leaves template
+/// syntax in README.md and adds a failing test; `online` makes the demo reach for the network.
+pub fn fixture_template(root: &Path) -> std::path::PathBuf {
+    let t = root.join("fixture_tpl");
+    write(
+        &t,
+        "template.toml",
+        r#"name = "fixture_tpl"
+category = "data"
+python = ">=3.10"
+test = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+demo = ["python", "-m", "{{package}}"]
+
+[summary]
+zh = "测试用模板"
+en = "A template for testing verify"
+
+[variables.broken]
+type = "bool"
+default = false
+
+[variables.online]
+type = "bool"
+default = false
+
+[[variants]]
+name = "broken"
+set = { broken = true }
+
+[[variants]]
+name = "online"
+set = { online = true, with_concepts = false }
+"#,
+    );
+    write(
+        &t,
+        "files/README.md.tera",
+        "# {{ project_name }}\n{% if broken %}{% raw %}Hello {{ name }}{% endraw %}\n{% endif %}",
+    );
+    write(
+        &t,
+        "files/pyproject.toml.tera",
+        r#"[build-system]
+requires = ["hatchling>=1.18"]
+build-backend = "hatchling.build"
+
+[project]
+name = "{{ dist_name }}"
+version = "0.1.0"
+requires-python = ">=3.10"
+
+[project.optional-dependencies]
+dev = ["pytest>=8"]
+
+[tool.hatch.build.targets.wheel]
+packages = ["src/{{ package }}"]
+"#,
+    );
+    write(
+        &t,
+        "files/src/{{package}}/__init__.py",
+        "def answer():\n    return 42\n",
+    );
+    write(
+        &t,
+        "files/src/{{package}}/__main__.py.tera",
+        r#"from pathlib import Path
+
+from . import answer
+
+{% if online %}import socket
+
+socket.create_connection(("192.0.2.1", 80), timeout=2)
+{% endif %}Path("outputs").mkdir(exist_ok=True)
+Path("outputs/answer.txt").write_text(str(answer()))
+"#,
+    );
+    write(
+        &t,
+        "files/tests/test_answer.py.tera",
+        "from {{ package }} import answer\n\n\ndef test_answer():\n    assert answer() == 42\n{% if broken %}\n\ndef test_fails():\n    assert answer() == 41\n{% endif %}",
+    );
+    t
+}

@@ -1,0 +1,230 @@
+//! Templates from a directory or a git repository (`pystart new --template`), and what a
+//! foreign template may not do.
+
+mod common;
+
+use common::{Sandbox, files, fixture_template, stderr_of, write};
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "T")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "T")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn read(p: &Path) -> String {
+    fs::read_to_string(p).unwrap()
+}
+
+#[test]
+fn a_template_directory_generates_and_records_its_source() {
+    let s = Sandbox::new();
+    let t = fixture_template(s.path());
+    let out = s
+        .pystart(&[
+            "new",
+            "--template",
+            t.to_str().unwrap(),
+            "proj",
+            "--yes",
+            "--no-git",
+            "--set",
+            "project_name=proj",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(files(&s.join("proj")).contains(&"src/proj/__init__.py".to_string()));
+    let answers = read(&s.join("proj/.pystart.toml"));
+    assert!(answers.contains("[source]\nkind = \"path\""), "{answers}");
+    assert!(answers.contains("hash = "));
+
+    // The answers file brings the source back.
+    let out = s
+        .pystart(&[
+            "new",
+            "--answers",
+            "proj/.pystart.toml",
+            "again",
+            "--no-git",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(files(&s.join("proj")), files(&s.join("again")));
+}
+
+#[test]
+fn a_bare_git_repository_at_a_tag() {
+    let s = Sandbox::new();
+    let work = s.join("tpl-work");
+    fs::create_dir(&work).unwrap();
+    let t = fixture_template(&work);
+    git(&t, &["init", "-q", "-b", "main"]);
+    git(&t, &["add", "-A"]);
+    git(&t, &["commit", "-qm", "v1"]);
+    git(&t, &["tag", "v1"]);
+    let init = t.join("files/src/{{package}}/__init__.py");
+    fs::write(&init, "def answer():\n    return 43\n").unwrap();
+    git(&t, &["commit", "-qam", "v2"]);
+    git(
+        s.path(),
+        &["clone", "-q", "--bare", t.to_str().unwrap(), "tpl.git"],
+    );
+
+    let url = format!("file://{}", s.join("tpl.git").display());
+    for (rev, dir, expect) in [(Some("v1"), "p1", "42"), (None, "p2", "43")] {
+        let name = format!("project_name={dir}");
+        let mut args = vec![
+            "new",
+            "--template",
+            url.as_str(),
+            dir,
+            "--yes",
+            "--no-git",
+            "--set",
+            &name,
+        ];
+        if let Some(r) = rev {
+            args.extend(["--ref", r]);
+        }
+        let out = s.pystart(&args).output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let code = read(&s.join(&format!("{dir}/src/{dir}/__init__.py")));
+        assert!(code.contains(&format!("return {expect}")), "{dir}: {code}");
+        let answers = read(&s.join(&format!("{dir}/.pystart.toml")));
+        assert!(
+            answers.contains("kind = \"git\"") && answers.contains("commit = "),
+            "{answers}"
+        );
+    }
+    // A plain path to the bare repository works too; a missing tag is named.
+    let bare = s.join("tpl.git");
+    let out = s
+        .pystart(&[
+            "new",
+            "--template",
+            bare.to_str().unwrap(),
+            "p3",
+            "--yes",
+            "--no-git",
+            "--ref",
+            "v9",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("has no revision `v9`"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(!s.join("p3").exists());
+}
+
+/// A minimal template whose extra file is `extra`, with content `content`.
+fn tiny(root: &Path, extra: &str, content: &str) -> std::path::PathBuf {
+    let t = fixture_template(root);
+    write(&t, &format!("files/{extra}"), content);
+    t
+}
+
+#[test]
+fn foreign_templates_cannot_escape_the_target_or_read_the_environment() {
+    let s = Sandbox::new();
+    let cases: Vec<(&str, &str, Vec<&str>, &str)> = vec![
+        (
+            "{{description}}/x.txt",
+            "x",
+            vec!["--set", "description=.."],
+            "invalid segment `..`",
+        ),
+        (
+            "{{description}}.txt",
+            "x",
+            vec!["--set", "description=a/../../x"],
+            "invalid segment",
+        ),
+        ("files-{{ project_name }}.txt", "x", vec![], ""),
+        (
+            "{{description}}/hooks/post-checkout",
+            "#!/bin/sh\n",
+            vec!["--set", "description=.git"],
+            "invalid segment `.git`",
+        ),
+        (
+            "secret.txt.tera",
+            "{{ get_env(name=\"HOME\") }}",
+            vec![],
+            "cannot read environment variables",
+        ),
+        ("README.MD", "x", vec![], "case-insensitive"),
+    ];
+    for (i, (path, content, extra, expect)) in cases.into_iter().enumerate() {
+        let root = s.join(&format!("case{i}"));
+        fs::create_dir(&root).unwrap();
+        let t = tiny(&root, path, content);
+        let target = format!("out{i}");
+        let mut args = vec![
+            "new",
+            "--template",
+            t.to_str().unwrap(),
+            target.as_str(),
+            "--yes",
+            "--no-git",
+        ];
+        args.extend(extra);
+        let out = s.pystart(&args).output().unwrap();
+        if expect.is_empty() {
+            assert!(out.status.success(), "{path}: {}", stderr_of(&out));
+            continue;
+        }
+        assert_eq!(out.status.code(), Some(1), "{path} was accepted");
+        assert!(
+            stderr_of(&out).contains(expect),
+            "{path}: {}",
+            stderr_of(&out)
+        );
+        assert!(!s.join(&target).exists(), "{path}: something was written");
+    }
+
+    #[cfg(unix)]
+    {
+        let root = s.join("links");
+        fs::create_dir(&root).unwrap();
+        let t = fixture_template(&root);
+        std::os::unix::fs::symlink("/etc/passwd", t.join("files/passwd")).unwrap();
+        let out = s
+            .pystart(&[
+                "new",
+                "--template",
+                t.to_str().unwrap(),
+                "outl",
+                "--yes",
+                "--no-git",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            stderr_of(&out).contains("symbolic link"),
+            "{}",
+            stderr_of(&out)
+        );
+        assert!(!s.join("outl").exists());
+    }
+}
