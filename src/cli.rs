@@ -30,6 +30,46 @@ pub enum Command {
     Batch(BatchArgs),
     /// Run the tests of every student repository made by `batch` and score them
     Grade(GradeArgs),
+    /// Work on templates of your own: copy one out, check one
+    #[command(subcommand)]
+    Template(TemplateCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplateCommand {
+    /// Copy an embedded template out as the start of your own
+    New(TemplateNewArgs),
+    /// Lint a template directory (or git URL), then verify it like `pystart verify`
+    Check(TemplateCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateNewArgs {
+    /// Name of the new template (an identifier)
+    pub name: String,
+    /// Directory to create (default: ./NAME)
+    pub dir: Option<PathBuf>,
+    /// The embedded template to start from
+    #[arg(long, value_name = "TEMPLATE", default_value = "titanic")]
+    pub from: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateCheckArgs {
+    /// A template directory or git URL
+    pub path: String,
+    /// Only the static checks: do not install and test the rendered projects
+    #[arg(long)]
+    pub lint_only: bool,
+    /// Python interpreter for the verification (default: python3 on PATH)
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<PathBuf>,
+    /// Keep the generated projects
+    #[arg(long)]
+    pub keep: bool,
+    /// Variants verified at once (default: the number of CPU cores)
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: Option<u16>,
 }
 
 #[derive(Debug, Args)]

@@ -56,6 +56,18 @@ pub fn run() -> ExitCode {
         Command::Grade(args) => {
             settings::GradeSettings::resolve(args).and_then(|s| commands::grade::run(s, &printer))
         }
+        Command::Template(cli::TemplateCommand::New(args)) => commands::template::new(
+            settings::TemplateNewSettings {
+                name: args.name,
+                dir: args.dir,
+                from: args.from,
+            },
+            &printer,
+        ),
+        Command::Template(cli::TemplateCommand::Check(args)) => {
+            settings::TemplateCheckSettings::resolve(args)
+                .and_then(|s| commands::template::check(s, &printer))
+        }
         Command::Explain(args) => {
             commands::explain::run(settings::ExplainSettings::resolve(args), &printer)
         }

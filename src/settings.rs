@@ -346,6 +346,43 @@ fn jobs_or_cores(jobs: Option<u16>) -> usize {
 }
 
 #[derive(Debug)]
+pub struct TemplateNewSettings {
+    pub name: String,
+    pub dir: Option<PathBuf>,
+    pub from: String,
+}
+
+#[derive(Debug)]
+pub struct TemplateCheckSettings {
+    pub path: String,
+    pub lint_only: bool,
+    pub verify: VerifySettings,
+}
+
+impl TemplateCheckSettings {
+    pub fn resolve(args: cli::TemplateCheckArgs) -> Result<Self> {
+        let verify = VerifySettings::resolve(cli::VerifyArgs {
+            templates: vec![args.path.clone()],
+            all: false,
+            python: args.python,
+            no_cache: false,
+            keep: args.keep,
+            json: false,
+            junit: None,
+            variants: Vec::new(),
+            jobs: args.jobs,
+            demo_timeout: 120,
+            matrix: args.lint_only,
+        })?;
+        Ok(Self {
+            path: args.path,
+            lint_only: args.lint_only,
+            verify,
+        })
+    }
+}
+
+#[derive(Debug)]
 pub struct GradeSettings {
     pub dir: PathBuf,
     pub report: Option<PathBuf>,

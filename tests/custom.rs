@@ -228,3 +228,99 @@ fn foreign_templates_cannot_escape_the_target_or_read_the_environment() {
         assert!(!s.join("outl").exists());
     }
 }
+
+#[test]
+fn template_check_names_each_class_of_mistake_with_file_and_line() {
+    let s = Sandbox::new();
+    let t = fixture_template(s.path());
+    // An unused variable, an undeclared one, a missing partial, two files for one path, and a
+    // file that looks like it was meant to be rendered.
+    let manifest = fs::read_to_string(t.join("template.toml")).unwrap();
+    fs::write(
+        t.join("template.toml"),
+        manifest.replacen(
+            "[[variants]]",
+            "[variables.colour]\ntype = \"string\"\ndefault = \"red\"\n\n[[variants]]",
+            1,
+        ),
+    )
+    .unwrap();
+    write(
+        &t,
+        "files/notes.md.tera",
+        "# Notes\n\nBy {{ author }} for {{ shcool }}.\n",
+    );
+    write(
+        &t,
+        "files/extra.toml.tera",
+        "{% include \"_shared/partials/nope.tera\" %}\n",
+    );
+    write(&t, "files/same.txt", "a\n");
+    write(&t, "files/same.txt.tera", "b\n");
+    write(&t, "files/setup.cfg", "[metadata]\nname = {{ package }}\n");
+
+    let out = s
+        .pystart(&["template", "check", t.to_str().unwrap(), "--lint-only"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    for expected in [
+        "fixture_tpl/files/notes.md.tera:3: error: `shcool` is not a variable of this template",
+        "fixture_tpl/files/extra.toml.tera:1: error: includes `_shared/partials/nope.tera`, which does not exist",
+        "renders to the same path as `fixture_tpl/files/same.txt`",
+        "fixture_tpl/files/setup.cfg:2: warning: `{{ package }}` in a file without `.tera` is copied literally",
+        "fixture_tpl/template.toml: warning: variable `colour` is declared but never used",
+        "template check `fixture_tpl`: 3 errors, 2 warnings",
+    ] {
+        assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
+    }
+
+    // A manifest mistake names the key and the line.
+    fs::write(
+        t.join("template.toml"),
+        manifest.replace("python = ", "pyhton = \"3\"\npython = "),
+    )
+    .unwrap();
+    let out = s
+        .pystart(&["template", "check", t.to_str().unwrap(), "--lint-only"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(err.contains("pyhton") && err.contains("line 3"), "{err}");
+}
+
+#[test]
+fn template_new_copies_an_embedded_template_that_checks_clean() {
+    let s = Sandbox::new();
+    let out = s
+        .pystart(&["template", "new", "my_titanic", "--from", "titanic"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        fs::read_to_string(s.join("my_titanic/template.toml"))
+            .unwrap()
+            .contains("name = \"my_titanic\"")
+    );
+    let out = s
+        .pystart(&["template", "check", "./my_titanic", "--lint-only"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("0 errors"));
+    let out = s
+        .pystart(&[
+            "new",
+            "--template",
+            "./my_titanic",
+            "p",
+            "--yes",
+            "--no-git",
+            "--dry-run",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+}

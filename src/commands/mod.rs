@@ -8,4 +8,5 @@ pub mod info;
 pub mod list;
 pub mod new;
 pub mod strip;
+pub mod template;
 pub mod verify;
