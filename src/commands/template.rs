@@ -138,22 +138,7 @@ pub fn lint(template: &Template) -> Vec<Finding> {
         } else {
             text
         };
-        // `{% set name = … %}` defines a name for the rest of the file.
-        static SET: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
-        let set_re = SET.get_or_init(|| {
-            Regex::new(r"\{%-?\s*(?:set(?:_global)?\s+([A-Za-z_][A-Za-z0-9_]*)\s*=|for\s+([A-Za-z_][A-Za-z0-9_, ]*?)\s+in\s)")
-                .expect("regex")
-        });
-        let local: BTreeSet<String> = set_re
-            .captures_iter(text)
-            .flat_map(|c| {
-                let names = c.get(1).or(c.get(2)).map_or("", |m| m.as_str());
-                names
-                    .split(',')
-                    .map(|n| n.trim().to_string())
-                    .collect::<Vec<_>>()
-            })
-            .collect();
+        let local = defined_names(text);
         for (n, line) in text.lines().enumerate() {
             let place = format!("{full}:{}", n + 1);
             if tera {
@@ -277,6 +262,26 @@ fn identifiers(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Names a file defines for itself: `{% set name = … %}` and `{% for a, b in … %}`.
+fn defined_names(text: &str) -> BTreeSet<String> {
+    static DEF: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    let re = DEF.get_or_init(|| {
+        Regex::new(
+            r"\{%-?\s*(?:set(?:_global)?\s+([A-Za-z_][A-Za-z0-9_]*)\s*=|for\s+([A-Za-z_][A-Za-z0-9_, ]*?)\s+in\s)",
+        )
+        .expect("regex")
+    });
+    re.captures_iter(text)
+        .flat_map(|c| {
+            let names = c.get(1).or(c.get(2)).map_or("", |m| m.as_str());
+            names
+                .split(',')
+                .map(|n| n.trim().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// `text` with whatever is inside `{% raw %}…{% endraw %}` replaced by spaces (line breaks
