@@ -33,6 +33,27 @@ pub enum Command {
     /// Work on templates of your own: copy one out, check one
     #[command(subcommand)]
     Template(TemplateCommand),
+    /// Bring a generated project to the current template version, keeping your changes
+    Update(UpdateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// The project (default: the current directory)
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Show what would change and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Only say whether an update is available (exit code 2 when one is)
+    #[arg(long, conflicts_with = "dry_run")]
+    pub check: bool,
+    /// Set a variable (e.g. one the new template version added) (repeatable)
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// Print a JSON summary on stdout
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

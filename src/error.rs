@@ -27,6 +27,13 @@ impl Error {
         }
     }
 
+    /// An error with its own exit code (e.g. 2 = "an update is available" for `update --check`).
+    pub fn with_code(message: impl Into<String>, code: u8) -> Self {
+        let mut e = Error::new(message);
+        e.code = code;
+        e
+    }
+
     /// A usage error: exits with code 2 like clap's own.
     pub fn usage(message: impl Into<String>) -> Self {
         Self {

@@ -38,6 +38,23 @@ pub fn signature(fallback_name: &str, fallback_email: &str) -> (String, String) 
     }
 }
 
+/// The branch that holds the project as pystart rendered it (`pystart update` merges from it).
+pub const PRISTINE_BRANCH: &str = "pystart";
+
+/// Points the `pystart` branch at HEAD: the pristine render `update` will merge from.
+pub fn mark_pristine(dir: &Path) -> Result<()> {
+    let fail = |e: git2::Error| {
+        Error::new(format!(
+            "git: failed to create the `pystart` branch: {}",
+            e.message()
+        ))
+    };
+    let repo = Repository::open(dir).map_err(fail)?;
+    let head = repo.head().and_then(|h| h.peel_to_commit()).map_err(fail)?;
+    repo.branch(PRISTINE_BRANCH, &head, true).map_err(fail)?;
+    Ok(())
+}
+
 /// `git init -b main && git add -A && git commit -m <message>` in `dir`.
 pub fn init_and_commit(dir: &Path, name: &str, email: &str, message: &str) -> Result<()> {
     let fail = |what: &str, e: git2::Error| {

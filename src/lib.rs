@@ -68,6 +68,9 @@ pub fn run() -> ExitCode {
             settings::TemplateCheckSettings::resolve(args)
                 .and_then(|s| commands::template::check(s, &printer))
         }
+        Command::Update(args) => {
+            settings::UpdateSettings::resolve(args).and_then(|s| commands::update::run(s, &printer))
+        }
         Command::Explain(args) => {
             commands::explain::run(settings::ExplainSettings::resolve(args), &printer)
         }

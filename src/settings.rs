@@ -346,6 +346,29 @@ fn jobs_or_cores(jobs: Option<u16>) -> usize {
 }
 
 #[derive(Debug)]
+pub struct UpdateSettings {
+    pub path: PathBuf,
+    pub dry_run: bool,
+    pub check: bool,
+    pub given: IndexMap<String, Given>,
+    pub json: bool,
+}
+
+impl UpdateSettings {
+    pub fn resolve(args: cli::UpdateArgs) -> Result<Self> {
+        let mut given = IndexMap::new();
+        parse_sets(&args.set, &mut given)?;
+        Ok(Self {
+            path: args.path,
+            dry_run: args.dry_run,
+            check: args.check,
+            given,
+            json: args.json,
+        })
+    }
+}
+
+#[derive(Debug)]
 pub struct TemplateNewSettings {
     pub name: String,
     pub dir: Option<PathBuf>,

@@ -9,4 +9,5 @@ pub mod list;
 pub mod new;
 pub mod strip;
 pub mod template;
+pub mod update;
 pub mod verify;

@@ -74,7 +74,10 @@ pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
 
     if !settings.dry_run {
         writer::write(&plan, &target, |dir| match &git_plan {
-            GitPlan::Init { name, email } => git::init_and_commit(dir, name, email, &message),
+            GitPlan::Init { name, email } => {
+                git::init_and_commit(dir, name, email, &message)?;
+                git::mark_pristine(dir)
+            }
             GitPlan::Skip(_) => Ok(()),
         })?;
     }

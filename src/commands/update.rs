@@ -1,0 +1,423 @@
+//! `pystart update [PATH]`: bring a generated project to the current version of its template
+//! with git's 3-way merge, keeping the learner's changes.
+//!
+//! The `pystart` branch holds the project as pystart rendered it (made by `new`; for older
+//! projects the first commit, which is that render). The template is rendered again with the
+//! recorded answers and committed on that branch; then the branch is merged into the current
+//! one. Lines both sides changed get standard conflict markers; files the user deleted stay
+//! deleted unless the template changed them (a conflict, reported); files the template dropped
+//! go unless the user changed them. Updating twice in a row changes nothing.
+
+use crate::answers;
+use crate::catalog::{self, Template};
+use crate::error::{Error, Result, display_path};
+use crate::git::PRISTINE_BRANCH;
+use crate::printer::Printer;
+use crate::render::{self, Plan};
+use crate::settings::UpdateSettings;
+use crate::vars::{self, Given};
+use git2::{Oid, Repository, Signature};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn git_err(what: &str) -> impl Fn(git2::Error) -> Error + '_ {
+    move |e| Error::new(format!("git: cannot {what}: {}", e.message()))
+}
+
+pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
+    let dir = &settings.path;
+    let file = answers::read(&dir.join(render::ANSWERS_FILE)).map_err(|e| {
+        Error::new(format!(
+            "`{}` is not a project made by pystart: {}",
+            display_path(dir),
+            e.message()
+        ))
+        .hint("run `pystart update` in the folder that has .pystart.toml")
+    })?;
+    let repo = Repository::open(dir).map_err(|_| {
+        Error::new(format!("`{}` is not a git repository", display_path(dir)))
+            .hint("update merges with git; generate projects with git (the default) to update them")
+    })?;
+    let template = template_of(&file)?;
+    let old_version = recorded_version(&file);
+    let new_version = version_of(&template);
+    if settings.check {
+        return if old_version.as_deref() == Some(new_version.as_str()) {
+            printer.info(&format!(
+                "`{}` is up to date with template `{}`",
+                display_path(dir),
+                template.name()
+            ));
+            Ok(())
+        } else {
+            Err(Error::with_code(
+                format!(
+                    "an update is available: template `{}` {} → {}",
+                    template.name(),
+                    old_version.as_deref().unwrap_or("(unknown)"),
+                    new_version
+                ),
+                2,
+            )
+            .hint("run `pystart update --dry-run` to see what would change"))
+        };
+    }
+    if !settings.dry_run {
+        refuse_dirty(&repo, dir)?;
+    }
+
+    // The answers: recorded ones, `--set` over them, defaults for variables new in this version.
+    let env = vars::EnvDefaults {
+        lang: crate::settings::lang_from_env(),
+        author: None,
+        email: None,
+    };
+    let defs = vars::definitions(&template.manifest, &env);
+    let mut given: indexmap::IndexMap<String, Given> = file
+        .answers
+        .into_iter()
+        .filter(|(k, _)| defs.iter().any(|d| &d.name == k))
+        .collect();
+    let new_vars: Vec<String> = defs
+        .iter()
+        .filter(|d| !given.contains_key(&d.name) && !settings.given.contains_key(&d.name))
+        .map(|d| d.name.clone())
+        .collect();
+    given.extend(settings.given.clone());
+    let answers = vars::resolve(&defs, given, None)?;
+    for name in &new_vars {
+        if let Some(v) = answers.values.get(name) {
+            printer.note(&format!(
+                "new variable `{name}` = `{}` (its default; pass --set {name}=… to choose)",
+                v.display()
+            ));
+        }
+    }
+    let mut plan = render::render(&template, &answers)?;
+    if file.mode.as_deref() == Some("student") {
+        plan = crate::strip::student_plan(&plan, &template, &answers, &toml::Table::new())?.0;
+    }
+
+    let base = pristine_commit(&repo)?;
+    let new_tree = tree_of(&repo, &plan)?;
+    let base_tree = base.tree().map_err(git_err("read the pristine tree"))?;
+    let template_changes = changes(
+        &repo,
+        &base_tree,
+        &repo
+            .find_tree(new_tree)
+            .map_err(git_err("read the new tree"))?,
+    )?;
+    if new_tree == base_tree.id() {
+        printer.info(&format!(
+            "`{}` is up to date with template `{}`: nothing to do",
+            display_path(dir),
+            template.name()
+        ));
+        if settings.json {
+            printer.json(&json!({ "updated": false, "changes": {} }));
+        }
+        return Ok(());
+    }
+    let head = repo
+        .head()
+        .and_then(|h| h.peel_to_commit())
+        .map_err(git_err("read HEAD"))?;
+    let sig = signature(&repo);
+    let message = format!(
+        "pystart update: template {} {}",
+        template.name(),
+        new_version
+    );
+    // The merge, in memory first: what would conflict?
+    let new_tree_obj = repo
+        .find_tree(new_tree)
+        .map_err(git_err("read the new tree"))?;
+    let head_tree = head.tree().map_err(git_err("read HEAD's tree"))?;
+    let mut merged = repo
+        .merge_trees(&base_tree, &head_tree, &new_tree_obj, None)
+        .map_err(git_err("merge"))?;
+    let conflicts: Vec<String> = merged
+        .conflicts()
+        .map_err(git_err("read conflicts"))?
+        .filter_map(|c| c.ok())
+        .filter_map(|c| {
+            c.our
+                .or(c.their)
+                .or(c.ancestor)
+                .map(|e| String::from_utf8_lossy(&e.path).into_owned())
+        })
+        .collect();
+    let user_changes = changes(&repo, &base_tree, &head_tree)?;
+    report(
+        printer,
+        &settings,
+        &template_changes,
+        &user_changes,
+        &conflicts,
+    );
+    if settings.dry_run {
+        printer.info("Nothing was changed (--dry-run).");
+        return Ok(());
+    }
+
+    let pristine = repo
+        .commit(None, &sig, &sig, &message, &new_tree_obj, &[&base])
+        .map_err(git_err("commit the new render"))?;
+    let pristine_commit = repo
+        .find_commit(pristine)
+        .map_err(git_err("read the new render"))?;
+    repo.branch(PRISTINE_BRANCH, &pristine_commit, true)
+        .map_err(git_err("move the pystart branch"))?;
+
+    if conflicts.is_empty() {
+        let tree_id = merged
+            .write_tree_to(&repo)
+            .map_err(git_err("write the merged tree"))?;
+        let tree = repo
+            .find_tree(tree_id)
+            .map_err(git_err("read the merged tree"))?;
+        let commit = repo
+            .commit(
+                Some("HEAD"),
+                &sig,
+                &sig,
+                &message,
+                &tree,
+                &[&head, &pristine_commit],
+            )
+            .map_err(git_err("commit the merge"))?;
+        let obj = repo
+            .find_object(commit, None)
+            .map_err(git_err("read the merge"))?;
+        repo.checkout_tree(&obj, Some(git2::build::CheckoutBuilder::new().force()))
+            .map_err(git_err("update the work tree"))?;
+        printer.info(&format!(
+            "{} `{}` to template `{}` {new_version} (one merge commit)",
+            printer.green("Updated"),
+            display_path(dir),
+            template.name()
+        ));
+        Ok(())
+    } else {
+        // Leave the merge in progress, as `git merge` does: markers in the files, MERGE_HEAD set.
+        let annotated = repo
+            .find_annotated_commit(pristine)
+            .map_err(git_err("prepare the merge"))?;
+        repo.merge(&[&annotated], None, None)
+            .map_err(git_err("merge"))?;
+        Err(Error::new(format!(
+            "the update conflicts with your changes in {} file{}: {}",
+            conflicts.len(),
+            if conflicts.len() == 1 { "" } else { "s" },
+            conflicts.join(", ")
+        ))
+        .hint("edit the files between <<<<<<< and >>>>>>>, then `git add` them and `git commit`; or `git merge --abort` to undo"))
+    }
+}
+
+fn template_of(file: &answers::AnswersFile) -> Result<Template> {
+    let get = |k: &str| {
+        file.source
+            .as_ref()
+            .and_then(|s| s.get(k))
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    match (get("kind").as_deref(), get("location")) {
+        (Some("git"), Some(url)) => catalog::resolve(&url, None),
+        (Some("path"), Some(path)) => catalog::load_path(Path::new(&path)),
+        _ => {
+            let name = file.template.clone().ok_or_else(|| {
+                Error::new("the project's .pystart.toml names no template")
+                    .hint("add `template = \"<name>\"` to it")
+            })?;
+            catalog::find(&name)
+        }
+    }
+}
+
+fn recorded_version(file: &answers::AnswersFile) -> Option<String> {
+    let s = file.source.as_ref()?;
+    s.get("commit")
+        .or_else(|| s.get("hash"))
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+fn version_of(t: &Template) -> String {
+    match &t.source {
+        catalog::Source::Git { commit, .. } => commit.clone(),
+        _ => t.content_hash(),
+    }
+}
+
+/// Modified or staged tracked files block an update (untracked files do not).
+fn refuse_dirty(repo: &Repository, dir: &Path) -> Result<()> {
+    let mut opts = git2::StatusOptions::new();
+    opts.include_untracked(false).include_ignored(false);
+    let statuses = repo
+        .statuses(Some(&mut opts))
+        .map_err(git_err("read the status"))?;
+    let dirty: Vec<String> = statuses
+        .iter()
+        .filter(|s| s.status() != git2::Status::CURRENT)
+        .filter_map(|s| s.path().ok().map(str::to_string))
+        .collect();
+    if dirty.is_empty() && repo.state() == git2::RepositoryState::Clean {
+        return Ok(());
+    }
+    Err(Error::new(format!(
+        "`{}` has uncommitted changes{}",
+        display_path(dir),
+        if dirty.is_empty() {
+            " (a merge or rebase is in progress)".to_string()
+        } else {
+            format!(": {}", dirty.join(", "))
+        }
+    ))
+    .hint("commit them (`git commit -am \"…\"`) or stash them (`git stash`), then update"))
+}
+
+/// The pristine render: the `pystart` branch, else the project's first commit.
+fn pristine_commit(repo: &Repository) -> Result<git2::Commit<'_>> {
+    if let Ok(b) = repo.find_branch(PRISTINE_BRANCH, git2::BranchType::Local)
+        && let Ok(c) = b.get().peel_to_commit()
+    {
+        return Ok(c);
+    }
+    let mut walk = repo.revwalk().map_err(git_err("walk the history"))?;
+    walk.push_head().map_err(git_err("walk the history"))?;
+    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)
+        .map_err(git_err("walk the history"))?;
+    let first = walk
+        .next()
+        .and_then(|r| r.ok())
+        .ok_or_else(|| Error::new("the repository has no commits"))?;
+    repo.find_commit(first)
+        .map_err(git_err("read the first commit"))
+}
+
+/// The plan as a git tree (without the files the project's .gitignore excludes, as `new`
+/// commits them).
+fn tree_of(repo: &Repository, plan: &Plan) -> Result<Oid> {
+    #[derive(Default)]
+    struct Node {
+        files: BTreeMap<String, (Oid, i32)>,
+        dirs: BTreeMap<String, Node>,
+    }
+    let mut root = Node::default();
+    for f in &plan.files {
+        if repo.is_path_ignored(Path::new(&f.path)).unwrap_or(false) {
+            continue;
+        }
+        let oid = repo.blob(&f.contents).map_err(git_err("store a file"))?;
+        let mode = if f.executable { 0o100755 } else { 0o100644 };
+        let mut node = &mut root;
+        let parts: Vec<&str> = f.path.split('/').collect();
+        for dir in &parts[..parts.len() - 1] {
+            node = node.dirs.entry(dir.to_string()).or_default();
+        }
+        node.files
+            .insert(parts[parts.len() - 1].to_string(), (oid, mode));
+    }
+    fn write(repo: &Repository, node: &Node) -> Result<Oid> {
+        let mut b = repo.treebuilder(None).map_err(git_err("build a tree"))?;
+        for (name, (oid, mode)) in &node.files {
+            b.insert(name, *oid, *mode)
+                .map_err(git_err("build a tree"))?;
+        }
+        for (name, sub) in &node.dirs {
+            let oid = write(repo, sub)?;
+            b.insert(name, oid, 0o040000)
+                .map_err(git_err("build a tree"))?;
+        }
+        b.write().map_err(git_err("write a tree"))
+    }
+    write(repo, &root)
+}
+
+/// Paths added, removed and modified from `old` to `new`.
+fn changes(
+    repo: &Repository,
+    old: &git2::Tree<'_>,
+    new: &git2::Tree<'_>,
+) -> Result<BTreeMap<&'static str, Vec<String>>> {
+    let diff = repo
+        .diff_tree_to_tree(Some(old), Some(new), None)
+        .map_err(git_err("compare trees"))?;
+    let mut out: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+    for d in diff.deltas() {
+        let kind = match d.status() {
+            git2::Delta::Added => "added",
+            git2::Delta::Deleted => "removed",
+            _ => "modified",
+        };
+        let path = d
+            .new_file()
+            .path()
+            .or(d.old_file().path())
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        out.entry(kind).or_default().push(path);
+    }
+    Ok(out)
+}
+
+fn signature(repo: &Repository) -> Signature<'static> {
+    repo.signature()
+        .map(|s| s.to_owned())
+        .or_else(|_| Signature::now("pystart", "pystart@localhost"))
+        .expect("a signature")
+}
+
+fn report(
+    printer: &Printer,
+    settings: &UpdateSettings,
+    template: &BTreeMap<&'static str, Vec<String>>,
+    user: &BTreeMap<&'static str, Vec<String>>,
+    conflicts: &[String],
+) {
+    let user_touched = |p: &String| user.values().flatten().any(|u| u == p);
+    let list = |k: &str| template.get(k).cloned().unwrap_or_default();
+    let merged: Vec<String> = list("modified")
+        .into_iter()
+        .filter(|p| user_touched(p) && !conflicts.contains(p))
+        .collect();
+    let deleted_by_user_changed: Vec<String> = list("modified")
+        .into_iter()
+        .filter(|p| user.get("removed").is_some_and(|r| r.contains(p)))
+        .collect();
+    if settings.json {
+        printer.json(&json!({
+            "updated": !settings.dry_run,
+            "dry_run": settings.dry_run,
+            "changes": {
+                "added": list("added"),
+                "removed": list("removed"),
+                "modified": list("modified"),
+                "merged": merged,
+                "conflicted": conflicts,
+                "deleted_by_you_changed_by_template": deleted_by_user_changed,
+            },
+        }));
+        return;
+    }
+    for (label, paths) in [
+        ("added by the template", list("added")),
+        ("removed by the template", list("removed")),
+        ("changed by the template", list("modified")),
+        ("merged with your changes", merged),
+        ("CONFLICT", conflicts.to_vec()),
+    ] {
+        for p in paths {
+            printer.info(&format!("  {label:<26} {p}"));
+        }
+    }
+    for p in deleted_by_user_changed {
+        printer.info(&format!(
+            "  note: you deleted `{p}`, and the template changed it (a conflict to decide)"
+        ));
+    }
+}
