@@ -10,6 +10,28 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Colour in messages: auto (a terminal without NO_COLOR), always, never
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: ColorWhen,
+    /// Only errors, warnings and data: no progress or summary lines
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// More detail (e.g. every stage of every `verify` job, not only of failing ones)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -35,6 +57,49 @@ pub enum Command {
     Template(TemplateCommand),
     /// Bring a generated project to the current template version, keeping your changes
     Update(UpdateArgs),
+    /// Check this machine: Python, venv/pip/uv, git, fonts for Chinese plots, the cache
+    Doctor(DoctorArgs),
+    /// Show the configuration file and the defaults in effect
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command into a directory
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Print the checklist as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Where the configuration file is and what is in effect
+    Show(ConfigShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigShowArgs {
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `pystart.1` and `pystart-<command>.1` pages into this directory
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -124,9 +189,10 @@ pub struct BatchArgs {
     /// Directory that receives one repository per student (named by id)
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// `student` (default): solutions stripped; `solution`: the full version
-    #[arg(long, value_enum, default_value = "student")]
-    pub mode: Mode,
+    /// `student` (default, or `[batch] mode` of the configuration): solutions stripped;
+    /// `solution`: the full version
+    #[arg(long, value_enum)]
+    pub mode: Option<Mode>,
     /// Encoding of a CSV roster (default: detect UTF-8, UTF-8 with BOM or GBK)
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,

@@ -8,6 +8,7 @@ pub mod answers;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod error;
 pub mod git;
 pub mod manifest;
@@ -37,44 +38,59 @@ pub fn run() -> ExitCode {
         }
     };
     writer::install_interrupt_handler();
-    let printer = Printer::new();
-    let result = match cli.command {
-        Command::List(args) => commands::list::run(settings::ListSettings::resolve(args), &printer),
-        Command::Info(args) => commands::info::run(settings::InfoSettings::resolve(args), &printer),
-        Command::New(args) => {
-            settings::NewSettings::resolve(args).and_then(|s| commands::new::run(s, &printer))
-        }
-        Command::Verify(args) => {
-            settings::VerifySettings::resolve(args).and_then(|s| commands::verify::run(s, &printer))
-        }
-        Command::Strip(args) => {
-            commands::strip::run(settings::StripSettings::resolve(args), &printer)
-        }
-        Command::Batch(args) => {
-            settings::BatchSettings::resolve(args).and_then(|s| commands::batch::run(s, &printer))
-        }
-        Command::Grade(args) => {
-            settings::GradeSettings::resolve(args).and_then(|s| commands::grade::run(s, &printer))
-        }
-        Command::Template(cli::TemplateCommand::New(args)) => commands::template::new(
-            settings::TemplateNewSettings {
-                name: args.name,
-                dir: args.dir,
-                from: args.from,
-            },
-            &printer,
-        ),
-        Command::Template(cli::TemplateCommand::Check(args)) => {
-            settings::TemplateCheckSettings::resolve(args)
-                .and_then(|s| commands::template::check(s, &printer))
-        }
-        Command::Update(args) => {
-            settings::UpdateSettings::resolve(args).and_then(|s| commands::update::run(s, &printer))
-        }
-        Command::Explain(args) => {
-            commands::explain::run(settings::ExplainSettings::resolve(args), &printer)
-        }
-    };
+    let printer = Printer::with(
+        match cli.color {
+            cli::ColorWhen::Auto => None,
+            cli::ColorWhen::Always => Some(true),
+            cli::ColorWhen::Never => Some(false),
+        },
+        cli.quiet,
+        cli.verbose,
+    );
+    let result =
+        match cli.command {
+            Command::List(args) => {
+                commands::list::run(settings::ListSettings::resolve(args), &printer)
+            }
+            Command::Info(args) => {
+                settings::InfoSettings::resolve(args).and_then(|s| commands::info::run(s, &printer))
+            }
+            Command::New(args) => {
+                settings::NewSettings::resolve(args).and_then(|s| commands::new::run(s, &printer))
+            }
+            Command::Verify(args) => settings::VerifySettings::resolve(args)
+                .and_then(|s| commands::verify::run(s, &printer)),
+            Command::Strip(args) => {
+                commands::strip::run(settings::StripSettings::resolve(args), &printer)
+            }
+            Command::Batch(args) => settings::BatchSettings::resolve(args)
+                .and_then(|s| commands::batch::run(s, &printer)),
+            Command::Grade(args) => settings::GradeSettings::resolve(args)
+                .and_then(|s| commands::grade::run(s, &printer)),
+            Command::Template(cli::TemplateCommand::New(args)) => commands::template::new(
+                settings::TemplateNewSettings {
+                    name: args.name,
+                    dir: args.dir,
+                    from: args.from,
+                },
+                &printer,
+            ),
+            Command::Template(cli::TemplateCommand::Check(args)) => {
+                settings::TemplateCheckSettings::resolve(args)
+                    .and_then(|s| commands::template::check(s, &printer))
+            }
+            Command::Update(args) => settings::UpdateSettings::resolve(args)
+                .and_then(|s| commands::update::run(s, &printer)),
+            Command::Doctor(args) => commands::doctor::run(args.json, &printer),
+            Command::Config(cli::ConfigCommand::Show(args)) => {
+                commands::config::show(args.json, &printer)
+            }
+            Command::Completions(args) => commands::shell::completions(args.shell),
+            Command::Man(args) => commands::shell::man(args.out.as_deref(), &printer),
+            Command::Explain(args) => {
+                commands::explain::run(settings::ExplainSettings::resolve(args), &printer)
+            }
+        };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

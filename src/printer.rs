@@ -7,6 +7,8 @@ use std::io::{IsTerminal, Write};
 #[derive(Debug, Clone, Copy)]
 pub struct Printer {
     color: bool,
+    quiet: bool,
+    verbose: bool,
 }
 
 impl Default for Printer {
@@ -17,9 +19,22 @@ impl Default for Printer {
 
 impl Printer {
     pub fn new() -> Self {
+        Self::with(None, false, false)
+    }
+
+    /// `--verbose`: commands show details they otherwise summarise.
+    pub fn verbose(&self) -> bool {
+        self.verbose
+    }
+
+    /// `color`: `Some(true)` always, `Some(false)` never, `None` on a terminal without
+    /// NO_COLOR. `quiet` drops [`Printer::info`] lines (errors, warnings, notes and data stay).
+    pub fn with(color: Option<bool>, quiet: bool, verbose: bool) -> Self {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Self {
-            color: !no_color && std::io::stderr().is_terminal(),
+            color: color.unwrap_or(!no_color && std::io::stderr().is_terminal()),
+            quiet,
+            verbose,
         }
     }
 
@@ -51,9 +66,11 @@ impl Printer {
         );
     }
 
-    /// A message line on stderr.
+    /// A message line on stderr (not with `--quiet`).
     pub fn info(&self, text: &str) {
-        let _ = writeln!(std::io::stderr(), "{text}");
+        if !self.quiet {
+            let _ = writeln!(std::io::stderr(), "{text}");
+        }
     }
 
     pub fn bold(&self, text: &str) -> String {

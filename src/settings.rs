@@ -9,9 +9,26 @@ use indexmap::IndexMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-/// The language from `LC_ALL`, `LC_MESSAGES` or `LANG` (the first one set): `zh` for any
-/// Chinese locale, else `en`.
+/// The language from `PYSTART_LANG` (`zh`/`en`), else the configuration file, else `LC_ALL`,
+/// `LC_MESSAGES` or `LANG` (the first one set): `zh` for any Chinese locale, else `en`.
 pub fn lang_from_env() -> String {
+    let config = crate::config::load().unwrap_or_default();
+    default_lang(&config)
+}
+
+fn default_lang(config: &crate::config::Config) -> String {
+    if let Ok(l) = std::env::var("PYSTART_LANG")
+        && (l == "zh" || l == "en")
+    {
+        return l;
+    }
+    if let Some(l) = &config.defaults.lang {
+        return l.clone();
+    }
+    locale_lang()
+}
+
+fn locale_lang() -> String {
     let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
         .filter_map(|k| std::env::var(k).ok())
@@ -32,14 +49,19 @@ fn lang_or_env(lang: Option<Lang>) -> String {
     }
 }
 
-/// Defaults taken from git config and the locale.
-pub fn env_defaults() -> EnvDefaults {
-    let (author, email) = crate::git::configured_user();
-    EnvDefaults {
-        lang: lang_from_env(),
-        author,
-        email,
-    }
+/// Defaults from the environment, the configuration file, git config and the locale, in that
+/// order of precedence.
+pub fn env_defaults() -> Result<EnvDefaults> {
+    let config = crate::config::load()?;
+    let (git_author, git_email) = crate::git::configured_user();
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    Ok(EnvDefaults {
+        lang: default_lang(&config),
+        author: env("PYSTART_AUTHOR")
+            .or(config.defaults.author)
+            .or(git_author),
+        email: env("PYSTART_EMAIL").or(config.defaults.email).or(git_email),
+    })
 }
 
 #[derive(Debug)]
@@ -81,17 +103,17 @@ pub struct InfoSettings {
 }
 
 impl InfoSettings {
-    pub fn resolve(args: cli::InfoArgs) -> Self {
+    pub fn resolve(args: cli::InfoArgs) -> Result<Self> {
         let lang = lang_or_env(args.lang);
-        Self {
+        Ok(Self {
             template: args.template,
             json: args.json,
             env: EnvDefaults {
                 lang: lang.clone(),
-                ..env_defaults()
+                ..env_defaults()?
             },
             lang,
-        }
+        })
     }
 }
 
@@ -198,7 +220,7 @@ impl NewSettings {
             git: !args.no_git,
             dry_run: args.dry_run,
             json: args.json,
-            env: env_defaults(),
+            env: env_defaults()?,
             student,
         })
     }
@@ -251,18 +273,23 @@ impl BatchSettings {
                 );
             }
         }
+        let config = crate::config::load()?;
+        let student = match args.mode {
+            Some(mode) => mode == cli::Mode::Student,
+            None => config.batch.mode.as_deref() != Some("solution"),
+        };
         Ok(Self {
             template: args.template,
             roster: args.roster,
             out: args.out,
-            student: args.mode == cli::Mode::Student,
+            student,
             encoding: args.encoding,
             sheet: args.sheet,
             given,
             push: args.push,
-            jobs: jobs_or_cores(args.jobs),
+            jobs: jobs_or_cores(args.jobs.or(config.batch.jobs)),
             json: args.json,
-            env: env_defaults(),
+            env: env_defaults()?,
         })
     }
 }
@@ -327,9 +354,14 @@ impl VerifySettings {
     }
 }
 
-/// `--python`, else `PYSTART_PYTHON`, else python3 (or python) on PATH.
+/// `--python`, else `PYSTART_PYTHON`, else the configuration's `verify.python`, else python3
+/// (or python) on PATH.
 fn python_from(arg: Option<PathBuf>) -> Result<PathBuf> {
-    match arg.or_else(|| std::env::var_os("PYSTART_PYTHON").map(PathBuf::from)) {
+    let configured = || crate::config::load().ok().and_then(|c| c.verify.python);
+    match arg
+        .or_else(|| std::env::var_os("PYSTART_PYTHON").map(PathBuf::from))
+        .or_else(configured)
+    {
         Some(p) => Ok(p),
         None => find_on_path(&["python3", "python"]).ok_or_else(|| {
             Error::new("no Python interpreter found on PATH")

@@ -2,11 +2,14 @@
 //! errors instead of exiting.
 
 pub mod batch;
+pub mod config;
+pub mod doctor;
 pub mod explain;
 pub mod grade;
 pub mod info;
 pub mod list;
 pub mod new;
+pub mod shell;
 pub mod strip;
 pub mod template;
 pub mod update;

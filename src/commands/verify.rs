@@ -421,7 +421,7 @@ impl<'a> Output<'a> {
             return;
         }
         let label = report.label();
-        if report.passed() {
+        if report.passed() && !self.printer.verbose() {
             self.line(&format!(
                 "[{n}/{}] {} {label}  {:.1}s  {}",
                 self.total,
@@ -434,7 +434,11 @@ impl<'a> Output<'a> {
         let mut text = format!(
             "[{n}/{}] {} {label}  {:.1}s",
             self.total,
-            self.printer.red("FAIL"),
+            if report.passed() {
+                self.printer.green("pass")
+            } else {
+                self.printer.red("FAIL")
+            },
             report.seconds
         );
         for stage in &report.stages {

@@ -36,6 +36,11 @@ impl Sandbox {
         self.dir.path()
     }
 
+    /// The sandbox's HOME (its `.config/` is the XDG config directory).
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
     pub fn join(&self, p: &str) -> PathBuf {
         self.dir.path().join(p)
     }
@@ -52,6 +57,10 @@ impl Sandbox {
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
             .env("NO_COLOR", "1")
+            .env_remove("PYSTART_LANG")
+            .env_remove("PYSTART_AUTHOR")
+            .env_remove("PYSTART_EMAIL")
+            .env_remove("PYSTART_CONFIG")
             .timeout(std::time::Duration::from_secs(120));
         cmd
     }

@@ -1,0 +1,309 @@
+//! `pystart doctor`: is this machine ready for the generated projects? A checklist with fixes.
+//!
+//! Required: a Python ≥ 3.10 with `venv` and `pip` (or `uv`), and a writable cache directory.
+//! Recommended: git with user.name/email (commits, `batch --push`), a CJK font (Chinese labels
+//! in plots). Exit code 1 when something required is missing.
+
+use crate::error::{Error, Result};
+use crate::printer::Printer;
+use crate::pyenv::Python;
+use crate::settings::find_on_path;
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::Command;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Ok,
+    Warn,
+    Fail,
+}
+
+#[derive(Debug)]
+struct Check {
+    name: &'static str,
+    level: Level,
+    detail: String,
+    fix: Option<String>,
+}
+
+pub fn run(json_out: bool, printer: &Printer) -> Result<()> {
+    let mut checks = Vec::new();
+    let pythons = find_pythons();
+    let good: Vec<&(PathBuf, Python)> = pythons
+        .iter()
+        .filter(|(_, p)| version_at_least(&p.version, 3, 10))
+        .collect();
+    checks.push(match (good.first(), pythons.first()) {
+        (Some((path, p)), _) => Check {
+            name: "python",
+            level: Level::Ok,
+            detail: format!(
+                "{} {} at {} ({} found)",
+                p.implementation,
+                p.version,
+                path.display(),
+                pythons.len()
+            ),
+            fix: None,
+        },
+        (None, Some((path, p))) => Check {
+            name: "python",
+            level: Level::Fail,
+            detail: format!(
+                "only Python {} at {} (3.10 or newer is needed)",
+                p.version,
+                path.display()
+            ),
+            fix: Some(
+                "install Python 3.10–3.13 (python.org, your package manager, or pyenv)".into(),
+            ),
+        },
+        (None, None) => Check {
+            name: "python",
+            level: Level::Fail,
+            detail: "no python3 on PATH".into(),
+            fix: Some("install Python 3.10–3.13 and make sure `python3` is on PATH".into()),
+        },
+    });
+    let uv = find_on_path(&["uv"]);
+    if let Some((path, _)) = good.first() {
+        let has = |module: &str| {
+            Command::new(path)
+                .args(["-c", &format!("import {module}")])
+                .output()
+                .is_ok_and(|o| o.status.success())
+        };
+        let venv = has("venv") && has("ensurepip");
+        let pip = has("pip");
+        checks.push(Check {
+            name: "venv",
+            level: if venv || uv.is_some() {
+                Level::Ok
+            } else {
+                Level::Fail
+            },
+            detail: if venv {
+                "python -m venv works".into()
+            } else {
+                "the venv module (or ensurepip) is missing".into()
+            },
+            fix: (!venv).then(|| "on Debian/Ubuntu: sudo apt install python3-venv".into()),
+        });
+        checks.push(Check {
+            name: "pip",
+            level: if pip || uv.is_some() {
+                Level::Ok
+            } else {
+                Level::Warn
+            },
+            detail: if pip {
+                "pip is installed".into()
+            } else {
+                "no pip in this Python".into()
+            },
+            fix: (!pip)
+                .then(|| "python3 -m ensurepip --upgrade (a new venv brings its own pip)".into()),
+        });
+    }
+    checks.push(Check {
+        name: "uv",
+        level: Level::Ok,
+        detail: match &uv {
+            Some(p) => format!("{} (used for faster installs)", p.display()),
+            None => "not installed (optional: pip is used)".into(),
+        },
+        fix: None,
+    });
+    let git_exe = find_on_path(&["git"]);
+    let (name, email) = crate::git::configured_user();
+    checks.push(Check {
+        name: "git",
+        level: if name.is_some() && email.is_some() { Level::Ok } else { Level::Warn },
+        detail: format!(
+            "{}; user.name {}, user.email {}",
+            git_exe.as_ref().map_or("git command not found (only `batch --push` needs it)".to_string(), |p| p.display().to_string()),
+            name.as_deref().map_or("not set".to_string(), |n| format!("`{n}`")),
+            email.as_deref().map_or("not set".to_string(), |e| format!("`{e}`")),
+        ),
+        fix: (name.is_none() || email.is_none()).then(|| {
+            "git config --global user.name \"Your Name\" && git config --global user.email you@example.com".into()
+        }),
+    });
+    let font = find_cjk_font();
+    let has_font = font.is_some();
+    checks.push(Check {
+        name: "cjk-font",
+        level: if has_font { Level::Ok } else { Level::Warn },
+        detail: font.unwrap_or_else(|| "no Chinese font found: plots fall back to English labels".into()),
+        fix: (!has_font).then(|| {
+            "install fonts-noto-cjk (Debian/Ubuntu) or run pip install -e \".[zh-fonts]\" in a project"
+                .into()
+        }),
+    });
+    checks.push(cache_check());
+
+    let failed = checks.iter().filter(|c| c.level == Level::Fail).count();
+    if json_out {
+        printer.json(&json!({
+            "ok": failed == 0,
+            "checks": checks.iter().map(|c| json!({
+                "name": c.name,
+                "status": match c.level { Level::Ok => "ok", Level::Warn => "warn", Level::Fail => "fail" },
+                "detail": c.detail,
+                "fix": c.fix,
+            })).collect::<Vec<_>>(),
+        }));
+    } else {
+        let mut out = String::new();
+        for c in &checks {
+            let mark = match c.level {
+                Level::Ok => printer.green("ok  "),
+                Level::Warn => "warn".to_string(),
+                Level::Fail => printer.red("FAIL"),
+            };
+            out.push_str(&format!("{mark} {:<9} {}\n", c.name, c.detail));
+            if let Some(fix) = &c.fix {
+                out.push_str(&format!("     {:<9} fix: {fix}\n", ""));
+            }
+        }
+        printer.data(&out);
+    }
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(Error::new(format!(
+            "{failed} required check{} failed",
+            if failed == 1 { "" } else { "s" }
+        ))
+        .hint("each FAIL line above says how to fix it"))
+    }
+}
+
+fn version_at_least(version: &str, major: u32, minor: u32) -> bool {
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (a, b) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    (a, b) >= (major, minor)
+}
+
+/// Interpreters on PATH (python3, python3.10…3.13, python), each once.
+fn find_pythons() -> Vec<(PathBuf, Python)> {
+    let mut found: Vec<(PathBuf, Python)> = Vec::new();
+    for name in [
+        "python3",
+        "python3.13",
+        "python3.12",
+        "python3.11",
+        "python3.10",
+        "python",
+    ] {
+        let Some(path) = find_on_path(&[name]) else {
+            continue;
+        };
+        let Ok(p) = Python::probe(&path) else {
+            continue;
+        };
+        if !found.iter().any(|(_, q)| q.version == p.version) {
+            found.push((path, p));
+        }
+    }
+    found
+}
+
+/// A Chinese font matplotlib can use: fontconfig first, then the usual font folders.
+fn find_cjk_font() -> Option<String> {
+    if let Some(fc) = find_on_path(&["fc-list"])
+        && let Ok(out) = Command::new(fc).args([":lang=zh", "family"]).output()
+    {
+        let text = String::from_utf8_lossy(&out.stdout);
+        if let Some(first) = text.lines().find(|l| !l.trim().is_empty()) {
+            return Some(format!("{} (fontconfig)", first.trim()));
+        }
+    }
+    let home = dirs::home_dir().unwrap_or_default();
+    let dirs = [
+        PathBuf::from("/usr/share/fonts"),
+        PathBuf::from("/usr/local/share/fonts"),
+        home.join(".local/share/fonts"),
+        home.join(".fonts"),
+        PathBuf::from("/System/Library/Fonts"),
+        PathBuf::from("/Library/Fonts"),
+        PathBuf::from("C:\\Windows\\Fonts"),
+    ];
+    let wanted = [
+        "notosanscjk",
+        "notoserifcjk",
+        "sourcehan",
+        "wqy",
+        "simhei",
+        "msyh",
+        "pingfang",
+        "simsun",
+    ];
+    let mut stack: Vec<PathBuf> = dirs.into_iter().filter(|d| d.is_dir()).collect();
+    let mut seen = 0;
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            seen += 1;
+            if seen > 20_000 {
+                return None;
+            }
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_lowercase())
+                    .unwrap_or_default();
+                if wanted
+                    .iter()
+                    .any(|w| name.replace(['-', '_', ' '], "").contains(w))
+                {
+                    return Some(p.display().to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+fn cache_check() -> Check {
+    let result = crate::settings::cache_dir().and_then(|dir| {
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+        let probe = dir.join(format!(".doctor-{}", std::process::id()));
+        std::fs::write(&probe, b"ok").map_err(|e| Error::io("write", &probe, e))?;
+        let _ = std::fs::remove_file(&probe);
+        Ok(dir)
+    });
+    match result {
+        Ok(dir) => Check {
+            name: "cache",
+            level: Level::Ok,
+            detail: format!("{} is writable", dir.display()),
+            fix: None,
+        },
+        Err(e) => Check {
+            name: "cache",
+            level: Level::Fail,
+            detail: e.message().to_string(),
+            fix: Some("set PYSTART_CACHE_DIR to a writable directory".into()),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::version_at_least;
+
+    #[test]
+    fn versions_compare_numerically() {
+        assert!(version_at_least("3.10.13", 3, 10));
+        assert!(version_at_least("3.13.0", 3, 10));
+        assert!(!version_at_least("3.9.18", 3, 10));
+        assert!(!version_at_least("2.7.18", 3, 10));
+    }
+}
