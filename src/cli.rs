@@ -59,6 +59,8 @@ pub enum Command {
     Update(UpdateArgs),
     /// Check this machine: Python, venv/pip/uv, git, fonts for Chinese plots, the cache
     Doctor(DoctorArgs),
+    /// In a project: create .venv, install the project with its dev tools, run its tests once
+    Setup(SetupArgs),
     /// Show the configuration file and the defaults in effect
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -66,6 +68,16 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write one page per command into a directory
     Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    /// The project (default: the current directory)
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Python interpreter for .venv (default: python3 on PATH)
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -279,6 +291,9 @@ pub struct NewArgs {
     /// With a git template: the tag, branch or commit to use (default: its HEAD)
     #[arg(long = "ref", value_name = "REV", requires = "from")]
     pub rev: Option<String>,
+    /// Then create .venv, install the project and run its tests once (see `pystart setup`)
+    #[arg(long, conflicts_with = "dry_run")]
+    pub setup: bool,
 }
 
 /// Which version of a project to generate.

@@ -134,6 +134,8 @@ pub struct NewSettings {
     pub env: EnvDefaults,
     /// Generate the student version (solutions stripped).
     pub student: bool,
+    /// Set up `.venv` afterwards with this interpreter.
+    pub setup: Option<PathBuf>,
 }
 
 impl NewSettings {
@@ -222,6 +224,11 @@ impl NewSettings {
             json: args.json,
             env: env_defaults()?,
             student,
+            setup: if args.setup {
+                Some(python_from(None)?)
+            } else {
+                None
+            },
         })
     }
 }
@@ -356,7 +363,7 @@ impl VerifySettings {
 
 /// `--python`, else `PYSTART_PYTHON`, else the configuration's `verify.python`, else python3
 /// (or python) on PATH.
-fn python_from(arg: Option<PathBuf>) -> Result<PathBuf> {
+pub fn python_from(arg: Option<PathBuf>) -> Result<PathBuf> {
     let configured = || crate::config::load().ok().and_then(|c| c.verify.python);
     match arg
         .or_else(|| std::env::var_os("PYSTART_PYTHON").map(PathBuf::from))

@@ -212,3 +212,61 @@ fn output_conventions_quiet_color_and_broken_pipes() {
         .unwrap();
     assert!(status.success(), "pystart list | head -1 must exit 0");
 }
+
+#[test]
+fn setup_makes_a_venv_installs_and_runs_the_tests() {
+    if std::env::var_os("PYSTART_SKIP_VERIFY").is_some_and(|v| v != "0") {
+        eprintln!("skipped: PYSTART_SKIP_VERIFY is set");
+        return;
+    }
+    let s = Sandbox::new();
+    let t = common::fixture_template(s.path());
+    let out = s
+        .pystart(&[
+            "new",
+            "--template",
+            t.to_str().unwrap(),
+            "proj",
+            "--yes",
+            "--no-git",
+            "--set",
+            "project_name=proj",
+            "--setup",
+        ])
+        .timeout(std::time::Duration::from_secs(600))
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("Set up `proj`: .venv ready, tests: 1 passed"),
+        "{err}"
+    );
+    let python = if cfg!(windows) {
+        "proj/.venv/Scripts/python.exe"
+    } else {
+        "proj/.venv/bin/python"
+    };
+    assert!(s.join(python).is_file());
+    assert!(!s.join("proj/.venv-setup.log").exists());
+
+    // A failing test is reported with the log; a project folder is required.
+    fs::write(
+        s.join("proj/tests/test_answer.py"),
+        "def test_no():\n    assert False\n",
+    )
+    .unwrap();
+    let out = s
+        .pystart(&["setup", "proj"])
+        .timeout(std::time::Duration::from_secs(600))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("the tests failed") && err.contains("1 failed"),
+        "{err}"
+    );
+    let out = s.pystart(&["setup", "."]).output().unwrap();
+    assert!(stderr_of(&out).contains("has no pyproject.toml"));
+}

@@ -9,6 +9,7 @@ pub mod grade;
 pub mod info;
 pub mod list;
 pub mod new;
+pub mod setup;
 pub mod shell;
 pub mod strip;
 pub mod template;

@@ -81,6 +81,9 @@ pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
             GitPlan::Skip(_) => Ok(()),
         })?;
     }
+    let setup_target = (!settings.dry_run)
+        .then_some(())
+        .and(settings.setup.clone());
     report(
         printer,
         &ReportData {
@@ -94,6 +97,9 @@ pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
             test: &template.manifest.test,
         },
     );
+    if let Some(python) = setup_target {
+        crate::commands::setup::run(&target, &python, printer)?;
+    }
     Ok(())
 }
 
