@@ -4,7 +4,7 @@
 use crate::error::{Error, Result};
 use crate::manifest::VarType;
 use crate::vars::{Ask, Value, VarDef};
-use dialoguer::{Confirm, Input, Select, theme::ColorfulTheme};
+use dialoguer::{Confirm, FuzzySelect, Input, Select, theme::ColorfulTheme};
 
 pub struct Terminal {
     theme: ColorfulTheme,
@@ -18,6 +18,58 @@ impl Terminal {
             lang: lang.to_string(),
         }
     }
+}
+
+/// The category names shown when choosing a template.
+pub fn category_label(category: crate::manifest::Category, lang: &str) -> &'static str {
+    use crate::manifest::Category::*;
+    match (category, lang == "zh") {
+        (Data, true) => "数据分析",
+        (Data, false) => "data",
+        (Ml, true) => "机器学习",
+        (Ml, false) => "ML",
+        (Web, _) => "Web",
+        (Crawler, true) => "爬虫",
+        (Crawler, false) => "crawler",
+        (Concepts, true) => "概念",
+        (Concepts, false) => "concepts",
+    }
+}
+
+/// Asks which template to use: every template grouped by category with its summary; typing
+/// filters the list (fuzzy).
+pub fn choose_template(lang: &str) -> Result<String> {
+    use crate::manifest::Category::*;
+    let mut templates = crate::catalog::templates()?;
+    let order = |c| {
+        [Data, Ml, Web, Crawler, Concepts]
+            .iter()
+            .position(|x| *x == c)
+    };
+    templates.sort_by_key(|t| (order(t.manifest.category), t.name().to_string()));
+    let items: Vec<String> = templates
+        .iter()
+        .map(|t| {
+            format!(
+                "{:<8} {:<17} {}",
+                category_label(t.manifest.category, lang),
+                t.name(),
+                t.manifest.summary.get(lang)
+            )
+        })
+        .collect();
+    let prompt = if lang == "zh" {
+        "选择一个模板（输入文字可筛选）"
+    } else {
+        "Choose a template (type to filter)"
+    };
+    let i = FuzzySelect::with_theme(&ColorfulTheme::default())
+        .with_prompt(prompt)
+        .items(&items)
+        .default(0)
+        .interact()
+        .map_err(prompt_error)?;
+    Ok(templates[i].name().to_string())
 }
 
 fn prompt_error(e: dialoguer::Error) -> Error {

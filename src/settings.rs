@@ -207,8 +207,13 @@ impl NewSettings {
                 }
                 (Some(t), _) | (None, Some(t)) => t,
                 (None, None) => {
-                    return Err(Error::usage("missing the template name")
-                        .hint("run `pystart list` to see them, then `pystart new <template>`"));
+                    let on_terminal =
+                        std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+                    if on_terminal && !args.yes && !args.json {
+                        crate::prompts::choose_template(&lang_from_env())?
+                    } else {
+                        return Err(missing_template());
+                    }
                 }
             }
         };
@@ -231,6 +236,22 @@ impl NewSettings {
             },
         })
     }
+}
+
+/// `pystart new` without a template off a terminal: the templates, and how to pick one.
+fn missing_template() -> Error {
+    let mut err = Error::usage("missing the template name");
+    if let Ok(templates) = crate::catalog::templates() {
+        let lang = lang_from_env();
+        for t in templates {
+            err = err.hint(format!(
+                "{:<17} {}",
+                t.name(),
+                t.manifest.summary.get(&lang)
+            ));
+        }
+    }
+    err.hint("run `pystart new <template>` (on a terminal, `pystart new` alone lets you choose)")
 }
 
 /// `--set NAME=VALUE` items, over whatever `given` already holds.

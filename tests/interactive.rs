@@ -1,0 +1,76 @@
+//! Interactive flows, through a pseudo-terminal: choosing a template, a rejected package name
+//! then a good one, and Ctrl-C leaving nothing behind.
+#![cfg(unix)]
+
+mod common;
+
+use common::Sandbox;
+use rexpect::session::{PtySession, spawn_command};
+
+fn session(s: &Sandbox, args: &[&str]) -> PtySession {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("pystart"));
+    cmd.args(args)
+        .current_dir(s.path())
+        .env("HOME", s.home())
+        .env("XDG_CONFIG_HOME", s.home().join(".config"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("LANG", "C.UTF-8")
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env_remove("PYSTART_LANG");
+    spawn_command(cmd, Some(30_000)).expect("spawn pystart in a pty")
+}
+
+/// Types `keys` and makes sure they are sent now.
+fn keys(p: &mut PtySession, keys: &str) {
+    p.send(keys).unwrap();
+    p.flush().unwrap();
+}
+
+#[test]
+fn choose_a_template_then_answer_with_a_rejected_name_first() {
+    let s = Sandbox::with_git_user("Ada Lovelace", "ada@example.com");
+    let mut p = session(&s, &["new"]);
+    p.exp_string("Choose a template").unwrap();
+    keys(&mut p, "knn_dig");
+    p.exp_string("knn_digits").unwrap();
+    keys(&mut p, "\r");
+    p.exp_string("Project name").unwrap();
+    keys(&mut p, "digits\r");
+    p.exp_string("Python import package").unwrap();
+    // A keyword is refused with the reason; the prompt asks again.
+    keys(&mut p, "\u{15}class\r");
+    p.exp_string("keyword").unwrap();
+    keys(&mut p, "\u{15}my_digits\r");
+    for prompt in [
+        "Author",
+        "Email",
+        "Language",
+        "One-line description",
+        "Include concepts",
+    ] {
+        p.exp_string(prompt).unwrap();
+        keys(&mut p, "\r");
+    }
+    p.exp_string("Created").unwrap();
+    p.exp_eof().unwrap();
+    assert!(
+        s.join("digits/src/my_digits/knn.py").is_file()
+            || s.join("digits/src/my_digits/__init__.py").is_file()
+    );
+    let answers = std::fs::read_to_string(s.join("digits/.pystart.toml")).unwrap();
+    assert!(answers.contains("template = \"knn_digits\""));
+    assert!(answers.contains("package = \"my_digits\""));
+    assert!(answers.contains("author = \"Ada Lovelace\""));
+}
+
+#[test]
+fn ctrl_c_at_a_prompt_leaves_nothing_behind() {
+    let s = Sandbox::with_git_user("Ada Lovelace", "ada@example.com");
+    let mut p = session(&s, &["new", "titanic", "proj"]);
+    p.exp_string("Project name").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_eof().unwrap();
+    let left: Vec<_> = std::fs::read_dir(s.path()).unwrap().flatten().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
