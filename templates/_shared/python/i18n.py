@@ -6,6 +6,8 @@ messages with ``tr("中文", "English")``.
 
 from __future__ import annotations
 
+import sys
+
 from . import DEFAULT_LANG
 
 _current = {"lang": DEFAULT_LANG}
@@ -24,3 +26,15 @@ def get_lang() -> str:
 def tr(zh: str, en: str) -> str:
     """The message in the current language."""
     return zh if _current["lang"] == "zh" else en
+
+
+def say(zh: str, en: str) -> None:
+    """Print a message in the current language."""
+    print(tr(zh, en))
+
+
+def fail(message: str, code: int = 2) -> int:
+    """Print ``error: message`` on stderr and return ``code`` for ``main`` to exit with."""
+    sys.stdout.flush()  # keep the error after the normal output when both go to one screen
+    print(f"{tr('错误', 'error')}: {message}", file=sys.stderr)
+    return code

@@ -15,27 +15,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 from . import DEFAULT_LANG
-from .i18n import set_lang, tr
+from .i18n import fail, say, set_lang, tr
 
 DEFAULT_SEED = 163            # keep in sync with synth.DEFAULT_SEED (test_cli checks it)
 DEFAULT_RAW = "data/raw/comments.json"
 NCM_HOST = "music.163.com"
-
-
-def say(zh: str, en: str) -> None:
-    print(tr(zh, en))
-
-
-def fail(message: str, code: int = 2) -> int:
-    sys.stdout.flush()  # keep the error after the normal output when both go to one screen
-    print(f"{tr('错误', 'error')}: {message}", file=sys.stderr)
-    return code
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,28 +14,17 @@ Exit codes: 0 done, 2 bad input or a failed request, 3 the site said no
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
 from . import DEFAULT_LANG
-from .i18n import set_lang, tr
+from .i18n import fail, say, set_lang, tr
 
 DEFAULT_SEED = 5800   # keep in sync with synth.DEFAULT_SEED (not imported: it pulls in pandas)
 DEFAULT_N = 800
 DEFAULT_WORK = "116.397,39.909"   # the centre of the synthetic city (中心区)
 DEFAULT_RAW = "data/raw/listings_raw.csv"
 MODEL_CHOICES = ["median", "district_m2", "linear", "boosting"]  # = model.MODEL_NAMES
-
-
-def say(zh: str, en: str) -> None:
-    print(tr(zh, en))
-
-
-def fail(message: str, code: int = 2) -> int:
-    sys.stdout.flush()  # keep the error after the normal output when both go to one screen
-    print(f"{tr('错误', 'error')}: {message}", file=sys.stderr)
-    return code
 
 
 def setup_logging(verbose: bool, secrets=()) -> None:

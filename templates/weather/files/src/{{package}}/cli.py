@@ -20,21 +20,11 @@ from datetime import date
 from pathlib import Path
 
 from . import DEFAULT_LANG
-from .i18n import get_lang, set_lang, tr
+from .i18n import fail, get_lang, say, set_lang, tr
 
 SOURCE_CHOICES = ["weathercn", "open-meteo"]     # = models.SOURCES
 DEMO_CITIES = ["北京", "上海", "广州"]
 MAX_CITIES = 10
-
-
-def say(zh: str, en: str) -> None:
-    print(tr(zh, en))
-
-
-def fail(message: str, code: int = 2) -> int:
-    sys.stdout.flush()  # keep the error after the normal output when both go to one screen
-    print(f"{tr('错误', 'error')}: {message}", file=sys.stderr)
-    return code
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,28 +14,17 @@ or a block on every source). Heavy libraries are imported inside the commands, s
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from datetime import datetime
 from pathlib import Path
 
 from . import DEFAULT_LANG
-from .i18n import set_lang, tr
+from .i18n import fail, say, set_lang, tr
 
 DEFAULT_SEED = 2025          # keep in sync with synth.DEFAULT_SEED
 DEFAULT_DB = "data/raw/weibo_hot.sqlite"
 SOURCE_CHOICES = ["all", "ajax", "band", "mobile", "html"]   # "all" + sources.SOURCE_KEYS
 MIN_GAP_MINUTES = 10         # crawl refuses to snapshot more often than this
-
-
-def say(zh: str, en: str) -> None:
-    print(tr(zh, en))
-
-
-def fail(message: str, code: int = 2) -> int:
-    sys.stdout.flush()  # keep the error after the normal output when both go to one screen
-    print(f"{tr('错误', 'error')}: {message}", file=sys.stderr)
-    return code
 
 
 def setup_logging(verbose: bool, secrets=()) -> None:

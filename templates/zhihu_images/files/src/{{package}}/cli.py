@@ -14,25 +14,14 @@ Exit codes: 0 done, 2 bad input or a failed request, 3 the site said no (robots.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 from . import DEFAULT_LANG
-from .i18n import set_lang, tr
+from .i18n import fail, say, set_lang, tr
 
 DEFAULT_OUT = "outputs"
-
-
-def say(zh: str, en: str) -> None:
-    print(tr(zh, en))
-
-
-def fail(message: str, code: int = 2) -> int:
-    sys.stdout.flush()   # keep the error after the normal output when both go to one screen
-    print(f"{tr('错误', 'error')}: {message}", file=sys.stderr)
-    return code
 
 
 def setup_logging(verbose: bool, secrets=()) -> None:
