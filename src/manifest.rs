@@ -20,6 +20,10 @@ pub struct Manifest {
     /// The command that runs the offline demo (may contain `{{package}}`).
     #[serde(default)]
     pub demo: Vec<String>,
+    /// About how many MB the project's environment takes with its `dev` extra (shown when
+    /// choosing a template).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_mb: Option<u32>,
     /// Template variables beyond the standard ones, in prompt order.
     #[serde(default)]
     pub variables: IndexMap<String, VarSpec>,

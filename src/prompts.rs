@@ -51,9 +51,13 @@ pub fn choose_template(lang: &str) -> Result<String> {
         .iter()
         .map(|t| {
             format!(
-                "{:<8} {:<17} {}",
+                "{:<8} {:<17} {:>8}  {}",
                 category_label(t.manifest.category, lang),
                 t.name(),
+                t.manifest
+                    .size_mb
+                    .map(|mb| format!("~{mb} MB"))
+                    .unwrap_or_default(),
                 t.manifest.summary.get(lang)
             )
         })

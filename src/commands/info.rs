@@ -73,6 +73,7 @@ pub fn run(settings: InfoSettings, printer: &Printer) -> Result<()> {
             "category": m.category.as_str(),
             "summary": { "zh": m.summary.zh, "en": m.summary.en },
             "python": m.python,
+            "size_mb": m.size_mb,
             "test": m.test,
             "variables": variables,
             "dependencies": { "main": deps.main, "extras": deps.extras, "build": deps.build },
@@ -85,11 +86,14 @@ pub fn run(settings: InfoSettings, printer: &Printer) -> Result<()> {
 
     let mut out = String::new();
     out.push_str(&format!(
-        "{} ({})\n{}\nPython {}\n\nVariables:\n",
+        "{} ({})\n{}\nPython {}{}\n\nVariables:\n",
         printer.bold(&m.name),
         m.category.as_str(),
         m.summary.get(&settings.lang),
-        m.python
+        m.python,
+        m.size_mb
+            .map(|mb| format!("; about {mb} MB installed with the dev tools"))
+            .unwrap_or_default()
     ));
     for d in &defs {
         let mut line = format!("  {:<14} {:<7}", d.name, d.spec.kind.as_str());

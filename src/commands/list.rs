@@ -17,6 +17,7 @@ pub fn run(settings: ListSettings, printer: &Printer) -> Result<()> {
                     "category": t.manifest.category.as_str(),
                     "summary": { "zh": t.manifest.summary.zh, "en": t.manifest.summary.en },
                     "python": t.manifest.python,
+                    "size_mb": t.manifest.size_mb,
                 })
             })
             .collect();
