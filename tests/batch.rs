@@ -2,25 +2,10 @@
 
 mod common;
 
-use common::{Sandbox, stderr_of, stdout_of};
+use common::{Sandbox, git, stderr_of, stdout_of};
 use std::fs;
 use std::path::Path;
 use std::process::Command;
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
 
 fn commits(dir: &Path) -> usize {
     git(dir, &["rev-list", "--count", "HEAD"]).parse().unwrap()

@@ -2,29 +2,8 @@
 
 mod common;
 
-use common::{Sandbox, fixture_template, stderr_of, stdout_of, write};
+use common::{Sandbox, fixture_template, git, stderr_of, stdout_of, write};
 use std::fs;
-use std::path::Path;
-use std::process::Command;
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Learner")
-        .env("GIT_AUTHOR_EMAIL", "learner@example.com")
-        .env("GIT_COMMITTER_NAME", "Learner")
-        .env("GIT_COMMITTER_EMAIL", "learner@example.com")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
 
 const README: &str = "# {{ project_name }}\n\nIntro line.\n\nMiddle line.\n\nLast line.\n";
 

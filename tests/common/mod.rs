@@ -192,3 +192,23 @@ Path("outputs/answer.txt").write_text(str(answer()))
     );
     t
 }
+
+/// `git ARGS` in `dir` with a fixed identity and no system config; its stdout, trimmed.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Learner")
+        .env("GIT_AUTHOR_EMAIL", "learner@example.com")
+        .env("GIT_COMMITTER_NAME", "Learner")
+        .env("GIT_COMMITTER_EMAIL", "learner@example.com")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
