@@ -74,3 +74,42 @@ fn ctrl_c_at_a_prompt_leaves_nothing_behind() {
     let left: Vec<_> = std::fs::read_dir(s.path()).unwrap().flatten().collect();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
+
+#[test]
+fn update_asks_only_for_variables_new_in_the_template() {
+    let s = Sandbox::with_git_user("Ada Lovelace", "ada@example.com");
+    let t = common::fixture_template(s.path());
+    let out = s
+        .pystart(&[
+            "new",
+            "--template",
+            t.to_str().unwrap(),
+            "proj",
+            "--yes",
+            "--set",
+            "project_name=proj",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::stderr_of(&out));
+    let manifest = std::fs::read_to_string(t.join("template.toml")).unwrap();
+    std::fs::write(
+        t.join("template.toml"),
+        manifest.replacen(
+            "[[variants]]",
+            "[variables.colour]\ntype = \"string\"\ndefault = \"red\"\nprompt.en = \"Favourite colour\"\nprompt.zh = \"颜色\"\n\n[[variants]]",
+            1,
+        ),
+    )
+    .unwrap();
+    common::write(&t, "files/colour.txt.tera", "{{ colour }}\n");
+    let mut p = session(&s, &["update", "proj"]);
+    p.exp_string("Favourite colour").unwrap();
+    keys(&mut p, "\u{15}green\r");
+    p.exp_string("Updated").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(s.join("proj/colour.txt")).unwrap(),
+        "green\n"
+    );
+}

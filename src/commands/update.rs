@@ -85,8 +85,20 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
         .map(|d| d.name.clone())
         .collect();
     given.extend(settings.given.clone());
-    let answers = vars::resolve(&defs, given, None)?;
-    for name in &new_vars {
+    // On a terminal, only the variables new in this version are asked (the rest are given).
+    let on_terminal = {
+        use std::io::IsTerminal;
+        std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+    };
+    let mut terminal = (on_terminal && !settings.json && !settings.check)
+        .then(|| crate::prompts::Terminal::new(&env.lang));
+    let asked = terminal.is_some();
+    let answers = vars::resolve(
+        &defs,
+        given,
+        terminal.as_mut().map(|t| t as &mut dyn vars::Ask),
+    )?;
+    for name in new_vars.iter().filter(|_| !asked) {
         if let Some(v) = answers.values.get(name) {
             printer.note(&format!(
                 "new variable `{name}` = `{}` (its default; pass --set {name}=… to choose)",
