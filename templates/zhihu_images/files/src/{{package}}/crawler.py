@@ -171,8 +171,8 @@ def download_all(refs: list[ImageRef], session: PoliteSession, out_dir: str | Pa
     hashes = {r.sha1: r.file for r in records if r.sha1}
     out_dir = Path(out_dir)
     folder = out_dir / IMAGES_DIR
-    todo = [ref for ref in refs if ref.key not in known][:max(0, max_images)]
-    for ref in todo:
+    pending = [ref for ref in refs if ref.key not in known][:max(0, max_images)]
+    for ref in pending:
         record = Record(url=ref.url, key=ref.key, source=ref.source)
         records.append(record)
         try:
