@@ -12,6 +12,7 @@ pub mod config;
 pub mod error;
 pub mod git;
 pub mod manifest;
+pub mod messages;
 pub mod printer;
 pub mod prompts;
 pub mod pyenv;

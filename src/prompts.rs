@@ -23,16 +23,13 @@ impl Terminal {
 /// The category names shown when choosing a template.
 pub fn category_label(category: crate::manifest::Category, lang: &str) -> &'static str {
     use crate::manifest::Category::*;
-    match (category, lang == "zh") {
-        (Data, true) => "数据分析",
-        (Data, false) => "data",
-        (Ml, true) => "机器学习",
-        (Ml, false) => "ML",
-        (Web, _) => "Web",
-        (Crawler, true) => "爬虫",
-        (Crawler, false) => "crawler",
-        (Concepts, true) => "概念",
-        (Concepts, false) => "concepts",
+    use crate::messages as m;
+    match category {
+        Data => m::CATEGORY_DATA.get(lang),
+        Ml => m::CATEGORY_ML.get(lang),
+        Web => m::CATEGORY_WEB.get(lang),
+        Crawler => m::CATEGORY_CRAWLER.get(lang),
+        Concepts => m::CATEGORY_CONCEPTS.get(lang),
     }
 }
 
@@ -62,11 +59,7 @@ pub fn choose_template(lang: &str) -> Result<String> {
             )
         })
         .collect();
-    let prompt = if lang == "zh" {
-        "选择一个模板（输入文字可筛选）"
-    } else {
-        "Choose a template (type to filter)"
-    };
+    let prompt = crate::messages::CHOOSE_TEMPLATE.get(lang);
     let i = FuzzySelect::with_theme(&ColorfulTheme::default())
         .with_prompt(prompt)
         .items(&items)

@@ -270,3 +270,40 @@ fn setup_makes_a_venv_installs_and_runs_the_tests() {
     let out = s.pystart(&["setup", "."]).output().unwrap();
     assert!(stderr_of(&out).contains("has no pyproject.toml"));
 }
+
+#[test]
+fn interface_language_follows_flag_env_config_then_locale() {
+    let s = Sandbox::new();
+    let header = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = s.pystart(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        stdout_of(&cmd.output().unwrap())
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(header(&["list"], &[]).starts_with("NAME"));
+    assert!(header(&["list"], &[("LANG", "zh_CN.UTF-8")]).starts_with("名称"));
+    assert!(header(&["list"], &[("PYSTART_LANG", "zh")]).starts_with("名称"));
+    assert!(header(&["list", "--lang", "en"], &[("PYSTART_LANG", "zh")]).starts_with("NAME"));
+    let dir = s.home().join(".config/pystart");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("config.toml"), "[defaults]\nlang = \"zh\"\n").unwrap();
+    assert!(header(&["list"], &[]).starts_with("名称"));
+    assert!(header(&["list"], &[("PYSTART_LANG", "en")]).starts_with("NAME"));
+
+    let out = s
+        .pystart(&["new", "titanic", "p", "--yes", "--no-git"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(err.contains("已创建") && err.contains("下一步："), "{err}");
+    let info = stdout_of(&s.pystart(&["info", "titanic"]).output().unwrap());
+    assert!(
+        info.contains("变量：") && info.contains("Python 依赖："),
+        "{info}"
+    );
+}

@@ -84,36 +84,38 @@ pub fn run(settings: InfoSettings, printer: &Printer) -> Result<()> {
         return Ok(());
     }
 
+    use crate::messages as t;
+    let lang = settings.lang.as_str();
     let mut out = String::new();
     out.push_str(&format!(
-        "{} ({})\n{}\nPython {}{}\n\nVariables:\n",
+        "{} ({})\n{}\nPython {}{}\n\n{}\n",
         printer.bold(&m.name),
         m.category.as_str(),
-        m.summary.get(&settings.lang),
+        m.summary.get(lang),
         m.python,
         m.size_mb
-            .map(|mb| format!("; about {mb} MB installed with the dev tools"))
-            .unwrap_or_default()
+            .map(|mb| t::INFO_SIZE.fill(lang, &[("mb", &mb.to_string())]))
+            .unwrap_or_default(),
+        t::INFO_VARIABLES.get(lang)
     ));
     for d in &defs {
-        let mut line = format!("  {:<14} {:<7}", d.name, d.spec.kind.as_str());
+        let mut line = format!("  {:<14} {:<7} ", d.name, d.spec.kind.as_str());
         match default_of(d) {
-            Some(v) if d.name == "package" => line.push_str(&format!(
-                " derived from project_name (here `{}`)",
-                v.display()
-            )),
-            Some(v) => line.push_str(&format!(" default `{}`", v.display())),
-            None => line.push_str(" required"),
+            Some(v) if d.name == "package" => {
+                line.push_str(&t::INFO_DERIVED.fill(lang, &[("value", &v.display())]))
+            }
+            Some(v) => line.push_str(&t::INFO_DEFAULT.fill(lang, &[("value", &v.display())])),
+            None => line.push_str(t::INFO_REQUIRED.get(lang)),
         }
         if !d.spec.choices.is_empty() {
-            line.push_str(&format!("; one of {}", d.spec.choices.join(", ")));
+            line.push_str(&t::INFO_ONE_OF.fill(lang, &[("choices", &d.spec.choices.join(", "))]));
         }
         if let Some(re) = &d.spec.regex {
-            line.push_str(&format!("; matches `{re}`"));
+            line.push_str(&t::INFO_MATCHES.fill(lang, &[("regex", re)]));
         }
-        out.push_str(&format!("{line}\n      {}\n", d.prompt(&settings.lang)));
+        out.push_str(&format!("{line}\n      {}\n", d.prompt(lang)));
     }
-    out.push_str("\nPython dependencies:\n");
+    out.push_str(&format!("\n{}\n", t::INFO_DEPENDENCIES.get(lang)));
     for dep in &deps.main {
         out.push_str(&format!("  {dep}\n"));
     }
@@ -121,21 +123,23 @@ pub fn run(settings: InfoSettings, printer: &Printer) -> Result<()> {
         out.push_str(&format!("  [{extra}] {}\n", list.join(", ")));
     }
     out.push_str(&format!(
-        "\nFiles ({} with the defaults):\n",
-        plan.files.len()
+        "\n{}\n",
+        t::INFO_FILES.fill(lang, &[("count", &plan.files.len().to_string())])
     ));
     for f in &plan.files {
         out.push_str(&format!("  {}\n", f.path));
     }
     for w in &m.files.when {
         out.push_str(&format!(
-            "  only if {}: {}\n",
-            w.condition,
-            w.paths.join(", ")
+            "  {}\n",
+            t::INFO_ONLY_IF.fill(
+                lang,
+                &[("condition", &w.condition), ("paths", &w.paths.join(", "))]
+            )
         ));
     }
     if !m.variants.is_empty() {
-        out.push_str("\nVariants `pystart verify` tests besides the defaults:\n");
+        out.push_str(&format!("\n{}\n", t::INFO_VARIANTS.get(lang)));
         for v in &m.variants {
             let set: Vec<String> = v.set.iter().map(|(k, val)| format!("{k}={val}")).collect();
             out.push_str(&format!("  {:<14} {}\n", v.name, set.join(" ")));

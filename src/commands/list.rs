@@ -30,7 +30,16 @@ pub fn run(settings: ListSettings, printer: &Printer) -> Result<()> {
         .max()
         .unwrap_or(4)
         .max(4);
-    let mut out = format!("{:<width$}  {:<8}  SUMMARY\n", "NAME", "CATEGORY");
+    let lang = settings.lang.as_str();
+    // Chinese headers are two columns wide per character: pad by display width.
+    let pad =
+        |s: &str, w: usize| console::pad_str(s, w, console::Alignment::Left, None).into_owned();
+    let mut out = format!(
+        "{}  {}  {}\n",
+        pad(crate::messages::LIST_HEADER.get(lang), width),
+        pad(crate::messages::LIST_CATEGORY.get(lang), 8),
+        crate::messages::LIST_SUMMARY.get(lang)
+    );
     for t in &templates {
         out.push_str(&format!(
             "{:<width$}  {:<8}  {}\n",

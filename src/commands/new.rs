@@ -139,30 +139,37 @@ fn report(printer: &Printer, d: &ReportData<'_>) {
         }));
         return;
     }
+    use crate::messages as m;
+    let lang = crate::settings::lang_from_env();
+    let lang = lang.as_str();
     let shown = display_path(d.target);
+    let count = d.plan.files.len().to_string();
     if d.dry_run {
-        let mut out = format!(
-            "Would create `{shown}` from template `{}` ({} files, {} bytes):\n",
-            d.template,
-            d.plan.files.len(),
-            d.plan.total_bytes()
+        let mut out = m::NEW_WOULD_CREATE.fill(
+            lang,
+            &[
+                ("path", &shown),
+                ("template", d.template),
+                ("count", &count),
+                ("bytes", &d.plan.total_bytes().to_string()),
+            ],
         );
+        out.push('\n');
         for f in &d.plan.files {
             out.push_str(&format!("  {}\n", f.path));
         }
         out.push_str(&match d.git {
-            GitPlan::Init { .. } => {
-                "and a git repository on branch `main` with one commit\n".into()
-            }
-            GitPlan::Skip(why) => format!("without a git repository ({why})\n"),
+            GitPlan::Init { .. } => m::NEW_WOULD_GIT.get(lang).to_string(),
+            GitPlan::Skip(why) => m::NEW_WOULD_NO_GIT.fill(lang, &[("why", why)]),
         });
+        out.push('\n');
         printer.data(&out);
-        printer.info("Nothing was written (--dry-run).");
+        printer.info(m::NEW_NOTHING_WRITTEN.get(lang));
         return;
     }
     let git_line = match d.git {
-        GitPlan::Init { .. } => "a git repository on `main` with one commit".to_string(),
-        GitPlan::Skip(why) => format!("no git repository ({why})"),
+        GitPlan::Init { .. } => m::NEW_GIT.get(lang).to_string(),
+        GitPlan::Skip(why) => m::NEW_NO_GIT.fill(lang, &[("why", why)]),
     };
     let activate = if cfg!(windows) {
         r".venv\Scripts\activate"
@@ -170,15 +177,24 @@ fn report(printer: &Printer, d: &ReportData<'_>) {
         "source .venv/bin/activate"
     };
     printer.info(&format!(
-        "{} `{shown}` from template `{}`: {} files, {git_line}\n\n\
-         Next steps:\n  cd {}\n  python -m venv .venv\n  {activate}\n  \
-         python -m pip install -e \".[dev]\"\n  python -m {package} demo      # offline demo, writes outputs/\n  \
-         {}      # tests\n",
-        printer.green("Created"),
-        d.template,
-        d.plan.files.len(),
+        "{} {}\n\n{}\n  cd {}\n  python -m venv .venv\n  {activate}\n  \
+         python -m pip install -e \".[dev]\"\n  python -m {package} demo      {}\n  \
+         {}      {}\n",
+        printer.green(m::NEW_CREATED.get(lang)),
+        m::NEW_CREATED_LINE.fill(
+            lang,
+            &[
+                ("path", &shown),
+                ("template", d.template),
+                ("count", &count),
+                ("git", &git_line)
+            ]
+        ),
+        m::NEW_NEXT_STEPS.get(lang),
         shell_quote(&shown),
+        m::NEW_DEMO_COMMENT.get(lang),
         d.test.join(" "),
+        m::NEW_TESTS_COMMENT.get(lang),
     ));
 }
 

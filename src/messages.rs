@@ -1,0 +1,110 @@
+//! Interface texts in Chinese and English: one typed table, so a text cannot exist in one
+//! language only. The language is `PYSTART_LANG`, else the configuration file, else the locale
+//! (`LC_ALL`, `LC_MESSAGES`, `LANG`); commands with `--lang` pass theirs.
+//!
+//! Placeholders are `{name}` and must be the same in both languages (a test checks).
+
+/// One text in both languages.
+#[derive(Debug)]
+pub struct Text {
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+impl Text {
+    /// The text in `lang` (`zh` or anything else for English).
+    pub fn get(&self, lang: &str) -> &'static str {
+        if lang == "zh" { self.zh } else { self.en }
+    }
+
+    /// The text in `lang` with `{name}` placeholders filled in.
+    pub fn fill(&self, lang: &str, args: &[(&str, &str)]) -> String {
+        let mut out = self.get(lang).to_string();
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+}
+
+macro_rules! texts {
+    ($($name:ident: $zh:literal, $en:literal;)*) => {
+        $(pub const $name: Text = Text { zh: $zh, en: $en };)*
+        /// Every text, for the completeness test.
+        pub const ALL: &[(&str, &Text)] = &[$((stringify!($name), &$name)),*];
+    };
+}
+
+texts! {
+    LIST_HEADER: "名称", "NAME";
+    LIST_CATEGORY: "类别", "CATEGORY";
+    LIST_SUMMARY: "简介", "SUMMARY";
+    INFO_VARIABLES: "变量：", "Variables:";
+    INFO_DEPENDENCIES: "Python 依赖：", "Python dependencies:";
+    INFO_FILES: "文件（默认回答时共 {count} 个）：", "Files ({count} with the defaults):";
+    INFO_ONLY_IF: "仅当 {condition}：{paths}", "only if {condition}: {paths}";
+    INFO_VARIANTS: "`pystart verify` 额外测试的变体：", "Variants `pystart verify` tests besides the defaults:";
+    INFO_SIZE: "；连同开发工具约 {mb} MB", "; about {mb} MB installed with the dev tools";
+    INFO_DERIVED: "由 project_name 推导（此处为 `{value}`）", "derived from project_name (here `{value}`)";
+    INFO_DEFAULT: "默认 `{value}`", "default `{value}`";
+    INFO_REQUIRED: "必填", "required";
+    INFO_ONE_OF: "；可选 {choices}", "; one of {choices}";
+    INFO_MATCHES: "；须匹配 `{regex}`", "; matches `{regex}`";
+    NEW_WOULD_CREATE: "将从模板 `{template}` 创建 `{path}`（{count} 个文件，{bytes} 字节）：", "Would create `{path}` from template `{template}` ({count} files, {bytes} bytes):";
+    NEW_WOULD_GIT: "以及一个 git 仓库（分支 `main`，一次提交）", "and a git repository on branch `main` with one commit";
+    NEW_WOULD_NO_GIT: "不创建 git 仓库（{why}）", "without a git repository ({why})";
+    NEW_NOTHING_WRITTEN: "没有写入任何文件（--dry-run）。", "Nothing was written (--dry-run).";
+    NEW_CREATED: "已创建", "Created";
+    NEW_CREATED_LINE: "`{path}`（模板 `{template}`）：{count} 个文件，{git}", "`{path}` from template `{template}`: {count} files, {git}";
+    NEW_GIT: "一个 git 仓库（分支 `main`，一次提交）", "a git repository on `main` with one commit";
+    NEW_NO_GIT: "没有 git 仓库（{why}）", "no git repository ({why})";
+    NEW_NEXT_STEPS: "下一步：", "Next steps:";
+    NEW_DEMO_COMMENT: "# 离线演示，结果写入 outputs/", "# offline demo, writes outputs/";
+    NEW_TESTS_COMMENT: "# 运行测试", "# tests";
+    CHOOSE_TEMPLATE: "选择一个模板（输入文字可筛选）", "Choose a template (type to filter)";
+    CATEGORY_DATA: "数据分析", "data";
+    CATEGORY_ML: "机器学习", "ML";
+    CATEGORY_WEB: "Web", "Web";
+    CATEGORY_CRAWLER: "爬虫", "crawler";
+    CATEGORY_CONCEPTS: "概念", "concepts";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placeholders(s: &str) -> Vec<String> {
+        let mut out: Vec<String> = s
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn every_text_exists_in_both_languages_with_the_same_placeholders() {
+        for (name, text) in ALL {
+            assert!(!text.zh.trim().is_empty(), "{name}: no Chinese text");
+            assert!(!text.en.trim().is_empty(), "{name}: no English text");
+            assert_eq!(
+                placeholders(text.zh),
+                placeholders(text.en),
+                "{name}: the languages use different placeholders"
+            );
+        }
+    }
+
+    #[test]
+    fn fill_replaces_placeholders() {
+        assert_eq!(
+            INFO_FILES.fill("zh", &[("count", "3")]),
+            "文件（默认回答时共 3 个）："
+        );
+        assert_eq!(
+            INFO_FILES.fill("en", &[("count", "3")]),
+            "Files (3 with the defaults):"
+        );
+    }
+}
