@@ -283,26 +283,49 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
         .collect();
     std::fs::create_dir_all(cache).with_path("create", cache)?;
     let dir = cache.join(format!("{key}.git"));
+    // libgit2 is built here without network transports: local paths and file:// go through
+    // it; https:// and ssh go through the git command, with the user's credentials and config.
+    let local = url.starts_with("file://") || Path::new(url).exists();
     let repo = match git2::Repository::open_bare(&dir) {
         Ok(repo) => {
-            repo.remote_anonymous(url)
-                .and_then(|mut r| {
-                    r.fetch(
-                        &["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"],
-                        None,
-                        None,
-                    )
-                })
-                .map_err(|e| fail("fetch", e))?;
+            if local {
+                repo.remote_anonymous(url)
+                    .and_then(|mut r| {
+                        r.fetch(
+                            &["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"],
+                            None,
+                            None,
+                        )
+                    })
+                    .map_err(|e| fail("fetch", e))?;
+            } else {
+                git_command(
+                    &dir,
+                    &[
+                        "fetch",
+                        "--quiet",
+                        "--force",
+                        url,
+                        "+refs/heads/*:refs/heads/*",
+                        "+refs/tags/*:refs/tags/*",
+                    ],
+                    url,
+                )?;
+            }
             repo
         }
         Err(_) => {
             let tmp = cache.join(format!("{key}.git.tmp-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&tmp);
-            git2::build::RepoBuilder::new()
-                .bare(true)
-                .clone(url, &tmp)
-                .map_err(|e| fail("clone", e))?;
+            if local {
+                git2::build::RepoBuilder::new()
+                    .bare(true)
+                    .clone(url, &tmp)
+                    .map_err(|e| fail("clone", e))?;
+            } else {
+                let tmp_arg = tmp.to_string_lossy().into_owned();
+                git_command(cache, &["clone", "--quiet", "--bare", url, &tmp_arg], url)?;
+            }
             std::fs::rename(&tmp, &dir).with_path("move into place", &dir)?;
             git2::Repository::open_bare(&dir).map_err(|e| fail("open the clone of", e))?
         }
@@ -346,6 +369,28 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
             commit: commit.id().to_string(),
         },
     })
+}
+
+/// Runs the git command (for remote repositories); an error names the URL and git's message.
+fn git_command(cwd: &Path, args: &[&str], url: &str) -> Result<()> {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(cwd)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .output()
+        .map_err(|e| {
+            Error::new(format!("cannot run git to fetch `{url}`: {e}"))
+                .hint("install git, or clone the template yourself and pass its directory")
+        })?;
+    if out.status.success() {
+        return Ok(());
+    }
+    let err = String::from_utf8_lossy(&out.stderr);
+    Err(Error::new(format!(
+        "git could not fetch `{url}`: {}",
+        err.lines().last().unwrap_or("").trim()
+    ))
+    .hint("check the URL and your access to it (git uses your credentials and SSH set-up)"))
 }
 
 /// A git tree as a leaked `Dir` whose paths start with `prefix`. Links and submodules are
