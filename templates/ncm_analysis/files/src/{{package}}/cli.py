@@ -376,19 +376,15 @@ COMMANDS = {
 }
 
 
-def setup_logging(verbose: bool, secrets=()) -> None:
-    """Log lines to stderr; secrets and ``cookie=`` parameters are scrubbed."""
-    from .envconfig import setup_logging as setup
-
-    setup(__package__, verbose, secrets)
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     set_lang(args.lang)
     from .config import SECRET_NAMES, get_setting
+    from .envconfig import setup_logging
 
-    setup_logging(args.verbose, secrets=[get_setting(name) for name in SECRET_NAMES])
+    # Log lines to stderr; secret values and key=/cookie= parameters are scrubbed.
+    setup_logging(__package__, args.verbose,
+                  secrets=[get_setting(name) for name in SECRET_NAMES])
     try:
         return COMMANDS[args.command](args)
     except (FileNotFoundError, ValueError) as exc:

@@ -27,13 +27,6 @@ DEFAULT_RAW = "data/raw/listings_raw.csv"
 MODEL_CHOICES = ["median", "district_m2", "linear", "boosting"]  # = model.MODEL_NAMES
 
 
-def setup_logging(verbose: bool, secrets=()) -> None:
-    """Log lines to stderr; secrets and ``key=`` parameters are scrubbed."""
-    from .envconfig import setup_logging as setup
-
-    setup(__package__, verbose, secrets)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=__package__,
                                      description="Rental listings analysis / 租房数据分析")
@@ -351,8 +344,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     set_lang(args.lang)
     from .config import SECRET_NAMES, get_setting
+    from .envconfig import setup_logging
 
-    setup_logging(args.verbose, secrets=[get_setting(name) for name in SECRET_NAMES])
+    # Log lines to stderr; secret values and key=/cookie= parameters are scrubbed.
+    setup_logging(__package__, args.verbose,
+                  secrets=[get_setting(name) for name in SECRET_NAMES])
     try:
         return COMMANDS[args.command](args)
     except (FileNotFoundError, ValueError) as exc:

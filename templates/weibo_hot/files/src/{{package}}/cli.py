@@ -27,13 +27,6 @@ SOURCE_CHOICES = ["all", "ajax", "band", "mobile", "html"]   # "all" + sources.S
 MIN_GAP_MINUTES = 10         # crawl refuses to snapshot more often than this
 
 
-def setup_logging(verbose: bool, secrets=()) -> None:
-    """Log lines to stderr; secrets and ``cookie=``/``key=`` parameters are scrubbed."""
-    from .envconfig import setup_logging as setup
-
-    setup(__package__, verbose, secrets)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=__package__,
                                      description="Weibo hot search snapshots / 微博热搜快照分析")
@@ -319,8 +312,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     set_lang(args.lang)
     from .config import SECRET_NAMES, get_setting
+    from .envconfig import setup_logging
 
-    setup_logging(args.verbose, secrets=[get_setting(name) for name in SECRET_NAMES])
+    # Log lines to stderr; secret values and key=/cookie= parameters are scrubbed.
+    setup_logging(__package__, args.verbose,
+                  secrets=[get_setting(name) for name in SECRET_NAMES])
     try:
         return COMMANDS[args.command](args)
     except (FileNotFoundError, ValueError) as exc:
