@@ -29,11 +29,6 @@ pub struct AnswersFile {
     pub answers: IndexMap<String, Given>,
 }
 
-/// Serialises answers as `.pystart.toml`.
-pub fn to_toml(template: &str, answers: &Answers) -> String {
-    to_toml_with(template, answers, None, &toml::Table::new())
-}
-
 /// Serialises answers as `.pystart.toml` with a `mode` and extra top-level tables (such as
 /// `[student]` for a batch-generated repository).
 pub fn to_toml_with(
@@ -153,7 +148,7 @@ mod tests {
             .insert("project_name".into(), Value::Str("泰坦尼克 \"x\"".into()));
         a.values.insert("with_notebook".into(), Value::Bool(false));
         a.values.insert("level".into(), Value::Int(3));
-        let text = to_toml("titanic", &a);
+        let text = to_toml_with("titanic", &a, None, &toml::Table::new());
         let f = parse(&text, ".pystart.toml").unwrap();
         assert_eq!(f.template.as_deref(), Some("titanic"));
         assert_eq!(

@@ -102,3 +102,8 @@ impl Printer {
         ));
     }
 }
+
+/// `"s"` unless `n` is 1: `format!("{n} file{}", plural(n))`.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

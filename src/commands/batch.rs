@@ -55,9 +55,9 @@ pub fn run(settings: BatchSettings, printer: &Printer) -> Result<()> {
         display_path(&settings.roster),
         roster.source,
         roster.students.len(),
-        if roster.students.len() == 1 { "" } else { "s" },
+        crate::printer::plural(roster.students.len()),
         roster.problems.len(),
-        if roster.problems.len() == 1 { "" } else { "s" },
+        crate::printer::plural(roster.problems.len()),
     ));
     for p in &roster.problems {
         printer.warn(&format!(
@@ -132,7 +132,7 @@ pub fn run(settings: BatchSettings, printer: &Printer) -> Result<()> {
         let rows: Vec<String> = roster.problems.iter().map(|p| p.row.to_string()).collect();
         parts.push(format!(
             "roster row{} {} skipped",
-            if rows.len() == 1 { "" } else { "s" },
+            crate::printer::plural(rows.len()),
             rows.join(", ")
         ));
     }

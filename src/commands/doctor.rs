@@ -174,7 +174,7 @@ pub fn run(json_out: bool, printer: &Printer) -> Result<()> {
     } else {
         Err(Error::new(format!(
             "{failed} required check{} failed",
-            if failed == 1 { "" } else { "s" }
+            crate::printer::plural(failed)
         ))
         .hint("each FAIL line above says how to fix it"))
     }

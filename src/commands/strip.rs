@@ -93,11 +93,11 @@ pub fn run(settings: StripSettings, printer: &Printer) -> Result<()> {
             printer.green("Wrote"),
             display_path(&settings.out),
             summary.solution_blocks,
-            if summary.solution_blocks == 1 { "" } else { "s" },
+            crate::printer::plural(summary.solution_blocks),
             summary.stub_blocks,
-            if summary.stub_blocks == 1 { "" } else { "s" },
+            crate::printer::plural(summary.stub_blocks),
             summary.files.len(),
-            if summary.files.len() == 1 { "" } else { "s" },
+            crate::printer::plural(summary.files.len()),
             student.files.len(),
             if git_plan.is_some() {
                 ", one git commit"

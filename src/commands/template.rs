@@ -52,19 +52,15 @@ pub fn check(settings: TemplateCheckSettings, printer: &Printer) -> Result<()> {
     printer.info(&format!(
         "template check `{}`: {errors} error{}, {} warning{}",
         template.name(),
-        if errors == 1 { "" } else { "s" },
+        crate::printer::plural(errors),
         findings.len() - errors,
-        if findings.len() - errors == 1 {
-            ""
-        } else {
-            "s"
-        },
+        crate::printer::plural(findings.len() - errors),
     ));
     if errors > 0 {
         return Err(Error::new(format!(
             "template `{}` has {errors} error{}",
             template.name(),
-            if errors == 1 { "" } else { "s" }
+            crate::printer::plural(errors)
         ))
         .hint("each line above names the file and line to fix"));
     }

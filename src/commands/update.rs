@@ -222,7 +222,7 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
         Err(Error::new(format!(
             "the update conflicts with your changes in {} file{}: {}",
             conflicts.len(),
-            if conflicts.len() == 1 { "" } else { "s" },
+            crate::printer::plural(conflicts.len()),
             conflicts.join(", ")
         ))
         .hint("edit the files between <<<<<<< and >>>>>>>, then `git add` them and `git commit`; or `git merge --abort` to undo"))

@@ -7,7 +7,7 @@
 use crate::catalog::{self, Template};
 use crate::error::{Error, IoContext, Result, display_path};
 use crate::manifest::{DEFAULT_VARIANT, STUDENT_VARIANT};
-use crate::printer::Printer;
+use crate::printer::{Printer, plural};
 use crate::pyenv::{self, Origin, Python, Venv};
 use crate::pyproject::Dependencies;
 use crate::render::{self, Plan};
@@ -208,10 +208,6 @@ pub fn run(settings: VerifySettings, printer: &Printer) -> Result<()> {
         ));
     }
     Err(err)
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// The templates named on the command line (embedded names or template directories on disk),
