@@ -8,7 +8,7 @@
 //!
 //! `uv` is used when it is on PATH; otherwise `python -m venv` and pip.
 
-use crate::error::{Error, IoContext, Result};
+use crate::error::{Error, IoContext, Result, display_path};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -108,21 +108,55 @@ impl Venv {
     }
 }
 
-/// Runs a command with its output appended to `log`; an error names the command and the log.
-pub fn run_logged(cmd: &mut Command, log: &Path) -> Result<bool> {
+/// Stdout and stderr of a child, both appended to `log`.
+fn log_stdio(log: &Path) -> Result<(Stdio, Stdio)> {
     let file = fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(log)
         .with_path("open the log", log)?;
     let err = file.try_clone().with_path("open the log", log)?;
+    Ok((Stdio::from(file), Stdio::from(err)))
+}
+
+/// Runs a command with its output appended to `log`; an error names the command and the log.
+pub fn run_logged(cmd: &mut Command, log: &Path) -> Result<bool> {
+    let (out, err) = log_stdio(log)?;
     let status = cmd
         .stdin(Stdio::null())
-        .stdout(Stdio::from(file))
-        .stderr(Stdio::from(err))
+        .stdout(out)
+        .stderr(err)
         .status()
         .map_err(|e| Error::new(format!("failed to run {cmd:?}: {e}")))?;
     Ok(status.success())
+}
+
+/// The last line of a log that looks like a test summary (`… passed …`).
+pub fn last_summary_line(log: &Path) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    text.lines()
+        .rev()
+        .find(|l| l.contains(" passed") || l.contains(" failed") || l.contains(" error"))
+        .map(|l| l.trim().trim_matches('=').trim().to_string())
+        .unwrap_or_default()
+}
+
+/// The last `n` lines of a log, after a line saying how many came before and where.
+pub fn tail(log: &Path, n: usize) -> String {
+    let text = std::fs::read_to_string(log)
+        .with_path("read", log)
+        .unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines.len().saturating_sub(n);
+    let mut out = String::new();
+    if start > 0 {
+        out.push_str(&format!(
+            "… {start} earlier lines in `{}`\n",
+            display_path(log)
+        ));
+    }
+    out.push_str(&lines[start..].join("\n"));
+    out
 }
 
 /// How a command with a time limit ended.
@@ -136,16 +170,11 @@ pub enum Outcome {
 
 /// Like [`run_logged`], but the command is killed after `limit`.
 pub fn run_logged_timeout(cmd: &mut Command, log: &Path, limit: Duration) -> Result<Outcome> {
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(log)
-        .with_path("open the log", log)?;
-    let err = file.try_clone().with_path("open the log", log)?;
+    let (out, err) = log_stdio(log)?;
     let mut child = cmd
         .stdin(Stdio::null())
-        .stdout(Stdio::from(file))
-        .stderr(Stdio::from(err))
+        .stdout(out)
+        .stderr(err)
         .spawn()
         .map_err(|e| Error::new(format!("failed to run {cmd:?}: {e}")))?;
     let deadline = Instant::now() + limit;

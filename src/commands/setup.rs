@@ -86,14 +86,7 @@ pub fn run(shown: &Path, python: &Path, printer: &Printer) -> Result<()> {
         .current_dir(project);
     let passed = pyenv::run_logged(pyenv::clean_env(&mut tests, &venv), &log)?;
     finish(&spinner);
-    let summary = std::fs::read_to_string(&log)
-        .unwrap_or_default()
-        .lines()
-        .rev()
-        .find(|l| l.contains(" passed") || l.contains(" failed"))
-        .unwrap_or("")
-        .trim()
-        .to_string();
+    let summary = pyenv::last_summary_line(&log);
     if !passed {
         return Err(failed("the tests", &log)
             .hint("the project is installed; run `python -m pytest` in it to see every failure"));
@@ -145,12 +138,9 @@ fn check_requires_python(project: &Path, py: &Python) -> Result<()> {
 }
 
 fn failed(what: &str, log: &Path) -> Error {
-    let text = std::fs::read_to_string(log).unwrap_or_default();
-    let lines: Vec<&str> = text.lines().collect();
-    let tail = lines[lines.len().saturating_sub(15)..].join("\n");
     Error::new(format!(
-        "{what} failed; the end of `{}`:\n{tail}",
-        display_path(log)
+        "{what} failed; the end of its log:\n{}",
+        pyenv::tail(log, 15)
     ))
 }
 

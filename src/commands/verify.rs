@@ -8,7 +8,7 @@ use crate::catalog::{self, Template};
 use crate::error::{Error, IoContext, Result, display_path};
 use crate::manifest::{DEFAULT_VARIANT, STUDENT_VARIANT};
 use crate::printer::{Printer, plural};
-use crate::pyenv::{self, Origin, Python, Venv};
+use crate::pyenv::{self, Origin, Python, Venv, last_summary_line, tail};
 use crate::pyproject::Dependencies;
 use crate::render::{self, Plan};
 use crate::settings::VerifySettings;
@@ -1068,16 +1068,6 @@ fn static_problems(plan: &Plan, project: &Path, python: &Python) -> Vec<String> 
     problems
 }
 
-/// The last line of a log that looks like a test summary (`… passed …`).
-fn last_summary_line(log: &Path) -> String {
-    let text = std::fs::read_to_string(log).unwrap_or_default();
-    text.lines()
-        .rev()
-        .find(|l| l.contains(" passed") || l.contains(" failed") || l.contains(" error"))
-        .map(|l| l.trim().trim_matches('=').trim().to_string())
-        .unwrap_or_default()
-}
-
 /// The number before `word` in a pytest summary (`52 passed, 3 xfailed in 4.1s`).
 fn count_in_summary(summary: &str, word: &str) -> usize {
     let words: Vec<&str> = summary
@@ -1101,23 +1091,6 @@ fn failing_tests(log: &Path) -> Vec<String> {
         })
         .map(|rest| rest.split(" - ").next().unwrap_or(rest).trim().to_string())
         .collect()
-}
-
-fn tail(log: &Path, n: usize) -> String {
-    let text = std::fs::read_to_string(log)
-        .with_path("read", log)
-        .unwrap_or_default();
-    let lines: Vec<&str> = text.lines().collect();
-    let start = lines.len().saturating_sub(n);
-    let mut out = String::new();
-    if start > 0 {
-        out.push_str(&format!(
-            "… {start} earlier lines in `{}`\n",
-            display_path(log)
-        ));
-    }
-    out.push_str(&lines[start..].join("\n"));
-    out
 }
 
 /// The human table: one row per job.
