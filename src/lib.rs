@@ -83,7 +83,8 @@ pub fn run() -> ExitCode {
             Command::Update(args) => settings::UpdateSettings::resolve(args)
                 .and_then(|s| commands::update::run(s, &printer)),
             Command::Doctor(args) => commands::doctor::run(args.json, &printer),
-            Command::Setup(args) => settings::python_from(args.python)
+            Command::Setup(args) => config::load()
+                .and_then(|c| settings::python_from(args.python, &c))
                 .and_then(|python| commands::setup::run(&args.path, &python, &printer)),
             Command::Config(cli::ConfigCommand::Show(args)) => {
                 commands::config::show(args.json, &printer)

@@ -52,16 +52,20 @@ fn lang_or_env(lang: Option<Lang>) -> String {
 /// Defaults from the environment, the configuration file, git config and the locale, in that
 /// order of precedence.
 pub fn env_defaults() -> Result<EnvDefaults> {
-    let config = crate::config::load()?;
+    Ok(env_defaults_from(crate::config::load()?))
+}
+
+/// [`env_defaults`] with the configuration already read.
+pub fn env_defaults_from(config: crate::config::Config) -> EnvDefaults {
     let (git_author, git_email) = crate::git::configured_user();
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
-    Ok(EnvDefaults {
+    EnvDefaults {
         lang: default_lang(&config),
         author: env("PYSTART_AUTHOR")
             .or(config.defaults.author)
             .or(git_author),
         email: env("PYSTART_EMAIL").or(config.defaults.email).or(git_email),
-    })
+    }
 }
 
 #[derive(Debug)]
@@ -140,6 +144,7 @@ pub struct NewSettings {
 
 impl NewSettings {
     pub fn resolve(args: cli::NewArgs) -> Result<Self> {
+        let config = crate::config::load()?;
         let mut given = IndexMap::new();
         let mut from_file = None;
         let mut mode_from_file = None;
@@ -227,13 +232,13 @@ impl NewSettings {
             git: !args.no_git,
             dry_run: args.dry_run,
             json: args.json,
-            env: env_defaults()?,
-            student,
             setup: if args.setup {
-                Some(python_from(None)?)
+                Some(python_from(None, &config)?)
             } else {
                 None
             },
+            env: env_defaults_from(config),
+            student,
         })
     }
 }
@@ -317,7 +322,7 @@ impl BatchSettings {
             push: args.push,
             jobs: jobs_or_cores(args.jobs.or(config.batch.jobs)),
             json: args.json,
-            env: env_defaults()?,
+            env: env_defaults_from(config),
         })
     }
 }
@@ -360,11 +365,12 @@ pub struct VerifySettings {
 
 impl VerifySettings {
     pub fn resolve(args: cli::VerifyArgs) -> Result<Self> {
+        let config = crate::config::load()?;
         // The matrix is only printed: no interpreter needed.
         let python = if args.matrix && args.python.is_none() {
             PathBuf::from("python3")
         } else {
-            python_from(args.python)?
+            python_from(args.python, &config)?
         };
         Ok(Self {
             templates: if args.all { Vec::new() } else { args.templates },
@@ -375,7 +381,7 @@ impl VerifySettings {
             json: args.json,
             junit: args.junit,
             variants: args.variants,
-            jobs: jobs_or_cores(args.jobs),
+            jobs: jobs_or_cores(args.jobs.or(config.verify.jobs)),
             demo_timeout: std::time::Duration::from_secs(args.demo_timeout),
             matrix: args.matrix,
         })
@@ -384,11 +390,10 @@ impl VerifySettings {
 
 /// `--python`, else `PYSTART_PYTHON`, else the configuration's `verify.python`, else python3
 /// (or python) on PATH.
-pub fn python_from(arg: Option<PathBuf>) -> Result<PathBuf> {
-    let configured = || crate::config::load().ok().and_then(|c| c.verify.python);
+pub fn python_from(arg: Option<PathBuf>, config: &crate::config::Config) -> Result<PathBuf> {
     match arg
         .or_else(|| std::env::var_os("PYSTART_PYTHON").map(PathBuf::from))
-        .or_else(configured)
+        .or_else(|| config.verify.python.clone())
     {
         Some(p) => Ok(p),
         None => find_on_path(&["python3", "python"]).ok_or_else(|| {
@@ -483,7 +488,7 @@ impl GradeSettings {
             report: args.report,
             json: args.json,
             jobs: jobs_or_cores(args.jobs),
-            python: python_from(args.python)?,
+            python: python_from(args.python, &crate::config::load()?)?,
             cache_dir: cache_dir()?,
             timeout: std::time::Duration::from_secs(args.timeout),
         })

@@ -275,3 +275,35 @@ fn the_projects_own_ci_workflow_is_valid_yaml_and_fans_out_over_the_matrix() {
     let value: serde_json::Value = serde_json::from_str(example).expect("example parses");
     assert_eq!(value["schema"], 1);
 }
+
+#[test]
+fn the_configuration_sets_verify_jobs_and_the_flag_wins() {
+    if skip_slow() {
+        return;
+    }
+    let s = Sandbox::new();
+    let template = fixture_template(s.path());
+    fs::write(s.join("config.toml"), "[verify]\njobs = 3\n").unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "verify",
+            template.to_str().unwrap(),
+            "--variant",
+            "default",
+            "--json",
+        ];
+        args.extend(extra);
+        let out = s
+            .pystart(&args)
+            .env("PYSTART_CONFIG", s.join("config.toml"))
+            .env("PYSTART_CACHE_DIR", real_cache_dir())
+            .timeout(std::time::Duration::from_secs(600))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let report: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+        report["jobs"].as_u64().unwrap()
+    };
+    assert_eq!(run(&[]), 3);
+    assert_eq!(run(&["-j", "1"]), 1);
+}

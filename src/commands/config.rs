@@ -8,7 +8,7 @@ pub fn show(json_out: bool, printer: &Printer) -> Result<()> {
     let path = crate::config::path();
     let exists = path.as_ref().is_some_and(|p| p.is_file());
     let config = crate::config::load()?;
-    let env = crate::settings::env_defaults()?;
+    let env = crate::settings::env_defaults_from(config.clone());
     let cache = crate::settings::cache_dir().ok();
     if json_out {
         printer.json(&json!({

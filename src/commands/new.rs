@@ -95,6 +95,7 @@ pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
             answers: &answers,
             git: &git_plan,
             test: &template.manifest.test,
+            lang: &settings.env.lang,
         },
     );
     if let Some(python) = setup_target {
@@ -112,6 +113,8 @@ struct ReportData<'a> {
     answers: &'a Answers,
     git: &'a GitPlan,
     test: &'a [String],
+    /// The interface language (the same rule as the default of the `lang` answer).
+    lang: &'a str,
 }
 
 fn report(printer: &Printer, d: &ReportData<'_>) {
@@ -140,8 +143,7 @@ fn report(printer: &Printer, d: &ReportData<'_>) {
         return;
     }
     use crate::messages as m;
-    let lang = crate::settings::lang_from_env();
-    let lang = lang.as_str();
+    let lang = d.lang;
     let shown = display_path(d.target);
     let count = d.plan.files.len().to_string();
     if d.dry_run {
