@@ -361,6 +361,8 @@ pub struct VerifySettings {
     pub jobs: usize,
     pub demo_timeout: std::time::Duration,
     pub matrix: bool,
+    /// The `lang` answer of every rendered project.
+    pub lang: String,
 }
 
 impl VerifySettings {
@@ -384,6 +386,7 @@ impl VerifySettings {
             jobs: jobs_or_cores(args.jobs.or(config.verify.jobs)),
             demo_timeout: std::time::Duration::from_secs(args.demo_timeout),
             matrix: args.matrix,
+            lang: default_lang(&config),
         })
     }
 }

@@ -114,7 +114,7 @@ impl JobReport {
 
 pub fn run(settings: VerifySettings, printer: &Printer) -> Result<()> {
     let templates = load_templates(&settings)?;
-    let jobs = plan_jobs(&templates, &settings.variants)?;
+    let jobs = plan_jobs(&templates, &settings.variants, &settings.lang)?;
     if settings.matrix {
         // One line, so a workflow can put it into `$GITHUB_OUTPUT`.
         printer.data(&matrix(&jobs).to_string());
@@ -222,7 +222,7 @@ fn load_templates(settings: &VerifySettings) -> Result<Vec<Template>> {
 }
 
 /// Every template × variant to verify, in order; `only` limits the variants.
-fn plan_jobs<'a>(templates: &'a [Template], only: &[String]) -> Result<Vec<Job<'a>>> {
+fn plan_jobs<'a>(templates: &'a [Template], only: &[String], lang: &str) -> Result<Vec<Job<'a>>> {
     let mut jobs = Vec::new();
     for template in templates {
         let mut variants: Vec<(String, IndexMap<String, Given>)> =
@@ -246,7 +246,7 @@ fn plan_jobs<'a>(templates: &'a [Template], only: &[String]) -> Result<Vec<Job<'
             }
         }
         let wanted = only.is_empty() || only.iter().any(|v| v == STUDENT_VARIANT);
-        if wanted && has_solutions(template) {
+        if wanted && has_solutions(template, lang) {
             jobs.push(Job {
                 template,
                 variant: STUDENT_VARIANT.to_string(),
@@ -275,14 +275,14 @@ fn plan_jobs<'a>(templates: &'a [Template], only: &[String]) -> Result<Vec<Job<'
 
 /// Whether the template's default rendering has solution markers (a render error here is
 /// reported by the template's `default` job).
-fn has_solutions(template: &Template) -> bool {
+fn has_solutions(template: &Template, lang: &str) -> bool {
     let job = Job {
         template,
         variant: DEFAULT_VARIANT.into(),
         set: IndexMap::new(),
         student: false,
     };
-    job_answers(&job)
+    job_answers(&job, lang)
         .and_then(|a| render::render(template, &a))
         .is_ok_and(|plan| crate::strip::has_markers(&plan))
 }
@@ -461,9 +461,9 @@ impl<'a> Output<'a> {
 
 /// The answers a verification uses: the defaults (with a fixed author so runs are comparable)
 /// and the variant's values.
-fn job_answers(job: &Job<'_>) -> Result<vars::Answers> {
+fn job_answers(job: &Job<'_>, lang: &str) -> Result<vars::Answers> {
     let env = vars::EnvDefaults {
-        lang: crate::settings::lang_from_env(),
+        lang: lang.to_string(),
         author: Some("Ada Lovelace".into()),
         email: Some("ada@example.com".into()),
     };
@@ -581,7 +581,7 @@ fn stages(
     // 1. render and write
     ctx.begin("render");
     let t = Instant::now();
-    let rendered = job_answers(job).and_then(|answers| {
+    let rendered = job_answers(job, &settings.lang).and_then(|answers| {
         let mut plan = render::render(template, &answers)?;
         let mut note = String::new();
         if job.student {
