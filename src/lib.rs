@@ -13,6 +13,7 @@ pub mod error;
 pub mod git;
 pub mod manifest;
 pub mod messages;
+pub mod parallel;
 pub mod printer;
 pub mod prompts;
 pub mod pyenv;

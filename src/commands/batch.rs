@@ -24,7 +24,6 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub const JOURNAL: &str = ".pystart-batch.jsonl";
 
@@ -73,29 +72,14 @@ pub fn run(settings: BatchSettings, printer: &Printer) -> Result<()> {
 
     let critical = Critical::enter();
     let bar = progress(roster.students.len());
-    let next = AtomicUsize::new(0);
-    let outcomes: Mutex<Vec<Outcome>> = Mutex::new(Vec::new());
-    let workers = settings.jobs.clamp(1, roster.students.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(student) = roster.students.get(i) else {
-                        break;
-                    };
-                    if critical.check().is_err() {
-                        break;
-                    }
-                    let outcome = one_student(&template, student, &settings, &journal);
-                    if let Some(bar) = &bar {
-                        bar.set_message(student.id.clone());
-                        bar.inc(1);
-                    }
-                    outcomes.lock().expect("outcomes lock").push(outcome);
-                }
-            });
+    // In roster order.
+    let outcomes = crate::parallel::map(&roster.students, settings.jobs, &critical, |student| {
+        let outcome = one_student(&template, student, &settings, &journal);
+        if let Some(bar) = &bar {
+            bar.set_message(student.id.clone());
+            bar.inc(1);
         }
+        outcome
     });
     if let Some(bar) = &bar {
         bar.finish_and_clear();
@@ -103,8 +87,6 @@ pub fn run(settings: BatchSettings, printer: &Printer) -> Result<()> {
     critical.check()?;
     drop(critical);
 
-    let mut outcomes = outcomes.into_inner().expect("outcomes lock");
-    outcomes.sort_by_key(|o| o.row);
     report(printer, &settings, &outcomes, &roster);
 
     let failed = outcomes.iter().filter(|o| o.status == "failed").count();

@@ -20,8 +20,6 @@ use serde_json::json;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 /// The grading script and workflow every batch repository carries.
@@ -80,46 +78,35 @@ pub fn run(settings: GradeSettings, printer: &Printer) -> Result<()> {
         python.version
     ));
     let critical = Critical::enter();
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Graded>> = Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for _ in 0..settings.jobs.clamp(1, repos.len()) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some((dir, id, name, template)) = repos.get(i) else {
-                        break;
-                    };
-                    if critical.check().is_err() {
-                        break;
-                    }
-                    let started = Instant::now();
-                    let result = grade_one(dir, template, &python, &settings)
-                        .map_err(|e| e.message().to_string());
-                    let g = Graded {
-                        id: id.clone(),
-                        name: name.clone(),
-                        commit: super::batch::head_commit(dir),
-                        seconds: started.elapsed().as_secs_f64(),
-                        result,
-                    };
-                    printer.info(&format!(
-                        "  {:<12} {}",
-                        g.id,
-                        match &g.result {
-                            Ok(v) => format!("{}/{} points", v["points"], v["max_points"]),
-                            Err(e) => format!("not graded: {e}"),
-                        }
-                    ));
-                    results.lock().expect("results lock").push(g);
+    // In the order of `repos`, which is by id.
+    let results = crate::parallel::map(
+        &repos,
+        settings.jobs,
+        &critical,
+        |(dir, id, name, template)| {
+            let started = Instant::now();
+            let result =
+                grade_one(dir, template, &python, &settings).map_err(|e| e.message().to_string());
+            let g = Graded {
+                id: id.clone(),
+                name: name.clone(),
+                commit: super::batch::head_commit(dir),
+                seconds: started.elapsed().as_secs_f64(),
+                result,
+            };
+            printer.info(&format!(
+                "  {:<12} {}",
+                g.id,
+                match &g.result {
+                    Ok(v) => format!("{}/{} points", v["points"], v["max_points"]),
+                    Err(e) => format!("not graded: {e}"),
                 }
-            });
-        }
-    });
+            ));
+            g
+        },
+    );
     critical.check()?;
     drop(critical);
-    let mut results = results.into_inner().expect("results lock");
-    results.sort_by(|a, b| a.id.cmp(&b.id));
 
     if let Some(path) = &settings.report {
         write_report(path, &results)?;

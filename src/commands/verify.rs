@@ -138,35 +138,16 @@ pub fn run(settings: VerifySettings, printer: &Printer) -> Result<()> {
     let critical = Critical::enter();
     let out = Output::new(printer, jobs.len(), workers);
     let shared = Shared::default();
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, Result<JobReport>)>> = Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(job) = jobs.get(i) else { break };
-                    if critical.check().is_err() {
-                        break;
-                    }
-                    let result = verify_job(job, &python, &settings, &out, &shared, &critical);
-                    if let Ok(report) = &result {
-                        out.finished(report);
-                    }
-                    results.lock().expect("results lock").push((i, result));
-                }
-            });
+    let results = crate::parallel::map(&jobs, workers, &critical, |job| {
+        let result = verify_job(job, &python, &settings, &out, &shared, &critical);
+        if let Ok(report) = &result {
+            out.finished(report);
         }
+        result
     });
     out.clear();
     drop(critical);
-
-    let mut results = results.into_inner().expect("results lock");
-    results.sort_by_key(|(i, _)| *i);
-    let mut reports = Vec::new();
-    for (_, result) in results {
-        reports.push(result?);
-    }
+    let reports = results.into_iter().collect::<Result<Vec<_>>>()?;
     let elapsed = started.elapsed().as_secs_f64();
 
     print_table(printer, &reports);
