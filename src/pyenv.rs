@@ -17,6 +17,12 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+/// The (major, minor) of a version such as `3.11.7` (missing or odd parts count as 0).
+pub fn major_minor(version: &str) -> (u32, u32) {
+    let mut parts = version.trim().split('.').map(|p| p.parse().unwrap_or(0));
+    (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
+}
+
 /// An interpreter and the facts we need about it.
 #[derive(Debug, Clone)]
 pub struct Python {

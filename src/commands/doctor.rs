@@ -181,9 +181,7 @@ pub fn run(json_out: bool, printer: &Printer) -> Result<()> {
 }
 
 fn version_at_least(version: &str, major: u32, minor: u32) -> bool {
-    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
-    let (a, b) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-    (a, b) >= (major, minor)
+    crate::pyenv::major_minor(version) >= (major, minor)
 }
 
 /// Interpreters on PATH (python3, python3.10…3.13, python), each once.

@@ -121,11 +121,7 @@ fn check_requires_python(project: &Path, py: &Python) -> Result<()> {
     else {
         return Ok(());
     };
-    let parse = |v: &str| -> (u32, u32) {
-        let mut it = v.trim().split('.').map(|x| x.parse().unwrap_or(0));
-        (it.next().unwrap_or(0), it.next().unwrap_or(0))
-    };
-    if parse(&py.version) < parse(min) {
+    if pyenv::major_minor(&py.version) < pyenv::major_minor(min) {
         return Err(Error::new(format!(
             "Python {} is too old for this project (it needs {spec})",
             py.version
