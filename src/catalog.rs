@@ -490,14 +490,15 @@ fn read_tree(root: &Path, prefix: &'static str) -> Result<Dir<'static>> {
     Ok(Dir::new(prefix, Box::leak(entries.into_boxed_slice())))
 }
 
+/// Whether a file on disk has an executable bit (always false where there are none).
 #[cfg(unix)]
-fn mode_is_executable(meta: &std::fs::Metadata) -> bool {
+pub fn mode_is_executable(meta: &std::fs::Metadata) -> bool {
     use std::os::unix::fs::PermissionsExt;
     meta.permissions().mode() & 0o111 != 0
 }
 
 #[cfg(not(unix))]
-fn mode_is_executable(_meta: &std::fs::Metadata) -> bool {
+pub fn mode_is_executable(_meta: &std::fs::Metadata) -> bool {
     false
 }
 

@@ -171,7 +171,7 @@ pub fn read_plan(root: &Path) -> Result<Plan> {
             } else {
                 files.push(PlannedFile {
                     contents: std::fs::read(&path).with_path("read", &path)?,
-                    executable: is_executable(&meta),
+                    executable: crate::catalog::mode_is_executable(&meta),
                     rendered: false,
                     path: rel,
                 });
@@ -180,15 +180,4 @@ pub fn read_plan(root: &Path) -> Result<Plan> {
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Plan { files })
-}
-
-#[cfg(unix)]
-fn is_executable(meta: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    meta.permissions().mode() & 0o111 != 0
-}
-
-#[cfg(not(unix))]
-fn is_executable(_meta: &std::fs::Metadata) -> bool {
-    false
 }
