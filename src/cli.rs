@@ -25,6 +25,10 @@ pub struct Cli {
     /// More detail (e.g. every stage of every `verify` job, not only of failing ones)
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// Language of messages, help and summaries, and of new projects (default: PYSTART_LANG,
+    /// the configuration file, then LANG)
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -239,9 +243,6 @@ pub struct ListArgs {
     /// Print JSON for tools instead of a table
     #[arg(long)]
     pub json: bool,
-    /// Language of the summaries (default: from LANG)
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Args)]
@@ -251,9 +252,6 @@ pub struct InfoArgs {
     /// Print JSON for tools
     #[arg(long)]
     pub json: bool,
-    /// Language of prompts and summaries (default: from LANG)
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Args)]
@@ -299,9 +297,9 @@ pub struct NewArgs {
 /// Which version of a project to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Mode {
-    /// The teacher's version: every solution in place
+    // `--mode`'s help explains the values (values with their own help would stay English in
+    // `--lang zh`).
     Solution,
-    /// Solutions removed, exercise stubs in place (see `pystart strip`)
     Student,
 }
 
@@ -361,7 +359,4 @@ pub struct VerifyArgs {
 pub struct ExplainArgs {
     /// Topic to print (leave out to list the topics)
     pub topic: Option<String>,
-    /// Language of the note (default: from LANG)
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
 }

@@ -25,13 +25,25 @@ pub mod strip;
 pub mod vars;
 pub mod writer;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use cli::{Cli, Command};
 use printer::Printer;
 use std::process::ExitCode;
 
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // The language is needed before parsing, for `--help`.
+    let flag = lang_flag(&argv);
+    settings::set_lang_flag(flag);
+    messages::set_lang(&flag.map_or_else(settings::lang_from_env, str::to_string));
+    let mut command = Cli::command();
+    if messages::lang() == "zh" {
+        command = messages::help::localize(command);
+    }
+    let cli = match command
+        .try_get_matches_from(argv)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
         Err(e) => {
             // Help and version go to stdout with 0; usage errors to stderr with 2.
@@ -102,5 +114,46 @@ pub fn run() -> ExitCode {
             printer.error(&e);
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+/// The value of `--lang zh|en` or `--lang=zh|en` anywhere before a `--`.
+fn lang_flag(argv: &[std::ffi::OsString]) -> Option<&'static str> {
+    let mut args = argv.iter().skip(1).map(|a| a.to_string_lossy());
+    let mut found = None;
+    while let Some(arg) = args.next() {
+        let value = match arg.as_ref() {
+            "--" => break,
+            "--lang" => args.next().map(|v| v.to_string()),
+            other => other.strip_prefix("--lang=").map(str::to_string),
+        };
+        match value.as_deref() {
+            Some("zh") => found = Some("zh"),
+            Some("en") => found = Some("en"),
+            _ => {}
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flag(args: &[&str]) -> Option<&'static str> {
+        let argv: Vec<std::ffi::OsString> = std::iter::once("pystart")
+            .chain(args.iter().copied())
+            .map(Into::into)
+            .collect();
+        lang_flag(&argv)
+    }
+
+    #[test]
+    fn the_language_flag_is_found_anywhere_before_a_double_dash() {
+        assert_eq!(flag(&["--lang", "zh", "list"]), Some("zh"));
+        assert_eq!(flag(&["verify", "--lang=en"]), Some("en"));
+        assert_eq!(flag(&["list"]), None);
+        assert_eq!(flag(&["list", "--lang", "fr"]), None);
+        assert_eq!(flag(&["new", "--", "--lang", "zh"]), None);
     }
 }

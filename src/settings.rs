@@ -2,7 +2,7 @@
 //! that commands never see clap types and can be tested without a command line.
 
 use crate::answers;
-use crate::cli::{self, Lang};
+use crate::cli;
 use crate::error::{Error, Result};
 use crate::vars::{EnvDefaults, Given};
 use indexmap::IndexMap;
@@ -16,7 +16,18 @@ pub fn lang_from_env() -> String {
     default_lang(&config)
 }
 
+static LANG_FLAG: std::sync::OnceLock<Option<&'static str>> = std::sync::OnceLock::new();
+
+/// Records `--lang` (checked before the command line is parsed, since `--help` needs it): it
+/// comes before every other source of the language.
+pub fn set_lang_flag(lang: Option<&'static str>) {
+    let _ = LANG_FLAG.set(lang);
+}
+
 fn default_lang(config: &crate::config::Config) -> String {
+    if let Some(Some(l)) = LANG_FLAG.get() {
+        return l.to_string();
+    }
     if let Ok(l) = std::env::var("PYSTART_LANG")
         && (l == "zh" || l == "en")
     {
@@ -41,12 +52,9 @@ fn locale_lang() -> String {
     }
 }
 
-fn lang_or_env(lang: Option<Lang>) -> String {
-    match lang {
-        Some(Lang::Zh) => "zh".into(),
-        Some(Lang::En) => "en".into(),
-        None => lang_from_env(),
-    }
+/// The interface language (resolved once at start-up, `--lang` first).
+fn interface_lang() -> String {
+    crate::messages::lang().to_string()
 }
 
 /// Defaults from the environment, the configuration file, git config and the locale, in that
@@ -78,7 +86,7 @@ impl ListSettings {
     pub fn resolve(args: cli::ListArgs) -> Self {
         Self {
             json: args.json,
-            lang: lang_or_env(args.lang),
+            lang: interface_lang(),
         }
     }
 }
@@ -93,7 +101,7 @@ impl ExplainSettings {
     pub fn resolve(args: cli::ExplainArgs) -> Self {
         Self {
             topic: args.topic,
-            lang: lang_or_env(args.lang),
+            lang: interface_lang(),
         }
     }
 }
@@ -108,7 +116,7 @@ pub struct InfoSettings {
 
 impl InfoSettings {
     pub fn resolve(args: cli::InfoArgs) -> Result<Self> {
-        let lang = lang_or_env(args.lang);
+        let lang = interface_lang();
         Ok(Self {
             template: args.template,
             json: args.json,

@@ -1,8 +1,32 @@
-//! Interface texts in Chinese and English: one typed table, so a text cannot exist in one
-//! language only. The language is `PYSTART_LANG`, else the configuration file, else the locale
-//! (`LC_ALL`, `LC_MESSAGES`, `LANG`); commands with `--lang` pass theirs.
+//! Interface texts in Chinese and English: typed tables, so a text cannot exist in one language
+//! only. The interface language is `--lang`, else `PYSTART_LANG`, else the configuration file,
+//! else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`); `lib::run` sets it once with [`set_lang`]
+//! before anything is printed, and [`Text::s`]/[`Text::f`] read it.
 //!
-//! Placeholders are `{name}` and must be the same in both languages (a test checks).
+//! Texts are grouped by the part of pystart that prints them (one submodule each); `--help`
+//! texts are in [`help`]. Placeholders are `{name}` and must be the same in both languages (a
+//! test checks).
+
+use std::sync::OnceLock;
+
+pub mod generate;
+pub mod help;
+pub mod teach;
+pub mod templates;
+pub mod verify;
+
+static LANG: OnceLock<&'static str> = OnceLock::new();
+
+/// Sets the interface language for the rest of the process (`zh`, or English for anything
+/// else). Only the first call counts.
+pub fn set_lang(lang: &str) {
+    let _ = LANG.set(if lang == "zh" { "zh" } else { "en" });
+}
+
+/// The interface language: `zh` or `en` (English until [`set_lang`] is called).
+pub fn lang() -> &'static str {
+    LANG.get().copied().unwrap_or("en")
+}
 
 /// One text in both languages.
 #[derive(Debug)]
@@ -25,14 +49,37 @@ impl Text {
         }
         out
     }
+
+    /// The text in the interface language.
+    pub fn s(&self) -> &'static str {
+        self.get(lang())
+    }
+
+    /// The text in the interface language with `{name}` placeholders filled in; values may be
+    /// anything printable: `t::X.f(&[("path", &path.display())])`.
+    pub fn f(&self, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+        let mut out = self.s().to_string();
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), &value.to_string());
+        }
+        out
+    }
 }
 
+/// Declares texts: `NAME: "中文", "English";`, plus `ALL` listing them for the tests.
 macro_rules! texts {
     ($($name:ident: $zh:literal, $en:literal;)*) => {
-        $(pub const $name: Text = Text { zh: $zh, en: $en };)*
-        /// Every text, for the completeness test.
-        pub const ALL: &[(&str, &Text)] = &[$((stringify!($name), &$name)),*];
+        $(pub const $name: $crate::messages::Text = $crate::messages::Text { zh: $zh, en: $en };)*
+        /// Every text of this group, for the completeness test.
+        #[allow(dead_code)]
+        pub const ALL: &[(&str, &$crate::messages::Text)] = &[$((stringify!($name), &$name)),*];
     };
+}
+pub(crate) use texts;
+
+/// Every text of every group, for the completeness test.
+pub fn all() -> Vec<(&'static str, &'static Text)> {
+    [ALL, generate::ALL, teach::ALL, templates::ALL, verify::ALL].concat()
 }
 
 texts! {
@@ -85,7 +132,7 @@ mod tests {
 
     #[test]
     fn every_text_exists_in_both_languages_with_the_same_placeholders() {
-        for (name, text) in ALL {
+        for (name, text) in all() {
             assert!(!text.zh.trim().is_empty(), "{name}: no Chinese text");
             assert!(!text.en.trim().is_empty(), "{name}: no English text");
             assert_eq!(

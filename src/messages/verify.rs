@@ -1,0 +1,5 @@
+//! Texts of verify (see the module list in `messages`).
+
+use crate::messages::texts;
+
+texts! {}
