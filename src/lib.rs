@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod editable;
 pub mod error;
 pub mod git;
 pub mod manifest;

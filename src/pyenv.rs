@@ -408,6 +408,12 @@ pub fn project_env(
         format!("{}\n", shared_site.display()),
     )
     .with_path("write", &site)?;
+    let scratch = root.with_extension("wheel");
+    if crate::editable::install(&venv, &site, project, &scratch, log)?
+        == crate::editable::Installed::Done
+    {
+        return Ok(venv);
+    }
     let flags = ["--no-deps", "--no-build-isolation", "--editable"];
     let mut cmd = match crate::settings::find_on_path(&["uv"]) {
         Some(uv) => {
