@@ -18,7 +18,7 @@ use indexmap::IndexMap;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -138,7 +138,9 @@ pub fn run(settings: VerifySettings, printer: &Printer) -> Result<()> {
     let critical = Critical::enter();
     let out = Output::new(printer, jobs.len(), workers);
     let shared = Shared::default();
-    let results = crate::parallel::map(&jobs, workers, &critical, |job| {
+    let history = settings.cache_dir.join("verify-seconds.json");
+    let start = longest_first(&jobs, &read_seconds(&history));
+    let results = crate::parallel::map_starting(&jobs, &start, workers, &critical, |job| {
         let result = verify_job(job, &python, &settings, &out, &shared, &critical);
         if let Ok(report) = &result {
             out.finished(report);
@@ -149,6 +151,7 @@ pub fn run(settings: VerifySettings, printer: &Printer) -> Result<()> {
     drop(critical);
     let reports = results.into_iter().collect::<Result<Vec<_>>>()?;
     let elapsed = started.elapsed().as_secs_f64();
+    write_seconds(&history, &reports);
 
     print_table(printer, &reports);
     if settings.json {
@@ -189,6 +192,43 @@ pub fn run(settings: VerifySettings, printer: &Printer) -> Result<()> {
         ));
     }
     Err(err)
+}
+
+/// How long each job (`template/variant`) took in earlier runs.
+fn read_seconds(path: &Path) -> BTreeMap<String, f64> {
+    std::fs::read(path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
+}
+
+/// Records this run's job times for the next run's order. Only a scheduling hint: a failure
+/// to write it is not worth an error.
+fn write_seconds(path: &Path, reports: &[JobReport]) {
+    let mut seconds = read_seconds(path);
+    for r in reports {
+        seconds.insert(r.label(), round2(r.seconds));
+    }
+    if let Ok(text) = serde_json::to_vec_pretty(&seconds) {
+        let tmp = path.with_extension("json.tmp");
+        if std::fs::write(&tmp, text).is_ok() {
+            let _ = std::fs::rename(&tmp, path);
+        }
+    }
+}
+
+/// The order to start the jobs in: the longest (by earlier runs) first, jobs never timed
+/// before them all, so that two workers finish at about the same time. Ties keep plan order.
+fn longest_first(jobs: &[Job<'_>], seconds: &BTreeMap<String, f64>) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    let expected = |i: usize| {
+        seconds
+            .get(&jobs[i].label())
+            .copied()
+            .unwrap_or(f64::INFINITY)
+    };
+    order.sort_by(|&a, &b| expected(b).total_cmp(&expected(a)));
+    order
 }
 
 /// The templates named on the command line (embedded names or template directories on disk),
@@ -1277,6 +1317,24 @@ mod tests {
         assert_eq!(failure.attribute("message"), Some("tests: 3 passed"));
         assert!(failure.text().unwrap().contains("assert 1 == 2 <&>"));
         assert!(!cases[0].children().any(|n| n.has_tag_name("failure")));
+    }
+
+    #[test]
+    fn jobs_start_longest_first_and_untimed_ones_before_all() {
+        let t = catalog::find("titanic").unwrap();
+        let job = |variant: &str| Job {
+            template: &t,
+            variant: variant.into(),
+            set: IndexMap::new(),
+            student: false,
+        };
+        let jobs = [job("a"), job("b"), job("c"), job("d")];
+        let seconds: BTreeMap<String, f64> =
+            [("titanic/a", 5.0), ("titanic/b", 50.0), ("titanic/d", 5.0)]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+        assert_eq!(longest_first(&jobs, &seconds), vec![2, 1, 0, 3]);
     }
 
     #[test]
