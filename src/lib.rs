@@ -48,7 +48,12 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             // Help and version go to stdout with 0; usage errors to stderr with 2.
-            let _ = e.print();
+            match messages::help::usage_error(&e).filter(|_| messages::lang() == "zh") {
+                Some(text) => eprint!("{text}"),
+                None => {
+                    let _ = e.print();
+                }
+            }
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };

@@ -328,6 +328,111 @@ fn walk(mut cmd: Command, path: &str) -> Command {
     cmd
 }
 
+/// A usage error found by clap, in Chinese: `error:` and `hint:` lines like pystart's own, then
+/// the usage line. `None` for kinds clap renders better itself (help shown on a missing
+/// subcommand, version, I/O).
+pub fn usage_error(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |kind: ContextKind| -> String {
+        match e.get(kind) {
+            Some(ContextValue::String(s)) => s.clone(),
+            Some(ContextValue::Strings(v)) => v.join("、"),
+            Some(ContextValue::StyledStr(s)) => s.to_string(),
+            Some(ContextValue::StyledStrs(v)) => v
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join("、"),
+            Some(ContextValue::Number(n)) => n.to_string(),
+            _ => String::new(),
+        }
+    };
+    let arg = get(ContextKind::InvalidArg);
+    let value = get(ContextKind::InvalidValue);
+    let mut hints = Vec::new();
+    let message = match e.kind() {
+        ErrorKind::InvalidValue => {
+            let valid = get(ContextKind::ValidValue);
+            if !valid.is_empty() {
+                hints.push(format!("可选的值：{valid}"));
+            }
+            if value.is_empty() {
+                format!("`{arg}` 需要一个值")
+            } else {
+                format!("`{arg}` 的值 `{value}` 无效")
+            }
+        }
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(e)
+                .map(|s| number_problem(&s.to_string()))
+                .unwrap_or_default();
+            format!("`{arg}` 的值 `{value}` 无效：{why}")
+        }
+        ErrorKind::UnknownArgument => format!("不认识的参数 `{arg}`"),
+        ErrorKind::InvalidSubcommand => {
+            format!("没有 `{}` 这个命令", get(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::ArgumentConflict => {
+            let prior = get(ContextKind::PriorArg);
+            if prior.is_empty() {
+                format!("`{arg}` 只能给一次")
+            } else {
+                format!("`{arg}` 不能与 `{prior}` 同时使用")
+            }
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
+        ErrorKind::MissingSubcommand => "缺少命令".to_string(),
+        ErrorKind::NoEquals => format!("`{arg}` 的值要用 `=` 连接"),
+        ErrorKind::TooManyValues => format!("`{arg}` 的值太多：`{value}`"),
+        ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            format!("`{arg}` 的值的个数不对")
+        }
+        ErrorKind::InvalidUtf8 => "参数不是有效的 UTF-8".to_string(),
+        _ => return None,
+    };
+    for kind in [
+        ContextKind::SuggestedSubcommand,
+        ContextKind::SuggestedArg,
+        ContextKind::SuggestedValue,
+    ] {
+        let s = get(kind);
+        if !s.is_empty() {
+            hints.push(format!("是不是想用 `{s}`？"));
+        }
+    }
+    let trailing = get(ContextKind::TrailingArg);
+    if !trailing.is_empty() && trailing != "false" {
+        hints.push(format!("要把 `{arg}` 当作值，请写在 `--` 之后"));
+    }
+    hints.push("用 `--help` 查看用法".to_string());
+    let mut out = format!("error: {message}\n");
+    for h in hints {
+        out.push_str(&format!("hint: {h}\n"));
+    }
+    let usage = get(ContextKind::Usage);
+    if let Some(line) = usage.lines().find(|l| !l.trim().is_empty()) {
+        let line = line.trim().trim_start_matches("Usage:").trim();
+        out.push_str(&format!("\n用法：{line}\n"));
+    }
+    Some(out)
+}
+
+/// The number parsers' reasons in Chinese (`99 is not in 1..=64`, `invalid digit found in
+/// string`); any other reason as it is.
+fn number_problem(why: &str) -> String {
+    if let Some((_, range)) = why.split_once(" is not in ")
+        && let Some((low, high)) = range.split_once("..=")
+    {
+        return format!("应在 {low} 到 {high} 之间");
+    }
+    match why {
+        "invalid digit found in string" => "不是整数".to_string(),
+        "cannot parse integer from empty string" => "不能为空".to_string(),
+        "number too large to fit in target type" => "数字太大".to_string(),
+        _ => why.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,6 +495,41 @@ mod tests {
             };
             assert!(used, "`{key}` matches no command or argument");
         }
+    }
+
+    fn zh_error(args: &[&str]) -> String {
+        let cmd = localize(crate::cli::Cli::command());
+        let e = cmd.try_get_matches_from(args).unwrap_err();
+        usage_error(&e).unwrap_or_else(|| panic!("{:?} not rendered: {e}", e.kind()))
+    }
+
+    #[test]
+    fn usage_errors_are_rendered_in_chinese_with_hints() {
+        let e = zh_error(&["pystart", "lst"]);
+        assert!(e.starts_with("error: 没有 `lst` 这个命令\n"), "{e}");
+        assert!(e.contains("hint: 是不是想用 `list`？"), "{e}");
+        assert!(e.contains("用法：pystart"), "{e}");
+        let e = zh_error(&["pystart", "list", "--jsn"]);
+        assert!(
+            e.contains("不认识的参数 `--jsn`") && e.contains("`--json`"),
+            "{e}"
+        );
+        let e = zh_error(&["pystart", "verify", "--jobs", "99"]);
+        assert!(
+            e.contains("`--jobs <N>` 的值 `99` 无效：应在 1 到 64 之间"),
+            "{e}"
+        );
+        let e = zh_error(&["pystart", "verify", "--jobs", "two"]);
+        assert!(e.contains("不是整数"), "{e}");
+        let e = zh_error(&["pystart", "--color", "x", "list"]);
+        assert!(e.contains("可选的值：auto、always、never"), "{e}");
+        let e = zh_error(&["pystart", "new", "--dry-run", "--setup"]);
+        assert!(e.contains("不能与"), "{e}");
+        let e = zh_error(&["pystart", "strip"]);
+        assert!(
+            e.contains("缺少必需的参数") && e.contains("--out <DIR>"),
+            "{e}"
+        );
     }
 
     #[test]
