@@ -7,6 +7,7 @@
 //! is row 1); the others go on.
 
 use crate::error::{Error, IoContext, Result, display_path};
+use crate::messages::teach as t;
 use std::path::Path;
 
 /// One student.
@@ -23,16 +24,62 @@ pub struct Student {
 /// A row that was left out, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowProblem {
+    /// The row in the file (header = 1).
     pub row: usize,
-    pub message: String,
+    pub problem: Problem,
 }
 
-#[derive(Debug, Default)]
+/// Why a row was left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The id cell is empty; `column` is the id column's header as the file spells it.
+    NoId { column: String },
+    /// The id cannot name a directory.
+    UnsafeId { id: String },
+    /// The id, ignoring case, is already the id of row `first`.
+    RepeatedId { id: String, first: usize },
+}
+
+impl RowProblem {
+    /// Why the row was left out, in `lang` (the JSON report uses `en`).
+    pub fn message(&self, lang: &str) -> String {
+        match &self.problem {
+            Problem::NoId { column } => t::ROSTER_NO_ID.fill(lang, &[("column", column)]),
+            Problem::UnsafeId { id } => t::ROSTER_UNSAFE_ID.fill(lang, &[("id", id)]),
+            Problem::RepeatedId { id, first } => {
+                t::ROSTER_REPEATED_ID.fill(lang, &[("first", &first.to_string()), ("id", id)])
+            }
+        }
+    }
+}
+
+/// How a roster was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// CSV in this encoding (`UTF-8`, `GB18030`, …).
+    Csv(String),
+    /// CSV in UTF-8 with a byte order mark.
+    CsvBom,
+    /// This sheet of a workbook.
+    Xlsx(String),
+}
+
+impl Source {
+    /// E.g. `CSV, GB18030` or `XLSX, sheet 一班` in `lang` (the JSON report uses `en`).
+    pub fn describe(&self, lang: &str) -> String {
+        match self {
+            Source::Csv(encoding) => t::ROSTER_SOURCE_CSV.fill(lang, &[("encoding", encoding)]),
+            Source::CsvBom => t::ROSTER_SOURCE_CSV_BOM.get(lang).to_string(),
+            Source::Xlsx(sheet) => t::ROSTER_SOURCE_XLSX.fill(lang, &[("sheet", sheet)]),
+        }
+    }
+}
+
+#[derive(Debug)]
 pub struct Roster {
     pub students: Vec<Student>,
     pub problems: Vec<RowProblem>,
-    /// How the file was read, e.g. `CSV, GB18030` or `XLSX, sheet 一班`.
-    pub source: String,
+    pub source: Source,
 }
 
 const ID: &[&str] = &[
@@ -58,62 +105,57 @@ pub fn read(path: &Path, encoding: Option<&str>, sheet: Option<&str>) -> Result<
         read_xlsx(path, sheet)?
     } else if ext == "xls" {
         return Err(
-            Error::new(format!("`{}` is an old Excel 97 file", display_path(path)))
-                .hint("save it as .xlsx or as CSV (UTF-8) in Excel, then try again"),
+            Error::new(t::ROSTER_OLD_EXCEL.f(&[("path", &display_path(path))]))
+                .hint(t::ROSTER_OLD_EXCEL_HINT.s()),
         );
     } else {
         let bytes = std::fs::read(path).with_path("read the roster", path)?;
-        let (text, enc) = decode(&bytes, encoding, path)?;
-        (parse_csv(&text, path)?, format!("CSV, {enc}"))
+        let (text, source) = decode(&bytes, encoding, path)?;
+        (parse_csv(&text, path)?, source)
     };
-    let mut roster = from_rows(rows, path)?;
-    roster.source = source;
-    Ok(roster)
+    from_rows(rows, path, source)
 }
 
 /// Decodes CSV bytes: `encoding` when given, else a UTF-8 BOM, valid UTF-8, or GB18030 (the
 /// superset of GBK that Excel in China writes).
-fn decode(bytes: &[u8], encoding: Option<&str>, path: &Path) -> Result<(String, String)> {
+fn decode(bytes: &[u8], encoding: Option<&str>, path: &Path) -> Result<(String, Source)> {
+    let csv = |name: &str| Source::Csv(name.to_string());
     if let Some(label) = encoding {
         let enc = encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
-            Error::new(format!("unknown encoding `{label}`"))
-                .hint("use utf-8, gbk, gb18030, big5 or utf-16le")
+            Error::new(t::ROSTER_UNKNOWN_ENCODING.f(&[("label", &label)]))
+                .hint(t::ROSTER_UNKNOWN_ENCODING_HINT.s())
         })?;
         let (text, _, bad) = enc.decode(bytes);
         if bad {
-            return Err(Error::new(format!(
-                "`{}` is not valid {}",
-                display_path(path),
-                enc.name()
-            ))
-            .hint("leave --encoding out to let pystart detect it"));
+            return Err(Error::new(
+                t::ROSTER_NOT_ENCODING
+                    .f(&[("encoding", &enc.name()), ("path", &display_path(path))]),
+            )
+            .hint(t::ROSTER_NOT_ENCODING_HINT.s()));
         }
-        return Ok((text.into_owned(), enc.name().to_string()));
+        return Ok((text.into_owned(), csv(enc.name())));
     }
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         let text = std::str::from_utf8(rest).map_err(|_| not_text(path))?;
-        return Ok((text.to_string(), "UTF-8 with BOM".into()));
+        return Ok((text.to_string(), Source::CsvBom));
     }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         let (text, enc, _) = encoding_rs::UTF_16LE.decode(bytes);
-        return Ok((text.into_owned(), enc.name().to_string()));
+        return Ok((text.into_owned(), csv(enc.name())));
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok((text.to_string(), "UTF-8".into()));
+        return Ok((text.to_string(), csv("UTF-8")));
     }
     let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
     if bad {
         return Err(not_text(path));
     }
-    Ok((text.into_owned(), "GB18030".into()))
+    Ok((text.into_owned(), csv("GB18030")))
 }
 
 fn not_text(path: &Path) -> Error {
-    Error::new(format!(
-        "cannot read `{}` as UTF-8 or GBK text",
-        display_path(path)
-    ))
-    .hint("pass --encoding (e.g. --encoding big5), or save the roster as CSV UTF-8 in Excel")
+    Error::new(t::ROSTER_NOT_TEXT.f(&[("path", &display_path(path))]))
+        .hint(t::ROSTER_NOT_TEXT_HINT.s())
 }
 
 fn parse_csv(text: &str, path: &Path) -> Result<Vec<Vec<String>>> {
@@ -131,25 +173,22 @@ fn parse_csv(text: &str, path: &Path) -> Result<Vec<Vec<String>>> {
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
-            Error::new(format!(
-                "`{}` row {}: not valid CSV: {e}",
-                display_path(path),
-                i + 1
-            ))
+            Error::new(t::ROSTER_BAD_CSV.f(&[
+                ("row", &(i + 1)),
+                ("err", &e),
+                ("path", &display_path(path)),
+            ]))
         })?;
         rows.push(record.iter().map(|c| c.trim().to_string()).collect());
     }
     Ok(rows)
 }
 
-fn read_xlsx(path: &Path, sheet: Option<&str>) -> Result<(Vec<Vec<String>>, String)> {
+fn read_xlsx(path: &Path, sheet: Option<&str>) -> Result<(Vec<Vec<String>>, Source)> {
     use calamine::{Data, Reader, open_workbook_auto};
     let mut book = open_workbook_auto(path).map_err(|e| {
-        Error::new(format!(
-            "cannot open `{}` as a workbook: {e}",
-            display_path(path)
-        ))
-        .hint("save it again as .xlsx in Excel or WPS")
+        Error::new(t::ROSTER_BAD_WORKBOOK.f(&[("err", &e), ("path", &display_path(path))]))
+            .hint(t::ROSTER_BAD_WORKBOOK_HINT.s())
     })?;
     let names = book.sheet_names().to_vec();
     let name = match sheet {
@@ -158,17 +197,19 @@ fn read_xlsx(path: &Path, sheet: Option<&str>) -> Result<(Vec<Vec<String>>, Stri
             .find(|n| n.as_str() == s)
             .cloned()
             .ok_or_else(|| {
-                Error::new(format!("`{}` has no sheet `{s}`", display_path(path)))
-                    .hint(format!("its sheets: {}", names.join(", ")))
+                Error::new(
+                    t::ROSTER_NO_SUCH_SHEET.f(&[("sheet", &s), ("path", &display_path(path))]),
+                )
+                .hint(t::ROSTER_SHEETS.f(&[("sheets", &t::join(&names))]))
             })?,
         None => names
             .first()
             .cloned()
-            .ok_or_else(|| Error::new(format!("`{}` has no sheets", display_path(path))))?,
+            .ok_or_else(|| Error::new(t::ROSTER_NO_SHEETS.f(&[("path", &display_path(path))])))?,
     };
     let range = book
         .worksheet_range(&name)
-        .map_err(|e| Error::new(format!("cannot read sheet `{name}`: {e}")))?;
+        .map_err(|e| Error::new(t::ROSTER_BAD_SHEET.f(&[("err", &e), ("sheet", &name)])))?;
     let cell = |d: &Data| -> String {
         match d {
             Data::Empty => String::new(),
@@ -183,12 +224,17 @@ fn read_xlsx(path: &Path, sheet: Option<&str>) -> Result<(Vec<Vec<String>>, Stri
     let start = range.start().map_or(0, |(r, _)| r as usize);
     let mut rows = vec![Vec::new(); start];
     rows.extend(range.rows().map(|r| r.iter().map(cell).collect()));
-    Ok((rows, format!("XLSX, sheet {name}")))
+    Ok((rows, Source::Xlsx(name)))
+}
+
+/// A header cell as the file spells it, without surrounding space or a byte order mark.
+fn heading(cell: &str) -> &str {
+    cell.trim().trim_start_matches('\u{feff}')
 }
 
 fn column(header: &[String], names: &[&str]) -> Option<usize> {
     header.iter().position(|h| {
-        let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
+        let h = heading(h).to_lowercase();
         names.iter().any(|n| h == *n)
     })
 }
@@ -204,25 +250,23 @@ pub fn safe_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
-fn from_rows(rows: Vec<Vec<String>>, path: &Path) -> Result<Roster> {
+fn from_rows(rows: Vec<Vec<String>>, path: &Path, source: Source) -> Result<Roster> {
     // The header is the first row that is not empty.
     let Some(header_at) = rows.iter().position(|r| r.iter().any(|c| !c.is_empty())) else {
         return Err(
-            Error::new(format!("the roster `{}` is empty", display_path(path)))
-                .hint("the first row names the columns, e.g. 学号,姓名,邮箱"),
+            Error::new(t::ROSTER_EMPTY.f(&[("path", &display_path(path))]))
+                .hint(t::ROSTER_EMPTY_HINT.s()),
         );
     };
     let header = &rows[header_at];
     let id_col = column(header, ID).ok_or_else(|| {
-        Error::new(format!(
-            "the roster `{}` has no id column (its header row is: {})",
-            display_path(path),
-            header.join(", ")
-        ))
-        .hint(
-            "name the column `学号` or `id` (also accepted: 姓名/name, 邮箱/email, github/用户名)",
+        Error::new(
+            t::ROSTER_NO_ID_COLUMN
+                .f(&[("header", &t::join(header)), ("path", &display_path(path))]),
         )
+        .hint(t::ROSTER_NO_ID_COLUMN_HINT.s())
     })?;
+    let id_heading = heading(&header[id_col]).to_string();
     let name_col = column(header, NAME);
     let email_col = column(header, EMAIL);
     let github_col = column(header, GITHUB);
@@ -231,7 +275,11 @@ fn from_rows(rows: Vec<Vec<String>>, path: &Path) -> Result<Roster> {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
     };
-    let mut roster = Roster::default();
+    let mut roster = Roster {
+        students: Vec::new(),
+        problems: Vec::new(),
+        source,
+    };
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (i, row) in rows.iter().enumerate().skip(header_at + 1) {
         let n = i + 1;
@@ -241,16 +289,16 @@ fn from_rows(rows: Vec<Vec<String>>, path: &Path) -> Result<Roster> {
         let Some(id) = get(row, Some(id_col)) else {
             roster.problems.push(RowProblem {
                 row: n,
-                message: "no id (学号)".into(),
+                problem: Problem::NoId {
+                    column: id_heading.clone(),
+                },
             });
             continue;
         };
         if !safe_id(&id) {
             roster.problems.push(RowProblem {
                 row: n,
-                message: format!(
-                    "id `{id}` cannot name a directory (use letters, digits, `-`, `_`, `.`)"
-                ),
+                problem: Problem::UnsafeId { id },
             });
             continue;
         }
@@ -259,7 +307,7 @@ fn from_rows(rows: Vec<Vec<String>>, path: &Path) -> Result<Roster> {
         if let Some(first) = seen.get(&key) {
             roster.problems.push(RowProblem {
                 row: n,
-                message: format!("id `{id}` repeats row {first}"),
+                problem: Problem::RepeatedId { id, first: *first },
             });
             continue;
         }
@@ -291,14 +339,15 @@ mod tests {
     fn reads_utf8_bom_and_gbk_with_chinese_headers() {
         let text = "学号,姓名,邮箱\n2024001,张三,zs@example.com\n2024002,李四,\n";
         let plain = csv_roster(text.as_bytes());
-        assert_eq!(plain.source, "CSV, UTF-8");
+        assert_eq!(plain.source.describe("en"), "CSV, UTF-8");
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice(text.as_bytes());
         let bom = csv_roster(&bom);
-        assert_eq!(bom.source, "CSV, UTF-8 with BOM");
+        assert_eq!(bom.source.describe("en"), "CSV, UTF-8 with BOM");
+        assert_eq!(bom.source.describe("zh"), "CSV，带 BOM 的 UTF-8");
         let (gbk, _, _) = encoding_rs::GBK.encode(text);
         let gbk = csv_roster(&gbk);
-        assert_eq!(gbk.source, "CSV, GB18030");
+        assert_eq!(gbk.source.describe("en"), "CSV, GB18030");
         for r in [plain, bom, gbk] {
             assert_eq!(r.students.len(), 2);
             assert_eq!(r.students[0].name, "张三");
@@ -319,7 +368,16 @@ mod tests {
         assert_eq!(r.students[1].name, "e05");
         let rows: Vec<usize> = r.problems.iter().map(|p| p.row).collect();
         assert_eq!(rows, [3, 4, 5]);
-        assert!(r.problems[2].message.contains("repeats row 2"));
+        assert_eq!(
+            r.problems[0].problem,
+            Problem::NoId {
+                column: "ID".into()
+            }
+        );
+        assert_eq!(r.problems[0].message("en"), "no id (ID)");
+        assert_eq!(r.problems[0].message("zh"), "没有学号（`ID` 列为空）");
+        assert_eq!(r.problems[2].message("en"), "id `A01` repeats row 2");
+        assert_eq!(r.problems[2].message("zh"), "学号 `A01` 与第 2 行重复");
     }
 
     #[test]

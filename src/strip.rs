@@ -17,6 +17,8 @@
 //! marker needs its closing one: anything else is an error naming the file and the line.
 
 use crate::error::{Error, Result};
+use crate::messages::Text;
+use crate::messages::teach as t;
 use crate::render::{Plan, PlannedFile};
 
 const SOLUTION_START: &str = "# >>> SOLUTION";
@@ -50,11 +52,11 @@ pub fn strip_text(path: &str, text: &str) -> Result<Option<(String, usize, usize
     let mut opened_at = 0;
     let (mut solutions, mut stubs) = (0, 0);
     let mut any = false;
-    let err = |line: usize, what: String| {
-        Error::new(format!("{path}:{line}: {what}")).hint(
-            "solution markers are whole lines: `# >>> SOLUTION` … `# <<< SOLUTION`, then \
-             optionally `# >>> STUB` … `# <<< STUB` with commented lines; blocks do not nest",
-        )
+    let err = |text: &Text, line: usize, args: &[(&str, &dyn std::fmt::Display)]| {
+        let mut all: Vec<(&str, &dyn std::fmt::Display)> = vec![("line", &line)];
+        all.extend_from_slice(args);
+        all.push(("path", &path));
+        Error::new(text.f(&all)).hint(t::MARKER_HINT.s())
     };
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let n = i + 1;
@@ -71,10 +73,7 @@ pub fn strip_text(path: &str, text: &str) -> Result<Option<(String, usize, usize
                 any = true;
             }
             (State::Code, SOLUTION_END | STUB_END) => {
-                return Err(err(
-                    n,
-                    format!("`{marker}` without a matching opening marker"),
-                ));
+                return Err(err(&t::MARKER_UNOPENED, n, &[("marker", &marker)]));
             }
             (State::Solution, SOLUTION_END) => {
                 state = State::Code;
@@ -86,18 +85,16 @@ pub fn strip_text(path: &str, text: &str) -> Result<Option<(String, usize, usize
             }
             (State::Solution | State::Stub, SOLUTION_START | STUB_START) => {
                 return Err(err(
+                    &t::MARKER_NESTED,
                     n,
-                    format!(
-                        "`{marker}` inside the block opened at line {opened_at}; blocks do not nest"
-                    ),
+                    &[("opened", &opened_at), ("marker", &marker)],
                 ));
             }
             (State::Solution, STUB_END) | (State::Stub, SOLUTION_END) => {
                 return Err(err(
+                    &t::MARKER_WRONG_CLOSE,
                     n,
-                    format!(
-                        "`{marker}` closes a different block than the one opened at line {opened_at}"
-                    ),
+                    &[("opened", &opened_at), ("marker", &marker)],
                 ));
             }
             (State::Code, _) => out.push_str(line),
@@ -110,10 +107,7 @@ pub fn strip_text(path: &str, text: &str) -> Result<Option<(String, usize, usize
                 let indent = line.len() - line.trim_start().len();
                 let rest = &line[indent..];
                 let Some(body) = rest.strip_prefix('#') else {
-                    return Err(err(
-                        n,
-                        "a line inside a STUB block must be a comment (`# …`)".into(),
-                    ));
+                    return Err(err(&t::MARKER_STUB_NOT_COMMENT, n, &[]));
                 };
                 let body = body.strip_prefix(' ').unwrap_or(body);
                 if body.trim().is_empty() {
@@ -132,10 +126,7 @@ pub fn strip_text(path: &str, text: &str) -> Result<Option<(String, usize, usize
         } else {
             STUB_END
         };
-        return Err(err(
-            opened_at,
-            format!("this block is never closed (no `{which}` after it)"),
-        ));
+        return Err(err(&t::MARKER_UNCLOSED, opened_at, &[("end", &which)]));
     }
     Ok(any.then_some((out, solutions, stubs)))
 }

@@ -340,3 +340,122 @@ fn grades_follow_the_tests_that_were_made_to_fail() {
         git(&s.join("course/bad"), &["rev-parse", "HEAD"])
     );
 }
+
+#[test]
+fn roster_problems_name_the_row_and_column_in_chinese_and_english() {
+    let s = Sandbox::new();
+    // No student is left, so no repository is made; the bad rows are reported.
+    fs::write(s.join("r.csv"), "ID,Name\n,Ada\nbad/id,Bob\n").unwrap();
+    let zh = s
+        .pystart(&["batch", "titanic", "--roster", "r.csv", "--out", "course"])
+        .env("PYSTART_LANG", "zh")
+        .output()
+        .unwrap();
+    assert_eq!(zh.status.code(), Some(1));
+    let err = stderr_of(&zh);
+    for line in [
+        "名单 `r.csv`（CSV，UTF-8）：0 名学生，2 行有问题",
+        "warning: r.csv 第 2 行：没有学号（`ID` 列为空）（已跳过）",
+        "warning: r.csv 第 3 行：学号 `bad/id` 不能用作目录名",
+        "学号  状态      提交     详情",
+        "batch：新建 0 个，已存在 0 个，失败 0 个；仓库在 `course`",
+        "error: 名单第 2、3 行已跳过",
+        "hint: 按上面各行所说修正后，再运行同一条命令",
+    ] {
+        assert!(err.contains(line), "{line}\n{err}");
+    }
+
+    let en = s
+        .pystart(&[
+            "batch", "titanic", "--roster", "r.csv", "--out", "course", "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(en.status.code(), Some(1));
+    let err = stderr_of(&en);
+    for line in [
+        "roster `r.csv` (CSV, UTF-8): 0 students, 2 bad rows",
+        "warning: r.csv row 2: no id (ID) (skipped)",
+        "warning: r.csv row 3: id `bad/id` cannot name a directory",
+        "ID  STATUS    COMMIT   DETAIL",
+        "batch: 0 created, 0 already there, 0 failed; repositories in `course`",
+        "error: roster rows 2, 3 skipped",
+        "hint: fix what the lines above name",
+    ] {
+        assert!(err.contains(line), "{line}\n{err}");
+    }
+    // The JSON report stays English whatever the interface language.
+    let zh_json = s
+        .pystart(&[
+            "batch", "titanic", "--roster", "r.csv", "--out", "course", "--json",
+        ])
+        .env("PYSTART_LANG", "zh")
+        .output()
+        .unwrap();
+    assert_eq!(stdout_of(&zh_json), stdout_of(&en));
+    let report: serde_json::Value = serde_json::from_slice(&en.stdout).unwrap();
+    assert_eq!(report["roster"]["source"], "CSV, UTF-8");
+    assert_eq!(report["roster"]["problems"][0]["message"], "no id (ID)");
+
+    fs::write(s.join("noid.csv"), "姓名,班级\n张三,1\n").unwrap();
+    let out = s
+        .pystart(&[
+            "--lang", "zh", "batch", "titanic", "--roster", "noid.csv", "--out", "course",
+        ])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error: 名单 `noid.csv` 没有学号列（表头一行是：姓名、班级）"),
+        "{err}"
+    );
+    assert!(err.contains("hint: 把这一列命名为 `学号` 或 `id`"), "{err}");
+    let out = s
+        .pystart(&[
+            "batch",
+            "titanic",
+            "--roster",
+            "r.csv",
+            "--out",
+            "course",
+            "--encoding",
+            "klingon",
+        ])
+        .env("PYSTART_LANG", "zh")
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(err.contains("error: 未知的编码 `klingon`"), "{err}");
+    assert!(
+        err.contains("hint: 可用 utf-8、gbk、gb18030、big5 或 utf-16le"),
+        "{err}"
+    );
+}
+
+#[test]
+fn grade_of_a_directory_without_students_says_so_in_both_languages() {
+    let s = Sandbox::new();
+    fs::create_dir(s.join("empty")).unwrap();
+    let out = s
+        .pystart(&["grade", "empty"])
+        .env("PYSTART_LANG", "zh")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(err.contains("error: `empty` 中没有学生仓库"), "{err}");
+    assert!(
+        err.contains("hint: 请对 `pystart batch` 的 --out 目录评分"),
+        "{err}"
+    );
+    let out = s.pystart(&["grade", "empty"]).output().unwrap();
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error: `empty` holds no student repositories"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: grade the --out directory of `pystart batch`"),
+        "{err}"
+    );
+}

@@ -142,3 +142,80 @@ fn strip_refuses_outputs_it_could_damage() {
     assert_eq!(read(&s, "busy/keep.txt"), "mine");
     assert!(stdout_of(&out).is_empty());
 }
+
+#[test]
+fn strip_speaks_chinese_with_pystart_lang_zh() {
+    let s = Sandbox::new();
+    fs::create_dir_all(s.join("proj/src/p")).unwrap();
+    fs::write(
+        s.join("proj/src/p/ex.py"),
+        "def f():\n    # >>> SOLUTION\n    return 1\n    # >>> SOLUTION\n    # <<< SOLUTION\n",
+    )
+    .unwrap();
+    let out = s
+        .pystart(&["strip", "proj", "--out", "student"])
+        .env("PYSTART_LANG", "zh")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error: src/p/ex.py:4: `# >>> SOLUTION` 在第 2 行开始的块之内；块不能嵌套"),
+        "{err}"
+    );
+    assert!(err.contains("hint: 答案标记各占一整行"), "{err}");
+
+    let out = s
+        .pystart(&["--lang", "zh", "strip", "proj", "--out", "proj/student"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error: 输出目录 `proj/student` 在源项目 `proj` 之内"),
+        "{err}"
+    );
+    assert!(err.contains("hint: 把学生版写到项目之外的地方"), "{err}");
+
+    fs::write(s.join("proj/src/p/ex.py"), "x = 1\n").unwrap();
+    let out = s
+        .pystart(&["strip", "proj", "--out", "student"])
+        .env("PYSTART_LANG", "zh")
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error: `proj` 中没有答案标记，没有可删去的内容"),
+        "{err}"
+    );
+    assert!(err.contains("hint: 用 `# >>> SOLUTION` … `# <<< SOLUTION` 两行标出答案"));
+
+    // The summary, in Chinese and unchanged in English.
+    fs::write(
+        s.join("proj/src/p/ex.py"),
+        "def f():\n    # >>> SOLUTION\n    return 1\n    # <<< SOLUTION\n    # >>> STUB\n    # raise NotImplementedError\n    # <<< STUB\n",
+    )
+    .unwrap();
+    fs::write(s.join("proj/README.md"), "# proj\n").unwrap();
+    let out = s
+        .pystart(&["strip", "proj", "--out", "student"])
+        .env("PYSTART_LANG", "zh")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains(
+            "已写入 `student`：在 1 个文件中删去 1 个答案块，并取消 1 个练习桩的注释（共 2 个文件，一次 git 提交）"
+        ),
+        "{}",
+        stderr_of(&out)
+    );
+    let out = ok(&s, &["strip", "proj", "--out", "student-en", "--no-git"]);
+    assert!(
+        stderr_of(&out).contains(
+            "Wrote `student-en`: 1 solution block removed and 1 stub opened in 1 file (2 files in all)"
+        ),
+        "{}",
+        stderr_of(&out)
+    );
+}

@@ -9,6 +9,7 @@
 
 use crate::catalog::{self, Template};
 use crate::error::{Error, IoContext, Result, display_path};
+use crate::messages::teach as t;
 use crate::printer::Printer;
 use crate::render;
 use crate::roster::{self, Student};
@@ -49,22 +50,25 @@ pub fn run(settings: BatchSettings, printer: &Printer) -> Result<()> {
         settings.encoding.as_deref(),
         settings.sheet.as_deref(),
     )?;
-    printer.info(&format!(
-        "roster `{}` ({}): {} student{}, {} bad row{}",
-        display_path(&settings.roster),
-        roster.source,
-        roster.students.len(),
-        crate::printer::plural(roster.students.len()),
-        roster.problems.len(),
-        crate::printer::plural(roster.problems.len()),
-    ));
+    let lang = crate::messages::lang();
+    printer.info(&t::BATCH_ROSTER.f(&[
+        (
+            "students",
+            &t::count(&t::COUNT_STUDENTS, roster.students.len()),
+        ),
+        (
+            "bad_rows",
+            &t::count(&t::COUNT_BAD_ROWS, roster.problems.len()),
+        ),
+        ("source", &roster.source.describe(lang)),
+        ("path", &display_path(&settings.roster)),
+    ]));
     for p in &roster.problems {
-        printer.warn(&format!(
-            "{} row {}: {} (skipped)",
-            display_path(&settings.roster),
-            p.row,
-            p.message
-        ));
+        printer.warn(&t::BATCH_ROW_SKIPPED.f(&[
+            ("row", &p.row),
+            ("problem", &p.message(lang)),
+            ("path", &display_path(&settings.roster)),
+        ]));
     }
     std::fs::create_dir_all(&settings.out).with_path("create", &settings.out)?;
     remove_stale_staging(&settings.out);
@@ -99,27 +103,21 @@ pub fn run(settings: BatchSettings, printer: &Printer) -> Result<()> {
     }
     let mut parts = Vec::new();
     if failed > 0 {
-        parts.push(format!(
-            "{failed} repositor{} failed",
-            if failed == 1 { "y" } else { "ies" }
-        ));
+        let repositories = t::count_of(&t::COUNT_REPOSITORY, &t::COUNT_REPOSITORIES, failed);
+        parts.push(t::BATCH_REPOSITORIES_FAILED.f(&[("repositories", &repositories)]));
     }
     if push_failed > 0 {
-        parts.push(format!(
-            "{push_failed} push{} failed",
-            if push_failed == 1 { "" } else { "es" }
-        ));
+        let pushes = t::count_of(&t::COUNT_PUSH, &t::COUNT_PUSHES, push_failed);
+        parts.push(t::BATCH_PUSHES_FAILED.f(&[("pushes", &pushes)]));
     }
     if !roster.problems.is_empty() {
         let rows: Vec<String> = roster.problems.iter().map(|p| p.row.to_string()).collect();
-        parts.push(format!(
-            "roster row{} {} skipped",
-            crate::printer::plural(rows.len()),
-            rows.join(", ")
-        ));
+        parts.push(t::BATCH_ROWS_SKIPPED.f(&[
+            ("rows", &t::join(&rows)),
+            ("s", &crate::printer::plural(rows.len())),
+        ]));
     }
-    Err(Error::new(parts.join("; "))
-    .hint("fix what the lines above name and run the same command again: finished repositories are kept"))
+    Err(Error::new(parts.join(t::CLAUSE_SEPARATOR.s())).hint(t::BATCH_FAILED_HINT.s()))
 }
 
 fn progress(total: usize) -> Option<ProgressBar> {
@@ -128,8 +126,7 @@ fn progress(total: usize) -> Option<ProgressBar> {
     }
     let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
     bar.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} repos  {elapsed_precise}  {msg}")
-            .expect("valid progress template"),
+        ProgressStyle::with_template(t::BATCH_PROGRESS.s()).expect("valid progress template"),
     );
     Some(bar)
 }
@@ -173,11 +170,10 @@ fn one_student(
     let made = if dir.exists() {
         match recorded_student(&dir) {
             Some(id) if id == student.id => Ok("existing"),
-            _ => Err(Error::new(format!(
-                "`{}` exists and is not the repository of student `{}`",
-                display_path(&dir),
-                student.id
-            ))),
+            _ => Err(Error::new(
+                t::BATCH_NOT_STUDENT_REPOSITORY
+                    .f(&[("id", &student.id), ("dir", &display_path(&dir))]),
+            )),
         }
     } else {
         create(template, student, settings, &dir).map(|_| "created")
@@ -387,7 +383,8 @@ fn report(
             "template": settings.template,
             "out": settings.out,
             "mode": if settings.student { "student" } else { "solution" },
-            "roster": { "source": roster.source, "problems": roster.problems.iter().map(|p| json!({"row": p.row, "message": p.message})).collect::<Vec<_>>() },
+            // The report is data: its texts are in English whatever the interface language.
+            "roster": { "source": roster.source.describe("en"), "problems": roster.problems.iter().map(|p| json!({"row": p.row, "message": p.message("en")})).collect::<Vec<_>>() },
             "students": outcomes.iter().map(|o| json!({
                 "id": o.id,
                 "name": o.name,
@@ -404,11 +401,17 @@ fn report(
         .iter()
         .map(|o| o.id.chars().count())
         .max()
-        .unwrap_or(2)
-        .max(2);
+        .unwrap_or(0)
+        .max(console::measure_text_width(t::BATCH_HEADING_ID.s()));
+    // Chinese headings are two columns wide per character: pad by display width.
+    let pad =
+        |s: &str, w: usize| console::pad_str(s, w, console::Alignment::Left, None).into_owned();
     printer.info(&format!(
-        "{:<width$}  {:<8}  {:<7}  {}",
-        "ID", "STATUS", "COMMIT", "DETAIL"
+        "{}  {}  {}  {}",
+        pad(t::BATCH_HEADING_ID.s(), width),
+        pad(t::BATCH_HEADING_STATUS.s(), 8),
+        pad(t::BATCH_HEADING_COMMIT.s(), 7),
+        t::BATCH_HEADING_DETAIL.s()
     ));
     for o in outcomes {
         let status = match o.status {
@@ -428,11 +431,10 @@ fn report(
         ));
     }
     let count = |s: &str| outcomes.iter().filter(|o| o.status == s).count();
-    printer.info(&format!(
-        "batch: {} created, {} already there, {} failed; repositories in `{}`",
-        count("created"),
-        count("existing"),
-        count("failed"),
-        display_path(&settings.out)
-    ));
+    printer.info(&t::BATCH_SUMMARY.f(&[
+        ("created", &count("created")),
+        ("existing", &count("existing")),
+        ("failed", &count("failed")),
+        ("out", &display_path(&settings.out)),
+    ]));
 }

@@ -10,6 +10,7 @@
 use crate::catalog;
 use crate::error::{Error, IoContext, Result, display_path};
 use crate::manifest::Grading;
+use crate::messages::teach as t;
 use crate::printer::Printer;
 use crate::pyenv::{self, Python};
 use crate::pyproject::Dependencies;
@@ -63,20 +64,19 @@ struct Graded {
 pub fn run(settings: GradeSettings, printer: &Printer) -> Result<()> {
     let repos = student_repos(&settings.dir)?;
     if repos.is_empty() {
-        return Err(Error::new(format!(
-            "`{}` holds no student repositories",
-            display_path(&settings.dir)
-        ))
-        .hint("grade the --out directory of `pystart batch`"));
+        return Err(Error::new(
+            t::GRADE_NO_REPOSITORIES.f(&[("dir", &display_path(&settings.dir))]),
+        )
+        .hint(t::GRADE_NO_REPOSITORIES_HINT.s()));
     }
     let python = Python::probe(&settings.python)?;
-    printer.info(&format!(
-        "grading {} repositor{} with {} {}",
-        repos.len(),
-        if repos.len() == 1 { "y" } else { "ies" },
-        python.implementation,
-        python.version
-    ));
+    printer.info(&t::GRADE_START.f(&[
+        ("repositories", &repositories(repos.len())),
+        (
+            "python",
+            &format!("{} {}", python.implementation, python.version),
+        ),
+    ]));
     let critical = Critical::enter();
     // In the order of `repos`, which is by id.
     let results = crate::parallel::map(
@@ -98,8 +98,9 @@ pub fn run(settings: GradeSettings, printer: &Printer) -> Result<()> {
                 "  {:<12} {}",
                 g.id,
                 match &g.result {
-                    Ok(v) => format!("{}/{} points", v["points"], v["max_points"]),
-                    Err(e) => format!("not graded: {e}"),
+                    Ok(v) =>
+                        t::GRADE_POINTS.f(&[("points", &v["points"]), ("max", &v["max_points"])]),
+                    Err(e) => t::GRADE_NOT_GRADED.f(&[("err", e)]),
                 }
             ));
             g
@@ -110,7 +111,7 @@ pub fn run(settings: GradeSettings, printer: &Printer) -> Result<()> {
 
     if let Some(path) = &settings.report {
         write_report(path, &results)?;
-        printer.info(&format!("grades written to `{}`", display_path(path)));
+        printer.info(&t::GRADE_REPORT_WRITTEN.f(&[("path", &display_path(path))]));
     }
     if settings.json {
         printer.json(&json!({
@@ -124,22 +125,25 @@ pub fn run(settings: GradeSettings, printer: &Printer) -> Result<()> {
             })).collect::<Vec<_>>(),
         }));
     }
-    let failed: Vec<&str> = results
+    let failed: Vec<String> = results
         .iter()
         .filter(|g| g.result.is_err())
-        .map(|g| g.id.as_str())
+        .map(|g| g.id.clone())
         .collect();
     if failed.is_empty() {
         Ok(())
     } else {
-        Err(Error::new(format!(
-            "{} repositor{} could not be graded: {}",
-            failed.len(),
-            if failed.len() == 1 { "y" } else { "ies" },
-            failed.join(", ")
-        ))
-        .hint("the lines above say why (a failing test is not a reason; it scores 0)"))
+        Err(Error::new(t::GRADE_FAILED.f(&[
+            ("repositories", &repositories(failed.len())),
+            ("ids", &t::join(&failed)),
+        ]))
+        .hint(t::GRADE_FAILED_HINT.s()))
     }
+}
+
+/// `1 repository`, `2 repositories`.
+fn repositories(n: usize) -> String {
+    t::count_of(&t::COUNT_REPOSITORY, &t::COUNT_REPOSITORIES, n)
 }
 
 /// (dir, id, name, template) of every repository below `dir` with a `[student]` record.
@@ -183,7 +187,7 @@ fn grade_one(
     let work = tempfile::Builder::new()
         .prefix("pystart-grade-")
         .tempdir()
-        .map_err(|e| Error::new(format!("cannot create a temporary directory: {e}")))?;
+        .map_err(|e| Error::new(t::GRADE_NO_TEMPDIR.f(&[("err", &e)])))?;
     let project = work.path().join("project");
     let mut plan = super::strip::read_plan(repo)?;
     // The teacher's grading script and points, whatever the student's copies say.
@@ -218,13 +222,12 @@ fn grade_one(
     pyenv::clean_env(&mut cmd, &venv);
     let outcome = pyenv::run_logged_timeout(&mut cmd, &log, settings.timeout)?;
     if outcome == pyenv::Outcome::TimedOut {
-        return Err(Error::new(format!(
-            "the tests took longer than {}s",
-            settings.timeout.as_secs()
-        )));
+        return Err(Error::new(
+            t::GRADE_TIMEOUT.f(&[("seconds", &settings.timeout.as_secs())]),
+        ));
     }
     if !project.join("grade-junit.xml").is_file() {
-        return Err(Error::new("pytest wrote no report (see the log)"));
+        return Err(Error::new(t::GRADE_NO_JUNIT.s()));
     }
     let out = pyenv::clean_env(&mut Command::new(&py), &venv)
         .args([
@@ -234,15 +237,14 @@ fn grade_one(
         ])
         .current_dir(&project)
         .output()
-        .map_err(|e| Error::new(format!("cannot run grade.py: {e}")))?;
+        .map_err(|e| Error::new(t::GRADE_CANNOT_RUN_SCRIPT.f(&[("err", &e)])))?;
     if !out.status.success() {
-        return Err(Error::new(format!(
-            "grade.py failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        )));
+        return Err(Error::new(
+            t::GRADE_SCRIPT_FAILED.f(&[("err", &String::from_utf8_lossy(&out.stderr).trim())]),
+        ));
     }
     serde_json::from_slice(&out.stdout)
-        .map_err(|e| Error::new(format!("grade.py printed no JSON: {e}")))
+        .map_err(|e| Error::new(t::GRADE_SCRIPT_NO_JSON.f(&[("err", &e)])))
 }
 
 /// CSV (UTF-8 with BOM, for Excel): one row per student, one column per test.
@@ -310,11 +312,11 @@ fn write_report(path: &Path, results: &[Graded]) -> Result<()> {
             w.write_record(&row).map_err(csv_error)?;
         }
         w.flush()
-            .map_err(|e| Error::new(format!("cannot write the report: {e}")))?;
+            .map_err(|e| Error::new(t::GRADE_CANNOT_WRITE_REPORT.f(&[("err", &e)])))?;
     }
     std::fs::write(path, out).with_path("write", path)
 }
 
 fn csv_error(e: csv::Error) -> Error {
-    Error::new(format!("cannot write the report: {e}"))
+    Error::new(t::GRADE_CANNOT_WRITE_REPORT.f(&[("err", &e)]))
 }

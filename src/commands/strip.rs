@@ -7,6 +7,7 @@
 
 use crate::error::{Error, IoContext, Result, display_path};
 use crate::git;
+use crate::messages::teach as t;
 use crate::printer::Printer;
 use crate::render::{Plan, PlannedFile};
 use crate::settings::StripSettings;
@@ -30,13 +31,10 @@ const SKIP_DIRS: &[&str] = &[
 
 pub fn run(settings: StripSettings, printer: &Printer) -> Result<()> {
     if !settings.source.is_dir() {
-        return Err(Error::new(format!(
-            "`{}` is not a directory",
-            display_path(&settings.source)
-        ))
-        .hint(
-            "pass the folder of a project, e.g. `pystart strip my-titanic --out student-titanic`",
-        ));
+        return Err(Error::new(
+            t::STRIP_NOT_A_DIRECTORY.f(&[("path", &display_path(&settings.source))]),
+        )
+        .hint(t::STRIP_NOT_A_DIRECTORY_HINT.s()));
     }
     writer::check_target(&settings.out)?;
     let source = settings
@@ -46,21 +44,19 @@ pub fn run(settings: StripSettings, printer: &Printer) -> Result<()> {
     if let Ok(out) = std::path::absolute(&settings.out)
         && out.starts_with(&source)
     {
-        return Err(Error::new(format!(
-            "the output `{}` is inside the source `{}`",
-            display_path(&settings.out),
-            display_path(&settings.source)
-        ))
-        .hint("write the student version somewhere outside the project"));
+        return Err(Error::new(t::STRIP_OUT_INSIDE_SOURCE.f(&[
+            ("out", &display_path(&settings.out)),
+            ("source", &display_path(&settings.source)),
+        ]))
+        .hint(t::STRIP_OUT_INSIDE_SOURCE_HINT.s()));
     }
     let plan = read_plan(&source)?;
     let (mut student, summary) = strip::strip_plan(&plan)?;
     if summary.files.is_empty() {
-        return Err(Error::new(format!(
-            "`{}` has no solution markers; there is nothing to strip",
-            display_path(&settings.source)
-        ))
-        .hint("mark solutions with `# >>> SOLUTION` … `# <<< SOLUTION` lines (see the README of any pystart project)"));
+        return Err(Error::new(
+            t::STRIP_NO_MARKERS.f(&[("path", &display_path(&settings.source))]),
+        )
+        .hint(t::STRIP_NO_MARKERS_HINT.s()));
     }
     mark_student(&mut student);
 
@@ -88,23 +84,22 @@ pub fn run(settings: StripSettings, printer: &Printer) -> Result<()> {
             "git": git_plan.is_some(),
         }));
     } else {
-        printer.info(&format!(
-            "{} `{}`: {} solution block{} removed and {} stub{} opened in {} file{} ({} files in all{})",
-            printer.green("Wrote"),
-            display_path(&settings.out),
-            summary.solution_blocks,
-            crate::printer::plural(summary.solution_blocks),
-            summary.stub_blocks,
-            crate::printer::plural(summary.stub_blocks),
-            summary.files.len(),
-            crate::printer::plural(summary.files.len()),
-            student.files.len(),
-            if git_plan.is_some() {
-                ", one git commit"
-            } else {
-                ""
-            },
-        ));
+        let text = if git_plan.is_some() {
+            &t::STRIP_SUMMARY_GIT
+        } else {
+            &t::STRIP_SUMMARY
+        };
+        printer.info(&text.f(&[
+            ("wrote", &printer.green(t::STRIP_WROTE.s())),
+            (
+                "solutions",
+                &t::count(&t::COUNT_SOLUTION_BLOCKS, summary.solution_blocks),
+            ),
+            ("stubs", &t::count(&t::COUNT_STUBS, summary.stub_blocks)),
+            ("changed", &t::count(&t::COUNT_FILES, summary.files.len())),
+            ("total", &student.files.len()),
+            ("path", &display_path(&settings.out)),
+        ]));
         for f in &summary.files {
             printer.info(&format!("  {f}"));
         }
@@ -163,8 +158,8 @@ pub fn read_plan(root: &Path) -> Result<Plan> {
             }
             if meta.file_type().is_symlink() {
                 return Err(
-                    Error::new(format!("`{}` is a symbolic link", display_path(&path)))
-                        .hint("replace the link by a copy of the file, then strip again"),
+                    Error::new(t::STRIP_SYMLINK.f(&[("path", &display_path(&path))]))
+                        .hint(t::STRIP_SYMLINK_HINT.s()),
                 );
             } else if meta.is_dir() {
                 stack.push(path);

@@ -1,5 +1,119 @@
-//! Texts of teach (see the module list in `messages`).
+//! Texts of teach (see the module list in `messages`): `strip` and its solution markers,
+//! `batch` and class rosters, `grade`.
+//!
+//! Counted nouns (`{n} file{s}`, `{n} 个文件`) are texts of their own, filled with [`count`] or
+//! [`count_of`] and passed as a placeholder of the sentence, so each language puts the number
+//! where it belongs.
 
-use crate::messages::texts;
+use crate::messages::{Text, texts};
 
-texts! {}
+/// A counted noun: `text` has `{n}` and, in English, the plural ending `{s}`.
+pub fn count(text: &Text, n: usize) -> String {
+    text.f(&[("n", &n), ("s", &crate::printer::plural(n))])
+}
+
+/// A counted noun whose English plural is not just an `s` (`repository`, `repositories`).
+pub fn count_of(one: &Text, many: &Text, n: usize) -> String {
+    (if n == 1 { one } else { many }).f(&[("n", &n)])
+}
+
+/// Items joined for a sentence of the interface language (`a, b` or `a、b`).
+pub fn join(items: &[String]) -> String {
+    items.join(LIST_SEPARATOR.s())
+}
+
+texts! {
+    LIST_SEPARATOR: "、", ", ";
+    CLAUSE_SEPARATOR: "；", "; ";
+    COUNT_FILES: "{n} 个文件", "{n} file{s}";
+    COUNT_STUDENTS: "{n} 名学生", "{n} student{s}";
+    COUNT_BAD_ROWS: "{n} 行有问题", "{n} bad row{s}";
+    COUNT_REPOSITORY: "{n} 个仓库", "{n} repository";
+    COUNT_REPOSITORIES: "{n} 个仓库", "{n} repositories";
+    COUNT_PUSH: "{n} 次推送", "{n} push";
+    COUNT_PUSHES: "{n} 次推送", "{n} pushes";
+    COUNT_SOLUTION_BLOCKS: "{n} 个答案块", "{n} solution block{s}";
+    COUNT_STUBS: "{n} 个练习桩", "{n} stub{s}";
+
+    // Solution markers (`strip::strip_text`): `{path}:{line}:` first, as compilers do.
+    MARKER_UNOPENED: "{path}:{line}: `{marker}` 前面没有对应的开始标记", "{path}:{line}: `{marker}` without a matching opening marker";
+    MARKER_NESTED: "{path}:{line}: `{marker}` 在第 {opened} 行开始的块之内；块不能嵌套", "{path}:{line}: `{marker}` inside the block opened at line {opened}; blocks do not nest";
+    MARKER_WRONG_CLOSE: "{path}:{line}: `{marker}` 结束的不是第 {opened} 行开始的那种块", "{path}:{line}: `{marker}` closes a different block than the one opened at line {opened}";
+    MARKER_STUB_NOT_COMMENT: "{path}:{line}: STUB 块中的行必须是注释（`# …`）", "{path}:{line}: a line inside a STUB block must be a comment (`# …`)";
+    MARKER_UNCLOSED: "{path}:{line}: 这个块没有结束（后面没有 `{end}`）", "{path}:{line}: this block is never closed (no `{end}` after it)";
+    MARKER_HINT: "答案标记各占一整行：`# >>> SOLUTION` … `# <<< SOLUTION`，之后可以跟 `# >>> STUB` … `# <<< STUB`（其中每行都是注释）；块不能嵌套", "solution markers are whole lines: `# >>> SOLUTION` … `# <<< SOLUTION`, then optionally `# >>> STUB` … `# <<< STUB` with commented lines; blocks do not nest";
+
+    // pystart strip
+    STRIP_NOT_A_DIRECTORY: "`{path}` 不是目录", "`{path}` is not a directory";
+    STRIP_NOT_A_DIRECTORY_HINT: "请给出项目所在的文件夹，例如 `pystart strip my-titanic --out student-titanic`", "pass the folder of a project, e.g. `pystart strip my-titanic --out student-titanic`";
+    STRIP_OUT_INSIDE_SOURCE: "输出目录 `{out}` 在源项目 `{source}` 之内", "the output `{out}` is inside the source `{source}`";
+    STRIP_OUT_INSIDE_SOURCE_HINT: "把学生版写到项目之外的地方", "write the student version somewhere outside the project";
+    STRIP_NO_MARKERS: "`{path}` 中没有答案标记，没有可删去的内容", "`{path}` has no solution markers; there is nothing to strip";
+    STRIP_NO_MARKERS_HINT: "用 `# >>> SOLUTION` … `# <<< SOLUTION` 两行标出答案（见任一 pystart 项目的 README）", "mark solutions with `# >>> SOLUTION` … `# <<< SOLUTION` lines (see the README of any pystart project)";
+    STRIP_SYMLINK: "`{path}` 是符号链接", "`{path}` is a symbolic link";
+    STRIP_SYMLINK_HINT: "把链接换成文件的副本，再运行一次 strip", "replace the link by a copy of the file, then strip again";
+    STRIP_WROTE: "已写入", "Wrote";
+    STRIP_SUMMARY: "{wrote} `{path}`：在 {changed}中删去 {solutions}，并取消 {stubs}的注释（共 {total} 个文件）", "{wrote} `{path}`: {solutions} removed and {stubs} opened in {changed} ({total} files in all)";
+    STRIP_SUMMARY_GIT: "{wrote} `{path}`：在 {changed}中删去 {solutions}，并取消 {stubs}的注释（共 {total} 个文件，一次 git 提交）", "{wrote} `{path}`: {solutions} removed and {stubs} opened in {changed} ({total} files in all, one git commit)";
+
+    // Class rosters (`roster::read`)
+    ROSTER_OLD_EXCEL: "`{path}` 是旧版 Excel 97 文件", "`{path}` is an old Excel 97 file";
+    ROSTER_OLD_EXCEL_HINT: "在 Excel 中另存为 .xlsx 或 CSV（UTF-8）后再试", "save it as .xlsx or as CSV (UTF-8) in Excel, then try again";
+    ROSTER_UNKNOWN_ENCODING: "未知的编码 `{label}`", "unknown encoding `{label}`";
+    ROSTER_UNKNOWN_ENCODING_HINT: "可用 utf-8、gbk、gb18030、big5 或 utf-16le", "use utf-8, gbk, gb18030, big5 or utf-16le";
+    ROSTER_NOT_ENCODING: "`{path}` 不是有效的 {encoding} 文本", "`{path}` is not valid {encoding}";
+    ROSTER_NOT_ENCODING_HINT: "去掉 --encoding，让 pystart 自动识别", "leave --encoding out to let pystart detect it";
+    ROSTER_NOT_TEXT: "无法把 `{path}` 读作 UTF-8 或 GBK 文本", "cannot read `{path}` as UTF-8 or GBK text";
+    ROSTER_NOT_TEXT_HINT: "加上 --encoding（例如 --encoding big5），或在 Excel 中把名单另存为 CSV UTF-8", "pass --encoding (e.g. --encoding big5), or save the roster as CSV UTF-8 in Excel";
+    ROSTER_BAD_CSV: "`{path}` 第 {row} 行：不是有效的 CSV：{err}", "`{path}` row {row}: not valid CSV: {err}";
+    ROSTER_BAD_WORKBOOK: "无法把 `{path}` 作为工作簿打开：{err}", "cannot open `{path}` as a workbook: {err}";
+    ROSTER_BAD_WORKBOOK_HINT: "在 Excel 或 WPS 中重新保存为 .xlsx", "save it again as .xlsx in Excel or WPS";
+    ROSTER_NO_SUCH_SHEET: "`{path}` 中没有工作表 `{sheet}`", "`{path}` has no sheet `{sheet}`";
+    ROSTER_SHEETS: "其中的工作表：{sheets}", "its sheets: {sheets}";
+    ROSTER_NO_SHEETS: "`{path}` 中没有工作表", "`{path}` has no sheets";
+    ROSTER_BAD_SHEET: "无法读取工作表 `{sheet}`：{err}", "cannot read sheet `{sheet}`: {err}";
+    ROSTER_EMPTY: "名单 `{path}` 是空的", "the roster `{path}` is empty";
+    ROSTER_EMPTY_HINT: "第一行是列名，例如 学号,姓名,邮箱", "the first row names the columns, e.g. 学号,姓名,邮箱";
+    ROSTER_NO_ID_COLUMN: "名单 `{path}` 没有学号列（表头一行是：{header}）", "the roster `{path}` has no id column (its header row is: {header})";
+    ROSTER_NO_ID_COLUMN_HINT: "把这一列命名为 `学号` 或 `id`（其他可识别的列：姓名/name、邮箱/email、github/用户名）", "name the column `学号` or `id` (also accepted: 姓名/name, 邮箱/email, github/用户名)";
+    ROSTER_SOURCE_CSV: "CSV，{encoding}", "CSV, {encoding}";
+    ROSTER_SOURCE_CSV_BOM: "CSV，带 BOM 的 UTF-8", "CSV, UTF-8 with BOM";
+    ROSTER_SOURCE_XLSX: "XLSX，工作表 {sheet}", "XLSX, sheet {sheet}";
+    // Why a row was left out; `BATCH_ROW_SKIPPED` puts the file and row number before it.
+    // `{column}` is the id column's header as the file spells it.
+    ROSTER_NO_ID: "没有学号（`{column}` 列为空）", "no id ({column})";
+    ROSTER_UNSAFE_ID: "学号 `{id}` 不能用作目录名（只能用字母、数字、`-`、`_`、`.`）", "id `{id}` cannot name a directory (use letters, digits, `-`, `_`, `.`)";
+    ROSTER_REPEATED_ID: "学号 `{id}` 与第 {first} 行重复", "id `{id}` repeats row {first}";
+
+    // pystart batch
+    BATCH_ROSTER: "名单 `{path}`（{source}）：{students}，{bad_rows}", "roster `{path}` ({source}): {students}, {bad_rows}";
+    BATCH_ROW_SKIPPED: "{path} 第 {row} 行：{problem}（已跳过）", "{path} row {row}: {problem} (skipped)";
+    BATCH_NOT_STUDENT_REPOSITORY: "`{dir}` 已存在，但不是学生 `{id}` 的仓库", "`{dir}` exists and is not the repository of student `{id}`";
+    BATCH_PROGRESS: "{bar:30} {pos}/{len} 个仓库  {elapsed_precise}  {msg}", "{bar:30} {pos}/{len} repos  {elapsed_precise}  {msg}";
+    BATCH_HEADING_ID: "学号", "ID";
+    BATCH_HEADING_STATUS: "状态", "STATUS";
+    BATCH_HEADING_COMMIT: "提交", "COMMIT";
+    BATCH_HEADING_DETAIL: "详情", "DETAIL";
+    BATCH_SUMMARY: "batch：新建 {created} 个，已存在 {existing} 个，失败 {failed} 个；仓库在 `{out}`", "batch: {created} created, {existing} already there, {failed} failed; repositories in `{out}`";
+    BATCH_REPOSITORIES_FAILED: "{repositories}创建失败", "{repositories} failed";
+    BATCH_PUSHES_FAILED: "{pushes}失败", "{pushes} failed";
+    BATCH_ROWS_SKIPPED: "名单第 {rows} 行已跳过", "roster row{s} {rows} skipped";
+    BATCH_FAILED_HINT: "按上面各行所说修正后，再运行同一条命令：已完成的仓库会保留", "fix what the lines above name and run the same command again: finished repositories are kept";
+
+    // pystart grade
+    GRADE_NO_REPOSITORIES: "`{dir}` 中没有学生仓库", "`{dir}` holds no student repositories";
+    GRADE_NO_REPOSITORIES_HINT: "请对 `pystart batch` 的 --out 目录评分", "grade the --out directory of `pystart batch`";
+    GRADE_START: "正在用 {python} 为 {repositories}评分", "grading {repositories} with {python}";
+    GRADE_POINTS: "{points}/{max} 分", "{points}/{max} points";
+    GRADE_NOT_GRADED: "未评分：{err}", "not graded: {err}";
+    GRADE_REPORT_WRITTEN: "成绩已写入 `{path}`", "grades written to `{path}`";
+    GRADE_FAILED: "{repositories}无法评分：{ids}", "{repositories} could not be graded: {ids}";
+    GRADE_FAILED_HINT: "原因见上面各行（测试不通过不算原因，只是得 0 分）", "the lines above say why (a failing test is not a reason; it scores 0)";
+    GRADE_NO_TEMPDIR: "无法创建临时目录：{err}", "cannot create a temporary directory: {err}";
+    GRADE_TIMEOUT: "测试运行超过了 {seconds} 秒", "the tests took longer than {seconds}s";
+    GRADE_NO_JUNIT: "pytest 没有写出报告（见日志）", "pytest wrote no report (see the log)";
+    GRADE_CANNOT_RUN_SCRIPT: "无法运行 grade.py：{err}", "cannot run grade.py: {err}";
+    GRADE_SCRIPT_FAILED: "grade.py 运行失败：{err}", "grade.py failed: {err}";
+    GRADE_SCRIPT_NO_JSON: "grade.py 没有输出 JSON：{err}", "grade.py printed no JSON: {err}";
+    GRADE_CANNOT_WRITE_REPORT: "无法写入成绩表：{err}", "cannot write the report: {err}";
+}
