@@ -13,6 +13,7 @@
 //! at the top level instead of under `[answers]`.
 
 use crate::error::{Error, IoContext, Result};
+use crate::messages::generate as t;
 use crate::vars::{Answers, Given};
 use indexmap::IndexMap;
 use std::path::Path;
@@ -69,19 +70,18 @@ pub fn read(path: &Path) -> Result<AnswersFile> {
 
 pub fn parse(text: &str, name: &str) -> Result<AnswersFile> {
     let mut doc: toml::Table = toml::from_str(text).map_err(|e| {
-        Error::new(format!(
-            "answers file `{name}` is not valid TOML: {}",
-            e.message().trim_end()
-        ))
-        .hint("write one `name = value` per line, e.g. author = \"Ada\"")
+        Error::new(t::ANSWERS_NOT_TOML.f(&[("file", &name), ("err", &e.message().trim_end())]))
+            .hint(t::ANSWERS_NOT_TOML_HINT.s())
     })?;
     let take_str = |doc: &mut toml::Table, key: &str| -> Result<Option<String>> {
         match doc.remove(key) {
             None => Ok(None),
             Some(toml::Value::String(s)) => Ok(Some(s)),
-            Some(other) => Err(Error::new(format!(
-                "`{key}` in answers file `{name}` must be a string, not `{other}`"
-            ))),
+            Some(other) => Err(Error::new(t::ANSWERS_NOT_STRING.f(&[
+                ("key", &key),
+                ("file", &name),
+                ("value", &other),
+            ]))),
         }
     };
     let template = take_str(&mut doc, "template")?;
@@ -91,35 +91,35 @@ pub fn parse(text: &str, name: &str) -> Result<AnswersFile> {
         && m != "solution"
         && m != "student"
     {
-        return Err(Error::new(format!(
-            "`mode` in answers file `{name}` must be \"solution\" or \"student\", not `{m}`"
-        )));
+        return Err(Error::new(
+            t::ANSWERS_BAD_MODE.f(&[("file", &name), ("value", m)]),
+        ));
     }
     // Records of a batch run; not answers.
     doc.remove("student");
     let source = match doc.remove("source") {
         Some(toml::Value::Table(t)) => Some(t),
         Some(_) => {
-            return Err(Error::new(format!(
-                "`source` in answers file `{name}` must be a table"
-            )));
+            return Err(Error::new(
+                t::ANSWERS_NOT_TABLE.f(&[("key", &"source"), ("file", &name)]),
+            ));
         }
         None => None,
     };
     let table = match doc.remove("answers") {
         Some(toml::Value::Table(t)) => {
             if let Some(extra) = doc.keys().next() {
-                return Err(
-                    Error::new(format!("unknown key `{extra}` in answers file `{name}`"))
-                        .hint("put every answer under [answers]"),
-                );
+                return Err(Error::new(
+                    t::ANSWERS_UNKNOWN_KEY.f(&[("key", extra), ("file", &name)]),
+                )
+                .hint(t::ANSWERS_UNKNOWN_KEY_HINT.s()));
             }
             t
         }
         Some(_) => {
-            return Err(Error::new(format!(
-                "`answers` in answers file `{name}` must be a table"
-            )));
+            return Err(Error::new(
+                t::ANSWERS_NOT_TABLE.f(&[("key", &"answers"), ("file", &name)]),
+            ));
         }
         None => doc,
     };

@@ -7,6 +7,7 @@
 
 use crate::error::{Error, IoContext, Result};
 use crate::manifest::Manifest;
+use crate::messages::{Text, generate as t};
 use include_dir::{Dir, DirEntry, File, include_dir};
 use std::path::Path;
 
@@ -108,10 +109,10 @@ pub fn find(name: &str) -> Result<Template> {
                 .map(|n| (edit_distance(n, name), n))
                 .filter(|(d, n)| *d <= 2.max(n.len() / 3))
                 .min();
-            let err = Error::new(format!("unknown template `{name}`"));
+            let err = Error::new(t::CATALOG_UNKNOWN.f(&[("name", &name)]));
             Err(match closest {
-                Some((_, n)) => err.hint(format!("did you mean `{n}`? (`pystart list` shows all)")),
-                None => err.hint(format!("available templates: {}", names.join(", "))),
+                Some((_, n)) => err.hint(t::CATALOG_DID_YOU_MEAN.f(&[("name", n)])),
+                None => err.hint(t::CATALOG_AVAILABLE.f(&[("names", &names.join(", "))])),
             })
         }
     }
@@ -122,14 +123,14 @@ fn load(dir: &'static Dir<'static>) -> Result<Template> {
     let text = dir
         .get_file(dir.path().join("template.toml"))
         .and_then(File::contents_utf8)
-        .ok_or_else(|| Error::new(format!("`{file_name}` is missing or not UTF-8")))?;
+        .ok_or_else(|| Error::new(t::CATALOG_MANIFEST_MISSING.f(&[("file", &file_name)])))?;
     let manifest = Manifest::parse(text, &file_name)?;
     if Path::new(&manifest.name) != dir.path() {
-        return Err(Error::new(format!(
-            "`{file_name}` says name = `{}`, but its directory is `{}`",
-            manifest.name,
-            dir.path().display()
-        )));
+        return Err(Error::new(t::CATALOG_NAME_MISMATCH.f(&[
+            ("file", &file_name),
+            ("name", &manifest.name),
+            ("dir", &dir.path().display()),
+        ])));
     }
     Ok(Template {
         manifest,
@@ -193,29 +194,20 @@ pub fn is_path_arg(arg: &str) -> bool {
 pub fn load_path(path: &Path) -> Result<Template> {
     let manifest_path = path.join("template.toml");
     if !manifest_path.is_file() {
-        return Err(Error::new(format!(
-            "`{}` is not a template directory: it has no template.toml",
-            crate::error::display_path(path)
-        ))
-        .hint("a template is a directory with `template.toml` and `files/` (see templates/README.md in pystart's source)"));
+        return Err(Error::new(
+            t::CATALOG_NOT_TEMPLATE_DIR.f(&[("path", &crate::error::display_path(path))]),
+        )
+        .hint(t::CATALOG_NOT_TEMPLATE_DIR_HINT.s()));
     }
     let canonical = path.canonicalize().with_path("read", path)?;
     let name = canonical
         .file_name()
         .and_then(|n| n.to_str())
-        .ok_or_else(|| {
-            Error::new(format!(
-                "`{}` has no usable directory name",
-                canonical.display()
-            ))
-        })?
+        .ok_or_else(|| Error::new(t::CATALOG_NO_DIR_NAME.f(&[("path", &canonical.display())])))?
         .to_string();
     if name.starts_with('_') {
-        return Err(
-            Error::new(format!("template directory `{name}` starts with `_`")).hint(
-                "names starting with `_` are reserved for shared material; rename the directory",
-            ),
-        );
+        return Err(Error::new(t::CATALOG_UNDERSCORE.f(&[("name", &name)]))
+            .hint(t::CATALOG_UNDERSCORE_HINT.s()));
     }
     let prefix: &'static str = Box::leak(name.clone().into_boxed_str());
     let dir: &'static Dir<'static> = Box::leak(Box::new(read_tree(&canonical, prefix)?));
@@ -223,14 +215,15 @@ pub fn load_path(path: &Path) -> Result<Template> {
     let text = dir
         .get_file(Path::new(&name).join("template.toml"))
         .and_then(File::contents_utf8)
-        .ok_or_else(|| Error::new(format!("`{file_name}` is not UTF-8")))?;
+        .ok_or_else(|| Error::new(t::CATALOG_NOT_UTF8.f(&[("file", &file_name)])))?;
     let manifest = Manifest::parse(text, &file_name)?;
     if manifest.name != name {
-        return Err(Error::new(format!(
-            "`{file_name}` says name = `{}`, but its directory is `{name}`",
-            manifest.name
-        ))
-        .hint("make the manifest's `name` equal to the directory name"));
+        return Err(Error::new(t::CATALOG_NAME_MISMATCH.f(&[
+            ("file", &file_name),
+            ("name", &manifest.name),
+            ("dir", &name),
+        ]))
+        .hint(t::CATALOG_NAME_MISMATCH_HINT.s()));
     }
     Ok(Template {
         manifest,
@@ -257,10 +250,7 @@ pub fn resolve(arg: &str, rev: Option<&str>) -> Result<Template> {
         let cache = crate::settings::cache_dir()?.join("templates");
         load_git(arg, rev, &cache)
     } else if rev.is_some() {
-        Err(
-            Error::usage("--ref is only for templates from git repositories")
-                .hint("pass a git URL (or a bare repository) as the template"),
-        )
+        Err(Error::usage(t::CATALOG_REF_NOT_GIT.s()).hint(t::CATALOG_REF_NOT_GIT_HINT.s()))
     } else if is_path_arg(arg) {
         load_path(Path::new(arg))
     } else {
@@ -272,9 +262,9 @@ pub fn resolve(arg: &str, rev: Option<&str>) -> Result<Template> {
 /// use) at `rev`. `template.toml` must be at the top of the repository.
 pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> {
     use sha2::{Digest, Sha256};
-    let fail = |what: &str, e: git2::Error| {
-        Error::new(format!("git: cannot {what} `{url}`: {}", e.message()))
-            .hint("check the URL and your access to it (pystart uses libgit2 for this)")
+    let fail = |what: &Text, e: git2::Error| {
+        Error::new(what.f(&[("url", &url), ("err", &e.message())]))
+            .hint(t::CATALOG_LIBGIT2_HINT.s())
     };
     let key: String = Sha256::digest(url.as_bytes())
         .iter()
@@ -297,7 +287,7 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
                             None,
                         )
                     })
-                    .map_err(|e| fail("fetch", e))?;
+                    .map_err(|e| fail(&t::CATALOG_FETCH, e))?;
             } else {
                 git_command(
                     &dir,
@@ -321,13 +311,13 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
                 git2::build::RepoBuilder::new()
                     .bare(true)
                     .clone(url, &tmp)
-                    .map_err(|e| fail("clone", e))?;
+                    .map_err(|e| fail(&t::CATALOG_CLONE, e))?;
             } else {
                 let tmp_arg = tmp.to_string_lossy().into_owned();
                 git_command(cache, &["clone", "--quiet", "--bare", url, &tmp_arg], url)?;
             }
             std::fs::rename(&tmp, &dir).with_path("move into place", &dir)?;
-            git2::Repository::open_bare(&dir).map_err(|e| fail("open the clone of", e))?
+            git2::Repository::open_bare(&dir).map_err(|e| fail(&t::CATALOG_OPEN_CLONE, e))?
         }
     };
     let spec = rev.unwrap_or("HEAD");
@@ -335,29 +325,28 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
         .revparse_single(spec)
         .or_else(|_| repo.revparse_single(&format!("origin/{spec}")))
         .map_err(|_| {
-            Error::new(format!("`{url}` has no revision `{spec}`"))
-                .hint("pass a tag, a branch or a commit that exists with --ref")
+            Error::new(t::CATALOG_NO_REVISION.f(&[("url", &url), ("rev", &spec)]))
+                .hint(t::CATALOG_NO_REVISION_HINT.s())
         })?;
     let commit = object
         .peel_to_commit()
-        .map_err(|e| fail("read the commit of", e))?;
-    let tree = commit.tree().map_err(|e| fail("read the tree of", e))?;
+        .map_err(|e| fail(&t::CATALOG_READ_COMMIT, e))?;
+    let tree = commit.tree().map_err(|e| fail(&t::CATALOG_READ_TREE, e))?;
     let manifest_text = tree
         .get_name("template.toml")
         .and_then(|e| e.to_object(&repo).ok())
         .and_then(|o| o.into_blob().ok())
         .map(|b| String::from_utf8_lossy(b.content()).into_owned())
         .ok_or_else(|| {
-            Error::new(format!("`{url}` has no template.toml at its top level"))
-                .hint("a template is a directory with `template.toml` and `files/`")
+            Error::new(t::CATALOG_GIT_NO_MANIFEST.f(&[("url", &url)]))
+                .hint(t::CATALOG_GIT_NO_MANIFEST_HINT.s())
         })?;
     let file_name = format!("{url}: template.toml");
     let manifest = Manifest::parse(&manifest_text, &file_name)?;
     if manifest.name.starts_with('_') || !crate::vars::is_identifier(&manifest.name) {
-        return Err(Error::new(format!(
-            "`{file_name}`: name `{}` must be an identifier not starting with `_`",
-            manifest.name
-        )));
+        return Err(Error::new(
+            t::CATALOG_GIT_BAD_NAME.f(&[("file", &file_name), ("name", &manifest.name)]),
+        ));
     }
     let prefix: &'static str = Box::leak(manifest.name.clone().into_boxed_str());
     let dir: &'static Dir<'static> = Box::leak(Box::new(git_tree(&repo, &tree, prefix, url)?));
@@ -379,18 +368,18 @@ fn git_command(cwd: &Path, args: &[&str], url: &str) -> Result<()> {
         .env("GIT_TERMINAL_PROMPT", "0")
         .output()
         .map_err(|e| {
-            Error::new(format!("cannot run git to fetch `{url}`: {e}"))
-                .hint("install git, or clone the template yourself and pass its directory")
+            Error::new(t::CATALOG_GIT_NOT_RUN.f(&[("url", &url), ("err", &e)]))
+                .hint(t::CATALOG_GIT_NOT_RUN_HINT.s())
         })?;
     if out.status.success() {
         return Ok(());
     }
     let err = String::from_utf8_lossy(&out.stderr);
-    Err(Error::new(format!(
-        "git could not fetch `{url}`: {}",
-        err.lines().last().unwrap_or("").trim()
-    ))
-    .hint("check the URL and your access to it (git uses your credentials and SSH set-up)"))
+    Err(Error::new(t::CATALOG_GIT_FETCH_FAILED.f(&[
+        ("url", &url),
+        ("err", &err.lines().last().unwrap_or("").trim()),
+    ]))
+    .hint(t::CATALOG_GIT_ACCESS_HINT.s()))
 }
 
 /// A git tree as a leaked `Dir` whose paths start with `prefix`. Links and submodules are
@@ -403,27 +392,24 @@ fn git_tree(
 ) -> Result<Dir<'static>> {
     let mut entries: Vec<DirEntry<'static>> = Vec::new();
     for entry in tree.iter() {
-        let name = entry
-            .name()
-            .map_err(|_| Error::new(format!("`{url}`: a file name in `{prefix}` is not UTF-8")))?;
+        let name = entry.name().map_err(|_| {
+            Error::new(t::CATALOG_GIT_NAME_NOT_UTF8.f(&[("url", &url), ("dir", &prefix)]))
+        })?;
         if is_junk(Path::new(name)) {
             continue;
         }
         let rel: &'static str = Box::leak(format!("{prefix}/{name}").into_boxed_str());
-        let object = entry
-            .to_object(repo)
-            .map_err(|e| Error::new(format!("git: cannot read `{rel}`: {}", e.message())))?;
+        let cannot_read = |e: git2::Error| {
+            Error::new(t::CATALOG_GIT_READ.f(&[("path", &rel), ("err", &e.message())]))
+        };
+        let object = entry.to_object(repo).map_err(cannot_read)?;
         match entry.filemode() {
             0o040000 => {
-                let sub = object.peel_to_tree().map_err(|e| {
-                    Error::new(format!("git: cannot read `{rel}`: {}", e.message()))
-                })?;
+                let sub = object.peel_to_tree().map_err(cannot_read)?;
                 entries.push(DirEntry::Dir(git_tree(repo, &sub, rel, url)?));
             }
             0o100644 | 0o100755 => {
-                let blob = object.peel_to_blob().map_err(|e| {
-                    Error::new(format!("git: cannot read `{rel}`: {}", e.message()))
-                })?;
+                let blob = object.peel_to_blob().map_err(cannot_read)?;
                 let contents: &'static [u8] = Box::leak(blob.content().to_vec().into_boxed_slice());
                 if entry.filemode() == 0o100755
                     && let Ok(mut set) = DISK_EXECUTABLES.lock()
@@ -433,10 +419,10 @@ fn git_tree(
                 entries.push(DirEntry::File(File::new(rel, contents)));
             }
             _ => {
-                return Err(Error::new(format!(
-                    "`{url}`: `{rel}` is a symbolic link or a submodule; templates may not contain them"
-                ))
-                .hint("replace it with a copy of the file"));
+                return Err(
+                    Error::new(t::CATALOG_GIT_LINK.f(&[("url", &url), ("path", &rel)]))
+                        .hint(t::CATALOG_GIT_LINK_HINT.s()),
+                );
             }
         }
     }
@@ -455,10 +441,9 @@ fn read_tree(root: &Path, prefix: &'static str) -> Result<Dir<'static>> {
     for entry in listing {
         let path = entry.path();
         let Some(file_name) = entry.file_name().to_str().map(str::to_string) else {
-            return Err(Error::new(format!(
-                "`{}`: file name is not UTF-8",
-                path.display()
-            )));
+            return Err(Error::new(
+                t::CATALOG_FILE_NAME_NOT_UTF8.f(&[("path", &path.display())]),
+            ));
         };
         if is_junk(Path::new(&file_name)) || file_name == ".git" {
             continue;
@@ -466,11 +451,8 @@ fn read_tree(root: &Path, prefix: &'static str) -> Result<Dir<'static>> {
         let rel: &'static str = Box::leak(format!("{prefix}/{file_name}").into_boxed_str());
         let meta = std::fs::symlink_metadata(&path).with_path("read", &path)?;
         if meta.file_type().is_symlink() {
-            return Err(Error::new(format!(
-                "`{}` is a symbolic link; templates may not contain links",
-                path.display()
-            ))
-            .hint("replace the link with a copy of the file"));
+            return Err(Error::new(t::CATALOG_LINK.f(&[("path", &path.display())]))
+                .hint(t::CATALOG_LINK_HINT.s()));
         } else if meta.is_dir() {
             entries.push(DirEntry::Dir(read_tree(&path, rel)?));
         } else {

@@ -20,6 +20,7 @@
 //! `PYSTART_PYTHON`) > this file > git config / locale > the template's default.
 
 use crate::error::{Error, Result};
+use crate::messages::generate as t;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -84,29 +85,34 @@ pub fn load() -> Result<Config> {
             .span()
             .map(|s| text[..s.start].matches('\n').count() + 1)
             .unwrap_or(1);
-        Error::new(format!(
-            "invalid configuration `{shown}` (line {line}): {}",
-            e.message().trim_end()
-        ))
-        .hint("keys: [defaults] author, email, lang; [verify] jobs, python; [batch] jobs, mode")
+        Error::new(t::CONFIG_INVALID_TOML.f(&[
+            ("path", &shown),
+            ("line", &line),
+            ("err", &e.message().trim_end()),
+        ]))
+        .hint(t::CONFIG_KEYS_HINT.s())
     })?;
     if let Some(lang) = &config.defaults.lang
         && lang != "zh"
         && lang != "en"
     {
-        return Err(Error::new(format!(
-            "invalid configuration `{shown}`: defaults.lang = `{lang}`"
-        ))
-        .hint("use \"zh\" or \"en\""));
+        return Err(Error::new(t::CONFIG_BAD_VALUE.f(&[
+            ("path", &shown),
+            ("key", &"defaults.lang"),
+            ("value", lang),
+        ]))
+        .hint(t::CONFIG_USE_EITHER.f(&[("first", &"zh"), ("second", &"en")])));
     }
     if let Some(mode) = &config.batch.mode
         && mode != "student"
         && mode != "solution"
     {
-        return Err(Error::new(format!(
-            "invalid configuration `{shown}`: batch.mode = `{mode}`"
-        ))
-        .hint("use \"student\" or \"solution\""));
+        return Err(Error::new(t::CONFIG_BAD_VALUE.f(&[
+            ("path", &shown),
+            ("key", &"batch.mode"),
+            ("value", mode),
+        ]))
+        .hint(t::CONFIG_USE_EITHER.f(&[("first", &"student"), ("second", &"solution")])));
     }
     Ok(config)
 }

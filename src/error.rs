@@ -4,6 +4,7 @@
 //! hint with the fix. `lib::run` is the only place that turns an error into output and an exit
 //! code: 1 for these, 2 for usage errors found by clap.
 
+use crate::messages::generate as t;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -47,9 +48,31 @@ impl Error {
         self
     }
 
-    /// An I/O error on a path, with the path named.
+    /// An I/O error on a path, with the path named. `action` is what failed, in English
+    /// (`read`, `create`, `write`…); the known ones have a text of their own.
     pub fn io(action: &str, path: &Path, err: std::io::Error) -> Self {
-        Self::new(format!("failed to {action} `{}`: {err}", path.display()))
+        let text = match action {
+            "read" => &t::IO_READ,
+            "read the answers file" => &t::IO_READ_ANSWERS,
+            "read the roster" => &t::IO_READ_ROSTER,
+            "create" => &t::IO_CREATE,
+            "write" => &t::IO_WRITE,
+            "inspect" => &t::IO_INSPECT,
+            "remove" => &t::IO_REMOVE,
+            "make executable" => &t::IO_MAKE_EXECUTABLE,
+            "move into" => &t::IO_MOVE_INTO,
+            "move into place" => &t::IO_MOVE_INTO_PLACE,
+            "move the project into" => &t::IO_MOVE_PROJECT_INTO,
+            "open the log" => &t::IO_OPEN_LOG,
+            "open the journal" => &t::IO_OPEN_JOURNAL,
+            "run" => &t::IO_RUN,
+            _ => &t::IO_OTHER,
+        };
+        Self::new(text.f(&[
+            ("action", &action),
+            ("path", &path.display()),
+            ("err", &err),
+        ]))
     }
 
     /// The first line of the message.
@@ -67,18 +90,15 @@ impl Error {
 
     /// The target directory exists and holds files.
     pub fn target_not_empty(path: &Path) -> Self {
-        Self::new(format!(
-            "target directory `{}` already exists and is not empty",
-            path.display()
-        ))
-        .hint("choose another name or path, or remove it first")
+        Self::new(t::TARGET_NOT_EMPTY.f(&[("path", &path.display())]))
+            .hint(t::TARGET_NOT_EMPTY_HINT.s())
     }
 
     /// Interrupted by Ctrl-C; whatever was half written has been removed.
     pub fn interrupted() -> Self {
         Self {
             code: 130,
-            ..Self::new("interrupted; nothing was left behind")
+            ..Self::new(t::INTERRUPTED.s())
         }
     }
 }

@@ -2,6 +2,7 @@
 //! project's `.gitignore` allows. No git executable is needed.
 
 use crate::error::{Error, Result};
+use crate::messages::{Text, generate as t};
 use git2::{IndexAddOption, Repository, RepositoryInitOptions, Signature};
 use std::path::{Path, PathBuf};
 
@@ -43,12 +44,7 @@ pub const PRISTINE_BRANCH: &str = "pystart";
 
 /// Points the `pystart` branch at HEAD: the pristine render `update` will merge from.
 pub fn mark_pristine(dir: &Path) -> Result<()> {
-    let fail = |e: git2::Error| {
-        Error::new(format!(
-            "git: failed to create the `pystart` branch: {}",
-            e.message()
-        ))
-    };
+    let fail = |e: git2::Error| Error::new(t::GIT_PRISTINE.f(&[("err", &e.message())]));
     let repo = Repository::open(dir).map_err(fail)?;
     let head = repo.head().and_then(|h| h.peel_to_commit()).map_err(fail)?;
     repo.branch(PRISTINE_BRANCH, &head, true).map_err(fail)?;
@@ -57,47 +53,46 @@ pub fn mark_pristine(dir: &Path) -> Result<()> {
 
 /// `git init -b main && git add -A && git commit -m <message>` in `dir`.
 pub fn init_and_commit(dir: &Path, name: &str, email: &str, message: &str) -> Result<()> {
-    let fail = |what: &str, e: git2::Error| {
-        Error::new(format!("git: failed to {what}: {}", e.message()))
-            .hint("use --no-git to skip creating a repository")
+    let fail = |what: &Text, e: git2::Error| {
+        Error::new(what.f(&[("err", &e.message())])).hint(t::GIT_NO_GIT_HINT.s())
     };
     let mut opts = RepositoryInitOptions::new();
     opts.initial_head("main");
-    let repo = Repository::init_opts(dir, &opts).map_err(|e| fail("initialise a repository", e))?;
+    let repo = Repository::init_opts(dir, &opts).map_err(|e| fail(&t::GIT_INIT, e))?;
     // Objects go to memory first and then to disk as one pack: a loose object per file costs a
     // directory, a temporary file and a link each, which would dominate the time of `new`.
-    let odb = repo
-        .odb()
-        .map_err(|e| fail("open the object database", e))?;
+    let odb = repo.odb().map_err(|e| fail(&t::GIT_ODB_OPEN, e))?;
     let mempack = odb
         .add_new_mempack_backend(1000)
-        .map_err(|e| fail("set up the object database", e))?;
-    let mut index = repo.index().map_err(|e| fail("open the index", e))?;
+        .map_err(|e| fail(&t::GIT_ODB_SETUP, e))?;
+    let mut index = repo.index().map_err(|e| fail(&t::GIT_INDEX_OPEN, e))?;
     index
         .add_all(["*"], IndexAddOption::DEFAULT, None)
-        .map_err(|e| fail("add files", e))?;
-    index.write().map_err(|e| fail("write the index", e))?;
-    let tree_id = index.write_tree().map_err(|e| fail("write the tree", e))?;
+        .map_err(|e| fail(&t::GIT_ADD, e))?;
+    index.write().map_err(|e| fail(&t::GIT_INDEX_WRITE, e))?;
+    let tree_id = index
+        .write_tree()
+        .map_err(|e| fail(&t::GIT_TREE_WRITE, e))?;
     let tree = repo
         .find_tree(tree_id)
-        .map_err(|e| fail("read the tree", e))?;
+        .map_err(|e| fail(&t::GIT_TREE_READ, e))?;
     // Git rejects names with angle brackets or newlines; they were validated, but be safe.
     let clean = |s: &str| s.replace(['<', '>', '\n'], "");
-    let sig = Signature::now(&clean(name), &clean(email))
-        .map_err(|e| fail("build the commit author", e))?;
+    let sig =
+        Signature::now(&clean(name), &clean(email)).map_err(|e| fail(&t::GIT_SIGNATURE, e))?;
     repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &[])
-        .map_err(|e| fail("commit", e))?;
+        .map_err(|e| fail(&t::GIT_COMMIT, e))?;
     let commit = repo
         .head()
         .and_then(|h| h.peel_to_commit())
-        .map_err(|e| fail("read the commit", e))?;
-    let pack = pack_without_deltas(&odb, &commit).map_err(|e| fail("pack the objects", e))?;
-    let mut writer = odb.packwriter().map_err(|e| fail("write the pack", e))?;
+        .map_err(|e| fail(&t::GIT_COMMIT_READ, e))?;
+    let pack = pack_without_deltas(&odb, &commit).map_err(|e| fail(&t::GIT_PACK, e))?;
+    let mut writer = odb.packwriter().map_err(|e| fail(&t::GIT_PACK_WRITE, e))?;
     std::io::Write::write_all(&mut writer, &pack)
-        .map_err(|e| Error::new(format!("git: failed to write the pack: {e}")))?;
-    writer.commit().map_err(|e| fail("write the pack", e))?;
+        .map_err(|e| Error::new(t::GIT_PACK_WRITE.f(&[("err", &e)])))?;
+    writer.commit().map_err(|e| fail(&t::GIT_PACK_WRITE, e))?;
     // The objects are on disk now; drop the in-memory copies.
-    mempack.reset().map_err(|e| fail("pack the objects", e))?;
+    mempack.reset().map_err(|e| fail(&t::GIT_PACK, e))?;
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 //! naming the file and the key, not a silently ignored setting.
 
 use crate::error::{Error, Result};
+use crate::messages::generate as t;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
@@ -207,16 +208,15 @@ impl Manifest {
     /// Parses and checks a manifest; `file` names it in errors.
     pub fn parse(text: &str, file: &str) -> Result<Self> {
         let manifest: Manifest = toml::from_str(text).map_err(|e| {
-            Error::new(format!(
-                "invalid manifest `{file}`: {}",
-                e.message().trim_end()
-            ))
+            Error::new(
+                t::MANIFEST_INVALID.f(&[("problem", &e.message().trim_end()), ("file", &file)]),
+            )
             .hint(match e.span() {
-                Some(span) => format!(
-                    "see line {} of `{file}`",
-                    text[..span.start].matches('\n').count() + 1
-                ),
-                None => format!("check `{file}` against templates/README.md"),
+                Some(span) => t::MANIFEST_SEE_LINE.f(&[
+                    ("line", &(text[..span.start].matches('\n').count() + 1)),
+                    ("file", &file),
+                ]),
+                None => t::MANIFEST_CHECK_README.f(&[("file", &file)]),
             })
         })?;
         manifest.check(file)?;
@@ -224,37 +224,35 @@ impl Manifest {
     }
 
     fn check(&self, file: &str) -> Result<()> {
-        let bad = |what: String| {
-            Error::new(format!("invalid manifest `{file}`: {what}"))
-                .hint("see templates/README.md for the manifest format")
+        let bad = |problem: String| {
+            Error::new(t::MANIFEST_INVALID.f(&[("problem", &problem), ("file", &file)]))
+                .hint(t::MANIFEST_FORMAT_HINT.s())
         };
         if self.test.is_empty() {
-            return Err(bad("`test` must name a command".into()));
+            return Err(bad(t::MANIFEST_NO_TEST.s().into()));
         }
         for (name, spec) in &self.variables {
             if crate::vars::STANDARD.contains(&name.as_str()) {
-                return Err(bad(format!(
-                    "variable `{name}` is a standard variable and cannot be redeclared"
-                )));
+                return Err(bad(t::MANIFEST_STANDARD_VAR.f(&[("name", name)])));
             }
             if !crate::vars::is_identifier(name) {
-                return Err(bad(format!("variable name `{name}` is not an identifier")));
+                return Err(bad(t::MANIFEST_VAR_NOT_IDENTIFIER.f(&[("name", name)])));
             }
             if spec.kind == VarType::Choice && spec.choices.is_empty() {
-                return Err(bad(format!("choice variable `{name}` has no `choices`")));
+                return Err(bad(t::MANIFEST_NO_CHOICES.f(&[("name", name)])));
             }
             if spec.kind != VarType::Choice && !spec.choices.is_empty() {
-                return Err(bad(format!(
-                    "`choices` is only for choice variables, but `{name}` is a {}",
-                    spec.kind.as_str()
-                )));
+                return Err(bad(t::MANIFEST_CHOICES_NOT_CHOICE
+                    .f(&[("kind", &spec.kind.as_str()), ("name", name)])));
             }
             if let Some(re) = &spec.regex {
-                regex_lite_check(re).map_err(|e| bad(format!("`{name}.regex`: {e}")))?;
+                regex_lite_check(re)
+                    .map_err(|e| bad(t::MANIFEST_REGEX.f(&[("err", &e), ("name", name)])))?;
             }
             if let Some(default) = &spec.default {
-                crate::vars::Value::from_toml(name, spec, default)
-                    .map_err(|e| bad(format!("default of `{name}`: {}", e.message())))?;
+                crate::vars::Value::from_toml(name, spec, default).map_err(|e| {
+                    bad(t::MANIFEST_DEFAULT.f(&[("err", &e.message()), ("name", name)]))
+                })?;
             }
         }
         let mut seen = vec![DEFAULT_VARIANT, STUDENT_VARIANT];
@@ -265,39 +263,32 @@ impl Manifest {
                     b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
                 });
             if !valid {
-                return Err(bad(format!(
-                    "variant name `{}` must be 1-40 lowercase letters, digits, `-` or `_`",
-                    v.name
-                )));
+                return Err(bad(t::MANIFEST_VARIANT_NAME.f(&[("name", &v.name)])));
             }
             if seen.contains(&v.name.as_str()) {
-                return Err(bad(format!(
-                    "variant `{}` is declared twice (`default` and `student` are implicit)",
-                    v.name
-                )));
+                return Err(bad(t::MANIFEST_VARIANT_TWICE.f(&[("name", &v.name)])));
             }
             seen.push(&v.name);
             if v.set.is_empty() {
-                return Err(bad(format!(
-                    "variant `{}` sets nothing; it would repeat the defaults",
-                    v.name
-                )));
+                return Err(bad(t::MANIFEST_VARIANT_EMPTY.f(&[("name", &v.name)])));
             }
             for (key, value) in &v.set {
                 if let Some(spec) = self.variables.get(key) {
-                    crate::vars::Value::from_toml(key, spec, value)
-                        .map_err(|e| bad(format!("variant `{}`: {}", v.name, e.message())))?;
+                    crate::vars::Value::from_toml(key, spec, value).map_err(|e| {
+                        bad(t::MANIFEST_VARIANT_VALUE
+                            .f(&[("err", &e.message()), ("name", &v.name)]))
+                    })?;
                 } else if !crate::vars::STANDARD.contains(&key.as_str()) {
-                    return Err(bad(format!(
-                        "variant `{}` sets `{key}`, which is not a variable of this template",
-                        v.name
-                    )));
+                    return Err(bad(
+                        t::MANIFEST_VARIANT_UNKNOWN.f(&[("name", &v.name), ("key", key)])
+                    ));
                 }
             }
         }
         for when in &self.files.when {
             for p in &when.paths {
-                globset::Glob::new(p).map_err(|e| bad(format!("`files.when` path `{p}`: {e}")))?;
+                globset::Glob::new(p)
+                    .map_err(|e| bad(t::MANIFEST_BAD_GLOB.f(&[("err", &e), ("path", p)])))?;
             }
         }
         Ok(())

@@ -76,8 +76,8 @@ fn prompt_error(e: dialoguer::Error) -> Error {
         eprintln!();
         Error::interrupted()
     } else {
-        Error::new(format!("failed to read the answer: {io}"))
-            .hint("answer with --set NAME=VALUE or --yes instead")
+        Error::new(crate::messages::generate::PROMPT_READ_FAILED.f(&[("err", &io)]))
+            .hint(crate::messages::generate::PROMPT_READ_FAILED_HINT.s())
     }
 }
 
@@ -118,7 +118,8 @@ impl Ask for Terminal {
                         check(text)
                             .map(|_| ())
                             .map_err(|e| match e.hints().first() {
-                                Some(h) => format!("{} ({h})", e.message()),
+                                Some(h) => crate::messages::generate::PROMPT_RETRY
+                                    .f(&[("message", &e.message()), ("hint", h)]),
                                 None => e.message().to_string(),
                             })
                     });

@@ -8,6 +8,7 @@
 
 use crate::catalog::{self, Template};
 use crate::error::{Error, Result};
+use crate::messages::generate as t;
 use crate::vars::{self, Answers};
 use globset::{Glob, GlobSetBuilder};
 use include_dir::{Dir, File};
@@ -75,11 +76,12 @@ pub fn render(template: &Template, answers: &Answers) -> Result<Plan> {
     let mut seen: HashMap<String, &str> = HashMap::new();
     for path in sources.keys() {
         if let Some(other) = seen.insert(path.to_lowercase(), path) {
-            return Err(Error::new(format!(
-                "template `{}` renders both `{other}` and `{path}`, one file on case-insensitive file systems",
-                template.name()
-            ))
-            .hint("rename one of them"));
+            return Err(Error::new(t::RENDER_CASE_CLASH.f(&[
+                ("template", &template.name()),
+                ("first", &other),
+                ("second", path),
+            ]))
+            .hint(t::RENDER_CASE_CLASH_HINT.s()));
         }
     }
     let mut files = Vec::with_capacity(sources.len());
@@ -96,10 +98,9 @@ pub fn render(template: &Template, answers: &Answers) -> Result<Plan> {
                 let executable = catalog::is_executable(file.path());
                 if name.ends_with(".tera") {
                     let text = tera.render(&name, &ctx).map_err(|e| {
-                        Error::new(format!(
-                            "failed to render `templates/{name}`: {}",
-                            tera_message(&e)
-                        ))
+                        Error::new(
+                            t::RENDER_FAILED.f(&[("file", &name), ("err", &tera_message(&e))]),
+                        )
                     })?;
                     PlannedFile {
                         path,
@@ -188,19 +189,17 @@ fn engine(template: &Template) -> Result<Tera> {
         for file in catalog::walk(dir) {
             let name = file.path().to_string_lossy().replace('\\', "/");
             if include_all || name.ends_with(".tera") {
-                let text = file.contents_utf8().ok_or_else(|| {
-                    Error::new(format!("template file `templates/{name}` is not UTF-8"))
-                })?;
+                let text = file
+                    .contents_utf8()
+                    .ok_or_else(|| Error::new(t::RENDER_NOT_UTF8.f(&[("file", &name)])))?;
                 sources.push((name, text));
             }
         }
     }
     tera.add_raw_templates(sources).map_err(|e| {
-        Error::new(format!(
-            "template `{}` has a Tera syntax error: {}",
-            template.name(),
-            tera_message(&e)
-        ))
+        Error::new(
+            t::RENDER_SYNTAX.f(&[("template", &template.name()), ("err", &tera_message(&e))]),
+        )
     })?;
     Ok(tera)
 }
@@ -227,9 +226,7 @@ pub fn register_filters(tera: &mut Tera) {
 /// environment (Tera's `get_env`), and can only include files of pystart's template tree.
 pub fn sandbox(tera: &mut Tera) {
     tera.register_function("get_env", |_: &HashMap<String, Value>| {
-        Err(tera::Error::msg(
-            "templates cannot read environment variables; declare a variable in template.toml",
-        ))
+        Err(tera::Error::msg(t::RENDER_NO_ENV.s()))
     });
 }
 
@@ -252,15 +249,15 @@ const SECRET_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu
 fn random_secret_fn(args: &HashMap<String, Value>) -> tera::Result<Value> {
     let length = match args.get("length") {
         None => 50,
-        Some(v) => v
-            .as_u64()
-            .filter(|n| (16..=256).contains(n))
-            .ok_or_else(|| tera::Error::msg("random_secret: `length` must be 16 to 256"))?
-            as usize,
+        Some(v) => {
+            v.as_u64()
+                .filter(|n| (16..=256).contains(n))
+                .ok_or_else(|| tera::Error::msg(t::RENDER_SECRET_LENGTH.s()))? as usize
+        }
     };
     random_secret(length)
         .map(Value::String)
-        .map_err(|e| tera::Error::msg(format!("random_secret: no random source: {e}")))
+        .map_err(|e| tera::Error::msg(t::RENDER_SECRET_NO_SOURCE.f(&[("err", &e)])))
 }
 
 /// `length` characters drawn uniformly from [`SECRET_ALPHABET`] (64 symbols: 6 bits each,
@@ -362,11 +359,10 @@ fn output_path(rel: &Path, ctx: &Context, full: &Path) -> Result<String> {
         let seg = seg.to_string_lossy();
         let rendered = if seg.contains("{{") {
             one_off(&seg, ctx).map_err(|e| {
-                Error::new(format!(
-                    "failed to render the path `templates/{}`: {}",
-                    full.display(),
-                    tera_message(&e)
-                ))
+                Error::new(
+                    t::RENDER_PATH_FAILED
+                        .f(&[("file", &full.display()), ("err", &tera_message(&e))]),
+                )
             })?
         } else {
             seg.into_owned()
@@ -377,10 +373,9 @@ fn output_path(rel: &Path, ctx: &Context, full: &Path) -> Result<String> {
             || rendered.eq_ignore_ascii_case(".git")
             || rendered.contains(['/', '\\', ':', '\0'])
         {
-            return Err(Error::new(format!(
-                "the path `templates/{}` renders to an invalid segment `{rendered}`",
-                full.display()
-            )));
+            return Err(Error::new(
+                t::RENDER_BAD_SEGMENT.f(&[("file", &full.display()), ("segment", &rendered)]),
+            ));
         }
         parts.push(rendered);
     }
@@ -443,10 +438,11 @@ fn drop_unwanted(
 pub fn condition(expr: &str, ctx: &Context, template: &str) -> Result<bool> {
     let text = format!("{{% if {expr} %}}1{{% endif %}}");
     one_off(&text, ctx).map(|s| s == "1").map_err(|e| {
-        Error::new(format!(
-            "invalid condition `{expr}` in `templates/{template}/template.toml`: {}",
-            tera_message(&e)
-        ))
+        Error::new(t::RENDER_BAD_CONDITION.f(&[
+            ("expr", &expr),
+            ("template", &template),
+            ("err", &tera_message(&e)),
+        ]))
     })
 }
 

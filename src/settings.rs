@@ -4,6 +4,7 @@
 use crate::answers;
 use crate::cli;
 use crate::error::{Error, Result};
+use crate::messages::generate as t;
 use crate::vars::{EnvDefaults, Given};
 use indexmap::IndexMap;
 use std::io::IsTerminal;
@@ -183,7 +184,7 @@ impl NewSettings {
         let template = if let Some(source) = args.from {
             // `--template SOURCE [PATH]`: the one positional is the path.
             if path.is_some() {
-                return Err(Error::usage("with --template, give at most one path")
+                return Err(Error::usage(t::NEW_TEMPLATE_ONE_PATH.s())
                     .hint("pystart new --template ./my_template my-project"));
             }
             path = named.take().map(PathBuf::from);
@@ -211,12 +212,10 @@ impl NewSettings {
             }
             match (named, from_file) {
                 (Some(t), Some(f)) if t != f => {
-                    return Err(Error::new(format!(
-                        "the answers file is for template `{f}`, not `{t}`"
-                    ))
-                    .hint(format!(
-                        "run `pystart new {f} …`, or leave the template name out"
-                    )));
+                    return Err(Error::new(
+                        t::NEW_ANSWERS_OTHER_TEMPLATE.f(&[("file_template", &f), ("template", &t)]),
+                    )
+                    .hint(t::NEW_ANSWERS_OTHER_TEMPLATE_HINT.f(&[("file_template", &f)])));
                 }
                 (Some(t), _) | (None, Some(t)) => t,
                 (None, None) => {
@@ -253,7 +252,7 @@ impl NewSettings {
 
 /// `pystart new` without a template off a terminal: the templates, and how to pick one.
 fn missing_template() -> Error {
-    let mut err = Error::usage("missing the template name");
+    let mut err = Error::usage(t::NEW_MISSING_TEMPLATE.s());
     if let Ok(templates) = crate::catalog::templates() {
         let lang = lang_from_env();
         for t in templates {
@@ -264,19 +263,18 @@ fn missing_template() -> Error {
             ));
         }
     }
-    err.hint("run `pystart new <template>` (on a terminal, `pystart new` alone lets you choose)")
+    err.hint(t::NEW_MISSING_TEMPLATE_HINT.s())
 }
 
 /// `--set NAME=VALUE` items, over whatever `given` already holds.
 fn parse_sets(items: &[String], given: &mut IndexMap<String, Given>) -> Result<()> {
     for item in items {
         let (name, value) = item.split_once('=').ok_or_else(|| {
-            Error::usage(format!("--set expects NAME=VALUE, got `{item}`"))
-                .hint("for example --set author=\"Ada Lovelace\"")
+            Error::usage(t::SET_NO_EQUALS.f(&[("item", item)])).hint(t::SET_EXAMPLE.s())
         })?;
         let name = name.trim();
         if name.is_empty() {
-            return Err(Error::usage(format!("--set `{item}` has no variable name")));
+            return Err(Error::usage(t::SET_NO_NAME.f(&[("item", item)])));
         }
         given.insert(name.to_string(), Given::Text(value.to_string()));
     }
@@ -308,10 +306,8 @@ impl BatchSettings {
         parse_sets(&args.set, &mut given)?;
         for fixed in ["author", "email"] {
             if given.shift_remove(fixed).is_some() {
-                return Err(
-                    Error::usage(format!("`{fixed}` comes from the roster in a batch"))
-                        .hint("put it in the roster's 姓名/name or 邮箱/email column instead"),
-                );
+                return Err(Error::usage(t::BATCH_FROM_ROSTER.f(&[("name", &fixed)]))
+                    .hint(t::BATCH_FROM_ROSTER_HINT.s()));
             }
         }
         let config = crate::config::load()?;
@@ -407,10 +403,8 @@ pub fn python_from(arg: Option<PathBuf>, config: &crate::config::Config) -> Resu
         .or_else(|| config.verify.python.clone())
     {
         Some(p) => Ok(p),
-        None => find_on_path(&["python3", "python"]).ok_or_else(|| {
-            Error::new("no Python interpreter found on PATH")
-                .hint("install Python 3.10 or newer, or pass --python /path/to/python3")
-        }),
+        None => find_on_path(&["python3", "python"])
+            .ok_or_else(|| Error::new(t::NO_PYTHON.s()).hint(t::NO_PYTHON_HINT.s())),
     }
 }
 
@@ -511,10 +505,9 @@ pub fn cache_dir() -> Result<PathBuf> {
     if let Some(dir) = std::env::var_os("PYSTART_CACHE_DIR").filter(|d| !d.is_empty()) {
         return Ok(PathBuf::from(dir));
     }
-    dirs::cache_dir().map(|d| d.join("pystart")).ok_or_else(|| {
-        Error::new("cannot find a cache directory for Python environments")
-            .hint("set PYSTART_CACHE_DIR to a writable directory")
-    })
+    dirs::cache_dir()
+        .map(|d| d.join("pystart"))
+        .ok_or_else(|| Error::new(t::NO_CACHE_DIR.s()).hint(t::NO_CACHE_DIR_HINT.s()))
 }
 
 /// The first of `names` found as an executable on PATH.

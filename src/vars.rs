@@ -7,6 +7,7 @@
 
 use crate::error::{Error, Result};
 use crate::manifest::{Localized, Manifest, VarSpec, VarType};
+use crate::messages::{Text, generate as t};
 use indexmap::IndexMap;
 use pinyin::ToPinyin;
 use std::sync::OnceLock;
@@ -94,10 +95,11 @@ impl Value {
             (VarType::Bool, toml::Value::Boolean(b)) => Ok(Value::Bool(*b)),
             (VarType::Int, toml::Value::Integer(i)) => check_int(name, spec, *i),
             (_, toml::Value::String(s)) => Value::parse(name, spec, s),
-            _ => Err(Error::new(format!(
-                "`{name}` must be a {}, not `{v}`",
-                spec.kind.as_str()
-            ))
+            _ => Err(Error::new(t::VAR_WRONG_TYPE.f(&[
+                ("name", &name),
+                ("kind", &spec.kind.as_str()),
+                ("value", v),
+            ]))
             .hint(type_hint(name, spec))),
         }
     }
@@ -109,10 +111,12 @@ impl Value {
                 if let Some(re) = &spec.regex {
                     let compiled = compile_regex(re).map_err(Error::new)?;
                     if !compiled.is_match(text) {
-                        return Err(Error::new(format!(
-                            "`{name}` = `{text}` does not match the pattern `{re}`"
-                        ))
-                        .hint(format!("give a value matching `{re}` with --set {name}=…")));
+                        return Err(Error::new(t::VAR_NO_MATCH.f(&[
+                            ("name", &name),
+                            ("regex", re),
+                            ("value", &text),
+                        ]))
+                        .hint(t::VAR_NO_MATCH_HINT.f(&[("name", &name), ("regex", re)])));
                     }
                 }
                 Ok(Value::Str(text.to_string()))
@@ -121,13 +125,13 @@ impl Value {
                 "true" | "yes" | "y" | "1" | "on" => Ok(Value::Bool(true)),
                 "false" | "no" | "n" | "0" | "off" => Ok(Value::Bool(false)),
                 _ => Err(
-                    Error::new(format!("`{name}` must be true or false, not `{text}`"))
+                    Error::new(t::VAR_NOT_BOOL.f(&[("name", &name), ("value", &text)]))
                         .hint(type_hint(name, spec)),
                 ),
             },
             VarType::Int => {
                 let i: i64 = text.trim().parse().map_err(|_| {
-                    Error::new(format!("`{name}` must be a whole number, not `{text}`"))
+                    Error::new(t::VAR_NOT_INT.f(&[("name", &name), ("value", &text)]))
                         .hint(type_hint(name, spec))
                 })?;
                 check_int(name, spec, i)
@@ -136,10 +140,11 @@ impl Value {
                 if spec.choices.iter().any(|c| c == text) {
                     Ok(Value::Str(text.to_string()))
                 } else {
-                    Err(Error::new(format!(
-                        "`{name}` must be one of {}, not `{text}`",
-                        spec.choices.join(", ")
-                    ))
+                    Err(Error::new(t::VAR_NOT_CHOICE.f(&[
+                        ("name", &name),
+                        ("choices", &spec.choices.join(", ")),
+                        ("value", &text),
+                    ]))
                     .hint(type_hint(name, spec)))
                 }
             }
@@ -184,7 +189,8 @@ fn check_int(name: &str, spec: &VarSpec, i: i64) -> Result<Value> {
     let high = spec.max.is_some_and(|m| i > m);
     if low || high {
         return Err(
-            Error::new(format!("`{name}` = {i} is out of range")).hint(type_hint(name, spec))
+            Error::new(t::VAR_OUT_OF_RANGE.f(&[("name", &name), ("value", &i)]))
+                .hint(type_hint(name, spec)),
         );
     }
     Ok(Value::Int(i))
@@ -192,21 +198,25 @@ fn check_int(name: &str, spec: &VarSpec, i: i64) -> Result<Value> {
 
 fn type_hint(name: &str, spec: &VarSpec) -> String {
     match spec.kind {
-        VarType::Bool => format!("use --set {name}=true or --set {name}=false"),
-        VarType::Choice => format!("use --set {name}=<{}>", spec.choices.join("|")),
+        VarType::Bool => t::VAR_HINT_BOOL.f(&[("name", &name)]),
+        VarType::Choice => {
+            t::VAR_HINT_CHOICE.f(&[("name", &name), ("choices", &spec.choices.join("|"))])
+        }
         VarType::Int => match (spec.min, spec.max) {
-            (Some(lo), Some(hi)) => format!("use --set {name}=N with {lo} ≤ N ≤ {hi}"),
-            (Some(lo), None) => format!("use --set {name}=N with N ≥ {lo}"),
-            (None, Some(hi)) => format!("use --set {name}=N with N ≤ {hi}"),
-            (None, None) => format!("use --set {name}=N"),
+            (Some(lo), Some(hi)) => {
+                t::VAR_HINT_INT_RANGE.f(&[("name", &name), ("min", &lo), ("max", &hi)])
+            }
+            (Some(lo), None) => t::VAR_HINT_INT_MIN.f(&[("name", &name), ("min", &lo)]),
+            (None, Some(hi)) => t::VAR_HINT_INT_MAX.f(&[("name", &name), ("max", &hi)]),
+            (None, None) => t::VAR_HINT_INT.f(&[("name", &name)]),
         },
-        VarType::String => format!("use --set {name}=…"),
+        VarType::String => t::VAR_HINT_STRING.f(&[("name", &name)]),
     }
 }
 
 /// Compiles a manifest regex; patterns are anchored by their authors.
 pub fn compile_regex(re: &str) -> std::result::Result<regex::Regex, String> {
-    regex::Regex::new(re).map_err(|e| format!("invalid regex `{re}`: {e}"))
+    regex::Regex::new(re).map_err(|e| t::VAR_INVALID_REGEX.f(&[("err", &e), ("regex", &re)]))
 }
 
 pub fn is_identifier(s: &str) -> bool {
@@ -244,10 +254,10 @@ pub struct EnvDefaults {
     pub email: Option<String>,
 }
 
-fn loc(zh: &str, en: &str) -> Option<Localized> {
+fn loc(text: &Text) -> Option<Localized> {
     Some(Localized {
-        zh: zh.into(),
-        en: en.into(),
+        zh: text.zh.into(),
+        en: text.en.into(),
     })
 }
 
@@ -274,21 +284,18 @@ pub fn definitions(manifest: &Manifest, env: &EnvDefaults) -> Vec<VarDef> {
     let mut defs = vec![
         std_def(
             "project_name",
-            string_spec(Some(manifest.name.clone()), loc("项目名", "Project name")),
-        ),
-        // The package default is derived from project_name at resolve time.
-        std_def(
-            "package",
             string_spec(
-                None,
-                loc("Python 包名（import 用）", "Python import package"),
+                Some(manifest.name.clone()),
+                loc(&t::VAR_PROMPT_PROJECT_NAME),
             ),
         ),
+        // The package default is derived from project_name at resolve time.
+        std_def("package", string_spec(None, loc(&t::VAR_PROMPT_PACKAGE))),
         std_def(
             "author",
             string_spec(
                 Some(env.author.clone().unwrap_or_else(|| "Your Name".into())),
-                loc("作者", "Author"),
+                loc(&t::VAR_PROMPT_AUTHOR),
             ),
         ),
         std_def(
@@ -299,7 +306,7 @@ pub fn definitions(manifest: &Manifest, env: &EnvDefaults) -> Vec<VarDef> {
                         .clone()
                         .unwrap_or_else(|| "you@example.com".into()),
                 ),
-                loc("邮箱", "Email"),
+                loc(&t::VAR_PROMPT_EMAIL),
             ),
         ),
         std_def(
@@ -307,7 +314,7 @@ pub fn definitions(manifest: &Manifest, env: &EnvDefaults) -> Vec<VarDef> {
             VarSpec {
                 kind: VarType::Choice,
                 default: Some(toml::Value::String(env.lang.clone())),
-                prompt: loc("笔记与提示信息的语言", "Language of the notes and messages"),
+                prompt: loc(&t::VAR_PROMPT_LANG),
                 choices: vec!["zh".into(), "en".into()],
                 regex: None,
                 min: None,
@@ -320,7 +327,7 @@ pub fn definitions(manifest: &Manifest, env: &EnvDefaults) -> Vec<VarDef> {
                 "description",
                 string_spec(
                     Some(manifest.summary.get(&env.lang).to_string()),
-                    loc("一句话描述", "One-line description"),
+                    loc(&t::VAR_PROMPT_DESCRIPTION),
                 ),
             )
         },
@@ -336,10 +343,7 @@ pub fn definitions(manifest: &Manifest, env: &EnvDefaults) -> Vec<VarDef> {
         VarSpec {
             kind: VarType::Bool,
             default: Some(toml::Value::Boolean(true)),
-            prompt: loc(
-                "包含 concepts/（导入、GIL、多进程等笔记与验证脚本）？",
-                "Include concepts/ (notes and check scripts on imports, the GIL, multiprocessing…)?",
-            ),
+            prompt: loc(&t::VAR_PROMPT_WITH_CONCEPTS),
             choices: Vec::new(),
             regex: None,
             min: None,
@@ -371,7 +375,25 @@ pub trait Ask {
 #[derive(Debug, Clone, Default)]
 pub struct Answers {
     pub values: IndexMap<String, Value>,
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
+}
+
+/// A note about a repair: in the interface language to print, and in English for JSON output
+/// (whose values do not depend on the language).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub text: String,
+    pub en: String,
+}
+
+impl Note {
+    /// `text` with `args` filled in, in both languages.
+    fn new(text: &Text, args: &[(&str, &str)]) -> Self {
+        Note {
+            text: text.fill(crate::messages::lang(), args),
+            en: text.fill("en", args),
+        }
+    }
 }
 
 impl Answers {
@@ -405,12 +427,8 @@ pub fn resolve(
 ) -> Result<Answers> {
     if let Some(unknown) = given.keys().find(|k| !defs.iter().any(|d| &d.name == *k)) {
         let known: Vec<_> = defs.iter().map(|d| d.name.as_str()).collect();
-        return Err(
-            Error::new(format!("unknown variable `{unknown}`")).hint(format!(
-                "this template's variables are: {}",
-                known.join(", ")
-            )),
-        );
+        return Err(Error::new(t::VAR_UNKNOWN.f(&[("name", unknown)]))
+            .hint(t::VAR_UNKNOWN_HINT.f(&[("names", &known.join(", "))])));
     }
     let mut answers = Answers::default();
     for def in defs {
@@ -425,8 +443,8 @@ pub fn resolve(
                     Some(a) => a.ask(def, default.as_ref(), &check)?,
                     None => {
                         let value = default.ok_or_else(|| {
-                            Error::new(format!("no value for `{name}`"))
-                                .hint(format!("pass --set {name}=… (or use an answers file)"))
+                            Error::new(t::VAR_NO_VALUE.f(&[("name", &name)]))
+                                .hint(t::VAR_NO_VALUE_HINT.f(&[("name", &name)]))
                         })?;
                         // Repairs made while deriving a default are worth telling.
                         answers.notes.extend(notes);
@@ -441,7 +459,7 @@ pub fn resolve(
 }
 
 /// The default of a variable, with notes on any repair made while deriving it.
-fn default_for(def: &VarDef, sofar: &Answers) -> Result<(Option<Value>, Vec<String>)> {
+fn default_for(def: &VarDef, sofar: &Answers) -> Result<(Option<Value>, Vec<Note>)> {
     if def.name == "package" {
         let derived = derive_package(sofar.project_name())?;
         return Ok((Some(Value::Str(derived.package)), derived.notes));
@@ -479,60 +497,53 @@ fn check_value(def: &VarDef, value: Value) -> Result<Value> {
 }
 
 pub fn validate_project_name(name: &str) -> Result<()> {
-    let hint_example = "for example --set project_name=my-titanic";
+    let hint_example = t::VAR_PROJECT_NAME_HINT.s();
+    let field = "project_name";
     if name.trim().is_empty() {
-        return Err(Error::new("`project_name` is empty").hint(hint_example));
+        return Err(Error::new(t::VAR_EMPTY.f(&[("name", &field)])).hint(hint_example));
     }
     if name.chars().count() > MAX_PROJECT_NAME {
-        return Err(Error::new(format!(
-            "`project_name` is {} characters long; at most {MAX_PROJECT_NAME} are allowed",
-            name.chars().count()
-        ))
+        return Err(Error::new(t::VAR_TOO_LONG.f(&[
+            ("name", &field),
+            ("count", &name.chars().count()),
+            ("max", &MAX_PROJECT_NAME),
+        ]))
         .hint(hint_example));
     }
     if name.contains('/') || name.contains('\\') {
-        return Err(Error::new(format!(
-            "`project_name` = `{name}` contains a path separator"
-        ))
-        .hint("to create the project somewhere else, give the path as the second argument: pystart new <template> <path>"));
-    }
-    if name.starts_with('.') {
-        return Err(Error::new(format!(
-            "`project_name` = `{name}` starts with a dot (a hidden or parent directory)"
-        ))
-        .hint(hint_example));
-    }
-    if name.chars().any(char::is_control) {
         return Err(
-            Error::new("`project_name` contains a control character (such as a newline)")
-                .hint(hint_example),
+            Error::new(t::VAR_PROJECT_NAME_SEPARATOR.f(&[("value", &name)]))
+                .hint(t::VAR_PROJECT_NAME_SEPARATOR_HINT.s()),
         );
     }
+    if name.starts_with('.') {
+        return Err(Error::new(t::VAR_PROJECT_NAME_DOT.f(&[("value", &name)])).hint(hint_example));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(Error::new(t::VAR_PROJECT_NAME_CONTROL.s()).hint(hint_example));
+    }
     if name != name.trim() {
-        return Err(Error::new(format!(
-            "`project_name` = `{name}` starts or ends with white space"
-        ))
-        .hint(format!("use `{}`", name.trim())));
+        return Err(Error::new(t::VAR_PROJECT_NAME_SPACE.f(&[("value", &name)]))
+            .hint(t::VAR_USE_TRIMMED.f(&[("value", &name.trim())])));
     }
     Ok(())
 }
 
 fn validate_text(field: &str, text: &str, max: usize) -> Result<()> {
     if text.chars().count() > max {
-        return Err(Error::new(format!(
-            "`{field}` is {} characters long; at most {max} are allowed",
-            text.chars().count()
-        ))
-        .hint(format!("shorten it with --set {field}=…")));
+        return Err(Error::new(t::VAR_TOO_LONG.f(&[
+            ("name", &field),
+            ("count", &text.chars().count()),
+            ("max", &max),
+        ]))
+        .hint(t::VAR_TOO_LONG_HINT.f(&[("name", &field)])));
     }
     if text
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\t')
     {
-        return Err(
-            Error::new(format!("`{field}` contains a control character"))
-                .hint(format!("remove it with --set {field}=…")),
-        );
+        return Err(Error::new(t::VAR_CONTROL.f(&[("name", &field)]))
+            .hint(t::VAR_CONTROL_HINT.f(&[("name", &field)])));
     }
     Ok(())
 }
@@ -540,17 +551,15 @@ fn validate_text(field: &str, text: &str, max: usize) -> Result<()> {
 fn validate_author(author: &str) -> Result<()> {
     validate_text("author", author, 200)?;
     if author.trim().is_empty() {
-        return Err(Error::new("`author` is empty").hint("pass --set author=\"Your Name\""));
+        return Err(Error::new(t::VAR_EMPTY.f(&[("name", &"author")])).hint(t::VAR_AUTHOR_HINT.s()));
     }
     if author.contains('\n') || author.contains('\t') {
-        return Err(Error::new("`author` must be one line").hint("pass --set author=\"Your Name\""));
+        return Err(Error::new(t::VAR_AUTHOR_ONE_LINE.s()).hint(t::VAR_AUTHOR_HINT.s()));
     }
     // Packaging metadata writes `Name <email>`: a comma would split one author into two.
     if author.contains(',') {
-        return Err(Error::new(format!(
-            "`author` = `{author}` contains a comma, which Python packaging metadata does not allow in a name"
-        ))
-        .hint("write the name without a comma, e.g. --set author=\"Ada Lovelace\""));
+        return Err(Error::new(t::VAR_AUTHOR_COMMA.f(&[("value", &author)]))
+            .hint(t::VAR_AUTHOR_COMMA_HINT.s()));
     }
     Ok(())
 }
@@ -569,10 +578,7 @@ fn validate_email(email: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(
-            Error::new(format!("`email` = `{email}` is not an email address"))
-                .hint("pass --set email=you@example.com"),
-        )
+        Err(Error::new(t::VAR_EMAIL_INVALID.f(&[("value", &email)])).hint(t::VAR_EMAIL_HINT.s()))
     }
 }
 
@@ -582,52 +588,59 @@ pub fn validate_package(package: &str) -> Result<()> {
     match problem {
         None => Ok(()),
         Some(why) => {
-            let mut err = Error::new(format!("`package` = `{package}` {why}"));
+            let why = why_in(why, crate::messages::lang());
+            let mut err = Error::new(t::PKG_INVALID.f(&[("why", &why), ("value", &package)]));
             if let Ok(d) = derive_package(package)
                 && d.package != package
             {
-                err = err.hint(format!("use --set package={}", d.package));
+                err = err.hint(t::PKG_USE.f(&[("value", &d.package)]));
             } else {
-                err = err.hint("use a lowercase ASCII identifier, e.g. --set package=my_project");
+                err = err.hint(t::PKG_USE_IDENTIFIER.s());
             }
             Err(err)
         }
     }
 }
 
-fn package_problem(package: &str) -> Option<String> {
+/// What is wrong with a package name: a text completing `PKG_INVALID` and `PKG_REPAIRED`.
+fn package_problem(package: &str) -> Option<&'static Text> {
     if package.is_empty() {
-        return Some("is empty".into());
+        return Some(&t::PKG_EMPTY);
     }
     if package.len() > MAX_PACKAGE {
-        return Some(format!("is longer than {MAX_PACKAGE} characters"));
+        return Some(&t::PKG_TOO_LONG);
     }
     if package.starts_with(|c: char| c.is_ascii_digit()) {
-        return Some("starts with a digit, which Python identifiers cannot".into());
+        return Some(&t::PKG_DIGIT);
     }
     if !is_identifier(package) {
-        return Some("is not a valid Python identifier (use a–z, 0–9 and _)".into());
+        return Some(&t::PKG_NOT_IDENTIFIER);
     }
     if package != package.to_ascii_lowercase() {
-        return Some("has capital letters (PEP 8 package names are lowercase)".into());
+        return Some(&t::PKG_CAPITALS);
     }
     if KEYWORDS.contains(&package) {
-        return Some("is a Python keyword".into());
+        return Some(&t::PKG_KEYWORD);
     }
     if stdlib_modules().contains(&package) {
-        return Some("is the name of a standard-library module and would shadow it".into());
+        return Some(&t::PKG_STDLIB);
     }
     if THIRD_PARTY.contains(&package) {
-        return Some("is the name of a popular package and would shadow it".into());
+        return Some(&t::PKG_THIRD_PARTY);
     }
     None
+}
+
+/// A [`package_problem`] in `lang`.
+fn why_in(why: &Text, lang: &str) -> String {
+    why.fill(lang, &[("max", &MAX_PACKAGE.to_string())])
 }
 
 /// A package name derived from a project name, with the repairs that were needed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Derived {
     pub package: String,
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 /// Derives the import package from a project name: Chinese characters become pinyin, other
@@ -661,31 +674,46 @@ pub fn derive_package(project_name: &str) -> Result<Derived> {
         .join("_");
     let mut notes = Vec::new();
     if package.is_empty() {
-        return Err(Error::new(format!(
-            "cannot derive an ASCII package name from `project_name` = `{project_name}`"
-        ))
-        .hint("choose the import name yourself, e.g. --set package=my_project"));
+        return Err(
+            Error::new(t::PKG_CANNOT_DERIVE.f(&[("value", &project_name)]))
+                .hint(t::PKG_CANNOT_DERIVE_HINT.s()),
+        );
     }
     if package.len() > MAX_PACKAGE {
         let mut cut = package[..MAX_PACKAGE].to_string();
         if let Some(i) = cut.rfind('_').filter(|&i| i > 0) {
             cut.truncate(i);
         }
-        notes.push(format!(
-            "package name shortened to `{cut}` (at most {MAX_PACKAGE} characters)"
+        notes.push(Note::new(
+            &t::PKG_SHORTENED,
+            &[("max", &MAX_PACKAGE.to_string()), ("package", &cut)],
         ));
         package = cut;
     }
     if package.starts_with(|c: char| c.is_ascii_digit()) {
         let fixed = format!("py{package}");
-        notes.push(format!(
-            "package `{package}` cannot start with a digit; using `{fixed}`"
+        notes.push(Note::new(
+            &t::PKG_DIGIT_REPAIRED,
+            &[("package", &package), ("fixed", &fixed)],
         ));
         package = fixed;
     }
     if let Some(why) = package_problem(&package) {
         let fixed = format!("{package}_app");
-        notes.push(format!("package `{package}` {why}; using `{fixed}`"));
+        let fill = |lang: &str| {
+            t::PKG_REPAIRED.fill(
+                lang,
+                &[
+                    ("why", &why_in(why, lang)),
+                    ("package", &package),
+                    ("fixed", &fixed),
+                ],
+            )
+        };
+        notes.push(Note {
+            text: fill(crate::messages::lang()),
+            en: fill("en"),
+        });
         package = fixed;
     }
     debug_assert!(package_problem(&package).is_none(), "{package}");
@@ -725,7 +753,7 @@ pub fn dir_name(project_name: &str) -> (String, Option<String>) {
         name.push_str("project");
     }
     let note = (name != project_name)
-        .then(|| format!("directory name `{name}` (from project name `{project_name}`)"));
+        .then(|| t::DIR_NAME_NOTE.f(&[("dir", &name), ("name", &project_name)]));
     (name, note)
 }
 
@@ -755,7 +783,7 @@ mod tests {
     fn repairs_keywords_stdlib_and_digits_and_says_so() {
         let d = derive_package("random").unwrap();
         assert_eq!(d.package, "random_app");
-        assert!(d.notes[0].contains("standard-library"), "{:?}", d.notes);
+        assert!(d.notes[0].en.contains("standard-library"), "{:?}", d.notes);
         assert_eq!(derived("test"), "test_app");
         assert_eq!(derived("email"), "email_app");
         assert_eq!(derived("class"), "class_app");

@@ -4,6 +4,7 @@
 //! A target that exists and is not an empty directory is never touched.
 
 use crate::error::{Error, IoContext, Result};
+use crate::messages::generate as t;
 use crate::render::Plan;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -90,11 +91,10 @@ pub fn check_target(target: &Path) -> Result<()> {
                 Ok(())
             }
         }
-        Ok(_) => Err(Error::new(format!(
-            "target `{}` already exists and is not a directory",
-            target.display()
-        ))
-        .hint("choose another name or path")),
+        Ok(_) => Err(
+            Error::new(t::TARGET_NOT_DIR.f(&[("path", &target.display())]))
+                .hint(t::TARGET_NOT_DIR_HINT.s()),
+        ),
     }
 }
 
@@ -118,7 +118,7 @@ pub fn write(plan: &Plan, target: &Path, finish: impl FnOnce(&Path) -> Result<()
     } else {
         let name = target
             .file_name()
-            .ok_or_else(|| Error::new(format!("`{}` is not a directory name", target.display())))?;
+            .ok_or_else(|| Error::new(t::TARGET_NO_NAME.f(&[("path", &target.display())])))?;
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),

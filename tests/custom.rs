@@ -305,3 +305,76 @@ fn template_new_copies_an_embedded_template_that_checks_clean() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
 }
+
+#[test]
+fn manifest_and_template_errors_follow_the_interface_language() {
+    let s = Sandbox::new();
+    let t = fixture_template(s.path());
+    let manifest = read(&t.join("template.toml"));
+    let new = |lang: &str| {
+        let out = s
+            .pystart(&[
+                "new",
+                "--template",
+                t.to_str().unwrap(),
+                "out",
+                "--yes",
+                "--no-git",
+                "--lang",
+                lang,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        stderr_of(&out)
+    };
+
+    // A variant that sets a variable the template does not have.
+    fs::write(
+        t.join("template.toml"),
+        format!("{manifest}\n[[variants]]\nname = \"red\"\nset = {{ colour = \"red\" }}\n"),
+    )
+    .unwrap();
+    let err = new("zh");
+    assert!(
+        err.contains("error: 模板清单 `fixture_tpl/template.toml` 无效：变体 `red` 设置了 `colour`，但它不是此模板的变量"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: 模板清单的格式见 templates/README.md"),
+        "{err}"
+    );
+    let err = new("en");
+    assert!(
+        err.contains("error: invalid manifest `fixture_tpl/template.toml`: variant `red` sets `colour`, which is not a variable of this template"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: see templates/README.md for the manifest format"),
+        "{err}"
+    );
+
+    // A key the manifest does not know: the line is named.
+    fs::write(t.join("template.toml"), format!("colour = 1\n{manifest}")).unwrap();
+    let err = new("zh");
+    assert!(
+        err.contains("error: 模板清单 `fixture_tpl/template.toml` 无效：")
+            && err.contains("colour"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: 见 `fixture_tpl/template.toml` 第 1 行"),
+        "{err}"
+    );
+
+    // A template that reads the environment.
+    fs::write(t.join("template.toml"), &manifest).unwrap();
+    write(&t, "files/secret.txt.tera", "{{ get_env(name=\"HOME\") }}");
+    let err = new("zh");
+    assert!(
+        err.contains("error: 渲染 `templates/fixture_tpl/files/secret.txt.tera` 失败："),
+        "{err}"
+    );
+    assert!(err.contains("模板不能读取环境变量"), "{err}");
+    assert!(!s.join("out").exists());
+}

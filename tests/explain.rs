@@ -58,3 +58,29 @@ fn an_unknown_topic_is_an_error_listing_the_topics() {
         "{err}"
     );
 }
+
+#[test]
+fn an_unknown_topic_is_explained_in_chinese_too() {
+    let s = Sandbox::new();
+    let out = s
+        .pystart(&["explain", "gill"])
+        .env("PYSTART_LANG", "zh")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(err.contains("error: 未知主题 `gill`"), "{err}");
+    assert!(
+        err.contains("hint: 可选的主题：gil, imports, interpreters, memory, multiprocessing"),
+        "{err}"
+    );
+    let out = s.pystart(&["explain", "--lang", "zh"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(
+        stderr_of(&out).contains("运行 `pystart explain <topic>` 阅读其中一篇。"),
+        "{}",
+        stderr_of(&out)
+    );
+    let out = s.pystart(&["explain"]).output().unwrap();
+    assert!(stderr_of(&out).contains("Run `pystart explain <topic>` to read one."));
+}

@@ -113,3 +113,37 @@ fn update_asks_only_for_variables_new_in_the_template() {
         "green\n"
     );
 }
+
+/// `text` as the session reads it: rexpect turns each byte into one character.
+fn raw(text: &str) -> String {
+    text.bytes().map(char::from).collect()
+}
+
+#[test]
+fn prompts_and_their_complaints_in_chinese() {
+    let s = Sandbox::with_git_user("Ada Lovelace", "ada@example.com");
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("pystart"));
+    cmd.args(["new", "titanic", "proj"])
+        .current_dir(s.path())
+        .env("HOME", s.home())
+        .env("XDG_CONFIG_HOME", s.home().join(".config"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("LANG", "C.UTF-8")
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env("PYSTART_LANG", "zh");
+    let mut p = spawn_command(cmd, Some(30_000)).expect("spawn pystart in a pty");
+    p.exp_string(&raw("项目名")).unwrap();
+    keys(&mut p, "\r");
+    p.exp_string(&raw("Python 包名（import 用）")).unwrap();
+    // The reason and the fix, in Chinese; the prompt asks again.
+    keys(&mut p, "\u{15}class\r");
+    p.exp_string(&raw("是 Python 关键字（改用 --set package=class_app）"))
+        .unwrap();
+    keys(&mut p, "\u{15}titanic\r");
+    p.exp_string(&raw("作者")).unwrap();
+    p.send_control('c').unwrap();
+    p.exp_eof().unwrap();
+    let left: Vec<_> = std::fs::read_dir(s.path()).unwrap().flatten().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}

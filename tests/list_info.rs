@@ -144,3 +144,36 @@ fn broken_pipe_is_not_an_error() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert!(!stderr_of(&out).contains("panicked"));
 }
+
+#[test]
+fn info_errors_follow_the_interface_language() {
+    let s = Sandbox::new();
+    let out = s
+        .pystart(&["info", "titanik", "--lang", "zh"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(err.contains("error: 未知模板 `titanik`"), "{err}");
+    assert!(
+        err.contains("hint: 是不是 `titanic`？（`pystart list` 列出全部模板）"),
+        "{err}"
+    );
+    let out = s
+        .pystart(&["info", "zzzzzzzz"])
+        .env("PYSTART_LANG", "zh")
+        .output()
+        .unwrap();
+    assert!(
+        stderr_of(&out).contains("hint: 可用的模板："),
+        "{}",
+        stderr_of(&out)
+    );
+    let out = s.pystart(&["info", "titanik"]).output().unwrap();
+    let err = stderr_of(&out);
+    assert!(err.contains("error: unknown template `titanik`"), "{err}");
+    assert!(
+        err.contains("hint: did you mean `titanic`? (`pystart list` shows all)"),
+        "{err}"
+    );
+}

@@ -549,3 +549,173 @@ fn bad_values_name_the_field_and_the_fix() {
     }
     assert_eq!(fs::read_dir(s.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn errors_hints_and_notes_follow_the_interface_language() {
+    let s = Sandbox::new();
+    let cases: &[(&[&str], &str, &str, &str)] = &[
+        (
+            &["new", "titanic", "--yes", "--set", "package=class"],
+            "error: `package` = `class` 是 Python 关键字",
+            "hint: 改用 --set package=class_app",
+            "error: `package` = `class` is a Python keyword",
+        ),
+        (
+            &["new", "titanic", "--yes", "--set", "email=ada"],
+            "error: `email` = `ada` 不是有效的邮箱地址",
+            "hint: 传入 --set email=you@example.com",
+            "error: `email` = `ada` is not an email address",
+        ),
+        (
+            &["new", "titanic", "--yes", "--set", "with_notebook=maybe"],
+            "error: `with_notebook` 应为 true 或 false，而不是 `maybe`",
+            "hint: 用 --set with_notebook=true 或 --set with_notebook=false",
+            "error: `with_notebook` must be true or false, not `maybe`",
+        ),
+        (
+            &["new", "titanik", "--yes"],
+            "error: 未知模板 `titanik`",
+            "hint: 是不是 `titanic`？",
+            "error: unknown template `titanik`",
+        ),
+        (
+            &["new", "titanic", "--yes", "--set", "novalue"],
+            "error: --set 需要 NAME=VALUE，收到的是 `novalue`",
+            "hint: 例如 --set author=\"Ada Lovelace\"",
+            "error: --set expects NAME=VALUE, got `novalue`",
+        ),
+        (
+            &["new", "titanic", "--yes", "--set", "project_name=a/b"],
+            "error: `project_name` = `a/b` 含有路径分隔符",
+            "hint: 要在别处创建项目，请把路径作为第二个参数",
+            "error: `project_name` = `a/b` contains a path separator",
+        ),
+    ];
+    for (args, zh_error, zh_hint, en_error) in cases {
+        let zh = s.pystart(args).env("PYSTART_LANG", "zh").output().unwrap();
+        let err = stderr_of(&zh);
+        assert!(!zh.status.success(), "{args:?}");
+        assert!(err.contains(zh_error), "{args:?}: {err}");
+        assert!(err.contains(zh_hint), "{args:?}: {err}");
+        let en = stderr_of(&s.pystart(args).output().unwrap());
+        assert!(en.contains(en_error), "{args:?}: {en}");
+        assert!(
+            !en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{en}"
+        );
+    }
+    assert_eq!(fs::read_dir(s.path()).unwrap().count(), 0);
+
+    // A repair is a note in Chinese; the JSON result keeps its English notes.
+    let args = [
+        "new",
+        "titanic",
+        "--yes",
+        "--dry-run",
+        "--set",
+        "project_name=random",
+        "--lang",
+        "zh",
+    ];
+    let out = new_ok(&s, &args);
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("note: 包名 `random` 与标准库模块同名，会遮蔽它；改用 `random_app`"),
+        "{err}"
+    );
+    assert!(err.contains("没有写入任何文件（--dry-run）。"), "{err}");
+    let mut json_args = args.to_vec();
+    json_args.push("--json");
+    let out = new_ok(&s, &json_args);
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(
+        v["notes"][0],
+        "package `random` is the name of a standard-library module and would shadow it; using `random_app`"
+    );
+}
+
+#[test]
+fn a_project_inside_a_work_tree_says_why_there_is_no_repository_in_chinese() {
+    let s = Sandbox::new();
+    git2::Repository::init(s.path()).unwrap();
+    let out = new_ok(&s, &["new", "titanic", "--yes", "--lang", "zh"]);
+    let err = stderr_of(&out);
+    assert!(err.contains("没有 git 仓库（位于 git 工作树 `"), "{err}");
+    let out = new_ok(
+        &s,
+        &[
+            "new",
+            "titanic",
+            "t2",
+            "--yes",
+            "--json",
+            "--dry-run",
+            "--lang",
+            "zh",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let reason = v["git"]["reason"].as_str().unwrap();
+    assert!(reason.starts_with("inside the git work tree `"), "{reason}");
+}
+
+#[test]
+fn answers_files_and_targets_are_refused_in_chinese() {
+    let s = Sandbox::new();
+    fs::write(s.join("a.toml"), "author = \n").unwrap();
+    let out = s
+        .pystart(&[
+            "new",
+            "titanic",
+            "--answers",
+            "a.toml",
+            "--yes",
+            "--lang",
+            "zh",
+        ])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error: 回答文件 `a.toml` 不是有效的 TOML："),
+        "{err}"
+    );
+    assert!(err.contains("hint: 每行写一个 `name = value`"), "{err}");
+    fs::write(s.join("a.toml"), "template = \"nba\"\n").unwrap();
+    let out = s
+        .pystart(&[
+            "new",
+            "titanic",
+            "--answers",
+            "a.toml",
+            "--yes",
+            "--lang",
+            "zh",
+        ])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error: 回答文件属于模板 `nba`，而不是 `titanic`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: 运行 `pystart new nba …`，或者不写模板名"),
+        "{err}"
+    );
+
+    fs::create_dir(s.join("full")).unwrap();
+    fs::write(s.join("full/keep.txt"), "mine").unwrap();
+    let out = s
+        .pystart(&["new", "titanic", "full", "--yes", "--lang", "zh"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error: 目标目录 `full` 已存在且不为空"),
+        "{err}"
+    );
+    assert!(err.contains("hint: 换一个名字或路径，或先删除它"), "{err}");
+    assert_eq!(fs::read_to_string(s.join("full/keep.txt")).unwrap(), "mine");
+}

@@ -307,3 +307,73 @@ fn interface_language_follows_flag_env_config_then_locale() {
         "{info}"
     );
 }
+
+#[test]
+fn the_configuration_speaks_the_interface_language() {
+    let s = Sandbox::new();
+    let out = s
+        .pystart(&["config", "show", "--lang", "zh"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = stdout_of(&out);
+    assert!(text.starts_with("配置文件："), "{text}");
+    assert!(text.contains("（不存在）"), "{text}");
+    assert!(text.contains("新项目当前生效的默认值"), "{text}");
+    assert!(text.contains("  author     （未设置）"), "{text}");
+    assert!(text.contains("  缓存目录   "), "{text}");
+    assert!(text.contains("优先级：--set > --answers"), "{text}");
+    let en = stdout_of(&s.pystart(&["config", "show"]).output().unwrap());
+    assert!(en.starts_with("configuration file: "), "{en}");
+    assert!(en.contains(" (does not exist)"), "{en}");
+    assert!(en.contains("  author     (not set)\n"), "{en}");
+    assert!(en.contains("  cache dir  "), "{en}");
+    assert!(en.contains("\nPrecedence: --set > --answers"), "{en}");
+
+    // Mistakes in the file: named with the line, and the fix.
+    fs::write(s.join("bad.toml"), "[defaults]\nlangauge = \"zh\"\n").unwrap();
+    let out = s
+        .pystart(&["new", "titanic", "--yes", "--dry-run", "--lang", "zh"])
+        .env("PYSTART_CONFIG", s.join("bad.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error: 配置文件 `bad.toml` 无效（第 2 行）："),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: 可用的键：[defaults] author、email、lang"),
+        "{err}"
+    );
+    fs::write(s.join("bad.toml"), "[batch]\nmode = \"teacher\"\n").unwrap();
+    let out = s
+        .pystart(&["new", "titanic", "--yes", "--dry-run", "--lang", "zh"])
+        .env("PYSTART_CONFIG", s.join("bad.toml"))
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error: 配置文件 `bad.toml` 无效：batch.mode = `teacher`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: 改用 \"student\" 或 \"solution\""),
+        "{err}"
+    );
+    let out = s
+        .pystart(&["new", "titanic", "--yes", "--dry-run"])
+        .env("PYSTART_CONFIG", s.join("bad.toml"))
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error: invalid configuration `bad.toml`: batch.mode = `teacher`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: use \"student\" or \"solution\""),
+        "{err}"
+    );
+}

@@ -1,6 +1,7 @@
 //! `pystart config show`: where the configuration file is and which defaults are in effect.
 
 use crate::error::Result;
+use crate::messages::generate as t;
 use crate::printer::Printer;
 use serde_json::json;
 
@@ -24,21 +25,25 @@ pub fn show(json_out: bool, printer: &Printer) -> Result<()> {
         }));
         return Ok(());
     }
-    let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "(not set)".into());
-    let mut out = format!(
-        "configuration file: {}{}\n\n",
-        path.as_ref()
-            .map_or("(no config directory)".into(), |p| p.display().to_string()),
-        if exists { "" } else { " (does not exist)" }
-    );
-    out.push_str("defaults in effect for new projects (--set and --answers win over these):\n");
+    let not_set = t::CONFIG_SHOW_NOT_SET.s();
+    let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| not_set.into());
+    let file = path.as_ref().map_or(t::CONFIG_SHOW_NO_DIR.s().into(), |p| {
+        p.display().to_string()
+    });
+    let mut out = if exists {
+        t::CONFIG_SHOW_FILE.f(&[("path", &file)])
+    } else {
+        t::CONFIG_SHOW_FILE_MISSING.f(&[("path", &file)])
+    };
+    out.push_str("\n\n");
+    out.push_str(t::CONFIG_SHOW_DEFAULTS.s());
+    out.push('\n');
     out.push_str(&format!("  author     {}\n", shown(&env.author)));
     out.push_str(&format!("  email      {}\n", shown(&env.email)));
     out.push_str(&format!("  lang       {}\n", env.lang));
-    out.push_str(&format!(
-        "  cache dir  {}\n",
-        cache.map_or("(none)".into(), |c| c.display().to_string())
-    ));
+    let cache = cache.map_or(t::CONFIG_SHOW_NONE.s().into(), |c| c.display().to_string());
+    out.push_str(&t::CONFIG_SHOW_CACHE_DIR.f(&[("path", &cache)]));
+    out.push('\n');
     if let Some(j) = config.verify.jobs {
         out.push_str(&format!("  verify -j  {j}\n"));
     }
@@ -51,10 +56,9 @@ pub fn show(json_out: bool, printer: &Printer) -> Result<()> {
     if let Some(m) = &config.batch.mode {
         out.push_str(&format!("  batch --mode {m}\n"));
     }
-    out.push_str(
-        "\nPrecedence: --set > --answers > environment (PYSTART_LANG, PYSTART_AUTHOR, PYSTART_EMAIL,\n\
-         PYSTART_PYTHON) > this file > git config and locale > the template's default.\n",
-    );
+    out.push('\n');
+    out.push_str(t::CONFIG_SHOW_PRECEDENCE.s());
+    out.push('\n');
     printer.data(&out);
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 use crate::catalog;
 use crate::error::{Error, Result};
+use crate::messages::generate as t;
 use crate::printer::Printer;
 use crate::settings::ExplainSettings;
 use include_dir::File;
@@ -49,7 +50,7 @@ pub fn run(settings: ExplainSettings, printer: &Printer) -> Result<()> {
             ));
         }
         printer.data(&out);
-        printer.info("Run `pystart explain <topic>` to read one.");
+        printer.info(t::EXPLAIN_HOW_TO_READ.s());
         return Ok(());
     };
     match notes.iter().find(|(t, _)| *t == topic) {
@@ -59,8 +60,8 @@ pub fn run(settings: ExplainSettings, printer: &Printer) -> Result<()> {
         }
         None => {
             let names: Vec<_> = notes.iter().map(|(t, _)| t.as_str()).collect();
-            Err(Error::new(format!("unknown topic `{topic}`"))
-                .hint(format!("topics: {}", names.join(", "))))
+            Err(Error::new(t::EXPLAIN_UNKNOWN_TOPIC.f(&[("topic", &topic)]))
+                .hint(t::EXPLAIN_TOPICS.f(&[("topics", &names.join(", "))])))
         }
     }
 }

@@ -31,10 +31,9 @@ pub fn run(settings: InfoSettings, printer: &Printer) -> Result<()> {
     let answers = vars::resolve(&defs, given, None)?;
     let plan = render::render(&template, &answers)?;
     let pyproject = plan.get("pyproject.toml").ok_or_else(|| {
-        Error::new(format!(
-            "template `{}` has no pyproject.toml",
-            template.name()
-        ))
+        Error::new(
+            crate::messages::generate::INFO_NO_PYPROJECT.f(&[("template", &template.name())]),
+        )
     })?;
     let deps = Dependencies::parse(&String::from_utf8_lossy(&pyproject.contents))?;
     let m = &template.manifest;

@@ -3,6 +3,7 @@
 use crate::catalog;
 use crate::error::{Result, display_path};
 use crate::git;
+use crate::messages::{self as m, generate as t};
 use crate::printer::Printer;
 use crate::prompts;
 use crate::render::{self, Plan};
@@ -15,7 +16,33 @@ use std::path::{Path, PathBuf};
 /// What happens about git.
 enum GitPlan {
     Init { name: String, email: String },
-    Skip(String),
+    Skip(NoGit),
+}
+
+/// Why a project gets no git repository.
+enum NoGit {
+    /// `--no-git`.
+    Flag,
+    /// The target is inside this work tree.
+    InsideWorkTree(String),
+}
+
+impl NoGit {
+    /// The reason in English, for JSON output.
+    fn english(&self) -> String {
+        match self {
+            NoGit::Flag => "--no-git".into(),
+            NoGit::InsideWorkTree(path) => t::NEW_INSIDE_WORK_TREE.fill("en", &[("path", path)]),
+        }
+    }
+
+    /// The reason in the interface language.
+    fn shown(&self) -> String {
+        match self {
+            NoGit::Flag => "--no-git".into(),
+            NoGit::InsideWorkTree(path) => t::NEW_INSIDE_WORK_TREE.f(&[("path", path)]),
+        }
+    }
 }
 
 pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
@@ -34,7 +61,7 @@ pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
         terminal.as_mut().map(|t| t as &mut dyn Ask),
     )?;
     for note in &answers.notes {
-        printer.note(note);
+        printer.note(&note.text);
     }
     let target = match settings.path {
         Some(p) => p,
@@ -50,18 +77,15 @@ pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
     let mut plan = render::render(&template, &answers)?;
     if settings.student {
         if !crate::strip::has_markers(&plan) {
-            printer.note(&format!(
-                "template `{}` has no solution markers: the student version is the full project",
-                template.name()
-            ));
+            printer.note(&t::NEW_NO_MARKERS.f(&[("template", &template.name())]));
         }
         plan = crate::strip::student_plan(&plan, &template, &answers, &toml::Table::new())?.0;
     }
 
     let git_plan = if !settings.git {
-        GitPlan::Skip("--no-git".into())
+        GitPlan::Skip(NoGit::Flag)
     } else if let Some(wt) = git::enclosing_work_tree(&target) {
-        GitPlan::Skip(format!("inside the git work tree `{}`", display_path(&wt)))
+        GitPlan::Skip(NoGit::InsideWorkTree(display_path(&wt)))
     } else {
         let (name, email) = git::signature(answers.get_str("author"), answers.get_str("email"));
         GitPlan::Init { name, email }
@@ -95,7 +119,6 @@ pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
             answers: &answers,
             git: &git_plan,
             test: &template.manifest.test,
-            lang: &settings.env.lang,
         },
     );
     if let Some(python) = setup_target {
@@ -113,8 +136,6 @@ struct ReportData<'a> {
     answers: &'a Answers,
     git: &'a GitPlan,
     test: &'a [String],
-    /// The interface language (the same rule as the default of the `lang` answer).
-    lang: &'a str,
 }
 
 fn report(printer: &Printer, d: &ReportData<'_>) {
@@ -128,7 +149,7 @@ fn report(printer: &Printer, d: &ReportData<'_>) {
             .collect();
         let git = match d.git {
             GitPlan::Init { .. } => json!({ "init": true, "branch": "main" }),
-            GitPlan::Skip(why) => json!({ "init": false, "reason": why }),
+            GitPlan::Skip(why) => json!({ "init": false, "reason": why.english() }),
         };
         let path = std::path::absolute(d.target).unwrap_or_else(|_| d.target.to_path_buf());
         printer.json(&json!({
@@ -136,42 +157,37 @@ fn report(printer: &Printer, d: &ReportData<'_>) {
             "path": path,
             "dry_run": d.dry_run,
             "answers": answers,
-            "notes": d.answers.notes,
+            "notes": d.answers.notes.iter().map(|n| n.en.as_str()).collect::<Vec<_>>(),
             "git": git,
             "files": d.plan.files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(),
         }));
         return;
     }
-    use crate::messages as m;
-    let lang = d.lang;
     let shown = display_path(d.target);
-    let count = d.plan.files.len().to_string();
+    let count = d.plan.files.len();
     if d.dry_run {
-        let mut out = m::NEW_WOULD_CREATE.fill(
-            lang,
-            &[
-                ("path", &shown),
-                ("template", d.template),
-                ("count", &count),
-                ("bytes", &d.plan.total_bytes().to_string()),
-            ],
-        );
+        let mut out = m::NEW_WOULD_CREATE.f(&[
+            ("template", &d.template),
+            ("count", &count),
+            ("bytes", &d.plan.total_bytes()),
+            ("path", &shown),
+        ]);
         out.push('\n');
         for f in &d.plan.files {
             out.push_str(&format!("  {}\n", f.path));
         }
         out.push_str(&match d.git {
-            GitPlan::Init { .. } => m::NEW_WOULD_GIT.get(lang).to_string(),
-            GitPlan::Skip(why) => m::NEW_WOULD_NO_GIT.fill(lang, &[("why", why)]),
+            GitPlan::Init { .. } => m::NEW_WOULD_GIT.s().to_string(),
+            GitPlan::Skip(why) => m::NEW_WOULD_NO_GIT.f(&[("why", &why.shown())]),
         });
         out.push('\n');
         printer.data(&out);
-        printer.info(m::NEW_NOTHING_WRITTEN.get(lang));
+        printer.info(m::NEW_NOTHING_WRITTEN.s());
         return;
     }
     let git_line = match d.git {
-        GitPlan::Init { .. } => m::NEW_GIT.get(lang).to_string(),
-        GitPlan::Skip(why) => m::NEW_NO_GIT.fill(lang, &[("why", why)]),
+        GitPlan::Init { .. } => m::NEW_GIT.s().to_string(),
+        GitPlan::Skip(why) => m::NEW_NO_GIT.f(&[("why", &why.shown())]),
     };
     let activate = if cfg!(windows) {
         r".venv\Scripts\activate"
@@ -182,21 +198,18 @@ fn report(printer: &Printer, d: &ReportData<'_>) {
         "{} {}\n\n{}\n  cd {}\n  python -m venv .venv\n  {activate}\n  \
          python -m pip install -e \".[dev]\"\n  python -m {package} demo      {}\n  \
          {}      {}\n",
-        printer.green(m::NEW_CREATED.get(lang)),
-        m::NEW_CREATED_LINE.fill(
-            lang,
-            &[
-                ("path", &shown),
-                ("template", d.template),
-                ("count", &count),
-                ("git", &git_line)
-            ]
-        ),
-        m::NEW_NEXT_STEPS.get(lang),
+        printer.green(m::NEW_CREATED.s()),
+        m::NEW_CREATED_LINE.f(&[
+            ("template", &d.template),
+            ("count", &count),
+            ("git", &git_line),
+            ("path", &shown),
+        ]),
+        m::NEW_NEXT_STEPS.s(),
         shell_quote(&shown),
-        m::NEW_DEMO_COMMENT.get(lang),
+        m::NEW_DEMO_COMMENT.s(),
         d.test.join(" "),
-        m::NEW_TESTS_COMMENT.get(lang),
+        m::NEW_TESTS_COMMENT.s(),
     ));
 }
 

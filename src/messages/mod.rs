@@ -43,11 +43,11 @@ impl Text {
 
     /// The text in `lang` with `{name}` placeholders filled in.
     pub fn fill(&self, lang: &str, args: &[(&str, &str)]) -> String {
-        let mut out = self.get(lang).to_string();
-        for (name, value) in args {
-            out = out.replace(&format!("{{{name}}}"), value);
-        }
-        out
+        fill_in(self.get(lang), |name| {
+            args.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        })
     }
 
     /// The text in the interface language.
@@ -58,12 +58,38 @@ impl Text {
     /// The text in the interface language with `{name}` placeholders filled in; values may be
     /// anything printable: `t::X.f(&[("path", &path.display())])`.
     pub fn f(&self, args: &[(&str, &dyn std::fmt::Display)]) -> String {
-        let mut out = self.s().to_string();
-        for (name, value) in args {
-            out = out.replace(&format!("{{{name}}}"), &value.to_string());
-        }
-        out
+        fill_in(self.s(), |name| {
+            args.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        })
     }
+}
+
+/// `text` with each `{name}` that `value` knows replaced, in one pass: a value that contains
+/// `{…}` itself (a user's answer, a path) is left as it is.
+fn fill_in(text: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        match after
+            .find('}')
+            .and_then(|j| value(&after[..j]).map(|v| (j, v)))
+        {
+            Some((j, v)) => {
+                out.push_str(&v);
+                rest = &after[j + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Declares texts: `NAME: "中文", "English";`, plus `ALL` listing them for the tests.
@@ -146,6 +172,18 @@ mod tests {
                 "{name}: the languages use different placeholders"
             );
         }
+    }
+
+    #[test]
+    fn filled_values_are_not_searched_for_placeholders() {
+        assert_eq!(
+            INFO_ONLY_IF.fill("en", &[("condition", "{paths}"), ("paths", "a/**")]),
+            "only if {paths}: a/**"
+        );
+        assert_eq!(
+            INFO_DEFAULT.fill("en", &[("other", "x")]),
+            "default `{value}`"
+        );
     }
 
     #[test]
