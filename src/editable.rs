@@ -115,7 +115,7 @@ fn append_log(log: &Path, stdout: &[u8], stderr: &[u8]) -> Result<()> {
 /// Unpacks a wheel of plain files into `site`, records pystart as its installer and writes a
 /// launcher into `bin` for every console script.
 fn unpack(wheel: &Path, site: &Path, bin: &Path, python: &Path) -> Result<Installed> {
-    let file = fs::File::open(wheel).with_path("open", wheel)?;
+    let file = fs::File::open(wheel).with_path("read", wheel)?;
     let bad = |e: zip::result::ZipError| {
         Error::new(format!("cannot read the wheel `{}`: {e}", wheel.display()))
     };
@@ -236,7 +236,7 @@ fn launcher(python: &Path, module: &str, attr: &str) -> String {
 #[cfg(unix)]
 fn make_executable(path: &Path) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(path, fs::Permissions::from_mode(0o755)).with_path("chmod", path)
+    fs::set_permissions(path, fs::Permissions::from_mode(0o755)).with_path("make executable", path)
 }
 
 #[cfg(not(unix))]

@@ -51,24 +51,7 @@ impl Error {
     /// An I/O error on a path, with the path named. `action` is what failed, in English
     /// (`read`, `create`, `write`…); the known ones have a text of their own.
     pub fn io(action: &str, path: &Path, err: std::io::Error) -> Self {
-        let text = match action {
-            "read" => &t::IO_READ,
-            "read the answers file" => &t::IO_READ_ANSWERS,
-            "read the roster" => &t::IO_READ_ROSTER,
-            "create" => &t::IO_CREATE,
-            "write" => &t::IO_WRITE,
-            "inspect" => &t::IO_INSPECT,
-            "remove" => &t::IO_REMOVE,
-            "make executable" => &t::IO_MAKE_EXECUTABLE,
-            "move into" => &t::IO_MOVE_INTO,
-            "move into place" => &t::IO_MOVE_INTO_PLACE,
-            "move the project into" => &t::IO_MOVE_PROJECT_INTO,
-            "open the log" => &t::IO_OPEN_LOG,
-            "open the journal" => &t::IO_OPEN_JOURNAL,
-            "run" => &t::IO_RUN,
-            _ => &t::IO_OTHER,
-        };
-        Self::new(text.f(&[
+        Self::new(io_text(action).f(&[
             ("action", &action),
             ("path", &path.display()),
             ("err", &err),
@@ -132,9 +115,70 @@ pub fn display_path(path: &Path) -> String {
     shown.display().to_string()
 }
 
+/// The sentence for an I/O action (`read`, `create`, `open the log`…).
+fn io_text(action: &str) -> &'static crate::messages::Text {
+    match action {
+        "read" => &t::IO_READ,
+        "read the answers file" => &t::IO_READ_ANSWERS,
+        "read the roster" => &t::IO_READ_ROSTER,
+        "create" => &t::IO_CREATE,
+        "write" => &t::IO_WRITE,
+        "inspect" => &t::IO_INSPECT,
+        "remove" => &t::IO_REMOVE,
+        "make executable" => &t::IO_MAKE_EXECUTABLE,
+        "move into" => &t::IO_MOVE_INTO,
+        "move into place" => &t::IO_MOVE_INTO_PLACE,
+        "move the project into" => &t::IO_MOVE_PROJECT_INTO,
+        "open the log" => &t::IO_OPEN_LOG,
+        "open the journal" => &t::IO_OPEN_JOURNAL,
+        "run" => &t::IO_RUN,
+        _ => &t::IO_OTHER,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every action the sources pass to `with_path`/`Error::io` has a sentence in both languages
+    /// (an unknown one would keep its English verb in a Chinese message).
+    #[test]
+    fn every_io_action_in_the_sources_has_its_own_sentence() {
+        fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    rust_files(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        rust_files(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let mut seen = 0;
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for call in ["with_path(\"", "Error::io(\""] {
+                for rest in text.split(call).skip(1) {
+                    let action = rest.split('"').next().unwrap();
+                    if action.is_empty() || action.contains('{') {
+                        continue;
+                    }
+                    seen += 1;
+                    assert!(
+                        !std::ptr::eq(io_text(action), &t::IO_OTHER),
+                        "`{action}` in {} has no sentence of its own",
+                        file.display()
+                    );
+                }
+            }
+        }
+        assert!(seen > 20, "only {seen} actions found");
+    }
 
     #[test]
     fn usage_errors_exit_with_two_others_with_one() {
