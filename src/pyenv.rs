@@ -9,6 +9,7 @@
 //! `uv` is used when it is on PATH; otherwise `python -m venv` and pip.
 
 use crate::error::{Error, IoContext, Result, display_path};
+use crate::messages::verify as t;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -42,25 +43,24 @@ impl Python {
             .stdin(Stdio::null())
             .output()
             .map_err(|e| {
-                Error::new(format!("cannot run Python `{}`: {e}", exe.display()))
-                    .hint("pass --python /path/to/python3 (3.10 or newer)")
+                Error::new(t::PYTHON_CANNOT_RUN.f(&[("path", &exe.display()), ("err", &e)]))
+                    .hint(t::PYTHON_PASS_PYTHON.s())
             })?;
         let text = String::from_utf8_lossy(&out.stdout);
         let mut lines = text.lines();
         let (Some(version), Some(implementation)) = (lines.next(), lines.next()) else {
             return Err(
-                Error::new(format!("`{}` did not report its version", exe.display()))
-                    .hint("pass --python /path/to/python3 (3.10 or newer)"),
+                Error::new(t::PYTHON_NO_VERSION.f(&[("path", &exe.display())]))
+                    .hint(t::PYTHON_PASS_PYTHON.s()),
             );
         };
         let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
         let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
         if (major, minor) < (3, 10) {
-            return Err(Error::new(format!(
-                "`{}` is Python {version}; the templates need 3.10 or newer",
-                exe.display()
-            ))
-            .hint("pass --python /path/to/python3.10 (or newer)"));
+            return Err(Error::new(
+                t::PYTHON_TOO_OLD.f(&[("path", &exe.display()), ("version", &version)]),
+            )
+            .hint(t::PYTHON_PASS_PYTHON_310.s()));
         }
         Ok(Python {
             exe: exe.to_path_buf(),
@@ -105,10 +105,9 @@ impl Venv {
             .with_path("run", &self.python())?;
         let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
         if !out.status.success() || path.is_empty() {
-            return Err(Error::new(format!(
-                "cannot find site-packages of `{}`",
-                self.root.display()
-            )));
+            return Err(Error::new(
+                t::ENV_NO_SITE_PACKAGES.f(&[("path", &self.root.display())]),
+            ));
         }
         Ok(PathBuf::from(path))
     }
@@ -125,6 +124,10 @@ fn log_stdio(log: &Path) -> Result<(Stdio, Stdio)> {
     Ok((Stdio::from(file), Stdio::from(err)))
 }
 
+fn cannot_run(cmd: &Command, err: &std::io::Error) -> String {
+    t::ENV_CANNOT_RUN.f(&[("command", &format!("{cmd:?}")), ("err", err)])
+}
+
 /// Runs a command with its output appended to `log`; an error names the command and the log.
 pub fn run_logged(cmd: &mut Command, log: &Path) -> Result<bool> {
     let (out, err) = log_stdio(log)?;
@@ -133,7 +136,7 @@ pub fn run_logged(cmd: &mut Command, log: &Path) -> Result<bool> {
         .stdout(out)
         .stderr(err)
         .status()
-        .map_err(|e| Error::new(format!("failed to run {cmd:?}: {e}")))?;
+        .map_err(|e| Error::new(cannot_run(cmd, &e)))?;
     Ok(status.success())
 }
 
@@ -149,6 +152,11 @@ pub fn last_summary_line(log: &Path) -> String {
 
 /// The last `n` lines of a log, after a line saying how many came before and where.
 pub fn tail(log: &Path, n: usize) -> String {
+    tail_in(log, n, crate::messages::lang())
+}
+
+/// [`tail`] with the line about the earlier lines in `lang`.
+pub fn tail_in(log: &Path, n: usize, lang: &str) -> String {
     let text = std::fs::read_to_string(log)
         .with_path("read", log)
         .unwrap_or_default();
@@ -156,10 +164,11 @@ pub fn tail(log: &Path, n: usize) -> String {
     let start = lines.len().saturating_sub(n);
     let mut out = String::new();
     if start > 0 {
-        out.push_str(&format!(
-            "… {start} earlier lines in `{}`\n",
-            display_path(log)
-        ));
+        let (n, path) = (start.to_string(), display_path(log));
+        out.push_str(
+            &t::ENV_EARLIER_LINES.fill(lang, &[("n", n.as_str()), ("path", path.as_str())]),
+        );
+        out.push('\n');
     }
     out.push_str(&lines[start..].join("\n"));
     out
@@ -182,13 +191,12 @@ pub fn run_logged_timeout(cmd: &mut Command, log: &Path, limit: Duration) -> Res
         .stdout(out)
         .stderr(err)
         .spawn()
-        .map_err(|e| Error::new(format!("failed to run {cmd:?}: {e}")))?;
+        .map_err(|e| Error::new(cannot_run(cmd, &e)))?;
     let deadline = Instant::now() + limit;
     loop {
-        if let Some(status) = child
-            .try_wait()
-            .map_err(|e| Error::new(format!("failed to wait for {cmd:?}: {e}")))?
-        {
+        if let Some(status) = child.try_wait().map_err(|e| {
+            Error::new(t::ENV_CANNOT_WAIT.f(&[("command", &format!("{cmd:?}")), ("err", &e)]))
+        })? {
             return Ok(Outcome::Exited(status.success()));
         }
         if Instant::now() >= deadline {
@@ -285,10 +293,9 @@ pub fn shared_env(
         let _ = fs::remove_dir_all(&building);
     }
     if !complete(&final_dir) {
-        return Err(Error::new(format!(
-            "the environment `{}` could not be put in place",
-            final_dir.display()
-        )));
+        return Err(Error::new(
+            t::ENV_NOT_IN_PLACE.f(&[("path", &final_dir.display())]),
+        ));
     }
     built_this_run(&final_dir, true);
     touch_used(&final_dir);
@@ -325,16 +332,14 @@ fn touch_used(dir: &Path) {
     let _ = fs::write(dir.join(".pystart-last-used"), format!("{secs}\n"));
 }
 
+fn see_log(log: &Path) -> String {
+    t::ENV_SEE_LOG.f(&[("log", &log.display())])
+}
+
 fn build_env(python: &Python, venv: &Venv, requirements: &[String], log: &Path) -> Result<()> {
     let install_failed = || {
-        Error::new(format!(
-            "installing the dependencies failed: {}",
-            requirements.join(" ")
-        ))
-        .hint(format!(
-            "see `{}`; check the network access to the package index",
-            log.display()
-        ))
+        Error::new(t::ENV_INSTALL_FAILED.f(&[("requirements", &requirements.join(" "))]))
+            .hint(t::ENV_SEE_LOG_NETWORK.f(&[("log", &log.display())]))
     };
     if let Some(uv) = crate::settings::find_on_path(&["uv"]) {
         let ok = run_logged(
@@ -345,7 +350,7 @@ fn build_env(python: &Python, venv: &Venv, requirements: &[String], log: &Path) 
             log,
         )?;
         if !ok {
-            return Err(Error::new("`uv venv` failed").hint(format!("see `{}`", log.display())));
+            return Err(Error::new(t::ENV_UV_VENV_FAILED.s()).hint(see_log(log)));
         }
         let ok = run_logged(
             Command::new(&uv)
@@ -364,10 +369,8 @@ fn build_env(python: &Python, venv: &Venv, requirements: &[String], log: &Path) 
     )?;
     if !ok {
         return Err(
-            Error::new(format!("`{} -m venv` failed", python.exe.display())).hint(format!(
-                "see `{}`; on Debian or Ubuntu install the python3-venv package",
-                log.display()
-            )),
+            Error::new(t::ENV_VENV_FAILED.f(&[("python", &python.exe.display())]))
+                .hint(t::ENV_SEE_LOG_VENV.f(&[("log", &log.display())])),
         );
     }
     let ok = run_logged(
@@ -398,8 +401,7 @@ pub fn project_env(
         log,
     )?;
     if !ok {
-        return Err(Error::new("creating the project's virtualenv failed")
-            .hint(format!("see `{}`", log.display())));
+        return Err(Error::new(t::ENV_PROJECT_VENV_FAILED.s()).hint(see_log(log)));
     }
     let site = venv.site_packages()?;
     let shared_site = shared.site_packages()?;
@@ -432,9 +434,7 @@ pub fn project_env(
     cmd.args(flags).arg(project);
     let ok = run_logged(clean_env(&mut cmd, &venv), log)?;
     if !ok {
-        return Err(
-            Error::new("installing the project failed").hint(format!("see `{}`", log.display()))
-        );
+        return Err(Error::new(t::ENV_PROJECT_INSTALL_FAILED.s()).hint(see_log(log)));
     }
     Ok(venv)
 }

@@ -378,3 +378,51 @@ fn manifest_and_template_errors_follow_the_interface_language() {
     assert!(err.contains("模板不能读取环境变量"), "{err}");
     assert!(!s.join("out").exists());
 }
+
+#[test]
+fn template_check_and_new_speak_chinese_when_asked() {
+    let s = Sandbox::new();
+    let t = fixture_template(s.path());
+    write(&t, "files/notes.md.tera", "# Notes\n\nFor {{ shcool }}.\n");
+    let out = s
+        .pystart(&["template", "check", t.to_str().unwrap(), "--lint-only"])
+        .env("PYSTART_LANG", "zh")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    for expected in [
+        "fixture_tpl/files/notes.md.tera:3: error: `shcool` 不是这个模板的变量",
+        "模板检查 `fixture_tpl`：1 个错误，0 个警告",
+        "error: 模板 `fixture_tpl` 有 1 个错误",
+        "hint: 上面每一行都写明了要修改的文件和行",
+    ] {
+        assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
+    }
+    let out = s
+        .pystart(&["template", "check", t.to_str().unwrap(), "--lint-only"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("template check `fixture_tpl`: 1 error, 0 warnings"),
+        "{err}"
+    );
+
+    let out = s
+        .pystart(&[
+            "--lang", "zh", "template", "new", "_mine", "--from", "titanic",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error: 模板名 `_mine` 必须是标识符（字母、数字、`_`），且不能以 `_` 开头"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: 例如：pystart template new my_titanic --from titanic"),
+        "{err}"
+    );
+}

@@ -377,3 +377,54 @@ fn the_configuration_speaks_the_interface_language() {
         "{err}"
     );
 }
+
+#[test]
+fn doctor_and_setup_speak_chinese_but_doctor_json_stays_english() {
+    let s = Sandbox::with_git_user("Ada", "ada@example.com");
+    let out = s
+        .pystart(&["doctor"])
+        .env("PYSTART_LANG", "zh")
+        .output()
+        .unwrap();
+    let text = stdout_of(&out);
+    assert!(
+        text.contains("正常 git ")
+            && text.contains("；user.name `Ada`，user.email `ada@example.com`"),
+        "{text}"
+    );
+    assert!(!text.contains("fix:"), "{text}");
+
+    let out = s
+        .pystart(&["--lang", "zh", "doctor", "--json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_str(&stdout_of(&out)).expect("JSON");
+    let checks = report["checks"].as_array().unwrap();
+    let git = checks.iter().find(|c| c["name"] == "git").unwrap();
+    let detail = git["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("; user.name `Ada`, user.email `ada@example.com`"),
+        "{detail}"
+    );
+    let font = checks.iter().find(|c| c["name"] == "cjk-font").unwrap();
+    assert!(font["fix"].is_null() || font["fix"].as_str().unwrap().starts_with("install "));
+
+    let out = s
+        .pystart(&["setup", "."])
+        .env("PYSTART_LANG", "zh")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(err.contains("` 中没有 pyproject.toml"), "{err}");
+    assert!(
+        err.contains("hint: 请在项目文件夹（由 `pystart new` 生成的）中运行 `pystart setup`"),
+        "{err}"
+    );
+    let out = s.pystart(&["setup", "."]).output().unwrap();
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("hint: run `pystart setup` in a project folder"),
+        "{err}"
+    );
+}

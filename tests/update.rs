@@ -171,3 +171,89 @@ fn the_same_lines_changed_on_both_sides_leave_conflict_markers() {
     );
     assert!(p.join(".git/MERGE_HEAD").exists());
 }
+
+#[test]
+fn update_speaks_chinese_when_asked() {
+    let s = Sandbox::with_git_user("Learner", "learner@example.com");
+    let out = s
+        .pystart(&["update", "."])
+        .env("PYSTART_LANG", "zh")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error: `") && err.contains("` 不是 pystart 生成的项目："),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: 请在包含 .pystart.toml 的文件夹中运行 `pystart update`"),
+        "{err}"
+    );
+
+    let t = fixture_template(s.path());
+    let out = s
+        .pystart(&[
+            "new",
+            "--template",
+            t.to_str().unwrap(),
+            "proj",
+            "--yes",
+            "--set",
+            "project_name=proj",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let out = s
+        .pystart(&["--lang", "zh", "update", "proj"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("`proj` 已与模板 `fixture_tpl` 保持一致：无需更新"),
+        "{}",
+        stderr_of(&out)
+    );
+
+    // The template changes: --check says so with exit code 2.
+    write(&t, "files/NEWS.md", "news\n");
+    let out = s
+        .pystart(&["--lang", "zh", "update", "proj", "--check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error: 有可用的更新：模板 `fixture_tpl`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: 运行 `pystart update --dry-run` 查看会有哪些变化"),
+        "{err}"
+    );
+
+    // Uncommitted changes block it.
+    fs::write(s.join("proj/README.md"), "mine\n").unwrap();
+    let out = s
+        .pystart(&["update", "proj"])
+        .env("PYSTART_LANG", "zh")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error: `proj` 有未提交的改动：README.md"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: 先提交（`git commit -am \"…\"`）"),
+        "{err}"
+    );
+    let out = update(&s, &[]);
+    assert!(
+        stderr_of(&out).contains("error: `proj` has uncommitted changes: README.md"),
+        "{}",
+        stderr_of(&out)
+    );
+}

@@ -307,3 +307,50 @@ fn the_configuration_sets_verify_jobs_and_the_flag_wins() {
     assert_eq!(run(&[]), 3);
     assert_eq!(run(&["-j", "1"]), 1);
 }
+
+#[test]
+fn verify_errors_speak_chinese_when_asked() {
+    let s = Sandbox::new();
+    let out = s
+        .pystart(&["verify", "--matrix", "titanic", "--variant", "nope"])
+        .env("PYSTART_LANG", "zh")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(err.contains("error: 所选模板都没有变体 `nope`"), "{err}");
+    assert!(err.contains("hint: 所选模板的变体：default"), "{err}");
+
+    let out = s
+        .pystart(&[
+            "--lang",
+            "zh",
+            "verify",
+            "titanic",
+            "--python",
+            "/nonexistent/python3",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error: 无法运行 Python `/nonexistent/python3`："),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: 请用 --python /path/to/python3 指定一个 3.10 或更新的 Python"),
+        "{err}"
+    );
+
+    // Without the setting, the same error is in English.
+    let out = s
+        .pystart(&["verify", "titanic", "--python", "/nonexistent/python3"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("hint: pass --python /path/to/python3 (3.10 or newer)"),
+        "{err}"
+    );
+}

@@ -5,6 +5,7 @@
 //! in plots). Exit code 1 when something required is missing.
 
 use crate::error::{Error, Result};
+use crate::messages::verify::{self as t, Both};
 use crate::printer::Printer;
 use crate::pyenv::Python;
 use crate::settings::find_on_path;
@@ -23,8 +24,9 @@ enum Level {
 struct Check {
     name: &'static str,
     level: Level,
-    detail: String,
-    fix: Option<String>,
+    /// In English for `--json` (its values are data), in the interface language for the list.
+    detail: Both,
+    fix: Option<Both>,
 }
 
 pub fn run(json_out: bool, printer: &Printer) -> Result<()> {
@@ -38,32 +40,31 @@ pub fn run(json_out: bool, printer: &Printer) -> Result<()> {
         (Some((path, p)), _) => Check {
             name: "python",
             level: Level::Ok,
-            detail: format!(
-                "{} {} at {} ({} found)",
-                p.implementation,
-                p.version,
-                path.display(),
-                pythons.len()
+            detail: Both::of(
+                &t::DOCTOR_PYTHON_FOUND,
+                &[
+                    ("implementation", &p.implementation),
+                    ("version", &p.version),
+                    ("path", &path.display()),
+                    ("n", &pythons.len()),
+                ],
             ),
             fix: None,
         },
         (None, Some((path, p))) => Check {
             name: "python",
             level: Level::Fail,
-            detail: format!(
-                "only Python {} at {} (3.10 or newer is needed)",
-                p.version,
-                path.display()
+            detail: Both::of(
+                &t::DOCTOR_PYTHON_OLD,
+                &[("version", &p.version), ("path", &path.display())],
             ),
-            fix: Some(
-                "install Python 3.10–3.13 (python.org, your package manager, or pyenv)".into(),
-            ),
+            fix: Some(Both::of(&t::DOCTOR_PYTHON_INSTALL, &[])),
         },
         (None, None) => Check {
             name: "python",
             level: Level::Fail,
-            detail: "no python3 on PATH".into(),
-            fix: Some("install Python 3.10–3.13 and make sure `python3` is on PATH".into()),
+            detail: Both::of(&t::DOCTOR_NO_PYTHON, &[]),
+            fix: Some(Both::of(&t::DOCTOR_PYTHON_ON_PATH, &[])),
         },
     });
     let uv = find_on_path(&["uv"]);
@@ -83,12 +84,15 @@ pub fn run(json_out: bool, printer: &Printer) -> Result<()> {
             } else {
                 Level::Fail
             },
-            detail: if venv {
-                "python -m venv works".into()
-            } else {
-                "the venv module (or ensurepip) is missing".into()
-            },
-            fix: (!venv).then(|| "on Debian/Ubuntu: sudo apt install python3-venv".into()),
+            detail: Both::of(
+                if venv {
+                    &t::DOCTOR_VENV_WORKS
+                } else {
+                    &t::DOCTOR_VENV_MISSING
+                },
+                &[],
+            ),
+            fix: (!venv).then(|| Both::of(&t::DOCTOR_VENV_FIX, &[])),
         });
         checks.push(Check {
             name: "pip",
@@ -97,21 +101,23 @@ pub fn run(json_out: bool, printer: &Printer) -> Result<()> {
             } else {
                 Level::Warn
             },
-            detail: if pip {
-                "pip is installed".into()
-            } else {
-                "no pip in this Python".into()
-            },
-            fix: (!pip)
-                .then(|| "python3 -m ensurepip --upgrade (a new venv brings its own pip)".into()),
+            detail: Both::of(
+                if pip {
+                    &t::DOCTOR_PIP_INSTALLED
+                } else {
+                    &t::DOCTOR_NO_PIP
+                },
+                &[],
+            ),
+            fix: (!pip).then(|| Both::of(&t::DOCTOR_PIP_FIX, &[])),
         });
     }
     checks.push(Check {
         name: "uv",
         level: Level::Ok,
         detail: match &uv {
-            Some(p) => format!("{} (used for faster installs)", p.display()),
-            None => "not installed (optional: pip is used)".into(),
+            Some(p) => Both::of(&t::DOCTOR_UV_FOUND, &[("path", &p.display())]),
+            None => Both::of(&t::DOCTOR_NO_UV, &[]),
         },
         fix: None,
     });
@@ -119,27 +125,41 @@ pub fn run(json_out: bool, printer: &Printer) -> Result<()> {
     let (name, email) = crate::git::configured_user();
     checks.push(Check {
         name: "git",
-        level: if name.is_some() && email.is_some() { Level::Ok } else { Level::Warn },
-        detail: format!(
-            "{}; user.name {}, user.email {}",
-            git_exe.as_ref().map_or("git command not found (only `batch --push` needs it)".to_string(), |p| p.display().to_string()),
-            name.as_deref().map_or("not set".to_string(), |n| format!("`{n}`")),
-            email.as_deref().map_or("not set".to_string(), |e| format!("`{e}`")),
-        ),
-        fix: (name.is_none() || email.is_none()).then(|| {
-            "git config --global user.name \"Your Name\" && git config --global user.email you@example.com".into()
-        }),
+        level: if name.is_some() && email.is_some() {
+            Level::Ok
+        } else {
+            Level::Warn
+        },
+        detail: {
+            // Each part in each language, then the sentence in each language.
+            let part = |lang: &str| {
+                let git = git_exe.as_ref().map_or_else(
+                    || t::DOCTOR_NO_GIT.get(lang).to_string(),
+                    |p| p.display().to_string(),
+                );
+                let value = |v: &Option<String>| {
+                    v.as_deref().map_or_else(
+                        || t::DOCTOR_NOT_SET.get(lang).to_string(),
+                        |v| format!("`{v}`"),
+                    )
+                };
+                let (name, email) = (value(&name), value(&email));
+                t::DOCTOR_GIT.fill(lang, &[("git", &git), ("name", &name), ("email", &email)])
+            };
+            Both {
+                en: part("en"),
+                shown: part(crate::messages::lang()),
+            }
+        },
+        fix: (name.is_none() || email.is_none()).then(|| Both::of(&t::DOCTOR_GIT_FIX, &[])),
     });
     let font = find_cjk_font();
     let has_font = font.is_some();
     checks.push(Check {
         name: "cjk-font",
         level: if has_font { Level::Ok } else { Level::Warn },
-        detail: font.unwrap_or_else(|| "no Chinese font found: plots fall back to English labels".into()),
-        fix: (!has_font).then(|| {
-            "install fonts-noto-cjk (Debian/Ubuntu) or run pip install -e \".[zh-fonts]\" in a project"
-                .into()
-        }),
+        detail: font.map_or_else(|| Both::of(&t::DOCTOR_NO_FONT, &[]), Both::same),
+        fix: (!has_font).then(|| Both::of(&t::DOCTOR_FONT_FIX, &[])),
     });
     checks.push(cache_check());
 
@@ -150,21 +170,26 @@ pub fn run(json_out: bool, printer: &Printer) -> Result<()> {
             "checks": checks.iter().map(|c| json!({
                 "name": c.name,
                 "status": match c.level { Level::Ok => "ok", Level::Warn => "warn", Level::Fail => "fail" },
-                "detail": c.detail,
-                "fix": c.fix,
+                "detail": c.detail.en,
+                "fix": c.fix.as_ref().map(|f| &f.en),
             })).collect::<Vec<_>>(),
         }));
     } else {
         let mut out = String::new();
         for c in &checks {
+            let pad = |s: &str| console::pad_str(s, 4, console::Alignment::Left, None).into_owned();
             let mark = match c.level {
-                Level::Ok => printer.green("ok  "),
-                Level::Warn => "warn".to_string(),
-                Level::Fail => printer.red("FAIL"),
+                Level::Ok => printer.green(&pad(t::DOCTOR_OK.s())),
+                Level::Warn => pad(t::DOCTOR_WARN.s()),
+                Level::Fail => printer.red(&pad(t::DOCTOR_FAIL.s())),
             };
-            out.push_str(&format!("{mark} {:<9} {}\n", c.name, c.detail));
+            out.push_str(&format!("{mark} {:<9} {}\n", c.name, c.detail.shown));
             if let Some(fix) = &c.fix {
-                out.push_str(&format!("     {:<9} fix: {fix}\n", ""));
+                out.push_str(&format!(
+                    "     {:<9} {}\n",
+                    "",
+                    t::DOCTOR_FIX.f(&[("fix", &fix.shown)])
+                ));
             }
         }
         printer.data(&out);
@@ -172,11 +197,10 @@ pub fn run(json_out: bool, printer: &Printer) -> Result<()> {
     if failed == 0 {
         Ok(())
     } else {
-        Err(Error::new(format!(
-            "{failed} required check{} failed",
-            crate::printer::plural(failed)
-        ))
-        .hint("each FAIL line above says how to fix it"))
+        Err(Error::new(
+            t::DOCTOR_FAILED.f(&[("n", &failed), ("s", &crate::printer::plural(failed))]),
+        )
+        .hint(t::DOCTOR_FAILED_HINT.s()))
     }
 }
 
@@ -281,14 +305,14 @@ fn cache_check() -> Check {
         Ok(dir) => Check {
             name: "cache",
             level: Level::Ok,
-            detail: format!("{} is writable", dir.display()),
+            detail: Both::of(&t::DOCTOR_CACHE_WRITABLE, &[("path", &dir.display())]),
             fix: None,
         },
         Err(e) => Check {
             name: "cache",
             level: Level::Fail,
-            detail: e.message().to_string(),
-            fix: Some("set PYSTART_CACHE_DIR to a writable directory".into()),
+            detail: Both::same(e.message()),
+            fix: Some(Both::of(&t::DOCTOR_CACHE_FIX, &[])),
         },
     }
 }

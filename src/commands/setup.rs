@@ -2,6 +2,8 @@
 //! project and its `dev` extra installed, the tests run once, and what to do next.
 
 use crate::error::{Error, Result, display_path};
+use crate::messages::Text;
+use crate::messages::verify as t;
 use crate::printer::Printer;
 use crate::pyenv::{self, Python, Venv};
 use crate::settings::find_on_path;
@@ -17,8 +19,8 @@ pub fn run(shown: &Path, python: &Path, printer: &Printer) -> Result<()> {
     let project = absolute.as_path();
     if !project.join("pyproject.toml").is_file() {
         return Err(
-            Error::new(format!("`{}` has no pyproject.toml", display_path(project)))
-                .hint("run `pystart setup` in a project folder (one made by `pystart new`)"),
+            Error::new(t::SETUP_NO_PYPROJECT.f(&[("path", &display_path(project))]))
+                .hint(t::SETUP_RUN_IN_PROJECT.s()),
         );
     }
     let py = Python::probe(python)?;
@@ -31,7 +33,7 @@ pub fn run(shown: &Path, python: &Path, printer: &Printer) -> Result<()> {
     let uv = find_on_path(&["uv"]);
     let spinner = spinner();
 
-    step(&spinner, printer, "creating .venv");
+    step(&spinner, printer, &t::SETUP_STEP_VENV);
     if !venv.python().is_file() {
         let ok = match &uv {
             Some(uv) => pyenv::run_logged(
@@ -48,16 +50,11 @@ pub fn run(shown: &Path, python: &Path, printer: &Printer) -> Result<()> {
         };
         if !ok {
             finish(&spinner);
-            return Err(failed("creating .venv", &log)
-                .hint("on Debian/Ubuntu install python3-venv (sudo apt install python3-venv)"));
+            return Err(failed(&t::SETUP_VENV_FAILED, &log).hint(t::SETUP_INSTALL_VENV.s()));
         }
     }
 
-    step(
-        &spinner,
-        printer,
-        "installing the project and its dev tools",
-    );
+    step(&spinner, printer, &t::SETUP_STEP_INSTALL);
     let mut install = match &uv {
         Some(uv) => {
             let mut c = Command::new(uv);
@@ -74,12 +71,10 @@ pub fn run(shown: &Path, python: &Path, printer: &Printer) -> Result<()> {
     install.args(["-e", ".[dev]"]).current_dir(project);
     if !pyenv::run_logged(pyenv::clean_env(&mut install, &venv), &log)? {
         finish(&spinner);
-        return Err(failed("installing the project", &log).hint(
-            "no network? On a machine with one: `pip download -d wheels -e \".[dev]\"`, copy `wheels/` over, then `.venv/bin/pip install --no-index --find-links wheels -e \".[dev]\"`",
-        ));
+        return Err(failed(&t::SETUP_INSTALL_FAILED, &log).hint(t::SETUP_OFFLINE.s()));
     }
 
-    step(&spinner, printer, "running the tests once");
+    step(&spinner, printer, &t::SETUP_STEP_TESTS);
     let mut tests = Command::new(venv.python());
     tests
         .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
@@ -88,8 +83,7 @@ pub fn run(shown: &Path, python: &Path, printer: &Printer) -> Result<()> {
     finish(&spinner);
     let summary = pyenv::last_summary_line(&log);
     if !passed {
-        return Err(failed("the tests", &log)
-            .hint("the project is installed; run `python -m pytest` in it to see every failure"));
+        return Err(failed(&t::SETUP_TESTS_FAILED, &log).hint(t::SETUP_TESTS_HINT.s()));
     }
     let _ = std::fs::remove_file(&log);
     let activate = if cfg!(windows) {
@@ -97,12 +91,12 @@ pub fn run(shown: &Path, python: &Path, printer: &Printer) -> Result<()> {
     } else {
         "source .venv/bin/activate"
     };
-    printer.info(&format!(
-        "{} `{}`: .venv ready, tests: {summary}\n\nNext:\n  cd {}\n  {activate}\n  python -m <package> demo      # see README.md\n",
-        printer.green("Set up"),
-        display_path(shown),
-        display_path(shown),
-    ));
+    printer.info(&t::SETUP_DONE.f(&[
+        ("done", &printer.green(t::SETUP_DONE_WORD.s())),
+        ("path", &display_path(shown)),
+        ("summary", &summary),
+        ("activate", &activate),
+    ]));
     Ok(())
 }
 
@@ -122,22 +116,17 @@ fn check_requires_python(project: &Path, py: &Python) -> Result<()> {
         return Ok(());
     };
     if pyenv::major_minor(&py.version) < pyenv::major_minor(min) {
-        return Err(Error::new(format!(
-            "Python {} is too old for this project (it needs {spec})",
-            py.version
-        ))
-        .hint(format!(
-            "install Python {min} or newer and pass it: pystart setup --python /path/to/python3"
-        )));
+        return Err(Error::new(
+            t::SETUP_PYTHON_TOO_OLD.f(&[("version", &py.version), ("spec", &spec)]),
+        )
+        .hint(t::SETUP_PYTHON_HINT.f(&[("min", &min)])));
     }
     Ok(())
 }
 
-fn failed(what: &str, log: &Path) -> Error {
-    Error::new(format!(
-        "{what} failed; the end of its log:\n{}",
-        pyenv::tail(log, 15)
-    ))
+/// `text` says what failed and has a `{log}` placeholder for the end of the log.
+fn failed(text: &Text, log: &Path) -> Error {
+    Error::new(text.f(&[("log", &pyenv::tail(log, 15))]))
 }
 
 fn spinner() -> Option<ProgressBar> {
@@ -150,10 +139,10 @@ fn spinner() -> Option<ProgressBar> {
     Some(pb)
 }
 
-fn step(spinner: &Option<ProgressBar>, printer: &Printer, what: &str) {
+fn step(spinner: &Option<ProgressBar>, printer: &Printer, what: &Text) {
     match spinner {
-        Some(pb) => pb.set_message(what.to_string()),
-        None => printer.info(&format!("setup: {what}…")),
+        Some(pb) => pb.set_message(what.s()),
+        None => printer.info(&t::SETUP_STEP.f(&[("step", &what.s())])),
     }
 }
 

@@ -4,6 +4,7 @@
 use crate::catalog;
 use crate::cli::Cli;
 use crate::error::{IoContext, Result, display_path};
+use crate::messages::templates as t;
 use crate::printer::Printer;
 use clap::CommandFactory;
 use clap::builder::PossibleValuesParser;
@@ -57,9 +58,9 @@ pub fn man(out: Option<&Path>, printer: &Printer) -> Result<()> {
     match out {
         None => {
             let mut buf = Vec::new();
-            clap_mangen::Man::new(cmd).render(&mut buf).map_err(|e| {
-                crate::error::Error::new(format!("cannot render the man page: {e}"))
-            })?;
+            clap_mangen::Man::new(cmd)
+                .render(&mut buf)
+                .map_err(|e| crate::error::Error::new(t::MAN_CANNOT_RENDER.f(&[("err", &e)])))?;
             printer.data(&String::from_utf8_lossy(&buf));
             Ok(())
         }
@@ -68,9 +69,11 @@ pub fn man(out: Option<&Path>, printer: &Printer) -> Result<()> {
             let mut pages = 0;
             let mut write = |name: String, cmd: clap::Command| -> Result<()> {
                 let mut buf = Vec::new();
-                clap_mangen::Man::new(cmd)
-                    .render(&mut buf)
-                    .map_err(|e| crate::error::Error::new(format!("cannot render {name}: {e}")))?;
+                clap_mangen::Man::new(cmd).render(&mut buf).map_err(|e| {
+                    crate::error::Error::new(
+                        t::MAN_CANNOT_RENDER_PAGE.f(&[("name", &name), ("err", &e)]),
+                    )
+                })?;
                 let path = dir.join(&name);
                 std::fs::write(&path, buf).with_path("write", &path)?;
                 pages += 1;
@@ -82,10 +85,7 @@ pub fn man(out: Option<&Path>, printer: &Printer) -> Result<()> {
                 let leaked: &'static str = Box::leak(name.clone().into_boxed_str());
                 write(format!("{name}.1"), sub.clone().name(leaked))?;
             }
-            printer.info(&format!(
-                "{pages} man pages written to `{}`",
-                display_path(dir)
-            ));
+            printer.info(&t::MAN_WRITTEN.f(&[("n", &pages), ("path", &display_path(dir))]));
             Ok(())
         }
     }

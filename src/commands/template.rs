@@ -3,6 +3,7 @@
 
 use crate::catalog::{self, Template};
 use crate::error::{Error, Result, display_path};
+use crate::messages::templates as t;
 use crate::printer::Printer;
 use crate::render::{Plan, PlannedFile};
 use crate::settings::{TemplateCheckSettings, TemplateNewSettings};
@@ -49,20 +50,22 @@ pub fn check(settings: TemplateCheckSettings, printer: &Printer) -> Result<()> {
         printer.info(&format!("{}: {level}: {}", f.place, f.message));
     }
     let errors = findings.iter().filter(|f| f.error).count();
-    printer.info(&format!(
-        "template check `{}`: {errors} error{}, {} warning{}",
-        template.name(),
-        crate::printer::plural(errors),
-        findings.len() - errors,
-        crate::printer::plural(findings.len() - errors),
-    ));
+    let warnings = findings.len() - errors;
+    let count = |text: &crate::messages::Text, n: usize| {
+        text.f(&[("n", &n), ("s", &crate::printer::plural(n))])
+    };
+    printer.info(&t::CHECK_SUMMARY.f(&[
+        ("template", &template.name()),
+        ("errors", &count(&t::CHECK_ERRORS, errors)),
+        ("warnings", &count(&t::CHECK_WARNINGS, warnings)),
+    ]));
     if errors > 0 {
-        return Err(Error::new(format!(
-            "template `{}` has {errors} error{}",
-            template.name(),
-            crate::printer::plural(errors)
-        ))
-        .hint("each line above names the file and line to fix"));
+        return Err(Error::new(t::CHECK_FAILED.f(&[
+            ("template", &template.name()),
+            ("n", &errors),
+            ("s", &crate::printer::plural(errors)),
+        ]))
+        .hint(t::CHECK_SEE_ABOVE.s()));
     }
     if settings.lint_only {
         return Ok(());
@@ -94,7 +97,7 @@ pub fn lint(template: &Template) -> Vec<Finding> {
         findings.push(Finding {
             error: true,
             place: root.clone(),
-            message: "no `files/` directory: there is nothing to generate".into(),
+            message: t::LINT_NO_FILES.s().into(),
         });
         return findings;
     };
@@ -111,7 +114,7 @@ pub fn lint(template: &Template) -> Vec<Finding> {
                 findings.push(Finding {
                     error: true,
                     place: full.clone(),
-                    message: format!("the path uses `{name}`, which is not a variable"),
+                    message: t::LINT_PATH_VARIABLE.f(&[("name", &name)]),
                 });
             }
         }
@@ -120,7 +123,7 @@ pub fn lint(template: &Template) -> Vec<Finding> {
             findings.push(Finding {
                 error: true,
                 place: full.clone(),
-                message: format!("renders to the same path as `{other}`"),
+                message: t::LINT_SAME_PATH.f(&[("other", &other)]),
             });
         }
         let Some(text) = file.contents_utf8() else {
@@ -144,7 +147,7 @@ pub fn lint(template: &Template) -> Vec<Finding> {
                         findings.push(Finding {
                             error: true,
                             place: place.clone(),
-                            message: format!("`{name}` is not a variable of this template"),
+                            message: t::LINT_UNKNOWN_VARIABLE.f(&[("name", &name)]),
                         });
                     }
                 }
@@ -153,7 +156,7 @@ pub fn lint(template: &Template) -> Vec<Finding> {
                         findings.push(Finding {
                             error: true,
                             place: place.clone(),
-                            message: format!("includes `{include}`, which does not exist"),
+                            message: t::LINT_MISSING_INCLUDE.f(&[("include", &include)]),
                         });
                     }
                 }
@@ -172,10 +175,17 @@ pub fn lint(template: &Template) -> Vec<Finding> {
                     findings.push(Finding {
                         error: false,
                         place,
-                        message: format!(
-                            "`{{{{ {v} }}}}` in a file without `.tera` is copied literally; rename the file to `{}.tera` if it should be rendered",
-                            file.path().file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()
-                        ),
+                        message: t::LINT_NOT_RENDERED.f(&[
+                            ("name", v),
+                            (
+                                "file",
+                                &file
+                                    .path()
+                                    .file_name()
+                                    .map(|f| f.to_string_lossy().into_owned())
+                                    .unwrap_or_default(),
+                            ),
+                        ]),
                     });
                 }
             }
@@ -192,7 +202,7 @@ pub fn lint(template: &Template) -> Vec<Finding> {
             findings.push(Finding {
                 error: false,
                 place: manifest_file.clone(),
-                message: format!("variable `{name}` is declared but never used"),
+                message: t::LINT_UNUSED_VARIABLE.f(&[("name", name)]),
             });
         }
     }
@@ -326,11 +336,10 @@ fn includable_names(template: &Template) -> BTreeSet<String> {
 pub fn new(settings: TemplateNewSettings, printer: &Printer) -> Result<()> {
     let source = catalog::find(&settings.from)?;
     if !vars::is_identifier(&settings.name) || settings.name.starts_with('_') {
-        return Err(Error::new(format!(
-            "template name `{}` must be an identifier (letters, digits, `_`) not starting with `_`",
-            settings.name
-        ))
-        .hint("for example: pystart template new my_titanic --from titanic"));
+        return Err(
+            Error::new(t::TEMPLATE_BAD_NAME.f(&[("name", &settings.name)]))
+                .hint(t::TEMPLATE_NAME_EXAMPLE.s()),
+        );
     }
     let target = settings
         .dir
@@ -361,16 +370,13 @@ pub fn new(settings: TemplateNewSettings, printer: &Printer) -> Result<()> {
     }
     let plan = Plan { files };
     crate::writer::write(&plan, &target, |_| Ok(()))?;
-    printer.info(&format!(
-        "{} `{}`: template `{}` copied from `{}` ({} files). Edit it, then run:\n  pystart template check {}\n  pystart new --template {} my-project",
-        printer.green("Created"),
-        display_path(&target),
-        settings.name,
-        source.name(),
-        plan.files.len(),
-        display_path(&target),
-        display_path(&target),
-    ));
+    printer.info(&t::TEMPLATE_CREATED.f(&[
+        ("created", &printer.green(t::TEMPLATE_CREATED_WORD.s())),
+        ("path", &display_path(&target)),
+        ("name", &settings.name),
+        ("from", &source.name()),
+        ("n", &plan.files.len()),
+    ]));
     Ok(())
 }
 

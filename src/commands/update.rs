@@ -12,6 +12,8 @@ use crate::answers;
 use crate::catalog::{self, Template};
 use crate::error::{Error, Result, display_path};
 use crate::git::PRISTINE_BRANCH;
+use crate::messages::Text;
+use crate::messages::templates as t;
 use crate::printer::Printer;
 use crate::render::{self, Plan};
 use crate::settings::UpdateSettings;
@@ -21,46 +23,48 @@ use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-fn git_err(what: &str) -> impl Fn(git2::Error) -> Error + '_ {
-    move |e| Error::new(format!("git: cannot {what}: {}", e.message()))
+/// `what` is what git could not do (`t::GIT_…`).
+fn git_err(what: &'static Text) -> impl Fn(git2::Error) -> Error {
+    move |e| Error::new(t::UPDATE_GIT_FAILED.f(&[("what", &what.s()), ("err", &e.message())]))
 }
 
 pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
     let dir = &settings.path;
     let file = answers::read(&dir.join(render::ANSWERS_FILE)).map_err(|e| {
-        Error::new(format!(
-            "`{}` is not a project made by pystart: {}",
-            display_path(dir),
-            e.message()
-        ))
-        .hint("run `pystart update` in the folder that has .pystart.toml")
+        Error::new(
+            t::UPDATE_NOT_A_PROJECT.f(&[("path", &display_path(dir)), ("err", &e.message())]),
+        )
+        .hint(t::UPDATE_RUN_IN_PROJECT.s())
     })?;
     let repo = Repository::open(dir).map_err(|_| {
-        Error::new(format!("`{}` is not a git repository", display_path(dir)))
-            .hint("update merges with git; generate projects with git (the default) to update them")
+        Error::new(t::UPDATE_NOT_A_REPO.f(&[("path", &display_path(dir))]))
+            .hint(t::UPDATE_NEEDS_GIT.s())
     })?;
     let template = template_of(&file)?;
     let old_version = recorded_version(&file);
     let new_version = version_of(&template);
     if settings.check {
         return if old_version.as_deref() == Some(new_version.as_str()) {
-            printer.info(&format!(
-                "`{}` is up to date with template `{}`",
-                display_path(dir),
-                template.name()
-            ));
+            printer.info(
+                &t::UPDATE_UP_TO_DATE
+                    .f(&[("path", &display_path(dir)), ("template", &template.name())]),
+            );
             Ok(())
         } else {
             Err(Error::with_code(
-                format!(
-                    "an update is available: template `{}` {} → {}",
-                    template.name(),
-                    old_version.as_deref().unwrap_or("(unknown)"),
-                    new_version
-                ),
+                t::UPDATE_AVAILABLE.f(&[
+                    ("template", &template.name()),
+                    (
+                        "old",
+                        &old_version
+                            .as_deref()
+                            .unwrap_or(t::UPDATE_UNKNOWN_VERSION.s()),
+                    ),
+                    ("new", &new_version),
+                ]),
                 2,
             )
-            .hint("run `pystart update --dry-run` to see what would change"))
+            .hint(t::UPDATE_TRY_DRY_RUN.s()))
         };
     }
     if !settings.dry_run {
@@ -100,10 +104,7 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
     )?;
     for name in new_vars.iter().filter(|_| !asked) {
         if let Some(v) = answers.values.get(name) {
-            printer.note(&format!(
-                "new variable `{name}` = `{}` (its default; pass --set {name}=… to choose)",
-                v.display()
-            ));
+            printer.note(&t::UPDATE_NEW_VARIABLE.f(&[("name", name), ("value", &v.display())]));
         }
     }
     let mut plan = render::render(&template, &answers)?;
@@ -113,20 +114,19 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
 
     let base = pristine_commit(&repo)?;
     let new_tree = tree_of(&repo, &plan)?;
-    let base_tree = base.tree().map_err(git_err("read the pristine tree"))?;
+    let base_tree = base.tree().map_err(git_err(&t::GIT_READ_PRISTINE_TREE))?;
     let template_changes = changes(
         &repo,
         &base_tree,
         &repo
             .find_tree(new_tree)
-            .map_err(git_err("read the new tree"))?,
+            .map_err(git_err(&t::GIT_READ_NEW_TREE))?,
     )?;
     if new_tree == base_tree.id() {
-        printer.info(&format!(
-            "`{}` is up to date with template `{}`: nothing to do",
-            display_path(dir),
-            template.name()
-        ));
+        printer.info(
+            &t::UPDATE_NOTHING_TO_DO
+                .f(&[("path", &display_path(dir)), ("template", &template.name())]),
+        );
         if settings.json {
             printer.json(&json!({ "updated": false, "changes": {} }));
         }
@@ -135,7 +135,7 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
     let head = repo
         .head()
         .and_then(|h| h.peel_to_commit())
-        .map_err(git_err("read HEAD"))?;
+        .map_err(git_err(&t::GIT_READ_HEAD))?;
     let sig = signature(&repo);
     let message = format!(
         "pystart update: template {} {}",
@@ -145,14 +145,14 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
     // The merge, in memory first: what would conflict?
     let new_tree_obj = repo
         .find_tree(new_tree)
-        .map_err(git_err("read the new tree"))?;
-    let head_tree = head.tree().map_err(git_err("read HEAD's tree"))?;
+        .map_err(git_err(&t::GIT_READ_NEW_TREE))?;
+    let head_tree = head.tree().map_err(git_err(&t::GIT_READ_HEAD_TREE))?;
     let mut merged = repo
         .merge_trees(&base_tree, &head_tree, &new_tree_obj, None)
-        .map_err(git_err("merge"))?;
+        .map_err(git_err(&t::GIT_MERGE))?;
     let conflicts: Vec<String> = merged
         .conflicts()
-        .map_err(git_err("read conflicts"))?
+        .map_err(git_err(&t::GIT_READ_CONFLICTS))?
         .filter_map(|c| c.ok())
         .filter_map(|c| {
             c.our
@@ -170,26 +170,26 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
         &conflicts,
     );
     if settings.dry_run {
-        printer.info("Nothing was changed (--dry-run).");
+        printer.info(t::UPDATE_DRY_RUN.s());
         return Ok(());
     }
 
     let pristine = repo
         .commit(None, &sig, &sig, &message, &new_tree_obj, &[&base])
-        .map_err(git_err("commit the new render"))?;
+        .map_err(git_err(&t::GIT_COMMIT_RENDER))?;
     let pristine_commit = repo
         .find_commit(pristine)
-        .map_err(git_err("read the new render"))?;
+        .map_err(git_err(&t::GIT_READ_RENDER))?;
     repo.branch(PRISTINE_BRANCH, &pristine_commit, true)
-        .map_err(git_err("move the pystart branch"))?;
+        .map_err(git_err(&t::GIT_MOVE_BRANCH))?;
 
     if conflicts.is_empty() {
         let tree_id = merged
             .write_tree_to(&repo)
-            .map_err(git_err("write the merged tree"))?;
+            .map_err(git_err(&t::GIT_WRITE_MERGED_TREE))?;
         let tree = repo
             .find_tree(tree_id)
-            .map_err(git_err("read the merged tree"))?;
+            .map_err(git_err(&t::GIT_READ_MERGED_TREE))?;
         let commit = repo
             .commit(
                 Some("HEAD"),
@@ -199,33 +199,32 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
                 &tree,
                 &[&head, &pristine_commit],
             )
-            .map_err(git_err("commit the merge"))?;
+            .map_err(git_err(&t::GIT_COMMIT_MERGE))?;
         let obj = repo
             .find_object(commit, None)
-            .map_err(git_err("read the merge"))?;
+            .map_err(git_err(&t::GIT_READ_MERGE))?;
         repo.checkout_tree(&obj, Some(git2::build::CheckoutBuilder::new().force()))
-            .map_err(git_err("update the work tree"))?;
-        printer.info(&format!(
-            "{} `{}` to template `{}` {new_version} (one merge commit)",
-            printer.green("Updated"),
-            display_path(dir),
-            template.name()
-        ));
+            .map_err(git_err(&t::GIT_UPDATE_WORK_TREE))?;
+        printer.info(&t::UPDATE_DONE.f(&[
+            ("done", &printer.green(t::UPDATE_DONE_WORD.s())),
+            ("path", &display_path(dir)),
+            ("template", &template.name()),
+            ("version", &new_version),
+        ]));
         Ok(())
     } else {
         // Leave the merge in progress, as `git merge` does: markers in the files, MERGE_HEAD set.
         let annotated = repo
             .find_annotated_commit(pristine)
-            .map_err(git_err("prepare the merge"))?;
+            .map_err(git_err(&t::GIT_PREPARE_MERGE))?;
         repo.merge(&[&annotated], None, None)
-            .map_err(git_err("merge"))?;
-        Err(Error::new(format!(
-            "the update conflicts with your changes in {} file{}: {}",
-            conflicts.len(),
-            crate::printer::plural(conflicts.len()),
-            conflicts.join(", ")
-        ))
-        .hint("edit the files between <<<<<<< and >>>>>>>, then `git add` them and `git commit`; or `git merge --abort` to undo"))
+            .map_err(git_err(&t::GIT_MERGE))?;
+        Err(Error::new(t::UPDATE_CONFLICTS.f(&[
+            ("n", &conflicts.len()),
+            ("s", &crate::printer::plural(conflicts.len())),
+            ("files", &conflicts.join(", ")),
+        ]))
+        .hint(t::UPDATE_CONFLICTS_HINT.s()))
     }
 }
 
@@ -242,8 +241,7 @@ fn template_of(file: &answers::AnswersFile) -> Result<Template> {
         (Some("path"), Some(path)) => catalog::load_path(Path::new(&path)),
         _ => {
             let name = file.template.clone().ok_or_else(|| {
-                Error::new("the project's .pystart.toml names no template")
-                    .hint("add `template = \"<name>\"` to it")
+                Error::new(t::UPDATE_NO_TEMPLATE.s()).hint(t::UPDATE_ADD_TEMPLATE.s())
             })?;
             catalog::find(&name)
         }
@@ -271,7 +269,7 @@ fn refuse_dirty(repo: &Repository, dir: &Path) -> Result<()> {
     opts.include_untracked(false).include_ignored(false);
     let statuses = repo
         .statuses(Some(&mut opts))
-        .map_err(git_err("read the status"))?;
+        .map_err(git_err(&t::GIT_READ_STATUS))?;
     let dirty: Vec<String> = statuses
         .iter()
         .filter(|s| s.status() != git2::Status::CURRENT)
@@ -280,16 +278,13 @@ fn refuse_dirty(repo: &Repository, dir: &Path) -> Result<()> {
     if dirty.is_empty() && repo.state() == git2::RepositoryState::Clean {
         return Ok(());
     }
-    Err(Error::new(format!(
-        "`{}` has uncommitted changes{}",
-        display_path(dir),
-        if dirty.is_empty() {
-            " (a merge or rebase is in progress)".to_string()
-        } else {
-            format!(": {}", dirty.join(", "))
-        }
-    ))
-    .hint("commit them (`git commit -am \"…\"`) or stash them (`git stash`), then update"))
+    let path = display_path(dir);
+    let message = if dirty.is_empty() {
+        t::UPDATE_DIRTY_MERGING.f(&[("path", &path)])
+    } else {
+        t::UPDATE_DIRTY.f(&[("path", &path), ("files", &dirty.join(", "))])
+    };
+    Err(Error::new(message).hint(t::UPDATE_COMMIT_FIRST.s()))
 }
 
 /// The pristine render: the `pystart` branch, else the project's first commit.
@@ -299,16 +294,16 @@ fn pristine_commit(repo: &Repository) -> Result<git2::Commit<'_>> {
     {
         return Ok(c);
     }
-    let mut walk = repo.revwalk().map_err(git_err("walk the history"))?;
-    walk.push_head().map_err(git_err("walk the history"))?;
+    let mut walk = repo.revwalk().map_err(git_err(&t::GIT_WALK_HISTORY))?;
+    walk.push_head().map_err(git_err(&t::GIT_WALK_HISTORY))?;
     walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)
-        .map_err(git_err("walk the history"))?;
+        .map_err(git_err(&t::GIT_WALK_HISTORY))?;
     let first = walk
         .next()
         .and_then(|r| r.ok())
-        .ok_or_else(|| Error::new("the repository has no commits"))?;
+        .ok_or_else(|| Error::new(t::UPDATE_NO_COMMITS.s()))?;
     repo.find_commit(first)
-        .map_err(git_err("read the first commit"))
+        .map_err(git_err(&t::GIT_READ_FIRST_COMMIT))
 }
 
 /// The plan as a git tree (without the files the project's .gitignore excludes, as `new`
@@ -324,7 +319,9 @@ fn tree_of(repo: &Repository, plan: &Plan) -> Result<Oid> {
         if repo.is_path_ignored(Path::new(&f.path)).unwrap_or(false) {
             continue;
         }
-        let oid = repo.blob(&f.contents).map_err(git_err("store a file"))?;
+        let oid = repo
+            .blob(&f.contents)
+            .map_err(git_err(&t::GIT_STORE_FILE))?;
         let mode = if f.executable { 0o100755 } else { 0o100644 };
         let mut node = &mut root;
         let parts: Vec<&str> = f.path.split('/').collect();
@@ -335,17 +332,19 @@ fn tree_of(repo: &Repository, plan: &Plan) -> Result<Oid> {
             .insert(parts[parts.len() - 1].to_string(), (oid, mode));
     }
     fn write(repo: &Repository, node: &Node) -> Result<Oid> {
-        let mut b = repo.treebuilder(None).map_err(git_err("build a tree"))?;
+        let mut b = repo
+            .treebuilder(None)
+            .map_err(git_err(&t::GIT_BUILD_TREE))?;
         for (name, (oid, mode)) in &node.files {
             b.insert(name, *oid, *mode)
-                .map_err(git_err("build a tree"))?;
+                .map_err(git_err(&t::GIT_BUILD_TREE))?;
         }
         for (name, sub) in &node.dirs {
             let oid = write(repo, sub)?;
             b.insert(name, oid, 0o040000)
-                .map_err(git_err("build a tree"))?;
+                .map_err(git_err(&t::GIT_BUILD_TREE))?;
         }
-        b.write().map_err(git_err("write a tree"))
+        b.write().map_err(git_err(&t::GIT_WRITE_TREE))
     }
     write(repo, &root)
 }
@@ -358,7 +357,7 @@ fn changes(
 ) -> Result<BTreeMap<&'static str, Vec<String>>> {
     let diff = repo
         .diff_tree_to_tree(Some(old), Some(new), None)
-        .map_err(git_err("compare trees"))?;
+        .map_err(git_err(&t::GIT_COMPARE_TREES))?;
     let mut out: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     for d in diff.deltas() {
         let kind = match d.status() {
@@ -417,19 +416,19 @@ fn report(
         return;
     }
     for (label, paths) in [
-        ("added by the template", list("added")),
-        ("removed by the template", list("removed")),
-        ("changed by the template", list("modified")),
-        ("merged with your changes", merged),
-        ("CONFLICT", conflicts.to_vec()),
+        (&t::UPDATE_ADDED, list("added")),
+        (&t::UPDATE_REMOVED, list("removed")),
+        (&t::UPDATE_CHANGED, list("modified")),
+        (&t::UPDATE_MERGED, merged),
+        (&t::UPDATE_CONFLICT, conflicts.to_vec()),
     ] {
+        // Padded by terminal columns: a Chinese character takes two.
+        let label = console::pad_str(label.s(), 26, console::Alignment::Left, None);
         for p in paths {
-            printer.info(&format!("  {label:<26} {p}"));
+            printer.info(&format!("  {label} {p}"));
         }
     }
     for p in deleted_by_user_changed {
-        printer.info(&format!(
-            "  note: you deleted `{p}`, and the template changed it (a conflict to decide)"
-        ));
+        printer.info(&t::UPDATE_DELETED_CHANGED.f(&[("path", &p)]));
     }
 }

@@ -7,6 +7,7 @@
 use crate::catalog::{self, Template};
 use crate::error::{Error, IoContext, Result, display_path};
 use crate::manifest::{DEFAULT_VARIANT, STUDENT_VARIANT};
+use crate::messages::verify::{self as t, Both};
 use crate::printer::{Printer, plural};
 use crate::pyenv::{self, Origin, Python, Venv, last_summary_line, tail};
 use crate::pyproject::Dependencies;
@@ -56,9 +57,9 @@ struct Stage {
     name: &'static str,
     status: Status,
     seconds: f64,
-    detail: String,
+    detail: Both,
     /// The log of a failed stage (the end of it when it is long).
-    log: Option<String>,
+    log: Option<Both>,
 }
 
 /// One template rendered with one answer set.
@@ -100,15 +101,10 @@ impl JobReport {
 
     /// One line: what failed, or what the tests said.
     fn summary(&self) -> String {
-        match self.first_failure() {
-            Some(s) => format!("{}: {}", s.name, s.detail),
-            None => self
-                .stages
-                .iter()
-                .find(|s| s.name == "tests")
-                .map(|s| format!("tests: {}", s.detail))
-                .unwrap_or_default(),
-        }
+        self.first_failure()
+            .or_else(|| self.stages.iter().find(|s| s.name == "tests"))
+            .map(|s| t::VERIFY_STAGE_DETAIL.f(&[("stage", &s.name), ("detail", &s.detail.shown)]))
+            .unwrap_or_default()
     }
 }
 
@@ -122,17 +118,14 @@ pub fn run(settings: VerifySettings, printer: &Printer) -> Result<()> {
     }
     let python = Python::probe(&settings.python)?;
     let workers = settings.jobs.clamp(1, jobs.len().max(1));
-    printer.info(&format!(
-        "verifying {} template{} ({} job{}) with {} {} (`{}`), {} at a time",
-        templates.len(),
-        plural(templates.len()),
-        jobs.len(),
-        plural(jobs.len()),
-        python.implementation,
-        python.version,
-        settings.python.display(),
-        workers,
-    ));
+    printer.info(&t::VERIFY_START.f(&[
+        ("templates", &count(&t::VERIFY_TEMPLATES, templates.len())),
+        ("jobs", &count(&t::VERIFY_JOBS, jobs.len())),
+        ("implementation", &python.implementation),
+        ("version", &python.version),
+        ("python", &settings.python.display()),
+        ("workers", &workers),
+    ]));
 
     let started = Instant::now();
     let critical = Critical::enter();
@@ -159,37 +152,35 @@ pub fn run(settings: VerifySettings, printer: &Printer) -> Result<()> {
     }
     if let Some(path) = &settings.junit {
         std::fs::write(path, junit_report(&reports, elapsed)).with_path("write", path)?;
-        printer.info(&format!("JUnit report written to `{}`", display_path(path)));
+        printer.info(&t::VERIFY_JUNIT_WRITTEN.f(&[("path", &display_path(path))]));
     }
 
     let failed: Vec<&JobReport> = reports.iter().filter(|r| !r.passed()).collect();
     let passed = reports.len() - failed.len();
-    printer.info(&format!(
-        "verify: {passed} job{} passed, {} failed in {elapsed:.0}s ({} environment{} built)",
-        plural(passed),
-        failed.len(),
-        shared.built.load(Ordering::SeqCst),
-        plural(shared.built.load(Ordering::SeqCst)),
-    ));
+    printer.info(&t::VERIFY_DONE.f(&[
+        ("passed", &count(&t::VERIFY_JOBS, passed)),
+        ("failed", &failed.len()),
+        ("seconds", &format!("{elapsed:.0}")),
+        (
+            "built",
+            &count(&t::VERIFY_ENVIRONMENTS, shared.built.load(Ordering::SeqCst)),
+        ),
+    ]));
     if failed.is_empty() {
         return Ok(());
     }
     let what: Vec<String> = failed
         .iter()
-        .map(|r| format!("{} ({})", r.label(), r.summary()))
+        .map(|r| t::VERIFY_FAILED_JOB.f(&[("label", &r.label()), ("summary", &r.summary())]))
         .collect();
-    let mut err = Error::new(format!(
-        "{} of {} verify jobs failed: {}",
-        failed.len(),
-        reports.len(),
-        what.join("; ")
-    ))
-    .hint("the lines above show each failing stage with its log");
+    let mut err = Error::new(t::VERIFY_JOBS_FAILED.f(&[
+        ("failed", &failed.len()),
+        ("total", &reports.len()),
+        ("list", &what.join(t::VERIFY_LIST_SEPARATOR.s())),
+    ]))
+    .hint(t::VERIFY_SEE_ABOVE.s());
     if let Some(kept) = failed.iter().find_map(|r| r.kept.as_ref()) {
-        err = err.hint(format!(
-            "failed projects are kept for inspection, e.g. `{}`",
-            display_path(kept)
-        ));
+        err = err.hint(t::VERIFY_KEPT_HINT.f(&[("path", &display_path(kept))]));
     }
     Err(err)
 }
@@ -229,6 +220,11 @@ fn longest_first(jobs: &[Job<'_>], seconds: &BTreeMap<String, f64>) -> Vec<usize
     };
     order.sort_by(|&a, &b| expected(b).total_cmp(&expected(a)));
     order
+}
+
+/// `3 templates` (`text` is a count with `{n}` and `{s}`).
+fn count(text: &crate::messages::Text, n: usize) -> String {
+    text.f(&[("n", &n), ("s", &plural(n))])
 }
 
 /// The templates named on the command line (embedded names or template directories on disk),
@@ -285,10 +281,8 @@ fn plan_jobs<'a>(templates: &'a [Template], only: &[String], lang: &str) -> Resu
             })
             .collect();
         return Err(
-            Error::new(format!("no template here has a variant `{missing}`")).hint(format!(
-                "variants of the chosen templates: {}",
-                dedup(known).join(", ")
-            )),
+            Error::new(t::VERIFY_NO_SUCH_VARIANT.f(&[("variant", missing)]))
+                .hint(t::VERIFY_KNOWN_VARIANTS.f(&[("variants", &dedup(known).join(", "))])),
         );
     }
     Ok(jobs)
@@ -350,7 +344,7 @@ impl<'a> Output<'a> {
             let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
             let overall = multi.add(ProgressBar::new(total as u64));
             overall.set_style(
-                ProgressStyle::with_template("{bar:30} {pos}/{len} jobs  {elapsed_precise}")
+                ProgressStyle::with_template(t::VERIFY_PROGRESS.s())
                     .expect("valid progress template"),
             );
             (multi, overall)
@@ -388,21 +382,21 @@ impl<'a> Output<'a> {
 
     fn stage_line(&self, stage: &Stage) -> String {
         let mark = match stage.status {
-            Status::Pass => self.printer.green("ok  "),
-            Status::Fail => self.printer.red("FAIL"),
-            Status::Skip => self.printer.dim("skip"),
+            Status::Pass => self.printer.green(&pad(t::VERIFY_OK.s(), 4)),
+            Status::Fail => self.printer.red(&pad(t::VERIFY_FAIL.s(), 4)),
+            Status::Skip => self.printer.dim(&pad(t::VERIFY_SKIP.s(), 4)),
         };
         format!(
             "  {mark} {:<9} {:>6.1}s  {}",
-            stage.name, stage.seconds, stage.detail
+            stage.name, stage.seconds, stage.detail.shown
         )
     }
 
     fn log_lines(&self, stage: &Stage) -> String {
         stage
             .log
-            .as_deref()
-            .unwrap_or_default()
+            .as_ref()
+            .map_or("", |l| l.shown.as_str())
             .lines()
             .map(|l| format!("       | {l}\n"))
             .collect()
@@ -433,7 +427,7 @@ impl<'a> Output<'a> {
         }
         if self.stream {
             if let Some(kept) = &report.kept {
-                self.line(&format!("  kept in `{}`", display_path(kept)));
+                self.line(&t::VERIFY_KEPT.f(&[("path", &display_path(kept))]));
             }
             return;
         }
@@ -442,7 +436,7 @@ impl<'a> Output<'a> {
             self.line(&format!(
                 "[{n}/{}] {} {label}  {:.1}s  {}",
                 self.total,
-                self.printer.green("pass"),
+                self.printer.green(t::VERIFY_PASS.s()),
                 report.seconds,
                 report.summary()
             ));
@@ -452,9 +446,9 @@ impl<'a> Output<'a> {
             "[{n}/{}] {} {label}  {:.1}s",
             self.total,
             if report.passed() {
-                self.printer.green("pass")
+                self.printer.green(t::VERIFY_PASS.s())
             } else {
-                self.printer.red("FAIL")
+                self.printer.red(t::VERIFY_FAIL.s())
             },
             report.seconds
         );
@@ -467,7 +461,8 @@ impl<'a> Output<'a> {
             }
         }
         if let Some(kept) = &report.kept {
-            text.push_str(&format!("\n  kept in `{}`", display_path(kept)));
+            text.push('\n');
+            text.push_str(&t::VERIFY_KEPT.f(&[("path", &display_path(kept))]));
         }
         self.line(&text);
     }
@@ -523,18 +518,26 @@ impl Ctx<'_> {
         self.stages.push(stage);
     }
 
-    fn skip_rest(&mut self, after: &str, why: &str) {
+    fn skip_rest(&mut self, after: &str, why: &crate::messages::Text) {
         let rest = STAGES.iter().skip_while(|s| **s != after).skip(1);
         for name in rest {
-            self.record(name, Instant::now(), StageResult::Skip(why.into()));
+            self.record(name, Instant::now(), StageResult::Skip(Both::of(why, &[])));
         }
     }
 }
 
 enum StageResult {
-    Pass(String),
-    Skip(String),
-    Fail(String, Option<String>),
+    Pass(Both),
+    Skip(Both),
+    Fail(Both, Option<Both>),
+}
+
+/// The end of a log, for a stage's report.
+fn log_tail(log: &Path, n: usize) -> Option<Both> {
+    Some(Both {
+        en: pyenv::tail_in(log, n, "en"),
+        shown: tail(log, n),
+    })
 }
 
 fn verify_job(
@@ -555,7 +558,7 @@ fn verify_job(
             job.variant
         ))
         .tempdir()
-        .map_err(|e| Error::new(format!("cannot create a temporary directory: {e}")))?;
+        .map_err(|e| Error::new(t::VERIFY_NO_TEMP_DIR.f(&[("err", &e)])))?;
     let mut ctx = Ctx {
         out,
         spinner: out.spinner(&label),
@@ -604,36 +607,43 @@ fn stages(
     let t = Instant::now();
     let rendered = job_answers(job, &settings.lang).and_then(|answers| {
         let mut plan = render::render(template, &answers)?;
-        let mut note = String::new();
+        let mut stripped = None;
         if job.student {
             let (student, summary) =
                 crate::strip::student_plan(&plan, template, &answers, &toml::Table::new())?;
-            note = format!(
-                ", solutions stripped from {} file{}",
-                summary.files.len(),
-                plural(summary.files.len())
-            );
+            stripped = Some(summary.files.len());
             plan = student;
         }
         writer::write(&plan, project, |_| Ok(()))?;
-        Ok((answers, plan, note))
+        Ok((answers, plan, stripped))
     });
     let (answers, plan) = match rendered {
-        Ok((answers, plan, note)) => {
-            ctx.record(
-                "render",
-                t,
-                StageResult::Pass(format!("{} files{note}", plan.files.len())),
-            );
+        Ok((answers, plan, stripped)) => {
+            let n = plan.files.len();
+            let detail = match stripped {
+                None => Both::of(&t::STAGE_RENDERED, &[("n", &n)]),
+                Some(k) => Both::of(
+                    &t::STAGE_RENDERED_STRIPPED,
+                    &[("n", &n), ("stripped", &k), ("s", &plural(k))],
+                ),
+            };
+            ctx.record("render", t, StageResult::Pass(detail));
             (answers, plan)
         }
         Err(e) => {
-            let mut text = e.message().to_string();
+            // The error is in the interface language already; its hints go in parentheses.
+            let mut detail = Both::same(e.message());
             for h in e.hints() {
-                text.push_str(&format!(" (hint: {h})"));
+                let with = |message: &str, lang: &str| {
+                    t::STAGE_WITH_HINT.fill(lang, &[("message", message), ("hint", h)])
+                };
+                detail = Both {
+                    en: with(&detail.en, "en"),
+                    shown: with(&detail.shown, crate::messages::lang()),
+                };
             }
-            ctx.record("render", t, StageResult::Fail(text, None));
-            ctx.skip_rest("render", "not rendered");
+            ctx.record("render", t, StageResult::Fail(detail, None));
+            ctx.skip_rest("render", &t::STAGE_NOT_RENDERED);
             return Ok(());
         }
     };
@@ -645,15 +655,19 @@ fn stages(
     let mut problems = static_problems(&plan, project, python);
     problems.extend(file_set_problems(template, &answers, &plan));
     let result = if problems.is_empty() {
-        StageResult::Pass("no template syntax left; TOML, JSON, YAML and Python parse".into())
+        StageResult::Pass(Both::of(&t::STAGE_STATIC_CLEAN, &[]))
     } else {
+        let first = problems[0].en.split(':').next().unwrap_or_default();
+        let lines = |f: fn(&Both) -> &str| problems.iter().map(f).collect::<Vec<_>>().join("\n");
         StageResult::Fail(
-            format!(
-                "{} problem(s), first: {}",
-                problems.len(),
-                problems[0].split(':').next().unwrap_or_default()
+            Both::of(
+                &t::STAGE_STATIC_PROBLEMS,
+                &[("n", &problems.len()), ("first", &first)],
             ),
-            Some(problems.join("\n")),
+            Some(Both {
+                en: lines(|p| &p.en),
+                shown: lines(|p| &p.shown),
+            }),
         )
     };
     ctx.record("static", t, result);
@@ -666,16 +680,16 @@ fn stages(
     let venv = match install(&plan, python, settings, project, work, &install_log) {
         Ok((venv, origin, key)) => {
             let how = match origin {
-                Origin::Cached => "cached",
+                Origin::Cached => &t::STAGE_ENV_CACHED,
                 Origin::Built => {
                     shared.built.fetch_add(1, Ordering::SeqCst);
-                    "built"
+                    &t::STAGE_ENV_BUILT
                 }
             };
             ctx.record(
                 "install",
                 t,
-                StageResult::Pass(format!("{how} environment {key}")),
+                StageResult::Pass(Both::of(how, &[("key", &key)])),
             );
             venv
         }
@@ -684,9 +698,9 @@ fn stages(
             ctx.record(
                 "install",
                 t,
-                StageResult::Fail(e.message().to_string(), Some(tail(&install_log, 30))),
+                StageResult::Fail(Both::same(e.message()), log_tail(&install_log, 30)),
             );
-            ctx.skip_rest("install", "not installed");
+            ctx.skip_rest("install", &t::STAGE_NOT_INSTALLED);
             return Ok(());
         }
     };
@@ -706,22 +720,29 @@ fn stages(
         t,
         if passed && job.student && xfailed == 0 {
             StageResult::Fail(
-                format!(
-                    "student version: {summary}, but no stretch test reported XFAIL (do the stretch tests reach the stubs?)"
-                ),
-                Some(tail(&log, 60)),
+                Both::of(&t::STAGE_STUDENT_NO_XFAIL, &[("summary", &summary)]),
+                log_tail(&log, 60),
             )
         } else if passed {
-            StageResult::Pass(summary)
+            StageResult::Pass(Both::same(summary))
         } else {
             let failing = failing_tests(&log);
             let detail = if failing.is_empty() {
-                format!("`{}` failed: {summary}", template.manifest.test.join(" "))
+                Both::of(
+                    &t::STAGE_TESTS_FAILED,
+                    &[
+                        ("command", &template.manifest.test.join(" ")),
+                        ("summary", &summary),
+                    ],
+                )
             } else {
-                format!("{summary}; first failing: {}", failing[0])
+                Both::of(
+                    &t::STAGE_FIRST_FAILING,
+                    &[("summary", &summary), ("test", &failing[0])],
+                )
             };
             // A failing test's output is shown in full (up to a sane length).
-            StageResult::Fail(detail, Some(tail(&log, 400)))
+            StageResult::Fail(detail, log_tail(&log, 400))
         },
     );
 
@@ -741,13 +762,13 @@ fn stages(
         ctx.record(
             "concepts",
             t,
-            StageResult::Skip("no concepts/run_checks.py".into()),
+            StageResult::Skip(Both::of(&t::STAGE_NO_CONCEPTS, &[])),
         );
     } else if let Some(other) = already {
         ctx.record(
             "concepts",
             t,
-            StageResult::Skip(format!("the same checks passed in {other}")),
+            StageResult::Skip(Both::of(&t::STAGE_CONCEPTS_DONE, &[("job", &other)])),
         );
     } else {
         let log = work.join("concepts.log");
@@ -769,11 +790,11 @@ fn stages(
             "concepts",
             t,
             if passed {
-                StageResult::Pass(summary)
+                StageResult::Pass(Both::same(summary))
             } else {
                 StageResult::Fail(
-                    format!("concept checks failed: {summary}"),
-                    Some(tail(&log, 60)),
+                    Both::of(&t::STAGE_CONCEPTS_FAILED, &[("summary", &summary)]),
+                    log_tail(&log, 60),
                 )
             },
         );
@@ -800,16 +821,16 @@ fn stages(
             "ruff",
             t,
             if passed {
-                StageResult::Pass("ruff check is clean".into())
+                StageResult::Pass(Both::of(&t::STAGE_RUFF_CLEAN, &[]))
             } else {
-                StageResult::Fail("ruff check found problems".into(), Some(tail(&log, 60)))
+                StageResult::Fail(Both::of(&t::STAGE_RUFF_PROBLEMS, &[]), log_tail(&log, 60))
             },
         );
     } else {
         ctx.record(
             "ruff",
             t,
-            StageResult::Skip("ruff is not installed (add it to the dev extra)".into()),
+            StageResult::Skip(Both::of(&t::STAGE_NO_RUFF, &[])),
         );
     }
     critical.check()?;
@@ -821,7 +842,7 @@ fn stages(
         ctx.record(
             "demo",
             t,
-            StageResult::Skip("the manifest declares no demo".into()),
+            StageResult::Skip(Both::of(&t::STAGE_NO_DEMO, &[])),
         );
         return Ok(());
     }
@@ -840,22 +861,26 @@ fn stages(
     let shown = template.manifest.demo.join(" ");
     let result = match outcome {
         pyenv::Outcome::TimedOut => StageResult::Fail(
-            format!(
-                "`{shown}` took longer than {}s",
-                settings.demo_timeout.as_secs()
+            Both::of(
+                &t::STAGE_DEMO_TIMEOUT,
+                &[
+                    ("command", &shown),
+                    ("seconds", &settings.demo_timeout.as_secs()),
+                ],
             ),
-            Some(tail(&log, 60)),
+            log_tail(&log, 60),
         ),
-        pyenv::Outcome::Exited(false) => {
-            StageResult::Fail(format!("`{shown}` failed"), Some(tail(&log, 60)))
-        }
+        pyenv::Outcome::Exited(false) => StageResult::Fail(
+            Both::of(&t::STAGE_DEMO_FAILED, &[("command", &shown)]),
+            log_tail(&log, 60),
+        ),
         pyenv::Outcome::Exited(true) if outputs == 0 => StageResult::Fail(
-            format!("`{shown}` wrote nothing to outputs/"),
-            Some(tail(&log, 30)),
+            Both::of(&t::STAGE_DEMO_NO_OUTPUTS, &[("command", &shown)]),
+            log_tail(&log, 30),
         ),
-        pyenv::Outcome::Exited(true) => StageResult::Pass(format!(
-            "offline, {outputs} file{} in outputs/",
-            plural(outputs)
+        pyenv::Outcome::Exited(true) => StageResult::Pass(Both::of(
+            &t::STAGE_DEMO_PASSED,
+            &[("n", &outputs), ("s", &plural(outputs))],
         )),
     };
     ctx.record("demo", t, result);
@@ -967,7 +992,7 @@ fn install(
 ) -> Result<(Venv, Origin, String)> {
     let pyproject = plan
         .get("pyproject.toml")
-        .ok_or_else(|| Error::new("the project has no pyproject.toml"))?;
+        .ok_or_else(|| Error::new(t::STAGE_NO_PYPROJECT.s()))?;
     let deps = Dependencies::parse(&String::from_utf8_lossy(&pyproject.contents))?;
     let requirements = deps.for_tests();
     let key = pyenv::env_key(python, &requirements);
@@ -990,7 +1015,7 @@ fn run_in(venv: &Venv, cwd: &Path, argv: &[String], log: &Path) -> Result<bool> 
 
 /// What every project promises (DESIGN §4), and what the manifest's `files.when` rules promise:
 /// a rule whose condition holds must keep at least one file, or its globs are stale.
-fn file_set_problems(template: &Template, answers: &vars::Answers, plan: &Plan) -> Vec<String> {
+fn file_set_problems(template: &Template, answers: &vars::Answers, plan: &Plan) -> Vec<Both> {
     let mut problems = Vec::new();
     let package = answers.package();
     let required = [
@@ -1002,11 +1027,11 @@ fn file_set_problems(template: &Template, answers: &vars::Answers, plan: &Plan) 
     ];
     for path in &required {
         if plan.get(path).is_none() {
-            problems.push(format!("{path}: missing (every generated project has it)"));
+            problems.push(Both::of(&t::PROBLEM_MISSING, &[("path", path)]));
         }
     }
     if !plan.files.iter().any(|f| f.path.starts_with("tests/")) {
-        problems.push("tests/: missing (every generated project has tests)".into());
+        problems.push(Both::of(&t::PROBLEM_NO_TESTS, &[]));
     }
     let ctx = render::context(template, answers);
     for (i, rule) in template.manifest.files.when.iter().enumerate() {
@@ -1019,9 +1044,9 @@ fn file_set_problems(template: &Template, answers: &vars::Answers, plan: &Plan) 
                 continue;
             };
             if !plan.files.iter().any(|f| matcher.is_match(&f.path)) {
-                problems.push(format!(
-                    "template.toml: files.when[{i}] (if = `{}`) keeps `{glob}`, but no generated file matches it",
-                    rule.condition
+                problems.push(Both::of(
+                    &t::PROBLEM_STALE_RULE,
+                    &[("i", &i), ("condition", &rule.condition), ("glob", glob)],
                 ));
             }
         }
@@ -1030,7 +1055,7 @@ fn file_set_problems(template: &Template, answers: &vars::Answers, plan: &Plan) 
 }
 
 /// Leftover template syntax in rendered files, and files that do not parse.
-fn static_problems(plan: &Plan, project: &Path, python: &Python) -> Vec<String> {
+fn static_problems(plan: &Plan, project: &Path, python: &Python) -> Vec<Both> {
     let mut problems = Vec::new();
     let mut py_files = Vec::new();
     for f in &plan.files {
@@ -1038,11 +1063,13 @@ fn static_problems(plan: &Plan, project: &Path, python: &Python) -> Vec<String> 
         if f.rendered {
             for (n, line) in text.lines().enumerate() {
                 if line.contains("{{") || line.contains("{%") || line.contains("{#") {
-                    problems.push(format!(
-                        "{}:{}: template syntax left after rendering: {}",
-                        f.path,
-                        n + 1,
-                        line.trim()
+                    problems.push(Both::of(
+                        &t::PROBLEM_TEMPLATE_SYNTAX,
+                        &[
+                            ("path", &f.path),
+                            ("line", &(n + 1)),
+                            ("text", &line.trim()),
+                        ],
                     ));
                 }
             }
@@ -1051,17 +1078,26 @@ fn static_problems(plan: &Plan, project: &Path, python: &Python) -> Vec<String> 
         match ext {
             "toml" => {
                 if let Err(e) = toml::from_str::<toml::Table>(&text) {
-                    problems.push(format!("{}: invalid TOML: {}", f.path, e.message().trim()));
+                    problems.push(Both::of(
+                        &t::PROBLEM_INVALID_TOML,
+                        &[("path", &f.path), ("err", &e.message().trim())],
+                    ));
                 }
             }
             "json" | "ipynb" => {
                 if let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
-                    problems.push(format!("{}: invalid JSON: {e}", f.path));
+                    problems.push(Both::of(
+                        &t::PROBLEM_INVALID_JSON,
+                        &[("path", &f.path), ("err", &e)],
+                    ));
                 }
             }
             "yml" | "yaml" => {
                 if let Err(e) = yaml_rust2::YamlLoader::load_from_str(&text) {
-                    problems.push(format!("{}: invalid YAML: {e}", f.path));
+                    problems.push(Both::of(
+                        &t::PROBLEM_INVALID_YAML,
+                        &[("path", &f.path), ("err", &e)],
+                    ));
                 }
             }
             "py" => py_files.push(f.path.clone()),
@@ -1081,9 +1117,9 @@ fn static_problems(plan: &Plan, project: &Path, python: &Python) -> Vec<String> 
             Ok(out) => problems.extend(
                 String::from_utf8_lossy(&out.stdout)
                     .lines()
-                    .map(|l| format!("{l} (Python syntax error)")),
+                    .map(|l| Both::of(&t::PROBLEM_PYTHON_SYNTAX, &[("line", &l)])),
             ),
-            Err(e) => problems.push(format!("cannot run Python to parse .py files: {e}")),
+            Err(e) => problems.push(Both::of(&t::PROBLEM_NO_PYTHON, &[("err", &e)])),
         }
     }
     problems
@@ -1133,23 +1169,37 @@ fn print_table(printer: &Printer, reports: &[JobReport]) {
         .max(7);
     printer.info("");
     printer.info(&format!(
-        "{:<width_t$}  {:<width_v$}  {:<6}  {:>7}  stage: detail",
-        "TEMPLATE", "VARIANT", "RESULT", "SECONDS"
+        "{}  {}  {}  {}  {}",
+        pad(t::VERIFY_HEADER_TEMPLATE.s(), width_t),
+        pad(t::VERIFY_HEADER_VARIANT.s(), width_v),
+        pad(t::VERIFY_HEADER_RESULT.s(), 6),
+        console::pad_str(
+            t::VERIFY_HEADER_SECONDS.s(),
+            7,
+            console::Alignment::Right,
+            None
+        ),
+        t::VERIFY_HEADER_DETAIL.s(),
     ));
     for r in reports {
         let result = if r.passed() {
-            printer.green("pass  ")
+            printer.green(&pad(t::VERIFY_PASS.s(), 6))
         } else {
-            printer.red("FAIL  ")
+            printer.red(&pad(t::VERIFY_FAIL.s(), 6))
         };
         printer.info(&format!(
-            "{:<width_t$}  {:<width_v$}  {result}  {:>7.1}  {}",
-            r.template,
-            r.variant,
+            "{}  {}  {result}  {:>7.1}  {}",
+            pad(&r.template, width_t),
+            pad(&r.variant, width_v),
             r.seconds,
             r.summary()
         ));
     }
+}
+
+/// `text` padded with spaces to `width` terminal columns (a Chinese character takes two).
+fn pad(text: &str, width: usize) -> String {
+    console::pad_str(text, width, console::Alignment::Left, None).into_owned()
 }
 
 fn round2(x: f64) -> f64 {
@@ -1186,8 +1236,8 @@ fn json_report(
                 "name": s.name,
                 "status": s.status.as_str(),
                 "seconds": round2(s.seconds),
-                "detail": s.detail,
-                "log": s.log,
+                "detail": s.detail.en,
+                "log": s.log.as_ref().map(|l| &l.en),
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })
@@ -1233,9 +1283,9 @@ fn junit_report(reports: &[JobReport], elapsed: f64) -> String {
         if let Some(stage) = r.first_failure() {
             xml.push_str(&format!(
                 "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
-                xml_escape(&format!("{}: {}", stage.name, stage.detail)),
+                xml_escape(&format!("{}: {}", stage.name, stage.detail.en)),
                 stage.name,
-                xml_escape(stage.log.as_deref().unwrap_or_default())
+                xml_escape(stage.log.as_ref().map_or("", |l| l.en.as_str()))
             ));
         }
         let stages: String = r
@@ -1247,7 +1297,7 @@ fn junit_report(reports: &[JobReport], elapsed: f64) -> String {
                     s.status.as_str(),
                     s.name,
                     s.seconds,
-                    s.detail
+                    s.detail.en
                 )
             })
             .collect();
@@ -1279,13 +1329,9 @@ mod tests {
                         Status::Pass
                     },
                     seconds: 1.0,
-                    detail: if *name == "tests" {
-                        "3 passed".into()
-                    } else {
-                        "ok".into()
-                    },
+                    detail: Both::same(if *name == "tests" { "3 passed" } else { "ok" }),
                     log: (Some(*name) == fail_stage)
-                        .then(|| "E   assert 1 == 2 <&> \u{1}".to_string()),
+                        .then(|| Both::same("E   assert 1 == 2 <&> \u{1}")),
                 })
                 .collect(),
             kept: None,
