@@ -8,6 +8,7 @@
 //! else reports [`Installed::NotHandled`] and the caller falls back to pip.
 
 use crate::error::{Error, IoContext, Result};
+use crate::messages::verify as t;
 use crate::pyenv::{Venv, clean_env};
 use std::fs;
 use std::io::Read;
@@ -67,10 +68,10 @@ pub fn install(
         Some(0) => {}
         Some(3) => return Ok(Installed::NotHandled),
         _ => {
-            return Err(Error::new(format!(
-                "the build backend `{backend}` could not build the project"
-            ))
-            .hint(format!("see `{}`", log.display())));
+            return Err(
+                Error::new(t::WHEEL_BUILD_FAILED.f(&[("backend", &backend)]))
+                    .hint(t::ENV_SEE_LOG.f(&[("log", &log.display())])),
+            );
         }
     }
     let name = String::from_utf8_lossy(&out.stdout)
@@ -82,8 +83,8 @@ pub fn install(
     let wheel = scratch.join(&name);
     if name.is_empty() || !name.ends_with(".whl") || !wheel.is_file() {
         return Err(
-            Error::new(format!("the build backend `{backend}` reported no wheel"))
-                .hint(format!("see `{}`", log.display())),
+            Error::new(t::WHEEL_NOT_REPORTED.f(&[("backend", &backend)]))
+                .hint(t::ENV_SEE_LOG.f(&[("log", &log.display())])),
         );
     }
     unpack(&wheel, site, &venv.bin(), &venv.python())
@@ -117,7 +118,7 @@ fn append_log(log: &Path, stdout: &[u8], stderr: &[u8]) -> Result<()> {
 fn unpack(wheel: &Path, site: &Path, bin: &Path, python: &Path) -> Result<Installed> {
     let file = fs::File::open(wheel).with_path("read", wheel)?;
     let bad = |e: zip::result::ZipError| {
-        Error::new(format!("cannot read the wheel `{}`: {e}", wheel.display()))
+        Error::new(t::WHEEL_UNREADABLE.f(&[("path", &wheel.display()), ("err", &e)]))
     };
     let mut archive = zip::ZipArchive::new(file).map_err(bad)?;
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
@@ -128,10 +129,9 @@ fn unpack(wheel: &Path, site: &Path, bin: &Path, python: &Path) -> Result<Instal
         }
         let entry_name = entry.name().map_err(bad)?.into_owned();
         let Some(rel) = safe_relative(&entry_name) else {
-            return Err(Error::new(format!(
-                "the wheel `{}` has an unsafe path `{entry_name}`",
-                wheel.display()
-            )));
+            return Err(Error::new(
+                t::WHEEL_UNSAFE_PATH.f(&[("path", &wheel.display()), ("entry", &entry_name)]),
+            ));
         };
         if rel
             .components()
@@ -149,12 +149,7 @@ fn unpack(wheel: &Path, site: &Path, bin: &Path, python: &Path) -> Result<Instal
         .filter_map(|(p, _)| p.components().next())
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .find(|c| c.ends_with(".dist-info"))
-        .ok_or_else(|| {
-            Error::new(format!(
-                "the wheel `{}` has no .dist-info directory",
-                wheel.display()
-            ))
-        })?;
+        .ok_or_else(|| Error::new(t::WHEEL_NO_DIST_INFO.f(&[("path", &wheel.display())])))?;
     let mut scripts = Vec::new();
     for (rel, bytes) in &files {
         if rel == &Path::new(&dist_info).join("entry_points.txt") {

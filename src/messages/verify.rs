@@ -163,6 +163,11 @@ texts! {
     DOCTOR_CACHE_WRITABLE: "{path} 可写", "{path} is writable";
     DOCTOR_CACHE_FIX: "把 PYSTART_CACHE_DIR 设为一个可写的目录", "set PYSTART_CACHE_DIR to a writable directory";
     DOCTOR_FAILED: "{n} 项必需的检查未通过", "{n} required check{s} failed";
+    WHEEL_BUILD_FAILED: "构建后端 `{backend}` 没能构建这个项目", "the build backend `{backend}` could not build the project";
+    WHEEL_NOT_REPORTED: "构建后端 `{backend}` 没有给出 wheel 文件", "the build backend `{backend}` reported no wheel";
+    WHEEL_UNREADABLE: "读不了 wheel 文件 `{path}`：{err}", "cannot read the wheel `{path}`: {err}";
+    WHEEL_UNSAFE_PATH: "wheel 文件 `{path}` 含有不安全的路径 `{entry}`", "the wheel `{path}` has an unsafe path `{entry}`";
+    WHEEL_NO_DIST_INFO: "wheel 文件 `{path}` 中没有 .dist-info 目录", "the wheel `{path}` has no .dist-info directory";
     DOCTOR_FAILED_HINT: "上面每一行“失败”都写明了修复方法", "each FAIL line above says how to fix it";
 }
 
