@@ -662,39 +662,30 @@ fn a_project_inside_a_work_tree_says_why_there_is_no_repository_in_chinese() {
 #[test]
 fn answers_files_and_targets_are_refused_in_chinese() {
     let s = Sandbox::new();
+    let new_with_answers = || {
+        let out = s
+            .pystart(&[
+                "new",
+                "titanic",
+                "--answers",
+                "a.toml",
+                "--yes",
+                "--lang",
+                "zh",
+            ])
+            .output()
+            .unwrap();
+        stderr_of(&out)
+    };
     fs::write(s.join("a.toml"), "author = \n").unwrap();
-    let out = s
-        .pystart(&[
-            "new",
-            "titanic",
-            "--answers",
-            "a.toml",
-            "--yes",
-            "--lang",
-            "zh",
-        ])
-        .output()
-        .unwrap();
-    let err = stderr_of(&out);
+    let err = new_with_answers();
     assert!(
         err.contains("error: 回答文件 `a.toml` 不是有效的 TOML："),
         "{err}"
     );
     assert!(err.contains("hint: 每行写一个 `name = value`"), "{err}");
     fs::write(s.join("a.toml"), "template = \"nba\"\n").unwrap();
-    let out = s
-        .pystart(&[
-            "new",
-            "titanic",
-            "--answers",
-            "a.toml",
-            "--yes",
-            "--lang",
-            "zh",
-        ])
-        .output()
-        .unwrap();
-    let err = stderr_of(&out);
+    let err = new_with_answers();
     assert!(
         err.contains("error: 回答文件属于模板 `nba`，而不是 `titanic`"),
         "{err}"
