@@ -229,6 +229,30 @@ pub fn clean_env<'a>(cmd: &'a mut Command, venv: &Venv) -> &'a mut Command {
         .env_remove("PYTHONHOME")
 }
 
+/// The cores shared out among the jobs running at once (at least one each).
+pub fn threads_per_job(workers: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    (cores / workers.max(1)).max(1)
+}
+
+/// Caps the thread pools of OpenMP, OpenBLAS, MKL, numexpr and macOS Accelerate: each of them
+/// otherwise starts one thread per core in every job, and parallel jobs then fight over the
+/// cores (the tests of one numeric template took twice as long beside another job). For `verify`
+/// and `grade`, which run several projects at once..
+pub fn limit_threads(cmd: &mut Command, threads: usize) -> &mut Command {
+    let n = threads.to_string();
+    for var in [
+        "OMP_NUM_THREADS",
+        "OPENBLAS_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "NUMEXPR_NUM_THREADS",
+        "VECLIB_MAXIMUM_THREADS",
+    ] {
+        cmd.env(var, &n);
+    }
+    cmd
+}
+
 /// The cache key of a dependency set on an interpreter.
 pub fn env_key(python: &Python, requirements: &[String]) -> String {
     let mut h = Sha256::new();
@@ -455,6 +479,21 @@ mod tests {
             version: "3.11.7".into(),
             implementation: "cpython".into(),
         }
+    }
+
+    #[test]
+    fn parallel_jobs_share_the_cores_out() {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert_eq!(threads_per_job(1), cores);
+        assert_eq!(threads_per_job(cores * 4), 1);
+        let mut cmd = Command::new("true");
+        limit_threads(&mut cmd, 3);
+        let envs: HashMap<String, String> = cmd
+            .get_envs()
+            .filter_map(|(k, v)| Some((k.to_str()?.to_string(), v?.to_str()?.to_string())))
+            .collect();
+        assert_eq!(envs["OMP_NUM_THREADS"], "3");
+        assert_eq!(envs["OPENBLAS_NUM_THREADS"], "3");
     }
 
     #[test]

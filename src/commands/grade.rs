@@ -219,7 +219,10 @@ fn grade_one(
         "--junitxml=grade-junit.xml",
     ])
     .current_dir(&project);
-    pyenv::clean_env(&mut cmd, &venv);
+    pyenv::limit_threads(
+        pyenv::clean_env(&mut cmd, &venv),
+        pyenv::threads_per_job(settings.jobs),
+    );
     let outcome = pyenv::run_logged_timeout(&mut cmd, &log, settings.timeout)?;
     if outcome == pyenv::Outcome::TimedOut {
         return Err(Error::new(

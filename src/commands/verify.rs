@@ -131,7 +131,7 @@ pub fn run(settings: VerifySettings, printer: &Printer) -> Result<()> {
     let critical = Critical::enter();
     let out = Output::new(printer, jobs.len(), workers);
     let shared = Shared {
-        threads: threads_per_job(workers),
+        threads: pyenv::threads_per_job(workers),
         ..Shared::default()
     };
     let history = settings.cache_dir.join("verify-seconds.json");
@@ -328,7 +328,7 @@ struct Shared {
     concepts: Mutex<HashMap<String, String>>,
     /// Environments built in this run.
     built: AtomicUsize,
-    /// Threads each job's numeric libraries may use (see [`limit_threads`]).
+    /// Threads each job's numeric libraries may use (see [`pyenv::limit_threads`]).
     threads: usize,
 }
 
@@ -861,7 +861,8 @@ fn stages(
         .with_path("write", &offline)?;
     let mut cmd = Command::new(&argv[0]);
     cmd.args(&argv[1..]).current_dir(project);
-    limit_threads(pyenv::clean_env(&mut cmd, &venv), shared.threads).env("PYTHONPATH", &offline);
+    pyenv::limit_threads(pyenv::clean_env(&mut cmd, &venv), shared.threads)
+        .env("PYTHONPATH", &offline);
     let outcome = pyenv::run_logged_timeout(&mut cmd, &log, settings.demo_timeout)?;
     critical.check()?;
     let outputs = count_files(&project.join("outputs"));
@@ -1018,32 +1019,9 @@ fn run_in(venv: &Venv, cwd: &Path, argv: &[String], log: &Path, threads: usize) 
     let mut cmd = Command::new(&argv[0]);
     cmd.args(&argv[1..]).current_dir(cwd);
     pyenv::run_logged(
-        limit_threads(pyenv::clean_env(&mut cmd, venv), threads),
+        pyenv::limit_threads(pyenv::clean_env(&mut cmd, venv), threads),
         log,
     )
-}
-
-/// The cores shared out among the jobs running at once (at least one each).
-fn threads_per_job(workers: usize) -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    (cores / workers.max(1)).max(1)
-}
-
-/// Caps the thread pools of OpenMP, OpenBLAS, MKL, numexpr and macOS Accelerate: each of them
-/// otherwise starts one thread per core in every job, and parallel jobs then fight over the
-/// cores (the tests of one numeric template took twice as long beside another job).
-fn limit_threads(cmd: &mut Command, threads: usize) -> &mut Command {
-    let n = threads.to_string();
-    for var in [
-        "OMP_NUM_THREADS",
-        "OPENBLAS_NUM_THREADS",
-        "MKL_NUM_THREADS",
-        "NUMEXPR_NUM_THREADS",
-        "VECLIB_MAXIMUM_THREADS",
-    ] {
-        cmd.env(var, &n);
-    }
-    cmd
 }
 
 /// What every project promises (DESIGN §4), and what the manifest's `files.when` rules promise:
@@ -1414,21 +1392,6 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v))
                 .collect();
         assert_eq!(longest_first(&jobs, &seconds), vec![2, 1, 0, 3]);
-    }
-
-    #[test]
-    fn parallel_jobs_share_the_cores_out() {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        assert_eq!(threads_per_job(1), cores);
-        assert_eq!(threads_per_job(cores * 4), 1);
-        let mut cmd = Command::new("true");
-        limit_threads(&mut cmd, 3);
-        let envs: HashMap<String, String> = cmd
-            .get_envs()
-            .filter_map(|(k, v)| Some((k.to_str()?.to_string(), v?.to_str()?.to_string())))
-            .collect();
-        assert_eq!(envs["OMP_NUM_THREADS"], "3");
-        assert_eq!(envs["OPENBLAS_NUM_THREADS"], "3");
     }
 
     #[test]
