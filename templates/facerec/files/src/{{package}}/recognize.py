@@ -142,7 +142,9 @@ def lbp_histogram(face: np.ndarray, grid: int = 8, points: int = 8, radius: int 
     for r in rows:
         for c in cols:
             cell = codes[r[0]:r[-1] + 1, c[0]:c[-1] + 1]
-            hist, _ = np.histogram(cell, bins=n_bins, range=(0, n_bins))
+            # the codes are whole numbers 0 .. n_bins-1: count each one (like np.histogram
+            # with one bin per code, only much faster)
+            hist = np.bincount(cell.ravel().astype(np.int64), minlength=n_bins)
             hists.append(hist / max(1, cell.size))
     return np.concatenate(hists)
     # <<< SOLUTION
