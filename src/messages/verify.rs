@@ -103,6 +103,7 @@ texts! {
     STAGE_RUFF_PROBLEMS: "ruff check 发现了问题", "ruff check found problems";
     STAGE_NO_RUFF: "没有安装 ruff（请把它加入 dev 附加依赖）", "ruff is not installed (add it to the dev extra)";
     STAGE_NO_DEMO: "清单没有声明演示", "the manifest declares no demo";
+    STAGE_STUDENT_DEMO: "学生版：测试已离线运行演示；演示命令本身由默认变体验证", "student version: its tests ran the demo offline; the demo command itself is verified by the default variant";
     STAGE_DEMO_TIMEOUT: "`{command}` 运行超过了 {seconds} 秒", "`{command}` took longer than {seconds}s";
     STAGE_DEMO_FAILED: "`{command}` 失败", "`{command}` failed";
     STAGE_DEMO_NO_OUTPUTS: "`{command}` 没有往 outputs/ 写入任何文件", "`{command}` wrote nothing to outputs/";
