@@ -253,6 +253,22 @@ pub fn limit_threads(cmd: &mut Command, threads: usize) -> &mut Command {
     cmd
 }
 
+/// [`Venv::site_packages`] of a shared environment, asked once per run (every job on that
+/// environment needs it).
+fn shared_site_packages(shared: &Venv) -> Result<PathBuf> {
+    static KNOWN: OnceLock<Mutex<HashMap<PathBuf, PathBuf>>> = OnceLock::new();
+    let known = KNOWN.get_or_init(Default::default);
+    if let Some(site) = known.lock().expect("site lock").get(&shared.root) {
+        return Ok(site.clone());
+    }
+    let site = shared.site_packages()?;
+    known
+        .lock()
+        .expect("site lock")
+        .insert(shared.root.clone(), site.clone());
+    Ok(site)
+}
+
 /// The cache key of a dependency set on an interpreter.
 pub fn env_key(python: &Python, requirements: &[String]) -> String {
     let mut h = Sha256::new();
@@ -433,8 +449,12 @@ pub fn project_env(
     if !ok {
         return Err(Error::new(t::ENV_PROJECT_VENV_FAILED.s()).hint(see_log(log)));
     }
-    let site = venv.site_packages()?;
-    let shared_site = shared.site_packages()?;
+    let shared_site = shared_site_packages(shared)?;
+    // Made by the same interpreter, the small environment has the same layout.
+    let site = match shared_site.strip_prefix(&shared.root) {
+        Ok(rel) if root.join(rel).is_dir() => root.join(rel),
+        _ => venv.site_packages()?,
+    };
     fs::write(
         site.join("_pystart_shared_env.pth"),
         format!("{}\n", shared_site.display()),
