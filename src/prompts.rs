@@ -20,6 +20,66 @@ impl Terminal {
     }
 }
 
+/// The colourful theme, with the answer of a yes/no question in the interface language (the
+/// theme itself always says `yes`/`no`). Only confirm prompts use it.
+struct ConfirmTheme<'a>(&'a ColorfulTheme);
+
+impl ConfirmTheme<'_> {
+    fn word(answer: bool) -> &'static str {
+        if answer {
+            crate::messages::generate::CONFIRM_YES.s()
+        } else {
+            crate::messages::generate::CONFIRM_NO.s()
+        }
+    }
+}
+
+impl dialoguer::theme::Theme for ConfirmTheme<'_> {
+    fn format_confirm_prompt(
+        &self,
+        f: &mut dyn std::fmt::Write,
+        prompt: &str,
+        default: Option<bool>,
+    ) -> std::fmt::Result {
+        let t = self.0;
+        if !prompt.is_empty() {
+            write!(
+                f,
+                "{} {} ",
+                t.prompt_prefix,
+                t.prompt_style.apply_to(prompt)
+            )?;
+        }
+        write!(f, "{} {}", t.hint_style.apply_to("(y/n)"), t.prompt_suffix)?;
+        match default {
+            Some(d) => write!(f, " {}", t.defaults_style.apply_to(Self::word(d))),
+            None => Ok(()),
+        }
+    }
+
+    fn format_confirm_prompt_selection(
+        &self,
+        f: &mut dyn std::fmt::Write,
+        prompt: &str,
+        selection: Option<bool>,
+    ) -> std::fmt::Result {
+        let t = self.0;
+        if !prompt.is_empty() {
+            write!(
+                f,
+                "{} {} ",
+                t.success_prefix,
+                t.prompt_style.apply_to(prompt)
+            )?;
+        }
+        write!(f, "{}", t.success_suffix)?;
+        match selection {
+            Some(b) => write!(f, " {}", t.values_style.apply_to(Self::word(b))),
+            None => Ok(()),
+        }
+    }
+}
+
 /// The category names shown when choosing a template.
 pub fn category_label(category: crate::manifest::Category, lang: &str) -> &'static str {
     use crate::manifest::Category::*;
@@ -91,7 +151,8 @@ impl Ask for Terminal {
         let prompt = def.prompt(&self.lang);
         match def.spec.kind {
             VarType::Bool => {
-                let mut c = Confirm::with_theme(&self.theme).with_prompt(prompt);
+                let theme = ConfirmTheme(&self.theme);
+                let mut c = Confirm::with_theme(&theme).with_prompt(prompt);
                 if let Some(Value::Bool(b)) = default {
                     c = c.default(*b);
                 }

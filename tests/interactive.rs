@@ -147,3 +147,46 @@ fn prompts_and_their_complaints_in_chinese() {
     let left: Vec<_> = std::fs::read_dir(s.path()).unwrap().flatten().collect();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
+
+#[test]
+fn a_yes_no_question_answers_in_chinese() {
+    let s = Sandbox::with_git_user("Ada Lovelace", "ada@example.com");
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("pystart"));
+    cmd.args([
+        "--lang",
+        "zh",
+        "new",
+        "titanic",
+        "proj",
+        "--no-git",
+        "--set",
+        "project_name=proj",
+        "--set",
+        "package=proj",
+        "--set",
+        "lang=zh",
+        "--set",
+        "description=d",
+        "--set",
+        "with_concepts=false",
+    ])
+    .current_dir(s.path())
+    .env("HOME", s.home())
+    .env("XDG_CONFIG_HOME", s.home().join(".config"))
+    .env("GIT_CONFIG_NOSYSTEM", "1")
+    .env("LANG", "C.UTF-8")
+    .env("TERM", "xterm")
+    .env("NO_COLOR", "1")
+    .env_remove("PYSTART_LANG");
+    let mut p = spawn_command(cmd, Some(30_000)).expect("spawn pystart in a pty");
+    // Author and email are asked with the git identity as default: take them.
+    p.exp_string(&raw("作者")).unwrap();
+    keys(&mut p, "\r");
+    p.exp_string(&raw("邮箱")).unwrap();
+    keys(&mut p, "\r");
+    p.exp_string(&raw("包含 Jupyter 探索笔记本？")).unwrap();
+    keys(&mut p, "\r");
+    p.exp_string(&raw("· 是")).unwrap();
+    p.exp_eof().unwrap();
+    assert!(s.join("proj/notebooks").is_dir());
+}

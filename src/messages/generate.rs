@@ -31,6 +31,10 @@ texts! {
     VAR_PROMPT_DESCRIPTION: "一句话描述", "One-line description";
     VAR_PROMPT_WITH_CONCEPTS: "包含 concepts/（导入、GIL、多进程等笔记与验证脚本）？", "Include concepts/ (notes and check scripts on imports, the GIL, multiprocessing…)?";
 
+    // The answer of a yes/no question, as shown after it.
+    CONFIRM_YES: "是", "yes";
+    CONFIRM_NO: "否", "no";
+
     // Resolving the answers.
     VAR_UNKNOWN: "未知变量 `{name}`", "unknown variable `{name}`";
     VAR_UNKNOWN_HINT: "此模板的变量有：{names}", "this template's variables are: {names}";
