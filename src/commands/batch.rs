@@ -52,14 +52,8 @@ pub fn run(settings: BatchSettings, printer: &Printer) -> Result<()> {
     )?;
     let lang = crate::messages::lang();
     printer.info(&t::BATCH_ROSTER.f(&[
-        (
-            "students",
-            &t::count(&t::COUNT_STUDENTS, roster.students.len()),
-        ),
-        (
-            "bad_rows",
-            &t::count(&t::COUNT_BAD_ROWS, roster.problems.len()),
-        ),
+        ("students", &t::COUNT_STUDENTS.count(roster.students.len())),
+        ("bad_rows", &t::COUNT_BAD_ROWS.count(roster.problems.len())),
         ("source", &roster.source.describe(lang)),
         ("path", &display_path(&settings.roster)),
     ]));

@@ -93,10 +93,10 @@ pub fn run(settings: StripSettings, printer: &Printer) -> Result<()> {
             ("wrote", &printer.green(t::STRIP_WROTE.s())),
             (
                 "solutions",
-                &t::count(&t::COUNT_SOLUTION_BLOCKS, summary.solution_blocks),
+                &t::COUNT_SOLUTION_BLOCKS.count(summary.solution_blocks),
             ),
-            ("stubs", &t::count(&t::COUNT_STUBS, summary.stub_blocks)),
-            ("changed", &t::count(&t::COUNT_FILES, summary.files.len())),
+            ("stubs", &t::COUNT_STUBS.count(summary.stub_blocks)),
+            ("changed", &t::COUNT_FILES.count(summary.files.len())),
             ("total", &student.files.len()),
             ("path", &display_path(&settings.out)),
         ]));

@@ -51,13 +51,10 @@ pub fn check(settings: TemplateCheckSettings, printer: &Printer) -> Result<()> {
     }
     let errors = findings.iter().filter(|f| f.error).count();
     let warnings = findings.len() - errors;
-    let count = |text: &crate::messages::Text, n: usize| {
-        text.f(&[("n", &n), ("s", &crate::printer::plural(n))])
-    };
     printer.info(&t::CHECK_SUMMARY.f(&[
         ("template", &template.name()),
-        ("errors", &count(&t::CHECK_ERRORS, errors)),
-        ("warnings", &count(&t::CHECK_WARNINGS, warnings)),
+        ("errors", &t::CHECK_ERRORS.count(errors)),
+        ("warnings", &t::CHECK_WARNINGS.count(warnings)),
     ]));
     if errors > 0 {
         return Err(Error::new(t::CHECK_FAILED.f(&[

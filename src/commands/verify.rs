@@ -119,8 +119,8 @@ pub fn run(settings: VerifySettings, printer: &Printer) -> Result<()> {
     let python = Python::probe(&settings.python)?;
     let workers = settings.jobs.clamp(1, jobs.len().max(1));
     printer.info(&t::VERIFY_START.f(&[
-        ("templates", &count(&t::VERIFY_TEMPLATES, templates.len())),
-        ("jobs", &count(&t::VERIFY_JOBS, jobs.len())),
+        ("templates", &t::VERIFY_TEMPLATES.count(templates.len())),
+        ("jobs", &t::VERIFY_JOBS.count(jobs.len())),
         ("implementation", &python.implementation),
         ("version", &python.version),
         ("python", &settings.python.display()),
@@ -161,12 +161,12 @@ pub fn run(settings: VerifySettings, printer: &Printer) -> Result<()> {
     let failed: Vec<&JobReport> = reports.iter().filter(|r| !r.passed()).collect();
     let passed = reports.len() - failed.len();
     printer.info(&t::VERIFY_DONE.f(&[
-        ("passed", &count(&t::VERIFY_JOBS, passed)),
+        ("passed", &t::VERIFY_JOBS.count(passed)),
         ("failed", &failed.len()),
         ("seconds", &format!("{elapsed:.0}")),
         (
             "built",
-            &count(&t::VERIFY_ENVIRONMENTS, shared.built.load(Ordering::SeqCst)),
+            &t::VERIFY_ENVIRONMENTS.count(shared.built.load(Ordering::SeqCst)),
         ),
     ]));
     if failed.is_empty() {
@@ -223,11 +223,6 @@ fn longest_first(jobs: &[Job<'_>], seconds: &BTreeMap<String, f64>) -> Vec<usize
     };
     order.sort_by(|&a, &b| expected(b).total_cmp(&expected(a)));
     order
-}
-
-/// `3 templates` (`text` is a count with `{n}` and `{s}`).
-fn count(text: &crate::messages::Text, n: usize) -> String {
-    text.f(&[("n", &n), ("s", &plural(n))])
 }
 
 /// The templates named on the command line (embedded names or template directories on disk),

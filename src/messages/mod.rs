@@ -55,6 +55,12 @@ impl Text {
         self.get(lang())
     }
 
+    /// A counted noun or sentence in the interface language: `{n}` is `n`, and `{s}` the English
+    /// plural ending (`"{n} file{s}"` / `"{n} 个文件"`).
+    pub fn count(&self, n: usize) -> String {
+        self.f(&[("n", &n), ("s", &crate::printer::plural(n))])
+    }
+
     /// The text in the interface language with `{name}` placeholders filled in; values may be
     /// anything printable: `t::X.f(&[("path", &path.display())])`.
     pub fn f(&self, args: &[(&str, &dyn std::fmt::Display)]) -> String {

@@ -1,16 +1,11 @@
 //! Texts of teach (see the module list in `messages`): `strip` and its solution markers,
 //! `batch` and class rosters, `grade`.
 //!
-//! Counted nouns (`{n} file{s}`, `{n} 个文件`) are texts of their own, filled with [`count`] or
+//! Counted nouns (`{n} file{s}`, `{n} 个文件`) are texts of their own, filled with [`Text::count`] or
 //! [`count_of`] and passed as a placeholder of the sentence, so each language puts the number
 //! where it belongs.
 
 use crate::messages::{Text, texts};
-
-/// A counted noun: `text` has `{n}` and, in English, the plural ending `{s}`.
-pub fn count(text: &Text, n: usize) -> String {
-    text.f(&[("n", &n), ("s", &crate::printer::plural(n))])
-}
 
 /// A counted noun whose English plural is not just an `s` (`repository`, `repositories`).
 pub fn count_of(one: &Text, many: &Text, n: usize) -> String {
