@@ -253,6 +253,23 @@ pub fn limit_threads(cmd: &mut Command, threads: usize) -> &mut Command {
     cmd
 }
 
+/// `pip install --quiet` into `venv`: `uv pip install` when `uv` is given, else the venv's pip.
+pub fn pip_install(venv: &Venv, uv: Option<&Path>) -> Command {
+    match uv {
+        Some(uv) => {
+            let mut c = Command::new(uv);
+            c.args(["pip", "install", "--quiet", "--python"])
+                .arg(venv.python());
+            c
+        }
+        None => {
+            let mut c = Command::new(venv.python());
+            c.args(["-m", "pip", "install", "--quiet"]);
+            c
+        }
+    }
+}
+
 /// [`Venv::site_packages`] of a shared environment, asked once per run (every job on that
 /// environment needs it).
 fn shared_site_packages(shared: &Venv) -> Result<PathBuf> {
@@ -466,22 +483,12 @@ pub fn project_env(
     {
         return Ok(venv);
     }
-    let flags = ["--no-deps", "--no-build-isolation", "--editable"];
-    let mut cmd = match crate::settings::find_on_path(&["uv"]) {
-        Some(uv) => {
-            let mut c = Command::new(uv);
-            c.args(["pip", "install", "--quiet", "--python"])
-                .arg(venv.python());
-            c
-        }
-        // The tiny venv has no pip of its own; the shared environment's pip is on its path.
-        None => {
-            let mut c = Command::new(venv.python());
-            c.args(["-m", "pip", "install", "--quiet"]);
-            c
-        }
-    };
-    cmd.args(flags).arg(project);
+    // Without uv: the tiny venv has no pip of its own; the shared environment's pip is on its
+    // path.
+    let uv = crate::settings::find_on_path(&["uv"]);
+    let mut cmd = pip_install(&venv, uv.as_deref());
+    cmd.args(["--no-deps", "--no-build-isolation", "--editable"])
+        .arg(project);
     let ok = run_logged(clean_env(&mut cmd, &venv), log)?;
     if !ok {
         return Err(Error::new(t::ENV_PROJECT_INSTALL_FAILED.s()).hint(see_log(log)));

@@ -55,19 +55,7 @@ pub fn run(shown: &Path, python: &Path, printer: &Printer) -> Result<()> {
     }
 
     step(&spinner, printer, &t::SETUP_STEP_INSTALL);
-    let mut install = match &uv {
-        Some(uv) => {
-            let mut c = Command::new(uv);
-            c.args(["pip", "install", "--quiet", "--python"])
-                .arg(venv.python());
-            c
-        }
-        None => {
-            let mut c = Command::new(venv.python());
-            c.args(["-m", "pip", "install", "--quiet"]);
-            c
-        }
-    };
+    let mut install = pyenv::pip_install(&venv, uv.as_deref());
     install.args(["-e", ".[dev]"]).current_dir(project);
     if !pyenv::run_logged(pyenv::clean_env(&mut install, &venv), &log)? {
         finish(&spinner);
