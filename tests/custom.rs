@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Sandbox, files, fixture_template, git, stderr_of, write};
+use common::{Sandbox, files, fixture_template, git, new_from_fixture, stderr_of, write};
 use std::fs;
 use std::path::Path;
 
@@ -15,20 +15,7 @@ fn read(p: &Path) -> String {
 fn a_template_directory_generates_and_records_its_source() {
     let s = Sandbox::new();
     let t = fixture_template(s.path());
-    let out = s
-        .pystart(&[
-            "new",
-            "--template",
-            t.to_str().unwrap(),
-            "proj",
-            "--yes",
-            "--no-git",
-            "--set",
-            "project_name=proj",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
+    new_from_fixture(&s, &t, &["--no-git"]);
     assert!(files(&s.join("proj")).contains(&"src/proj/__init__.py".to_string()));
     let answers = read(&s.join("proj/.pystart.toml"));
     assert!(answers.contains("[source]\nkind = \"path\""), "{answers}");

@@ -8,6 +8,11 @@ use common::Sandbox;
 use rexpect::session::{PtySession, spawn_command};
 
 fn session(s: &Sandbox, args: &[&str]) -> PtySession {
+    session_in(s, args, None)
+}
+
+/// [`session`] with `PYSTART_LANG` set to `lang` (unset with `None`).
+fn session_in(s: &Sandbox, args: &[&str], lang: Option<&str>) -> PtySession {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("pystart"));
     cmd.args(args)
         .current_dir(s.path())
@@ -16,8 +21,11 @@ fn session(s: &Sandbox, args: &[&str]) -> PtySession {
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("LANG", "C.UTF-8")
         .env("TERM", "xterm")
-        .env("NO_COLOR", "1")
-        .env_remove("PYSTART_LANG");
+        .env("NO_COLOR", "1");
+    match lang {
+        Some(lang) => cmd.env("PYSTART_LANG", lang),
+        None => cmd.env_remove("PYSTART_LANG"),
+    };
     spawn_command(cmd, Some(30_000)).expect("spawn pystart in a pty")
 }
 
@@ -79,19 +87,7 @@ fn ctrl_c_at_a_prompt_leaves_nothing_behind() {
 fn update_asks_only_for_variables_new_in_the_template() {
     let s = Sandbox::with_git_user("Ada Lovelace", "ada@example.com");
     let t = common::fixture_template(s.path());
-    let out = s
-        .pystart(&[
-            "new",
-            "--template",
-            t.to_str().unwrap(),
-            "proj",
-            "--yes",
-            "--set",
-            "project_name=proj",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", common::stderr_of(&out));
+    common::new_from_fixture(&s, &t, &[]);
     let manifest = std::fs::read_to_string(t.join("template.toml")).unwrap();
     std::fs::write(
         t.join("template.toml"),
@@ -122,17 +118,7 @@ fn raw(text: &str) -> String {
 #[test]
 fn prompts_and_their_complaints_in_chinese() {
     let s = Sandbox::with_git_user("Ada Lovelace", "ada@example.com");
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("pystart"));
-    cmd.args(["new", "titanic", "proj"])
-        .current_dir(s.path())
-        .env("HOME", s.home())
-        .env("XDG_CONFIG_HOME", s.home().join(".config"))
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("LANG", "C.UTF-8")
-        .env("TERM", "xterm")
-        .env("NO_COLOR", "1")
-        .env("PYSTART_LANG", "zh");
-    let mut p = spawn_command(cmd, Some(30_000)).expect("spawn pystart in a pty");
+    let mut p = session_in(&s, &["new", "titanic", "proj"], Some("zh"));
     p.exp_string(&raw("项目名")).unwrap();
     keys(&mut p, "\r");
     p.exp_string(&raw("Python 包名（import 用）")).unwrap();
@@ -151,34 +137,27 @@ fn prompts_and_their_complaints_in_chinese() {
 #[test]
 fn a_yes_no_question_answers_in_chinese() {
     let s = Sandbox::with_git_user("Ada Lovelace", "ada@example.com");
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("pystart"));
-    cmd.args([
-        "--lang",
-        "zh",
-        "new",
-        "titanic",
-        "proj",
-        "--no-git",
-        "--set",
-        "project_name=proj",
-        "--set",
-        "package=proj",
-        "--set",
-        "lang=zh",
-        "--set",
-        "description=d",
-        "--set",
-        "with_concepts=false",
-    ])
-    .current_dir(s.path())
-    .env("HOME", s.home())
-    .env("XDG_CONFIG_HOME", s.home().join(".config"))
-    .env("GIT_CONFIG_NOSYSTEM", "1")
-    .env("LANG", "C.UTF-8")
-    .env("TERM", "xterm")
-    .env("NO_COLOR", "1")
-    .env_remove("PYSTART_LANG");
-    let mut p = spawn_command(cmd, Some(30_000)).expect("spawn pystart in a pty");
+    let mut p = session(
+        &s,
+        &[
+            "--lang",
+            "zh",
+            "new",
+            "titanic",
+            "proj",
+            "--no-git",
+            "--set",
+            "project_name=proj",
+            "--set",
+            "package=proj",
+            "--set",
+            "lang=zh",
+            "--set",
+            "description=d",
+            "--set",
+            "with_concepts=false",
+        ],
+    );
     // Author and email are asked with the git identity as default: take them.
     p.exp_string(&raw("作者")).unwrap();
     keys(&mut p, "\r");

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Sandbox, fixture_template, git, stderr_of, stdout_of, write};
+use common::{Sandbox, fixture_template, git, new_from_fixture, stderr_of, stdout_of, write};
 use std::fs;
 
 const README: &str = "# {{ project_name }}\n\nIntro line.\n\nMiddle line.\n\nLast line.\n";
@@ -20,7 +20,7 @@ fn updates_merge_template_changes_with_the_learners() {
     write(&t, "files/README.md.tera", README);
     write(&t, "files/notes.txt", "notes\n");
     write(&t, "files/old.txt", "to be dropped\n");
-    new_project(&s, &t);
+    new_from_fixture(&s, &t, &[]);
     let p = s.join("proj");
     assert_eq!(git(&p, &["branch", "--list", "pystart"]), "pystart");
 
@@ -109,7 +109,7 @@ fn updates_merge_template_changes_with_the_learners() {
 fn the_same_lines_changed_on_both_sides_leave_conflict_markers() {
     let s = Sandbox::with_git_user("Learner", "learner@example.com");
     let t = fixture_template(s.path());
-    new_project(&s, &t);
+    new_from_fixture(&s, &t, &[]);
     let p = s.join("proj");
     let init = p.join("src/proj/__init__.py");
     fs::write(&init, "def answer():\n    return 45\n").unwrap();
@@ -168,7 +168,7 @@ fn update_speaks_chinese_when_asked() {
     );
 
     let t = fixture_template(s.path());
-    new_project(&s, &t);
+    new_from_fixture(&s, &t, &[]);
     let out = s
         .pystart(&["--lang", "zh", "update", "proj"])
         .output()
@@ -220,21 +220,4 @@ fn update_speaks_chinese_when_asked() {
         "{}",
         stderr_of(&out)
     );
-}
-
-/// `proj`, generated from the fixture template `t` (a git repository with one commit).
-fn new_project(s: &Sandbox, t: &std::path::Path) {
-    let out = s
-        .pystart(&[
-            "new",
-            "--template",
-            t.to_str().unwrap(),
-            "proj",
-            "--yes",
-            "--set",
-            "project_name=proj",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
 }

@@ -193,6 +193,23 @@ Path("outputs/answer.txt").write_text(str(answer()))
     t
 }
 
+/// `proj`, generated from the fixture template `t` with the defaults (plus `extra` options);
+/// the command must succeed.
+pub fn new_from_fixture(s: &Sandbox, t: &Path, extra: &[&str]) {
+    let mut args = vec![
+        "new",
+        "--template",
+        t.to_str().unwrap(),
+        "proj",
+        "--yes",
+        "--set",
+        "project_name=proj",
+    ];
+    args.extend(extra);
+    let out = s.pystart(&args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+}
+
 /// `git ARGS` in `dir` with a fixed identity and no system config; its stdout, trimmed.
 pub fn git(dir: &Path, args: &[&str]) -> String {
     let out = std::process::Command::new("git")
