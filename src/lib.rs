@@ -34,9 +34,7 @@ use std::process::ExitCode;
 pub fn run() -> ExitCode {
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // The language is needed before parsing, for `--help`.
-    let flag = lang_flag(&argv);
-    settings::set_lang_flag(flag);
-    messages::set_lang(&flag.map_or_else(settings::lang_from_env, str::to_string));
+    messages::set_lang(&lang_flag(&argv).map_or_else(settings::lang_from_env, str::to_string));
     let mut command = Cli::command();
     if messages::lang() == "zh" {
         command = messages::help::localize(command);

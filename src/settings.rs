@@ -10,23 +10,16 @@ use indexmap::IndexMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-/// The language from `PYSTART_LANG` (`zh`/`en`), else the configuration file, else `LC_ALL`,
+/// The language: the interface language once `lib::run` has chosen it (which puts `--lang`
+/// first), else `PYSTART_LANG` (`zh`/`en`), the configuration file, then `LC_ALL`,
 /// `LC_MESSAGES` or `LANG` (the first one set): `zh` for any Chinese locale, else `en`.
 pub fn lang_from_env() -> String {
     let config = crate::config::load().unwrap_or_default();
     default_lang(&config)
 }
 
-static LANG_FLAG: std::sync::OnceLock<Option<&'static str>> = std::sync::OnceLock::new();
-
-/// Records `--lang` (checked before the command line is parsed, since `--help` needs it): it
-/// comes before every other source of the language.
-pub fn set_lang_flag(lang: Option<&'static str>) {
-    let _ = LANG_FLAG.set(lang);
-}
-
 fn default_lang(config: &crate::config::Config) -> String {
-    if let Some(Some(l)) = LANG_FLAG.get() {
+    if let Some(l) = crate::messages::chosen_lang() {
         return l.to_string();
     }
     if let Ok(l) = std::env::var("PYSTART_LANG")

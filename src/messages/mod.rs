@@ -23,6 +23,11 @@ pub fn set_lang(lang: &str) {
     let _ = LANG.set(if lang == "zh" { "zh" } else { "en" });
 }
 
+/// The interface language if [`set_lang`] has chosen it.
+pub fn chosen_lang() -> Option<&'static str> {
+    LANG.get().copied()
+}
+
 /// The interface language: `zh` or `en` (English until [`set_lang`] is called).
 pub fn lang() -> &'static str {
     LANG.get().copied().unwrap_or("en")
