@@ -135,7 +135,8 @@ pub fn run(settings: VerifySettings, printer: &Printer) -> Result<()> {
         ..Shared::default()
     };
     let history = settings.cache_dir.join("verify-seconds.json");
-    let start = longest_first(&jobs, &read_seconds(&history));
+    let mut seconds = read_seconds(&history);
+    let start = longest_first(&jobs, &seconds);
     let results = crate::parallel::map_starting(&jobs, &start, workers, &critical, |job| {
         let result = verify_job(job, &python, &settings, &out, &shared, &critical);
         if let Ok(report) = &result {
@@ -147,7 +148,10 @@ pub fn run(settings: VerifySettings, printer: &Printer) -> Result<()> {
     drop(critical);
     let reports = results.into_iter().collect::<Result<Vec<_>>>()?;
     let elapsed = started.elapsed().as_secs_f64();
-    write_seconds(&history, &reports);
+    for r in &reports {
+        seconds.insert(r.label(), round2(r.seconds));
+    }
+    write_seconds(&history, &seconds);
 
     print_table(printer, &reports);
     if settings.json {
@@ -196,14 +200,10 @@ fn read_seconds(path: &Path) -> BTreeMap<String, f64> {
         .unwrap_or_default()
 }
 
-/// Records this run's job times for the next run's order. Only a scheduling hint: a failure
-/// to write it is not worth an error.
-fn write_seconds(path: &Path, reports: &[JobReport]) {
-    let mut seconds = read_seconds(path);
-    for r in reports {
-        seconds.insert(r.label(), round2(r.seconds));
-    }
-    if let Ok(text) = serde_json::to_vec_pretty(&seconds) {
+/// Records the job times for the next run's order. Only a scheduling hint: a failure to write
+/// it is not worth an error.
+fn write_seconds(path: &Path, seconds: &BTreeMap<String, f64>) {
+    if let Ok(text) = serde_json::to_vec_pretty(seconds) {
         let tmp = path.with_extension("json.tmp");
         if std::fs::write(&tmp, text).is_ok() {
             let _ = std::fs::rename(&tmp, path);
