@@ -111,6 +111,16 @@ fn verify_names_template_variant_stage_and_file_of_each_failure() {
         ]
     );
     assert_eq!(stage(&results[0], "tests"), "pass");
+    // The default variant runs the demo as its own stage, so the `demo`-marked test is left out.
+    let tests_detail = results[0]["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "tests")
+        .unwrap()["detail"]
+        .as_str()
+        .unwrap();
+    assert!(tests_detail.contains("1 passed, 1 deselected"), "{tests_detail}");
     assert_eq!(stage(&results[0], "demo"), "pass");
     assert_eq!(stage(&results[1], "static"), "fail");
     assert_eq!(stage(&results[1], "tests"), "fail");

@@ -710,8 +710,21 @@ fn stages(
     ctx.begin("tests");
     let t = Instant::now();
     let log = work.join("tests.log");
-    let argv = command_argv(&template.manifest.test, &venv, answers.package());
-    let passed = run_in(&venv, project, &argv, &log, shared.threads)?;
+    let mut argv = command_argv(&template.manifest.test, &venv, answers.package());
+    // A job that runs the demo command as its own stage leaves the suite's `demo`-marked tests
+    // (the same demo, run in-process) to the variants without that stage, such as `student`.
+    let runs_demo = !job.student && !template.manifest.demo.is_empty();
+    let plugins = if runs_demo && runs_pytest(&argv) {
+        let dir = work.join("plugins");
+        std::fs::create_dir_all(&dir).with_path("create", &dir)?;
+        let file = dir.join(format!("{SKIP_DEMO_PLUGIN}.py"));
+        std::fs::write(&file, SKIP_DEMO_PLUGIN_SOURCE).with_path("write", &file)?;
+        argv.extend(["-p".to_string(), SKIP_DEMO_PLUGIN.to_string()]);
+        Some(dir)
+    } else {
+        None
+    };
+    let passed = run_in(&venv, project, &argv, &log, shared.threads, plugins.as_deref())?;
     critical.check()?;
     let summary = last_summary_line(&log);
     let xfailed = count_in_summary(&summary, "xfailed");
@@ -776,7 +789,7 @@ fn stages(
             venv.python().display().to_string(),
             "concepts/run_checks.py".into(),
         ];
-        let passed = run_in(&venv, project, &argv, &log, shared.threads)?;
+        let passed = run_in(&venv, project, &argv, &log, shared.threads, None)?;
         critical.check()?;
         let summary = last_summary_line(&log);
         if passed && let Some(k) = concept_key {
@@ -811,6 +824,7 @@ fn stages(
         &[py.clone(), "-m".into(), "ruff".into(), "--version".into()],
         &log,
         shared.threads,
+        None,
     )? {
         let passed = run_in(
             &venv,
@@ -818,6 +832,7 @@ fn stages(
             &[py, "-m".into(), "ruff".into(), "check".into(), ".".into()],
             &log,
             shared.threads,
+            None,
         )?;
         ctx.record(
             "ruff",
@@ -1022,14 +1037,51 @@ fn install(
     Ok((venv, origin, key))
 }
 
-fn run_in(venv: &Venv, cwd: &Path, argv: &[String], log: &Path, threads: usize) -> Result<bool> {
+/// Runs `argv` in `cwd` with the environment's interpreter first on PATH, its output in `log`;
+/// `python_path` is put on PYTHONPATH (verify's own helper modules).
+fn run_in(
+    venv: &Venv,
+    cwd: &Path,
+    argv: &[String],
+    log: &Path,
+    threads: usize,
+    python_path: Option<&Path>,
+) -> Result<bool> {
     let mut cmd = Command::new(&argv[0]);
     cmd.args(&argv[1..]).current_dir(cwd);
-    pyenv::run_logged(
-        pyenv::limit_threads(pyenv::clean_env(&mut cmd, venv), threads),
-        log,
-    )
+    pyenv::limit_threads(pyenv::clean_env(&mut cmd, venv), threads);
+    if let Some(dir) = python_path {
+        cmd.env("PYTHONPATH", dir);
+    }
+    pyenv::run_logged(&mut cmd, log)
 }
+
+/// Whether a test command runs pytest (`python -m pytest …`, `pytest …`), so that pytest
+/// options can be added to it.
+fn runs_pytest(argv: &[String]) -> bool {
+    argv.iter().take(3).any(|a| {
+        Path::new(a)
+            .file_stem()
+            .is_some_and(|stem| stem == "pytest" || stem == "py.test")
+    })
+}
+
+/// The pytest plugin (`-p`) that deselects `demo`-marked tests in a job with a demo stage.
+const SKIP_DEMO_PLUGIN: &str = "pystart_verify_skip_demo";
+
+const SKIP_DEMO_PLUGIN_SOURCE: &str = r#""""Loaded by `pystart verify` into the test run of a job that also runs the demo command as
+its own stage: tests marked `demo` run that same demo in-process, so they are deselected here
+(pytest reports them as deselected). Other variants, such as `student`, still run them."""
+
+
+def pytest_collection_modifyitems(config, items):
+    kept, demo = [], []
+    for item in items:
+        (kept if item.get_closest_marker("demo") is None else demo).append(item)
+    if demo:
+        config.hook.pytest_deselected(items=demo)
+        items[:] = kept
+"#;
 
 /// What every project promises (DESIGN §4), and what the manifest's `files.when` rules promise:
 /// a rule whose condition holds must keep at least one file, or its globs are stale.
@@ -1405,6 +1457,16 @@ mod tests {
     fn summaries_name_the_failing_stage() {
         assert_eq!(report("t", "default", None).summary(), "tests: 3 passed");
         assert_eq!(report("t", "x", Some("ruff")).summary(), "ruff: ok");
+    }
+
+    #[test]
+    fn pytest_options_are_added_only_to_pytest_commands() {
+        let argv = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(runs_pytest(&argv(&["/venv/bin/python", "-m", "pytest", "-q"])));
+        assert!(runs_pytest(&argv(&["pytest"])));
+        assert!(runs_pytest(&argv(&["/venv/bin/pytest", "-x"])));
+        assert!(!runs_pytest(&argv(&["python", "-m", "unittest"])));
+        assert!(!runs_pytest(&argv(&["make", "test", "ARGS=pytest"])));
     }
 
     #[test]

@@ -164,6 +164,9 @@ dev = ["pytest>=8"]
 
 [tool.hatch.build.targets.wheel]
 packages = ["src/{{ package }}"]
+
+[tool.pytest.ini_options]
+markers = ["demo: runs the demo in-process"]
 "#,
     );
     write(
@@ -188,7 +191,23 @@ Path("outputs/answer.txt").write_text(str(answer()))
     write(
         &t,
         "files/tests/test_answer.py.tera",
-        "from {{ package }} import answer\n\n\ndef test_answer():\n    assert answer() == 42\n{% if broken %}\n\ndef test_fails():\n    assert answer() == 41\n{% endif %}",
+        r#"import pytest
+
+from {{ package }} import answer
+
+
+def test_answer():
+    assert answer() == 42
+
+
+@pytest.mark.demo
+def test_demo_in_process():
+    raise AssertionError("a job with a demo stage deselects this test")
+{% if broken %}
+
+def test_fails():
+    assert answer() == 41
+{% endif %}"#,
     );
     t
 }
