@@ -15,6 +15,7 @@ pub mod git;
 pub mod manifest;
 pub mod messages;
 pub mod parallel;
+pub mod preload;
 pub mod printer;
 pub mod prompts;
 pub mod pyenv;

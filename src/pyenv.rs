@@ -446,14 +446,15 @@ fn build_env(python: &Python, venv: &Venv, requirements: &[String], log: &Path) 
 }
 
 /// A light venv for one project that sees the shared environment's packages through a `.pth`
-/// file, with the project installed into it (editable, no dependencies).
+/// file, with the project installed into it (editable, no dependencies). Also returns its
+/// site-packages directory.
 pub fn project_env(
     python: &Python,
     shared: &Venv,
     project: &Path,
     root: &Path,
     log: &Path,
-) -> Result<Venv> {
+) -> Result<(Venv, PathBuf)> {
     let venv = Venv {
         root: root.to_path_buf(),
     };
@@ -481,7 +482,7 @@ pub fn project_env(
     if crate::editable::install(&venv, &site, project, &scratch, log)?
         == crate::editable::Installed::Done
     {
-        return Ok(venv);
+        return Ok((venv, site));
     }
     // Without uv: the tiny venv has no pip of its own; the shared environment's pip is on its
     // path.
@@ -493,7 +494,7 @@ pub fn project_env(
     if !ok {
         return Err(Error::new(t::ENV_PROJECT_INSTALL_FAILED.s()).hint(see_log(log)));
     }
-    Ok(venv)
+    Ok((venv, site))
 }
 
 #[cfg(test)]

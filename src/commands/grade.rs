@@ -207,7 +207,7 @@ fn grade_one(
         .with_path("read", &project.join("pyproject.toml"))?;
     let requirements = Dependencies::parse(&pyproject)?.for_tests();
     let (shared, _) = pyenv::shared_env(python, &requirements, &settings.cache_dir, true, &log)?;
-    let venv = pyenv::project_env(python, &shared, &project, &work.path().join("venv"), &log)?;
+    let (venv, _) = pyenv::project_env(python, &shared, &project, &work.path().join("venv"), &log)?;
     let py = venv.python();
     let mut cmd = Command::new(&py);
     cmd.args([

@@ -130,8 +130,21 @@ pub fn run(settings: VerifySettings, printer: &Printer) -> Result<()> {
     let started = Instant::now();
     let critical = Critical::enter();
     let out = Output::new(printer, jobs.len(), workers);
+    let threads = pyenv::threads_per_job(workers);
+    let env_keys: HashMap<String, String> = jobs
+        .iter()
+        .filter_map(|job| Some((job.label(), planned_env_key(job, &python, &settings.lang)?)))
+        .collect();
+    let preloader = crate::preload::Preloader::new(
+        settings.cache_dir.join("preload"),
+        settings.preload,
+        threads,
+        &env_keys.values().cloned().collect::<Vec<_>>(),
+    );
     let shared = Shared {
-        threads: pyenv::threads_per_job(workers),
+        threads,
+        env_keys,
+        preloader: Some(preloader),
         ..Shared::default()
     };
     let history = settings.cache_dir.join("verify-seconds.json");
@@ -325,6 +338,10 @@ struct Shared {
     built: AtomicUsize,
     /// Threads each job's numeric libraries may use (see [`pyenv::limit_threads`]).
     threads: usize,
+    /// The shared environment each job will use, by job label (as far as planning can tell).
+    env_keys: HashMap<String, String>,
+    /// Test runs forked from a server per shared environment.
+    preloader: Option<crate::preload::Preloader>,
 }
 
 /// Where progress goes: live bars on a terminal, plain lines otherwise.
@@ -578,6 +595,9 @@ fn verify_job(
     if let Some(pb) = ctx.spinner.take() {
         pb.finish_and_clear();
     }
+    if let (Some(preloader), Some(key)) = (&shared.preloader, shared.env_keys.get(&label)) {
+        preloader.release(key);
+    }
     let failed = ctx.stages.iter().any(|s| s.status == Status::Fail);
     let kept = (settings.keep || failed).then(|| work.keep());
     ok?;
@@ -677,8 +697,9 @@ fn stages(
     ctx.begin("install");
     let t = Instant::now();
     let install_log = work.join("install.log");
-    let venv = match install(&plan, python, settings, project, work, &install_log) {
-        Ok((venv, origin, key)) => {
+    let env = match install(&plan, python, settings, project, work, &install_log) {
+        Ok(env) => {
+            let (origin, key) = (env.origin, env.key.clone());
             let how = match origin {
                 Origin::Cached => &t::STAGE_ENV_CACHED,
                 Origin::Built => {
@@ -691,7 +712,7 @@ fn stages(
                 t,
                 StageResult::Pass(Both::of(how, &[("key", &key)])),
             );
-            venv
+            env
         }
         Err(e) => {
             critical.check()?;
@@ -705,12 +726,13 @@ fn stages(
         }
     };
     critical.check()?;
+    let venv = &env.venv;
 
     // 4. the template's tests
     ctx.begin("tests");
     let t = Instant::now();
     let log = work.join("tests.log");
-    let mut argv = command_argv(&template.manifest.test, &venv, answers.package());
+    let mut argv = command_argv(&template.manifest.test, venv, answers.package());
     // A job that runs the demo command as its own stage leaves the suite's `demo`-marked tests
     // (the same demo, run in-process) to the variants without that stage, such as `student`.
     let runs_demo = !job.student && !template.manifest.demo.is_empty();
@@ -724,7 +746,16 @@ fn stages(
     } else {
         None
     };
-    let passed = run_in(&venv, project, &argv, &log, shared.threads, plugins.as_deref())?;
+    let mut cmd = python_command(venv, project, &argv, shared.threads, plugins.as_deref());
+    let preloaded = shared
+        .preloader
+        .as_ref()
+        .and_then(|p| p.run(&env.key, &env.shared, venv, &env.site, &cmd, &log));
+    critical.check()?;
+    let passed = match preloaded {
+        Some(passed) => passed,
+        None => pyenv::run_logged(&mut cmd, &log)?,
+    };
     critical.check()?;
     let summary = last_summary_line(&log);
     let xfailed = count_in_summary(&summary, "xfailed");
@@ -789,7 +820,7 @@ fn stages(
             venv.python().display().to_string(),
             "concepts/run_checks.py".into(),
         ];
-        let passed = run_in(&venv, project, &argv, &log, shared.threads, None)?;
+        let passed = run_in(venv, project, &argv, &log, shared.threads)?;
         critical.check()?;
         let summary = last_summary_line(&log);
         if passed && let Some(k) = concept_key {
@@ -819,20 +850,18 @@ fn stages(
     let log = work.join("ruff.log");
     let py = venv.python().display().to_string();
     if run_in(
-        &venv,
+        venv,
         project,
         &[py.clone(), "-m".into(), "ruff".into(), "--version".into()],
         &log,
         shared.threads,
-        None,
     )? {
         let passed = run_in(
-            &venv,
+            venv,
             project,
             &[py, "-m".into(), "ruff".into(), "check".into(), ".".into()],
             &log,
             shared.threads,
-            None,
         )?;
         ctx.record(
             "ruff",
@@ -876,14 +905,14 @@ fn stages(
         return Ok(());
     }
     let log = work.join("demo.log");
-    let argv = command_argv(&template.manifest.demo, &venv, answers.package());
+    let argv = command_argv(&template.manifest.demo, venv, answers.package());
     let offline = work.join("offline");
     std::fs::create_dir_all(&offline).with_path("create", &offline)?;
     std::fs::write(offline.join("sitecustomize.py"), OFFLINE_SITECUSTOMIZE)
         .with_path("write", &offline)?;
     let mut cmd = Command::new(&argv[0]);
     cmd.args(&argv[1..]).current_dir(project);
-    pyenv::limit_threads(pyenv::clean_env(&mut cmd, &venv), shared.threads)
+    pyenv::limit_threads(pyenv::clean_env(&mut cmd, venv), shared.threads)
         .env("PYTHONPATH", &offline);
     let outcome = pyenv::run_logged_timeout(&mut cmd, &log, settings.demo_timeout)?;
     critical.check()?;
@@ -1012,6 +1041,34 @@ fn concepts_hash(plan: &Plan) -> Option<String> {
     )
 }
 
+/// A project's environment for its tests, on top of a shared one.
+struct ProjectEnv {
+    venv: Venv,
+    /// Its site-packages directory.
+    site: PathBuf,
+    shared: Venv,
+    /// The shared environment's key.
+    key: String,
+    origin: Origin,
+}
+
+/// The requirements of a rendered project's tests.
+fn test_requirements(plan: &Plan) -> Result<Vec<String>> {
+    let pyproject = plan
+        .get("pyproject.toml")
+        .ok_or_else(|| Error::new(t::STAGE_NO_PYPROJECT.s()))?;
+    let deps = Dependencies::parse(&String::from_utf8_lossy(&pyproject.contents))?;
+    Ok(deps.for_tests())
+}
+
+/// The key of the shared environment a job will use, from its rendered pyproject.toml (None
+/// when it does not render: the job will report that).
+fn planned_env_key(job: &Job<'_>, python: &Python, lang: &str) -> Option<String> {
+    let answers = job_answers(job, lang).ok()?;
+    let plan = render::render(job.template, &answers).ok()?;
+    Some(pyenv::env_key(python, &test_requirements(&plan).ok()?))
+}
+
 fn install(
     plan: &Plan,
     python: &Python,
@@ -1019,12 +1076,8 @@ fn install(
     project: &Path,
     work: &Path,
     log: &Path,
-) -> Result<(Venv, Origin, String)> {
-    let pyproject = plan
-        .get("pyproject.toml")
-        .ok_or_else(|| Error::new(t::STAGE_NO_PYPROJECT.s()))?;
-    let deps = Dependencies::parse(&String::from_utf8_lossy(&pyproject.contents))?;
-    let requirements = deps.for_tests();
+) -> Result<ProjectEnv> {
+    let requirements = test_requirements(plan)?;
     let key = pyenv::env_key(python, &requirements);
     let (shared, origin) = pyenv::shared_env(
         python,
@@ -1033,27 +1086,37 @@ fn install(
         settings.use_cache,
         log,
     )?;
-    let venv = pyenv::project_env(python, &shared, project, &work.join("venv"), log)?;
-    Ok((venv, origin, key))
+    let (venv, site) = pyenv::project_env(python, &shared, project, &work.join("venv"), log)?;
+    Ok(ProjectEnv {
+        venv,
+        site,
+        shared,
+        key,
+        origin,
+    })
 }
 
-/// Runs `argv` in `cwd` with the environment's interpreter first on PATH, its output in `log`;
-/// `python_path` is put on PYTHONPATH (verify's own helper modules).
-fn run_in(
+/// `argv` to run in `cwd` with the environment's interpreter first on PATH; `python_path` is
+/// put on PYTHONPATH (verify's own helper modules).
+fn python_command(
     venv: &Venv,
     cwd: &Path,
     argv: &[String],
-    log: &Path,
     threads: usize,
     python_path: Option<&Path>,
-) -> Result<bool> {
+) -> Command {
     let mut cmd = Command::new(&argv[0]);
     cmd.args(&argv[1..]).current_dir(cwd);
     pyenv::limit_threads(pyenv::clean_env(&mut cmd, venv), threads);
     if let Some(dir) = python_path {
         cmd.env("PYTHONPATH", dir);
     }
-    pyenv::run_logged(&mut cmd, log)
+    cmd
+}
+
+/// Runs `argv` in `cwd` (see [`python_command`]), its output in `log`.
+fn run_in(venv: &Venv, cwd: &Path, argv: &[String], log: &Path, threads: usize) -> Result<bool> {
+    pyenv::run_logged(&mut python_command(venv, cwd, argv, threads, None), log)
 }
 
 /// Whether a test command runs pytest (`python -m pytest …`, `pytest …`), so that pytest
@@ -1462,7 +1525,12 @@ mod tests {
     #[test]
     fn pytest_options_are_added_only_to_pytest_commands() {
         let argv = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert!(runs_pytest(&argv(&["/venv/bin/python", "-m", "pytest", "-q"])));
+        assert!(runs_pytest(&argv(&[
+            "/venv/bin/python",
+            "-m",
+            "pytest",
+            "-q"
+        ])));
         assert!(runs_pytest(&argv(&["pytest"])));
         assert!(runs_pytest(&argv(&["/venv/bin/pytest", "-x"])));
         assert!(!runs_pytest(&argv(&["python", "-m", "unittest"])));

@@ -80,6 +80,10 @@ pub const ZH: &[(&str, &str)] = &[
         "用于构建环境的 Python 解释器（默认：PATH 中的 python3）",
     ),
     ("verify:no_cache", "构建全新的环境，不复用缓存"),
+    (
+        "verify:no_preload",
+        "每次测试都用全新的解释器启动（在 Linux 上，同一环境的测试默认从一个已导入前几次运行所用模块的服务进程 fork 出来）",
+    ),
     ("verify:keep", "保留生成的项目（会打印其路径）"),
     (
         "verify:json",

@@ -200,6 +200,16 @@ def test_answer():
     assert answer() == 42
 
 
+def test_runs_in_the_project_environment():
+    import os
+    import sys
+    from pathlib import Path
+
+    assert sys.prefix == os.environ["VIRTUAL_ENV"]
+    assert Path(sys.executable).parent.parent == Path(sys.prefix)
+    assert Path.cwd() == Path(__file__).resolve().parents[1]
+
+
 @pytest.mark.demo
 def test_demo_in_process():
     raise AssertionError("a job with a demo stage deselects this test")
