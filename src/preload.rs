@@ -129,8 +129,14 @@ impl Preloader {
         let mut text = seen.iter().cloned().collect::<Vec<_>>().join("\n");
         text.push('\n');
         if std::fs::read_to_string(self.list_path(key)).ok().as_deref() != Some(text.as_str()) {
+            // Written beside and renamed: another run may be reading it.
             let _ = std::fs::create_dir_all(&self.dir);
-            let _ = std::fs::write(self.list_path(key), text);
+            let partial = self.dir.join(format!("{key}.txt.{}", std::process::id()));
+            if std::fs::write(&partial, text).is_ok()
+                && std::fs::rename(&partial, self.list_path(key)).is_err()
+            {
+                let _ = std::fs::remove_file(&partial);
+            }
         }
     }
 }
