@@ -1,6 +1,6 @@
 """pystart verify's preloading server for one shared environment (Linux only).
 
-Started with the shared environment's interpreter. It imports the third-party and standard
+Written into the cache and started with the shared environment's interpreter. It imports the third-party and standard
 library modules that earlier test runs on this environment imported (argv[1] lists them, one per
 line), then forks one child per request, so a project's test run starts with those imports done
 instead of repeating them (a scientific stack takes seconds to import, every run).
@@ -49,6 +49,10 @@ def shared_module(module):
     return bool(path) and os.path.realpath(path).startswith(SHARED_PREFIXES)
 
 
+# Modules whose import does something (prints, opens a browser or a window).
+NEVER_PRELOADED = {"antigravity", "this", "tkinter", "turtle", "idlelib", "__main__"}
+
+
 def pytest_plugins():
     """Top-level names of the installed pytest plugins: pytest rewrites their asserts when it
     loads them, which it cannot do (and warns about) once they are imported."""
@@ -66,9 +70,9 @@ def preload(path):
             names = [line.strip() for line in f if line.strip()]
     except OSError:
         names = []
-    plugins = pytest_plugins()
+    skip = pytest_plugins() | NEVER_PRELOADED
     for name in names:
-        if name in sys.modules or name.split(".")[0] in plugins:
+        if name in sys.modules or name.split(".")[0] in skip:
             continue
         try:
             __import__(name)

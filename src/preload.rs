@@ -207,8 +207,11 @@ impl Server {
         let Ok(errors) = std::fs::File::create(dir.join(format!("{key}.log"))) else {
             return unusable(state);
         };
+        let Some(script) = server_script(dir) else {
+            return unusable(state);
+        };
         let mut cmd = Command::new(shared.python());
-        cmd.args(["-c", SERVER_SOURCE]).arg(list);
+        cmd.arg(script).arg(list);
         pyenv::limit_threads(pyenv::clean_env(&mut cmd, shared), threads);
         let spawned = cmd
             .stdin(Stdio::piped())
@@ -278,6 +281,19 @@ impl Server {
             let _ = child.wait();
         }
     }
+}
+
+/// The server's source as a file in `dir` (written when missing or different; beside and
+/// renamed, as another run may be starting it).
+fn server_script(dir: &Path) -> Option<PathBuf> {
+    let path = dir.join("pystart_preload_server.py");
+    if std::fs::read_to_string(&path).ok().as_deref() == Some(SERVER_SOURCE) {
+        return Some(path);
+    }
+    let partial = dir.join(format!("pystart_preload_server.py.{}", std::process::id()));
+    std::fs::write(&partial, SERVER_SOURCE).ok()?;
+    std::fs::rename(&partial, &path).ok()?;
+    Some(path)
 }
 
 fn read_replies(stdout: std::process::ChildStdout, state: &Arc<(Mutex<State>, Condvar)>) {
