@@ -103,15 +103,27 @@ impl Preloader {
         }
     }
 
-    fn server(&self, key: &str, shared: &Venv) -> Option<Arc<Server>> {
-        let mut servers = self.servers.lock().expect("servers lock");
-        if let Some(s) = servers.get(key) {
-            return s.usable().then(|| s.clone());
+    /// Starts the server of an environment ahead of its first test run, so that it preloads
+    /// while the job renders and installs its project.
+    pub fn prepare(&self, key: &str, shared: &Venv) {
+        if self.enabled {
+            self.start(key, shared);
         }
-        let list = self.list_path(key);
-        let server = Arc::new(Server::start(shared, &list, &self.dir, key, self.threads));
-        servers.insert(key.to_string(), server.clone());
-        drop(servers);
+    }
+
+    fn start(&self, key: &str, shared: &Venv) -> Arc<Server> {
+        let mut servers = self.servers.lock().expect("servers lock");
+        servers
+            .entry(key.to_string())
+            .or_insert_with(|| {
+                let list = self.list_path(key);
+                Arc::new(Server::start(shared, &list, &self.dir, key, self.threads))
+            })
+            .clone()
+    }
+
+    fn server(&self, key: &str, shared: &Venv) -> Option<Arc<Server>> {
+        let server = self.start(key, shared);
         server.usable().then_some(server)
     }
 

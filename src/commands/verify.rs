@@ -568,6 +568,14 @@ fn verify_job(
     let started = Instant::now();
     let label = job.label();
     out.started(&label);
+    if let (Some(preloader), Some(key), true) = (
+        &shared.preloader,
+        shared.env_keys.get(&label),
+        settings.use_cache,
+    ) && let Some(env) = pyenv::cached_env(&settings.cache_dir, key)
+    {
+        preloader.prepare(key, &env);
+    }
     let work = tempfile::Builder::new()
         .prefix(&format!(
             "pystart-verify-{}-{}-",
