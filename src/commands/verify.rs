@@ -856,21 +856,25 @@ fn stages(
     ctx.begin("ruff");
     let t = Instant::now();
     let log = work.join("ruff.log");
+    // The shared environment's ruff executable, else `python -m ruff` when it can be found
+    // that way (two interpreter starts fewer in the common case).
     let py = venv.python().display().to_string();
-    if run_in(
-        venv,
-        project,
-        &[py.clone(), "-m".into(), "ruff".into(), "--version".into()],
-        &log,
-        shared.threads,
-    )? {
-        let passed = run_in(
-            venv,
-            project,
-            &[py, "-m".into(), "ruff".into(), "check".into(), ".".into()],
-            &log,
-            shared.threads,
-        )?;
+    let exe = env
+        .shared
+        .bin()
+        .join(if cfg!(windows) { "ruff.exe" } else { "ruff" });
+    let ruff: Vec<String> = if exe.is_file() {
+        vec![exe.display().to_string()]
+    } else {
+        vec![py.clone(), "-m".into(), "ruff".into()]
+    };
+    let with = |args: &[&str]| {
+        let mut argv = ruff.clone();
+        argv.extend(args.iter().map(|a| a.to_string()));
+        argv
+    };
+    if exe.is_file() || run_in(venv, project, &with(&["--version"]), &log, shared.threads)? {
+        let passed = run_in(venv, project, &with(&["check", "."]), &log, shared.threads)?;
         ctx.record(
             "ruff",
             t,
