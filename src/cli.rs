@@ -332,8 +332,8 @@ pub struct VerifyArgs {
     /// Build fresh environments instead of reusing cached ones
     #[arg(long)]
     pub no_cache: bool,
-    /// Start every test run in a fresh interpreter (on Linux, runs on one environment are
-    /// otherwise forked from a server that has imported what earlier runs imported)
+    /// Start every test and demo run in a fresh interpreter (on Linux, runs on one environment
+    /// are otherwise forked from a server that has imported what earlier runs imported)
     #[arg(long)]
     pub no_preload: bool,
     /// Keep the generated projects (their paths are printed)

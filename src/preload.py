@@ -7,13 +7,14 @@ instead of repeating them (a scientific stack takes seconds to import, every run
 
 Protocol, one JSON object per line:
   request on stdin:  {"id", "argv", "cwd", "env", "log", "executable", "site", "modules"},
-                     argv being what follows `python`: "-m MODULE …", "-c CODE …" or "FILE …"
+                     argv being what follows `python`: "-m MODULE …", "-c CODE …" or "FILE …";
+                     or {"kill": PID} to end a child that ran out of time
   replies on stdout: {"id", "pid"} once forked, then {"pid", "exit"} once the child ended;
                      {"ready": true, "preloaded": N} once, first.
 The child becomes what `python ARGV...` of the project's own environment would be: its working
-directory, environment, argv, sys.executable, sys.prefix, and the project environment's
-site-packages (with its .pth files) on sys.path; fresh random seeds; stdout and stderr go to the
-log. When it ends, the modules it imported from the shared environment or the standard library
+directory, environment, argv, sys.executable, sys.prefix, PYTHONPATH and the project
+environment's site-packages (with its .pth files) on sys.path, a sitecustomize.py found on
+PYTHONPATH imported as at start-up; fresh random seeds; stdout and stderr go to the log. When it ends, the modules it imported from the shared environment or the standard library
 are written to "modules", for the next run's preload list. Closing stdin stops the server once
 its children have ended.
 """
@@ -21,6 +22,7 @@ its children have ended.
 import json
 import os
 import select
+import signal
 import sys
 import sysconfig
 import threading
@@ -121,6 +123,9 @@ def child(request):
         first = os.path.dirname(os.path.realpath(argv[0]))
     sys.path[:] = [first, *extra, *keep]
     site.addsitedir(request["site"])
+    if any(os.path.isfile(os.path.join(p, "sitecustomize.py")) for p in extra):
+        sys.modules.pop("sitecustomize", None)
+        import sitecustomize  # noqa: F401
     random.seed()
     if "numpy.random" in sys.modules:
         sys.modules["numpy.random"].seed()
@@ -182,6 +187,10 @@ def serve():
             while b"\n" in buffered:
                 line, buffered = buffered.split(b"\n", 1)
                 request = json.loads(line)
+                if "kill" in request:
+                    if request["kill"] in children:
+                        os.kill(request["kill"], signal.SIGKILL)
+                    continue
                 sys.stdout.flush()
                 sys.stderr.flush()
                 pid = os.fork()

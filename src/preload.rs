@@ -1,18 +1,20 @@
-//! Preloading servers for `verify`'s test runs (Linux).
+//! Preloading servers for `verify`'s test and demo runs (Linux).
 //!
-//! Every test run of a scientific template starts a fresh interpreter that imports numpy,
+//! Every test or demo run of a scientific template starts a fresh interpreter that imports numpy,
 //! pandas, scikit-learn, matplotlib… again: seconds of each run, repeated for every variant of
 //! every template on the same shared environment. A server per shared environment imports, once,
 //! the modules that earlier runs on that environment imported (a list kept in the cache), then
-//! forks a child per test run. The child is set up as the project environment's interpreter
+//! forks a child per run. The child is set up as the project environment's interpreter
 //! would be (see `preload.py`), so the suite sees the same sys.path, environment and working
 //! directory; only the imports are already done, as they are for a suite's later tests.
 //!
-//! The demo stage never goes through a server: it proves the command in a fresh interpreter.
-//! Whenever a server cannot be used (another OS, a server that failed to start or would fork
-//! with threads running, a child that vanished), the run is started the ordinary way.
+//! The demo stage goes through it too (its time limit kills the child). What a fork cannot
+//! show, that the command starts in a fresh interpreter, every template's suite checks by
+//! running `python -m <package> … --help` as a subprocess. Whenever a server cannot be used
+//! (another OS, a server that failed to start or would fork with threads running, a child that
+//! vanished), the run is started the ordinary way.
 
-use crate::pyenv::{self, Venv};
+use crate::pyenv::{self, Outcome, Venv};
 use serde_json::{Value, json};
 use std::collections::{BTreeSet, HashMap};
 use std::ffi::OsString;
@@ -20,6 +22,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 const SERVER_SOURCE: &str = include_str!("preload.py");
 
@@ -53,7 +56,9 @@ impl Preloader {
 
     /// Runs `cmd` (a `python …` command of the project environment `venv`, whose
     /// site-packages is `site`) in a child of the server of the shared environment `shared`,
-    /// output to `log`. `None` when no server can run it: the caller runs it itself.
+    /// output to `log`, killed after `limit`. `None` when no server can run it: the caller
+    /// runs it itself.
+    #[allow(clippy::too_many_arguments)]
     pub fn run(
         &self,
         key: &str,
@@ -62,7 +67,8 @@ impl Preloader {
         site: &Path,
         cmd: &Command,
         log: &Path,
-    ) -> Option<bool> {
+        limit: Option<Duration>,
+    ) -> Option<Outcome> {
         if !self.enabled || Path::new(cmd.get_program()) != venv.python() {
             return None;
         }
@@ -78,12 +84,12 @@ impl Preloader {
             "modules": modules.to_string_lossy(),
         });
         std::fs::File::create(log).ok()?;
-        let exit = server.run(request)?;
+        let outcome = server.run(request, limit)?;
         if let Ok(text) = std::fs::read_to_string(&modules) {
             let mut seen = server.modules.lock().expect("modules lock");
             seen.extend(text.lines().filter(|l| !l.is_empty()).map(String::from));
         }
-        Some(exit == 0)
+        Some(outcome)
     }
 
     /// One job planned on `key` is done; the last one stops the environment's server.
@@ -103,7 +109,7 @@ impl Preloader {
         }
     }
 
-    /// Starts the server of an environment ahead of its first test run, so that it preloads
+    /// Starts the server of an environment ahead of its first run, so that it preloads
     /// while the job renders and installs its project.
     pub fn prepare(&self, key: &str, shared: &Venv) {
         if self.enabled {
@@ -257,33 +263,58 @@ impl Server {
         state.ready == Some(true) && !state.gone
     }
 
-    /// Sends one request and waits for the child's exit code.
-    fn run(&self, mut request: Value) -> Option<i32> {
+    fn send(&self, message: &Value) -> Option<()> {
+        let mut stdin = self.stdin.lock().expect("stdin lock");
+        let pipe = stdin.as_mut()?;
+        let mut line = message.to_string();
+        line.push('\n');
+        pipe.write_all(line.as_bytes()).ok()?;
+        pipe.flush().ok()
+    }
+
+    /// Sends one request and waits for the child to end, killing it after `limit`.
+    fn run(&self, mut request: Value, limit: Option<Duration>) -> Option<Outcome> {
         let id = {
             let mut next = self.next_id.lock().expect("id lock");
             *next += 1;
             *next
         };
         request["id"] = json!(id);
-        {
-            let mut stdin = self.stdin.lock().expect("stdin lock");
-            let pipe = stdin.as_mut()?;
-            let mut line = request.to_string();
-            line.push('\n');
-            pipe.write_all(line.as_bytes()).ok()?;
-            pipe.flush().ok()?;
-        }
+        self.send(&request)?;
+        let deadline = limit.map(|l| Instant::now() + l);
         let (lock, cvar) = &*self.state;
-        let mut state = cvar
-            .wait_while(lock.lock().expect("state lock"), |s| {
-                !s.exits.contains_key(&id) && !s.gone
-            })
-            .expect("state lock");
-        let exit = state.exits.remove(&id);
-        if let Some(pid) = state.pid_of_request.remove(&id) {
-            state.request_of_pid.remove(&pid);
+        let mut state = lock.lock().expect("state lock");
+        let mut killed = false;
+        loop {
+            if let Some(exit) = state.exits.remove(&id) {
+                if let Some(pid) = state.pid_of_request.remove(&id) {
+                    state.request_of_pid.remove(&pid);
+                }
+                return Some(if killed {
+                    Outcome::TimedOut
+                } else {
+                    Outcome::Exited(exit == 0)
+                });
+            }
+            if state.gone {
+                return None;
+            }
+            match deadline {
+                Some(deadline) if !killed && Instant::now() >= deadline => {
+                    if let Some(pid) = state.pid_of_request.get(&id).copied() {
+                        drop(state);
+                        self.send(&json!({ "kill": pid }))?;
+                        killed = true;
+                        state = lock.lock().expect("state lock");
+                    }
+                }
+                _ => {}
+            }
+            state = cvar
+                .wait_timeout(state, Duration::from_millis(100))
+                .expect("state lock")
+                .0;
         }
-        exit
     }
 
     /// Closes the request pipe; the server ends once its children have.
@@ -389,7 +420,7 @@ mod tests {
             pyenv::clean_env(&mut cmd, &project)
                 .env("X", "forked")
                 .env_remove("PROBE_HOME");
-            let result = preloader.run(&key, &shared, &project, &project_site, &cmd, log);
+            let result = preloader.run(&key, &shared, &project, &project_site, &cmd, log, None);
             let printed = std::fs::read_to_string(log).unwrap_or_default();
             (result, printed)
         };
@@ -397,7 +428,7 @@ mod tests {
         let preloader = Preloader::new(dir.clone(), true, 1, &[key.clone(), key.clone()]);
         let log = work.join("one.log");
         let (result, printed) = run(&preloader, &log);
-        assert_eq!(result, Some(false), "{printed}");
+        assert_eq!(result, Some(Outcome::Exited(false)), "{printed}");
         let seen: serde_json::Value = serde_json::from_str(printed.trim()).expect(&printed);
         assert_eq!(seen["exe"], project.python().to_string_lossy().as_ref());
         assert_eq!(seen["prefix"], project.root.to_string_lossy().as_ref());
@@ -424,8 +455,32 @@ mod tests {
         // The next run's server imports them first; the child is just as before.
         let again = Preloader::new(dir.clone(), true, 1, std::slice::from_ref(&key));
         let (result, printed) = run(&again, &work.join("two.log"));
-        assert_eq!(result, Some(false), "{printed}");
+        assert_eq!(result, Some(Outcome::Exited(false)), "{printed}");
         assert!(printed.contains("forked"), "{printed}");
+
+        // A sitecustomize.py on PYTHONPATH runs as it would at start-up; a child that outlives
+        // its time limit is killed.
+        let custom = tmp.path().join("custom");
+        std::fs::create_dir_all(&custom).unwrap();
+        std::fs::write(custom.join("sitecustomize.py"), "print('customized')\n").unwrap();
+        let mut slow = Command::new(project.python());
+        slow.args(["-c", "import time; time.sleep(60)"])
+            .current_dir(&work)
+            .env("PYTHONPATH", &custom);
+        let log = work.join("slow.log");
+        let started = Instant::now();
+        let result = again.run(
+            &key,
+            &shared,
+            &project,
+            &project_site,
+            &slow,
+            &log,
+            Some(Duration::from_millis(500)),
+        );
+        assert_eq!(result, Some(Outcome::TimedOut));
+        assert!(started.elapsed() < Duration::from_secs(30));
+        assert_eq!(std::fs::read_to_string(&log).unwrap(), "customized\n");
 
         // Disabled, or for a command that is not the project's interpreter: not run at all.
         let off = Preloader::new(dir.clone(), false, 1, std::slice::from_ref(&key));

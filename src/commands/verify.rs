@@ -755,14 +755,12 @@ fn stages(
         None
     };
     let mut cmd = python_command(venv, project, &argv, shared.threads, plugins.as_deref());
-    let preloaded = shared
-        .preloader
-        .as_ref()
-        .and_then(|p| p.run(&env.key, &env.shared, venv, &env.site, &cmd, &log));
-    critical.check()?;
-    let passed = match preloaded {
-        Some(passed) => passed,
-        None => pyenv::run_logged(&mut cmd, &log)?,
+    let passed = match run_preloaded(shared, &env, &cmd, &log, None) {
+        Some(outcome) => outcome == pyenv::Outcome::Exited(true),
+        None => {
+            critical.check()?;
+            pyenv::run_logged(&mut cmd, &log)?
+        }
     };
     critical.check()?;
     let summary = last_summary_line(&log);
@@ -922,11 +920,14 @@ fn stages(
     std::fs::create_dir_all(&offline).with_path("create", &offline)?;
     std::fs::write(offline.join("sitecustomize.py"), OFFLINE_SITECUSTOMIZE)
         .with_path("write", &offline)?;
-    let mut cmd = Command::new(&argv[0]);
-    cmd.args(&argv[1..]).current_dir(project);
-    pyenv::limit_threads(pyenv::clean_env(&mut cmd, venv), shared.threads)
-        .env("PYTHONPATH", &offline);
-    let outcome = pyenv::run_logged_timeout(&mut cmd, &log, settings.demo_timeout)?;
+    let mut cmd = python_command(venv, project, &argv, shared.threads, Some(&offline));
+    let outcome = match run_preloaded(shared, &env, &cmd, &log, Some(settings.demo_timeout)) {
+        Some(outcome) => outcome,
+        None => {
+            critical.check()?;
+            pyenv::run_logged_timeout(&mut cmd, &log, settings.demo_timeout)?
+        }
+    };
     critical.check()?;
     let outputs = count_files(&project.join("outputs"));
     let shown = template.manifest.demo.join(" ");
@@ -1106,6 +1107,21 @@ fn install(
         key,
         origin,
     })
+}
+
+/// Runs `cmd` forked from the preloading server of the job's shared environment; None when
+/// that is not possible (the caller starts it itself).
+fn run_preloaded(
+    shared: &Shared,
+    env: &ProjectEnv,
+    cmd: &Command,
+    log: &Path,
+    limit: Option<Duration>,
+) -> Option<pyenv::Outcome> {
+    shared
+        .preloader
+        .as_ref()?
+        .run(&env.key, &env.shared, &env.venv, &env.site, cmd, log, limit)
 }
 
 /// `argv` to run in `cwd` with the environment's interpreter first on PATH; `python_path` is
