@@ -87,17 +87,19 @@ fn verify_names_template_variant_stage_and_file_of_each_failure() {
         .map(|r| r["variant"].as_str().unwrap())
         .collect();
     assert_eq!(variants, ["default", "broken", "online"]);
-    let stage = |r: &serde_json::Value, name: &str| {
+    // A field (`status`, `detail`) of a job's stage.
+    let field = |r: &serde_json::Value, name: &str, key: &str| {
         r["stages"]
             .as_array()
             .unwrap()
             .iter()
             .find(|s| s["name"] == name)
-            .unwrap()["status"]
+            .unwrap()[key]
             .as_str()
             .unwrap()
             .to_string()
     };
+    let stage = |r: &serde_json::Value, name: &str| field(r, name, "status");
     let names: Vec<&str> = results[0]["stages"]
         .as_array()
         .unwrap()
@@ -112,14 +114,7 @@ fn verify_names_template_variant_stage_and_file_of_each_failure() {
     );
     assert_eq!(stage(&results[0], "tests"), "pass");
     // The default variant runs the demo as its own stage, so the `demo`-marked test is left out.
-    let tests_detail = results[0]["stages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["name"] == "tests")
-        .unwrap()["detail"]
-        .as_str()
-        .unwrap();
+    let tests_detail = field(&results[0], "tests", "detail");
     assert!(
         tests_detail.contains("2 passed, 1 deselected"),
         "{tests_detail}"
@@ -127,14 +122,7 @@ fn verify_names_template_variant_stage_and_file_of_each_failure() {
     // On Linux the test run was forked from the environment's preloading server, which keeps
     // what the run imported for the next run.
     if cfg!(target_os = "linux") {
-        let install = results[0]["stages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["name"] == "install")
-            .unwrap()["detail"]
-            .as_str()
-            .unwrap();
+        let install = field(&results[0], "install", "detail");
         let key = install.split_whitespace().last().unwrap();
         let list = real_cache_dir().join("preload").join(format!("{key}.txt"));
         let list = fs::read_to_string(&list).unwrap_or_else(|e| panic!("{list:?}: {e}"));
