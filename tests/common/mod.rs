@@ -212,7 +212,7 @@ def test_runs_in_the_project_environment():
 
 @pytest.mark.demo
 def test_demo_in_process():
-    raise AssertionError("a job with a demo stage deselects this test")
+    assert answer() == 42
 {% if broken %}
 
 def test_fails():
