@@ -239,7 +239,11 @@ fn setup_makes_a_venv_installs_and_runs_the_tests() {
     let err = stderr_of(&out);
     assert!(out.status.success(), "{err}");
     assert!(
-        err.contains("Set up `proj`: .venv ready, tests: 1 passed"),
+        err.contains("Set up `proj`: .venv ready, tests: 3 passed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("python -m proj demo      # see README.md"),
         "{err}"
     );
     let python = if cfg!(windows) {

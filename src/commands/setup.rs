@@ -84,8 +84,23 @@ pub fn run(shown: &Path, python: &Path, printer: &Printer) -> Result<()> {
         ("path", &display_path(shown)),
         ("summary", &summary),
         ("activate", &activate),
+        ("package", &package_of(project)),
     ]));
     Ok(())
+}
+
+/// The project's import package, from the answers pystart recorded (`<package>` without them).
+fn package_of(project: &Path) -> String {
+    std::fs::read_to_string(project.join(crate::render::ANSWERS_FILE))
+        .ok()
+        .and_then(|text| toml::from_str::<toml::Table>(&text).ok())
+        .and_then(|doc| {
+            doc.get("answers")?
+                .get("package")?
+                .as_str()
+                .map(String::from)
+        })
+        .unwrap_or_else(|| "<package>".to_string())
 }
 
 /// The interpreter must satisfy the project's `requires-python` lower bound.
