@@ -147,14 +147,8 @@ impl Preloader {
         let mut text = seen.iter().cloned().collect::<Vec<_>>().join("\n");
         text.push('\n');
         if std::fs::read_to_string(self.list_path(key)).ok().as_deref() != Some(text.as_str()) {
-            // Written beside and renamed: another run may be reading it.
             let _ = std::fs::create_dir_all(&self.dir);
-            let partial = self.dir.join(format!("{key}.txt.{}", std::process::id()));
-            if std::fs::write(&partial, text).is_ok()
-                && std::fs::rename(&partial, self.list_path(key)).is_err()
-            {
-                let _ = std::fs::remove_file(&partial);
-            }
+            let _ = crate::writer::replace_file(&self.list_path(key), text.as_bytes());
         }
     }
 }
@@ -192,7 +186,7 @@ struct State {
     ready: Option<bool>,
     /// The server's output ended (it stopped or died).
     gone: bool,
-    pid_of_request: HashMap<u64, u32>,
+    /// The request each running child was forked for, by pid.
     request_of_pid: HashMap<u32, u64>,
     exits: HashMap<u64, i32>,
 }
@@ -209,42 +203,17 @@ impl Server {
     /// Starts the server; one that fails to start is kept as unusable.
     fn start(shared: &Venv, list: &Path, dir: &Path, key: &str, threads: usize) -> Server {
         let state = Arc::new((Mutex::new(State::default()), Condvar::new()));
-        let unusable = |state: Arc<(Mutex<State>, Condvar)>| {
-            state.0.lock().expect("state lock").ready = Some(false);
-            Server {
-                child: Mutex::new(None),
-                stdin: Mutex::new(None),
-                state,
-                next_id: Mutex::new(0),
-                modules: Mutex::default(),
+        let mut child = spawn_server(shared, list, dir, key, threads);
+        let stdin = child.as_mut().and_then(|c| c.stdin.take());
+        match child.as_mut().and_then(|c| c.stdout.take()) {
+            Some(stdout) => {
+                let reader_state = state.clone();
+                std::thread::spawn(move || read_replies(stdout, &reader_state));
             }
-        };
-        if std::fs::create_dir_all(dir).is_err() {
-            return unusable(state);
+            None => state.0.lock().expect("state lock").ready = Some(false),
         }
-        let Ok(errors) = std::fs::File::create(dir.join(format!("{key}.log"))) else {
-            return unusable(state);
-        };
-        let Some(script) = server_script(dir) else {
-            return unusable(state);
-        };
-        let mut cmd = Command::new(shared.python());
-        cmd.arg(script).arg(list);
-        pyenv::limit_threads(pyenv::clean_env(&mut cmd, shared), threads);
-        let spawned = cmd
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(errors)
-            .spawn();
-        let Ok(mut child) = spawned else {
-            return unusable(state);
-        };
-        let stdin = child.stdin.take();
-        let stdout = child.stdout.take().expect("piped stdout");
-        let reader_state = state.clone();
-        std::thread::spawn(move || read_replies(stdout, &reader_state));
         Server {
-            child: Mutex::new(Some(child)),
+            child: Mutex::new(child),
             stdin: Mutex::new(stdin),
             state,
             next_id: Mutex::new(0),
@@ -287,9 +256,6 @@ impl Server {
         let mut killed = false;
         loop {
             if let Some(exit) = state.exits.remove(&id) {
-                if let Some(pid) = state.pid_of_request.remove(&id) {
-                    state.request_of_pid.remove(&pid);
-                }
                 return Some(if killed {
                     Outcome::TimedOut
                 } else {
@@ -301,7 +267,8 @@ impl Server {
             }
             match deadline {
                 Some(deadline) if !killed && Instant::now() >= deadline => {
-                    if let Some(pid) = state.pid_of_request.get(&id).copied() {
+                    let pid = state.request_of_pid.iter().find(|(_, r)| **r == id);
+                    if let Some(pid) = pid.map(|(pid, _)| *pid) {
                         drop(state);
                         self.send(&json!({ "kill": pid }))?;
                         killed = true;
@@ -326,16 +293,33 @@ impl Server {
     }
 }
 
-/// The server's source as a file in `dir` (written when missing or different; beside and
-/// renamed, as another run may be starting it).
+/// The server process, its errors in `dir/KEY.log`; None when it cannot be started.
+fn spawn_server(
+    shared: &Venv,
+    list: &Path,
+    dir: &Path,
+    key: &str,
+    threads: usize,
+) -> Option<Child> {
+    std::fs::create_dir_all(dir).ok()?;
+    let errors = std::fs::File::create(dir.join(format!("{key}.log"))).ok()?;
+    let mut cmd = Command::new(shared.python());
+    cmd.arg(server_script(dir)?).arg(list);
+    pyenv::limit_threads(pyenv::clean_env(&mut cmd, shared), threads);
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(errors)
+        .spawn()
+        .ok()
+}
+
+/// The server's source as a file in `dir` (written when missing or different, without
+/// disturbing another run that may be starting it).
 fn server_script(dir: &Path) -> Option<PathBuf> {
     let path = dir.join("pystart_preload_server.py");
-    if std::fs::read_to_string(&path).ok().as_deref() == Some(SERVER_SOURCE) {
-        return Some(path);
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(SERVER_SOURCE) {
+        crate::writer::replace_file(&path, SERVER_SOURCE.as_bytes()).ok()?;
     }
-    let partial = dir.join(format!("pystart_preload_server.py.{}", std::process::id()));
-    std::fs::write(&partial, SERVER_SOURCE).ok()?;
-    std::fs::rename(&partial, &path).ok()?;
     Some(path)
 }
 
@@ -350,10 +334,9 @@ fn read_replies(stdout: std::process::ChildStdout, state: &Arc<(Mutex<State>, Co
         if let Some(ready) = reply["ready"].as_bool() {
             s.ready = Some(ready);
         } else if let (Some(id), Some(pid)) = (reply["id"].as_u64(), reply["pid"].as_u64()) {
-            s.pid_of_request.insert(id, pid as u32);
             s.request_of_pid.insert(pid as u32, id);
         } else if let (Some(pid), Some(exit)) = (reply["pid"].as_u64(), reply["exit"].as_i64())
-            && let Some(id) = s.request_of_pid.get(&(pid as u32)).copied()
+            && let Some(id) = s.request_of_pid.remove(&(pid as u32))
         {
             s.exits.insert(id, exit as i32);
         }

@@ -98,6 +98,19 @@ pub fn check_target(target: &Path) -> Result<()> {
     }
 }
 
+/// Replaces one small file (a cache entry another process may be reading) by writing it beside
+/// and renaming it over the old one; the partial file is removed when that fails.
+pub fn replace_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{}.tmp", std::process::id()));
+    let partial = path.with_file_name(name);
+    let written = fs::write(&partial, contents).and_then(|()| fs::rename(&partial, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&partial);
+    }
+    written
+}
+
 /// Writes `plan` to `target`; `finish` runs on the complete staging directory before it is
 /// moved into place (used for git).
 ///

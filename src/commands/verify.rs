@@ -217,10 +217,7 @@ fn read_seconds(path: &Path) -> BTreeMap<String, f64> {
 /// it is not worth an error.
 fn write_seconds(path: &Path, seconds: &BTreeMap<String, f64>) {
     if let Ok(text) = serde_json::to_vec_pretty(seconds) {
-        let tmp = path.with_extension("json.tmp");
-        if std::fs::write(&tmp, text).is_ok() {
-            let _ = std::fs::rename(&tmp, path);
-        }
+        let _ = writer::replace_file(path, &text);
     }
 }
 
