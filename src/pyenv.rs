@@ -317,10 +317,15 @@ pub enum Origin {
 /// The cached environment of key `key` when it is complete (see [`shared_env`]).
 pub fn cached_env(cache_dir: &Path, key: &str) -> Option<Venv> {
     let root = cache_dir.join("envs").join(key);
-    root.join(".pystart-complete")
-        .is_file()
-        .then_some(Venv { root })
+    complete(&root).then_some(Venv { root })
 }
+
+/// Whether an environment directory was built to the end (see [`shared_env`]).
+fn complete(dir: &Path) -> bool {
+    dir.join(COMPLETE_MARK).is_file()
+}
+
+const COMPLETE_MARK: &str = ".pystart-complete";
 
 /// The cached environment holding `requirements`, built first when missing. Built in a
 /// temporary directory and renamed into place, so an interrupted build is never reused.
@@ -335,7 +340,6 @@ pub fn shared_env(
     fs::create_dir_all(&envs).with_path("create", &envs)?;
     let key = env_key(python, requirements);
     let final_dir = envs.join(&key);
-    let complete = |dir: &Path| dir.join(".pystart-complete").is_file();
     // Jobs of one run that need the same environment wait for the one that builds it; with
     // `--no-cache` an environment is still built only once per run.
     let lock = build_lock(&final_dir);
@@ -355,7 +359,7 @@ pub fn shared_env(
         let _ = fs::remove_dir_all(&building);
         return Err(e);
     }
-    fs::write(building.join(".pystart-complete"), requirements.join("\n"))
+    fs::write(building.join(COMPLETE_MARK), requirements.join("\n"))
         .with_path("write", &building)?;
     // Scripts in bin/ keep the build path in their shebang; verify runs only `python -m …`,
     // which does not care. When two runs build the same key at once, the first rename wins.
