@@ -190,9 +190,31 @@ pub struct GradeArgs {
     /// Python interpreter (default: python3 on PATH)
     #[arg(long, value_name = "PATH")]
     pub python: Option<PathBuf>,
-    /// Seconds one repository's tests may take
+    /// Seconds one repository may take to install and test (one limit for both)
     #[arg(long, value_name = "SECONDS", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=86400))]
     pub timeout: u64,
+    /// How student code is boxed: bubblewrap (Linux), none, or bubblewrap when it works here
+    #[arg(long, value_enum, value_name = "HOW", default_value = "auto")]
+    pub sandbox: SandboxWhen,
+    /// Memory (address space) each process of a student's run may use, in MB
+    #[arg(long, value_name = "MB", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(256..=1048576))]
+    pub memory: u64,
+    /// The class list (CSV or XLSX): every student on it gets a row, "no submission" without a repository
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// Write a self-contained HTML report: score histogram, pass rate per test, a row per student
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// The assignment's template, for a directory made before batch recorded it
+    #[arg(long, value_name = "TEMPLATE")]
+    pub template: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SandboxWhen {
+    Auto,
+    Bwrap,
+    None,
 }
 
 #[derive(Debug, Args)]

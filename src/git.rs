@@ -179,3 +179,201 @@ mod tests {
         );
     }
 }
+
+/// The commit HEAD points at, if any.
+pub fn head_commit(dir: &Path) -> Option<String> {
+    let repo = Repository::open(dir).ok()?;
+    let id = repo.head().ok()?.target()?;
+    Some(id.to_string())
+}
+
+/// A commit: its id and when it was committed (seconds since 1970, and the committer's UTC
+/// offset in minutes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitInfo {
+    pub id: String,
+    pub time: i64,
+    pub offset_minutes: i32,
+}
+
+impl CommitInfo {
+    /// `2026-12-20 23:59:00 +08:00`, as the committer's clock said it.
+    pub fn date(&self) -> String {
+        let local = self.time + i64::from(self.offset_minutes) * 60;
+        let (days, secs) = (local.div_euclid(86_400), local.rem_euclid(86_400));
+        let (y, m, d) = civil_from_days(days);
+        let sign = if self.offset_minutes < 0 { '-' } else { '+' };
+        let off = self.offset_minutes.abs();
+        format!(
+            "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} {sign}{:02}:{:02}",
+            secs / 3600,
+            secs % 3600 / 60,
+            secs % 60,
+            off / 60,
+            off % 60
+        )
+    }
+}
+
+/// (year, month, day) of a day count since 1970-01-01 (Howard Hinnant's civil calendar).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// One entry of a commit's tree.
+#[derive(Debug, Clone)]
+pub struct TreeFile {
+    /// Relative, `/`-separated.
+    pub path: String,
+    pub contents: Vec<u8>,
+    pub executable: bool,
+    /// A symbolic link or a submodule: never written out.
+    pub special: bool,
+}
+
+/// Why a commit's files could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadTreeError {
+    NoRepository(String),
+    NoCommit(String),
+    TooLarge { limit: u64 },
+    Broken(String),
+}
+
+/// The commit `rev` (e.g. `HEAD`) of the repository in `dir` and every file of its tree, as
+/// committed (the work tree is not looked at). At most `limit` bytes of file contents.
+pub fn commit_files(
+    dir: &Path,
+    rev: &str,
+    limit: u64,
+) -> std::result::Result<(CommitInfo, Vec<TreeFile>), ReadTreeError> {
+    let repo =
+        Repository::open(dir).map_err(|e| ReadTreeError::NoRepository(e.message().into()))?;
+    let commit = repo
+        .revparse_single(rev)
+        .and_then(|o| o.peel_to_commit())
+        .map_err(|e| ReadTreeError::NoCommit(e.message().into()))?;
+    let when = commit.committer().when();
+    let info = CommitInfo {
+        id: commit.id().to_string(),
+        time: when.seconds(),
+        offset_minutes: when.offset_minutes(),
+    };
+    let tree = commit
+        .tree()
+        .map_err(|e| ReadTreeError::Broken(e.message().into()))?;
+    let mut files = Vec::new();
+    let mut total = 0u64;
+    let mut failure = None;
+    tree.walk(git2::TreeWalkMode::PreOrder, |root, entry| {
+        let Ok(name) = entry.name() else {
+            return git2::TreeWalkResult::Skip;
+        };
+        let path = format!("{root}{name}");
+        match entry.kind() {
+            Some(git2::ObjectType::Tree) => return git2::TreeWalkResult::Ok,
+            Some(git2::ObjectType::Blob) => {}
+            _ => {
+                files.push(TreeFile {
+                    path,
+                    contents: vec![],
+                    executable: false,
+                    special: true,
+                });
+                return git2::TreeWalkResult::Ok;
+            }
+        }
+        let mode = entry.filemode();
+        if mode == i32::from(git2::FileMode::Link) {
+            files.push(TreeFile {
+                path,
+                contents: vec![],
+                executable: false,
+                special: true,
+            });
+            return git2::TreeWalkResult::Ok;
+        }
+        match repo.find_blob(entry.id()) {
+            Ok(blob) => {
+                total += blob.size() as u64;
+                if total > limit {
+                    failure = Some(ReadTreeError::TooLarge { limit });
+                    return git2::TreeWalkResult::Abort;
+                }
+                files.push(TreeFile {
+                    path,
+                    contents: blob.content().to_vec(),
+                    executable: mode == i32::from(git2::FileMode::BlobExecutable),
+                    special: false,
+                });
+                git2::TreeWalkResult::Ok
+            }
+            Err(e) => {
+                failure = Some(ReadTreeError::Broken(e.message().into()));
+                git2::TreeWalkResult::Abort
+            }
+        }
+    })
+    .ok();
+    match failure {
+        Some(e) => Err(e),
+        None => Ok((info, files)),
+    }
+}
+
+/// The paths of the files of commit `rev` in `dir` (None when it cannot be read).
+pub fn commit_paths(dir: &Path, rev: &str) -> Option<std::collections::HashSet<String>> {
+    let repo = Repository::open(dir).ok()?;
+    let tree = repo
+        .revparse_single(rev)
+        .ok()?
+        .peel_to_commit()
+        .ok()?
+        .tree()
+        .ok()?;
+    let mut paths = std::collections::HashSet::new();
+    tree.walk(git2::TreeWalkMode::PreOrder, |root, entry| {
+        if entry.kind() != Some(git2::ObjectType::Tree)
+            && let Ok(name) = entry.name()
+        {
+            paths.insert(format!("{root}{name}"));
+        }
+        git2::TreeWalkResult::Ok
+    })
+    .ok()?;
+    Some(paths)
+}
+
+#[cfg(test)]
+mod commit_tests {
+    use super::*;
+
+    #[test]
+    fn commit_dates_are_shown_in_the_committers_zone() {
+        let c = CommitInfo {
+            id: String::new(),
+            time: 1_766_246_340, // 2025-12-20 15:59:00 UTC
+            offset_minutes: 480,
+        };
+        assert_eq!(c.date(), "2025-12-20 23:59:00 +08:00");
+        let c = CommitInfo {
+            offset_minutes: -330,
+            ..c
+        };
+        assert_eq!(c.date(), "2025-12-20 10:29:00 -05:30");
+        let epoch = CommitInfo {
+            id: String::new(),
+            time: 0,
+            offset_minutes: 0,
+        };
+        assert_eq!(epoch.date(), "1970-01-01 00:00:00 +00:00");
+    }
+}

@@ -38,8 +38,15 @@ pub struct Manifest {
     pub grading: Grading,
 }
 
+/// How `pystart grade` scores a batch of this template.
+///
 /// Points per test: `points` maps globs over test ids (`tests/test_x.py::test_name`, `*` for
 /// any text) to points, first match wins; other tests are worth `default_points`.
+///
+/// `student` lists the paths students own (globs over project paths, `**` for any depth):
+/// only these are taken from a submission; every other file is the teacher's and is restored
+/// from the template before grading. `hidden` lists files that never reach students (`batch`
+/// and `strip` leave them out) and that `grade` adds back.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Grading {
@@ -47,10 +54,18 @@ pub struct Grading {
     pub default_points: u32,
     #[serde(default)]
     pub points: IndexMap<String, u32>,
+    #[serde(default = "student_paths")]
+    pub student: Vec<String>,
+    #[serde(default)]
+    pub hidden: Vec<String>,
 }
 
 fn one_point() -> u32 {
     1
+}
+
+fn student_paths() -> Vec<String> {
+    vec!["src/**".into()]
 }
 
 impl Default for Grading {
@@ -58,7 +73,52 @@ impl Default for Grading {
         Grading {
             default_points: 1,
             points: IndexMap::new(),
+            student: student_paths(),
+            hidden: Vec::new(),
         }
+    }
+}
+
+/// A set of path globs (`**` crosses directories, `*` does not).
+#[derive(Debug, Clone)]
+pub struct PathGlobs(globset::GlobSet);
+
+impl PathGlobs {
+    /// The globs, or an error naming the bad one and the manifest key it came from.
+    pub fn new(globs: &[String], key: &str) -> Result<Self> {
+        let mut set = globset::GlobSetBuilder::new();
+        for g in globs {
+            let glob = globset::GlobBuilder::new(g)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| {
+                    Error::new(t::MANIFEST_BAD_PATH_GLOB.f(&[
+                        ("key", &key),
+                        ("glob", &g),
+                        ("err", &e.kind()),
+                    ]))
+                })?;
+            set.add(glob);
+        }
+        set.build().map(PathGlobs).map_err(|e| {
+            Error::new(t::MANIFEST_BAD_PATH_GLOB.f(&[("key", &key), ("glob", &""), ("err", &e)]))
+        })
+    }
+
+    pub fn matches(&self, path: &str) -> bool {
+        self.0.is_match(path)
+    }
+}
+
+impl Grading {
+    /// The paths students own.
+    pub fn student_paths(&self) -> Result<PathGlobs> {
+        PathGlobs::new(&self.student, "grading.student")
+    }
+
+    /// The files students never see.
+    pub fn hidden_paths(&self) -> Result<PathGlobs> {
+        PathGlobs::new(&self.hidden, "grading.hidden")
     }
 }
 
@@ -254,6 +314,15 @@ impl Manifest {
                     bad(t::MANIFEST_DEFAULT.f(&[("err", &e.message()), ("name", name)]))
                 })?;
             }
+        }
+        self.grading
+            .student_paths()
+            .map_err(|e| bad(e.message().into()))?;
+        self.grading
+            .hidden_paths()
+            .map_err(|e| bad(e.message().into()))?;
+        if self.grading.student.is_empty() {
+            return Err(bad(t::MANIFEST_NO_STUDENT_PATHS.s().into()));
         }
         let mut seen = vec![DEFAULT_VARIANT, STUDENT_VARIANT];
         for v in &self.variants {

@@ -31,6 +31,9 @@ pub struct Python {
     /// `3.11.7`
     pub version: String,
     pub implementation: String,
+    /// `sys.base_prefix`: the installation the interpreter runs from (what a sandbox must let
+    /// it read).
+    pub prefix: PathBuf,
 }
 
 impl Python {
@@ -38,7 +41,7 @@ impl Python {
         let out = Command::new(exe)
             .args([
                 "-c",
-                "import sys; print('%d.%d.%d' % sys.version_info[:3]); print(sys.implementation.name); print(sys.executable)",
+                "import sys; print('%d.%d.%d' % sys.version_info[:3]); print(sys.implementation.name); print(sys.executable); print(sys.base_prefix)",
             ])
             .stdin(Stdio::null())
             .output()
@@ -68,10 +71,16 @@ impl Python {
             .next()
             .map(PathBuf::from)
             .filter(|p| p.is_absolute() && p.is_file());
+        let prefix = lines
+            .next()
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .unwrap_or_default();
         Ok(Python {
             exe: real.unwrap_or_else(|| exe.to_path_buf()),
             version: version.to_string(),
             implementation: implementation.to_string(),
+            prefix,
         })
     }
 }
@@ -577,6 +586,7 @@ mod tests {
             exe: "python3".into(),
             version: "3.11.7".into(),
             implementation: "cpython".into(),
+            prefix: "/usr".into(),
         }
     }
 

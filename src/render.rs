@@ -28,7 +28,7 @@ pub struct PlannedFile {
 }
 
 /// Everything a project consists of, sorted by path.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub files: Vec<PlannedFile>,
 }

@@ -476,11 +476,15 @@ impl TemplateCheckSettings {
 pub struct GradeSettings {
     pub dir: PathBuf,
     pub report: Option<PathBuf>,
+    pub html: Option<PathBuf>,
     pub json: bool,
     pub jobs: usize,
     pub python: PathBuf,
     pub cache_dir: PathBuf,
-    pub timeout: std::time::Duration,
+    pub sandbox: crate::sandbox::Choice,
+    pub limits: crate::sandbox::Limits,
+    pub roster: Option<PathBuf>,
+    pub template: Option<String>,
 }
 
 impl GradeSettings {
@@ -488,11 +492,23 @@ impl GradeSettings {
         Ok(Self {
             dir: args.dir,
             report: args.report,
+            html: args.html,
             json: args.json,
             jobs: jobs_or_cores(args.jobs),
             python: python_from(args.python, &crate::config::load()?)?,
             cache_dir: cache_dir()?,
-            timeout: std::time::Duration::from_secs(args.timeout),
+            sandbox: match args.sandbox {
+                cli::SandboxWhen::Auto => crate::sandbox::Choice::Auto,
+                cli::SandboxWhen::Bwrap => crate::sandbox::Choice::Bwrap,
+                cli::SandboxWhen::None => crate::sandbox::Choice::None,
+            },
+            limits: crate::sandbox::Limits {
+                time: std::time::Duration::from_secs(args.timeout),
+                memory: args.memory << 20,
+                ..crate::sandbox::Limits::default()
+            },
+            roster: args.roster,
+            template: args.template,
         })
     }
 }

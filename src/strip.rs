@@ -167,15 +167,25 @@ pub fn set_answers_file(plan: &mut Plan, contents: String) {
     }
 }
 
-/// The student version of a freshly rendered project: solutions stripped and `mode = "student"`
-/// (plus any `extra` tables) recorded in `.pystart.toml`.
+/// The student version of a freshly rendered project: the template's hidden files
+/// (`[grading] hidden`) left out, solutions stripped and `mode = "student"` (plus any `extra`
+/// tables) recorded in `.pystart.toml`.
 pub fn student_plan(
     plan: &Plan,
     template: &crate::catalog::Template,
     answers: &crate::vars::Answers,
     extra: &toml::Table,
 ) -> Result<(Plan, Summary)> {
-    let (mut student, summary) = strip_plan(plan)?;
+    let hidden = template.manifest.grading.hidden_paths()?;
+    let visible = Plan {
+        files: plan
+            .files
+            .iter()
+            .filter(|f| !hidden.matches(&f.path))
+            .cloned()
+            .collect(),
+    };
+    let (mut student, summary) = strip_plan(&visible)?;
     set_answers_file(
         &mut student,
         crate::render::answers_file(template, answers, Some("student"), extra),

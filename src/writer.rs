@@ -28,6 +28,11 @@ pub fn install_interrupt_handler() {
     });
 }
 
+/// Whether Ctrl-C was pressed during a critical section (long waits poll this to stop early).
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
 /// Marks a section during which Ctrl-C is deferred; dropped at its end.
 pub struct Critical(());
 

@@ -9,6 +9,8 @@
 
 use crate::catalog::{self, Template};
 use crate::error::{Error, IoContext, Result, display_path};
+use crate::git;
+use crate::grading::assignment::{self, Assignment, Entry, Journal};
 use crate::messages::teach as t;
 use crate::printer::Printer;
 use crate::render;
@@ -16,17 +18,14 @@ use crate::roster::{self, Student};
 use crate::settings::BatchSettings;
 use crate::vars::{self, Given};
 use crate::writer::{self, Critical};
-use crate::{git, strip};
 use indexmap::IndexMap;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
-use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
 
-pub const JOURNAL: &str = ".pystart-batch.jsonl";
+pub use crate::grading::assignment::JOURNAL;
 
 /// What happened to one student.
 #[derive(Debug, Clone)]
@@ -65,6 +64,8 @@ pub fn run(settings: BatchSettings, printer: &Printer) -> Result<()> {
         ]));
     }
     std::fs::create_dir_all(&settings.out).with_path("create", &settings.out)?;
+    Assignment::new(&settings.template, &template, settings.student).record(&settings.out)?;
+    write_hidden(&template, &settings)?;
     remove_stale_staging(&settings.out);
     let journal = Journal::open(&settings.out)?;
 
@@ -175,7 +176,7 @@ fn one_student(
     match made {
         Ok(status) => {
             outcome.status = status;
-            outcome.commit = head_commit(&dir);
+            outcome.commit = git::head_commit(&dir);
         }
         Err(e) => {
             outcome.error = Some(e.message().to_string());
@@ -192,7 +193,14 @@ fn one_student(
             }
         });
     }
-    journal.record(&outcome);
+    journal.record(&Entry {
+        id: outcome.id.clone(),
+        dir: student.id.clone(),
+        name: Some(outcome.name.clone()),
+        status: outcome.status.into(),
+        commit: outcome.commit.clone(),
+        push: outcome.push.clone(),
+    });
     outcome
 }
 
@@ -203,44 +211,15 @@ fn create(
     dir: &Path,
 ) -> Result<()> {
     let answers = student_answers(template, student, settings)?;
-    let plan = render::render(template, &answers)?;
-    let mut record = toml::Table::new();
-    record.insert("id".into(), toml::Value::String(student.id.clone()));
-    record.insert("name".into(), toml::Value::String(student.name.clone()));
-    if let Some(g) = &student.github {
-        record.insert("github".into(), toml::Value::String(g.clone()));
-    }
-    let mut extra = toml::Table::new();
-    extra.insert("student".into(), toml::Value::Table(record));
-    let mut plan = if settings.student {
-        strip::student_plan(&plan, template, &answers, &extra)?.0
-    } else {
-        let mut plan = plan;
-        strip::set_answers_file(
-            &mut plan,
-            render::answers_file(template, &answers, Some("solution"), &extra),
-        );
-        plan
-    };
-    for (path, contents) in super::grade::grading_files(&template.manifest.grading) {
-        plan.files.retain(|f| f.path != path);
-        plan.files.push(render::PlannedFile {
-            path,
-            contents,
-            executable: false,
-            rendered: false,
-        });
-    }
-    if let Some(readme) = plan.files.iter_mut().find(|f| f.path == "README.md") {
-        let line = format!(
-            "> 学生 / Student: {} ({})\n\n",
-            render::md(&student.name),
-            render::md(&student.id)
-        );
-        let mut contents = line.into_bytes();
-        contents.extend_from_slice(&readme.contents);
-        readme.contents = contents;
-    }
+    let record = assignment::student_record(&student.id, &student.name, student.github.as_deref());
+    let (plan, _hidden) = assignment::starter_plan(template, &answers, &record, settings.student)?;
+    // The teacher's copy of the answers: `grade` rebuilds this student's files from it.
+    let answers_file = plan
+        .get(crate::render::ANSWERS_FILE)
+        .map(|f| f.contents.clone())
+        .unwrap_or_default();
+    let kept = assignment::answers_path(&settings.out, &student.id);
+    crate::writer::replace_file(&kept, &answers_file).with_path("write", &kept)?;
     let (name, email) = git::signature(answers.get_str("author"), answers.get_str("email"));
     let message = format!(
         "Starter project for {} ({}): template {}, pystart {}",
@@ -254,17 +233,38 @@ fn create(
     })
 }
 
+/// The template's hidden files (rendered with the defaults), for the teacher's private
+/// repository of grading tests: `OUT/.pystart-batch/hidden/`.
+fn write_hidden(template: &Template, settings: &BatchSettings) -> Result<()> {
+    if template.manifest.grading.hidden.is_empty() {
+        return Ok(());
+    }
+    let defs = vars::definitions(&template.manifest, &settings.env);
+    let mut given = settings.given.clone();
+    given.insert("author".into(), Given::Text("Teacher".into()));
+    given.insert(
+        "email".into(),
+        Given::Text("teacher@example.invalid".into()),
+    );
+    let answers = vars::resolve(&defs, given, None)?;
+    let record = assignment::student_record("teacher", "teacher", None);
+    let (_, hidden) = assignment::starter_plan(template, &answers, &record, false)?;
+    let dir = settings.out.join(assignment::RECORD_DIR).join("hidden");
+    for f in hidden {
+        let path = dir.join(&f.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).with_path("create", parent)?;
+        }
+        crate::writer::replace_file(&path, &f.contents).with_path("write", &path)?;
+    }
+    Ok(())
+}
+
 /// The student id recorded in a repository's `.pystart.toml`.
 pub fn recorded_student(dir: &Path) -> Option<String> {
     let text = std::fs::read_to_string(dir.join(render::ANSWERS_FILE)).ok()?;
     let doc: toml::Table = toml::from_str(&text).ok()?;
     doc.get("student")?.get("id")?.as_str().map(str::to_string)
-}
-
-pub fn head_commit(dir: &Path) -> Option<String> {
-    let repo = git2::Repository::open(dir).ok()?;
-    let id = repo.head().ok()?.target()?;
-    Some(id.to_string())
 }
 
 fn push_url(template: &str, s: &Student) -> String {
@@ -310,58 +310,6 @@ fn remove_stale_staging(out: &Path) {
             && !name.ends_with(&me);
         if stale && e.path().is_dir() {
             let _ = std::fs::remove_dir_all(e.path());
-        }
-    }
-}
-
-/// One JSON object per line per finished student; later lines win.
-struct Journal {
-    entries: HashMap<String, serde_json::Value>,
-    file: Mutex<std::fs::File>,
-}
-
-impl Journal {
-    fn open(out: &Path) -> Result<Self> {
-        let path = out.join(JOURNAL);
-        let mut entries = HashMap::new();
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            // A line cut short by a crash is ignored; its student is simply done again.
-            for line in text.lines() {
-                if let Ok(v) = serde_json::from_str::<serde_json::Value>(line)
-                    && let Some(id) = v["id"].as_str()
-                {
-                    entries.insert(id.to_string(), v);
-                }
-            }
-        }
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-            .with_path("open the journal", &path)?;
-        Ok(Journal {
-            entries,
-            file: Mutex::new(file),
-        })
-    }
-
-    fn pushed(&self, id: &str) -> bool {
-        self.entries
-            .get(id)
-            .is_some_and(|e| matches!(e["push"].as_str(), Some("pushed" | "already pushed")))
-    }
-
-    fn record(&self, o: &Outcome) {
-        let line = json!({
-            "id": o.id,
-            "dir": o.dir.file_name().map(|n| n.to_string_lossy().into_owned()),
-            "status": o.status,
-            "commit": o.commit,
-            "push": o.push,
-        });
-        if let Ok(mut f) = self.file.lock() {
-            let _ = writeln!(f, "{line}");
-            let _ = f.flush();
         }
     }
 }

@@ -1,133 +1,197 @@
-//! `pystart grade DIR`: run the tests of every student repository in `DIR` (made by
-//! `pystart batch`) and score them with the template's points per test.
+//! `pystart grade DIR`: score every student repository of a `pystart batch` directory.
 //!
-//! Each repository's tracked files are copied to a temporary directory (the student's work is
-//! never touched), installed into the cached environment `verify` uses, and tested with pytest
-//! writing JUnit XML; the same `grade.py` that the repositories' grading workflow runs turns it
-//! into points, so a local grade and a CI grade agree. Points come from the template's
-//! manifest (`[grading]`), not from the student's copy of `.github/grading.json`.
+//! The assignment's template is the authority (see [`crate::grading`]): a reference run of the
+//! teacher's own solution fixes the test set and the maximum; each submission's committed
+//! student-owned files are put into a fresh copy of the teacher's files and tested boxed
+//! ([`crate::grading::job`]); `grade.py`, the same script the repositories' grading workflow
+//! runs, turns the JUnit report into points.
 
-use crate::catalog;
+use crate::catalog::Template;
 use crate::error::{Error, IoContext, Result, display_path};
-use crate::manifest::Grading;
+use crate::git;
+use crate::grading::assignment::{self, Assignment, Journal};
+use crate::grading::copy::{self, GradingCopy};
+use crate::grading::job::{self, Context};
+use crate::grading::report::{self, Graded, Status};
+use crate::grading::{self, TestSet};
 use crate::messages::teach as t;
 use crate::printer::Printer;
-use crate::pyenv::{self, Python};
+use crate::pyenv::{self, Python, Venv};
 use crate::pyproject::Dependencies;
-use crate::render;
+use crate::render::Plan;
+use crate::sandbox::{self, Boxing, Ended, NoBwrap};
 use crate::settings::GradeSettings;
-use crate::writer::{self, Critical};
-use serde_json::json;
-use std::collections::BTreeSet;
+use crate::vars::{self, Answers, Given};
+use crate::writer::Critical;
+use indexmap::IndexMap;
+use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
 
-/// The grading script and workflow every batch repository carries.
-pub fn grading_files(grading: &Grading) -> Vec<(String, Vec<u8>)> {
-    let dir = catalog::shared_dir("grading").expect("templates/_shared/grading is embedded");
-    let file = |name: &str| {
-        dir.get_file(dir.path().join(name))
-            .map(|f| f.contents().to_vec())
-            .expect("grading file is embedded")
-    };
-    vec![
-        (".github/workflows/grade.yml".into(), file("grade.yml")),
-        (".github/grade.py".into(), file("grade.py")),
-        (
-            ".github/grading.json".into(),
-            grading_json(grading).into_bytes(),
-        ),
-    ]
-}
+/// Most bytes of a submission's files read from git.
+const SUBMISSION_LIMIT: u64 = 200 << 20;
 
-fn grading_json(grading: &Grading) -> String {
-    let mut text = serde_json::to_string_pretty(&json!({
-        "default_points": grading.default_points,
-        "points": grading.points,
-    }))
-    .expect("grading serialises");
-    text.push('\n');
-    text
-}
-
-#[derive(Debug)]
-struct Graded {
+/// A student to grade, as the teacher's side knows them.
+#[derive(Debug, Clone)]
+struct Enrolled {
     id: String,
     name: String,
-    commit: Option<String>,
-    seconds: f64,
-    /// grade.py's result, or why there is none.
-    result: std::result::Result<serde_json::Value, String>,
+    /// The repository, if there is one.
+    dir: Option<PathBuf>,
+    /// The starter commit batch made.
+    starter: Option<String>,
+    not_on_roster: bool,
+}
+
+/// Everything a student's grading shares with the others.
+struct Shared<'a> {
+    settings: &'a GradeSettings,
+    assignment: &'a Assignment,
+    template: &'a Template,
+    boxing: &'a Boxing,
+    python: &'a Python,
+    threads: usize,
+    /// `grade.py` and the students' `grading.json`.
+    scripts: &'a Path,
+    max_points: u64,
+    /// Where logs of failed runs are kept.
+    logs: &'a Path,
 }
 
 pub fn run(settings: GradeSettings, printer: &Printer) -> Result<()> {
-    let repos = student_repos(&settings.dir)?;
-    if repos.is_empty() {
+    let roster = match &settings.roster {
+        Some(path) => Some(crate::roster::read(path, None, None)?),
+        None => None,
+    };
+    let students = enrolled(&settings.dir, roster.as_ref());
+    if students.is_empty() {
         return Err(Error::new(
             t::GRADE_NO_REPOSITORIES.f(&[("dir", &display_path(&settings.dir))]),
         )
         .hint(t::GRADE_NO_REPOSITORIES_HINT.s()));
     }
+    let assignment = match (Assignment::read(&settings.dir)?, &settings.template) {
+        (Some(a), _) => a,
+        (None, Some(template)) => Assignment {
+            template: template.clone(),
+            commit: None,
+            mode: "student".into(),
+            pystart_version: env!("CARGO_PKG_VERSION").into(),
+        },
+        (None, None) => {
+            return Err(Error::new(
+                t::GRADE_NO_ASSIGNMENT.f(&[("dir", &display_path(&settings.dir))]),
+            )
+            .hint(t::GRADE_NO_ASSIGNMENT_HINT.s()));
+        }
+    };
+    if assignment.pystart_version != env!("CARGO_PKG_VERSION") {
+        printer.warn(&t::GRADE_OTHER_VERSION.f(&[
+            ("made", &assignment.pystart_version),
+            ("now", &env!("CARGO_PKG_VERSION")),
+        ]));
+    }
+    let template = assignment.load_template()?;
+    let boxing = choose_boxing(settings.sandbox, printer)?;
     let python = Python::probe(&settings.python)?;
+    let logs = settings.dir.join(assignment::RECORD_DIR).join("logs");
+    std::fs::create_dir_all(&logs).with_path("create", &logs)?;
+    let scripts = tempfile::Builder::new()
+        .prefix("pystart-grading-")
+        .tempdir()
+        .map_err(|e| Error::new(t::GRADE_NO_TEMPDIR.f(&[("err", &e)])))?;
+    std::fs::write(
+        scripts.path().join("grade.py"),
+        grading::shared_file("grade.py"),
+    )
+    .with_path("write", scripts.path())?;
+
     printer.info(&t::GRADE_START.f(&[
-        ("repositories", &repositories(repos.len())),
+        ("repositories", &repositories(students.len())),
+        ("template", &template.name()),
         (
             "python",
             &format!("{} {}", python.implementation, python.version),
         ),
     ]));
     let critical = Critical::enter();
-    // In the order of `repos`, which is by id.
-    let results = crate::parallel::map(
-        &repos,
-        settings.jobs,
-        &critical,
-        |(dir, id, name, template)| {
-            let started = Instant::now();
-            let result =
-                grade_one(dir, template, &python, &settings).map_err(|e| e.message().to_string());
-            let g = Graded {
-                id: id.clone(),
-                name: name.clone(),
-                commit: super::batch::head_commit(dir),
-                seconds: started.elapsed().as_secs_f64(),
-                result,
-            };
-            printer.info(&format!(
-                "  {:<12} {}",
-                g.id,
-                match &g.result {
-                    Ok(v) =>
-                        t::GRADE_POINTS.f(&[("points", &v["points"]), ("max", &v["max_points"])]),
-                    Err(e) => t::GRADE_NOT_GRADED.f(&[("err", e)]),
-                }
-            ));
-            g
-        },
-    );
+    let threads = pyenv::threads_per_job(settings.jobs);
+    let tests = reference_run(
+        &settings,
+        &template,
+        &boxing,
+        &python,
+        threads,
+        scripts.path(),
+        &logs,
+        printer,
+    )?;
+    critical.check()?;
+    let fixed = fixed_maxima(&template.manifest.grading, &tests);
+    let max_points = fixed["max_points"].as_u64().unwrap_or(0);
+    std::fs::write(
+        scripts.path().join("grading.json"),
+        grading::grading_json(&template.manifest.grading, Some(&tests)),
+    )
+    .with_path("write", scripts.path())?;
+    printer.info(&t::GRADE_TEST_SET.f(&[
+        ("tests", &tests.expected.len()),
+        ("exercises", &tests.exercises.len()),
+        ("max", &max_points),
+    ]));
+
+    let shared = Shared {
+        settings: &settings,
+        assignment: &assignment,
+        template: &template,
+        boxing: &boxing,
+        python: &python,
+        threads,
+        scripts: scripts.path(),
+        max_points,
+        logs: &logs,
+    };
+    // In the order of `students`, which is by id.
+    let results = crate::parallel::map(&students, settings.jobs, &critical, |student| {
+        let g = grade_one(&shared, student);
+        printer.info(&line(&g));
+        g
+    });
+    let strays = sandbox::reap_strays();
+    if strays > 0 {
+        printer.warn(&t::GRADE_STRAYS.f(&[("n", &strays)]));
+    }
     critical.check()?;
     drop(critical);
 
+    let test_ids = tests.expected.clone();
     if let Some(path) = &settings.report {
-        write_report(path, &results)?;
+        let bytes = report::csv(&results, &test_ids, &fixed)
+            .map_err(|e| Error::new(t::GRADE_CANNOT_WRITE_REPORT.f(&[("err", &e)])))?;
+        std::fs::write(path, bytes).with_path("write", path)?;
+        printer.info(&t::GRADE_REPORT_WRITTEN.f(&[("path", &display_path(path))]));
+    }
+    if let Some(path) = &settings.html {
+        let page = report::html(template.name(), &results, &test_ids, max_points);
+        std::fs::write(path, page).with_path("write", path)?;
         printer.info(&t::GRADE_REPORT_WRITTEN.f(&[("path", &display_path(path))]));
     }
     if settings.json {
-        printer.json(&json!({
-            "students": results.iter().map(|g| json!({
-                "id": g.id,
-                "name": g.name,
-                "commit": g.commit,
-                "seconds": (g.seconds * 100.0).round() / 100.0,
-                "result": g.result.as_ref().ok(),
-                "error": g.result.as_ref().err(),
-            })).collect::<Vec<_>>(),
-        }));
+        let about = json!({
+            "template": assignment.template,
+            "mode": assignment.mode,
+            "sandbox": if boxing.is_boxed() { "bwrap" } else { "none" },
+            "max_points": max_points,
+            "base_max": fixed["base_max"],
+            "exercise_max": fixed["exercise_max"],
+            "tests": tests.expected,
+            "exercises": tests.exercises,
+        });
+        printer.json(&report::json(&about, &results));
     }
     let failed: Vec<String> = results
         .iter()
-        .filter(|g| g.result.is_err())
+        .filter(|g| matches!(g.status, Status::Error))
         .map(|g| g.id.clone())
         .collect();
     if failed.is_empty() {
@@ -141,185 +205,417 @@ pub fn run(settings: GradeSettings, printer: &Printer) -> Result<()> {
     }
 }
 
-/// `1 repository`, `2 repositories`.
-fn repositories(n: usize) -> String {
-    t::count_of(&t::COUNT_REPOSITORY, &t::COUNT_REPOSITORIES, n)
-}
-
-/// (dir, id, name, template) of every repository below `dir` with a `[student]` record.
-fn student_repos(dir: &Path) -> Result<Vec<(PathBuf, String, String, String)>> {
-    let mut repos = Vec::new();
-    for entry in std::fs::read_dir(dir).with_path("read", dir)? {
-        let path = entry.with_path("read", dir)?.path();
-        let Ok(text) = std::fs::read_to_string(path.join(render::ANSWERS_FILE)) else {
-            continue;
-        };
-        let Ok(doc) = toml::from_str::<toml::Table>(&text) else {
-            continue;
-        };
-        let student = doc.get("student");
-        let get = |k: &str| student.and_then(|s| s.get(k)).and_then(|v| v.as_str());
-        if let Some(id) = get("id") {
-            repos.push((
-                path.clone(),
-                id.to_string(),
-                get("name").unwrap_or(id).to_string(),
-                doc.get("template")
-                    .and_then(|t| t.as_str())
-                    .unwrap_or_default()
-                    .to_string(),
-            ));
+/// bubblewrap, or the fallback with its warning; an error when bubblewrap was demanded.
+fn choose_boxing(choice: sandbox::Choice, printer: &Printer) -> Result<Boxing> {
+    match Boxing::choose(choice) {
+        Ok(boxing) => {
+            if !boxing.is_boxed() {
+                printer.warn(t::GRADE_UNBOXED_CHOSEN.s());
+                printer.note(t::GRADE_UNBOXED_WHAT.s());
+                sandbox::adopt_orphans();
+            }
+            Ok(boxing)
+        }
+        Err(why) => {
+            let why = match why {
+                NoBwrap::Missing => t::SANDBOX_MISSING.s().to_string(),
+                NoBwrap::Unsupported => t::SANDBOX_UNSUPPORTED.s().to_string(),
+                NoBwrap::Unusable(err) => t::SANDBOX_UNUSABLE.f(&[("err", &err)]),
+            };
+            if choice == sandbox::Choice::Bwrap {
+                return Err(Error::new(t::SANDBOX_REQUIRED.f(&[("why", &why)]))
+                    .hint(t::SANDBOX_REQUIRED_HINT.s()));
+            }
+            printer.warn(&t::GRADE_UNBOXED.f(&[("why", &why)]));
+            printer.note(t::GRADE_UNBOXED_WHAT.s());
+            sandbox::adopt_orphans();
+            Ok(Boxing::Unboxed)
         }
     }
-    repos.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(repos)
 }
 
-fn grade_one(
-    repo: &Path,
-    template: &str,
-    python: &Python,
-    settings: &GradeSettings,
-) -> Result<serde_json::Value> {
-    let grading = catalog::find(template)
-        .map(|t| t.manifest.grading)
-        .unwrap_or_default();
-    let work = tempfile::Builder::new()
-        .prefix("pystart-grade-")
-        .tempdir()
-        .map_err(|e| Error::new(t::GRADE_NO_TEMPDIR.f(&[("err", &e)])))?;
-    let project = work.path().join("project");
-    let mut plan = super::strip::read_plan(repo)?;
-    // The teacher's grading script and points, whatever the student's copies say.
-    plan.files.retain(|f| !f.path.starts_with(".github/grad"));
-    for (path, contents) in grading_files(&grading) {
-        plan.files.push(render::PlannedFile {
-            path,
-            contents,
-            executable: false,
-            rendered: false,
-        });
+/// The students: the batch journal (or the repositories in `dir`), and everyone on the roster.
+fn enrolled(dir: &Path, roster: Option<&crate::roster::Roster>) -> Vec<Enrolled> {
+    let mut students: Vec<Enrolled> = Journal::entries(dir)
+        .into_iter()
+        .filter(|e| e.status != "failed")
+        .map(|e| Enrolled {
+            name: e.name.unwrap_or_else(|| e.id.clone()),
+            dir: Some(dir.join(&e.dir)),
+            starter: e.commit,
+            id: e.id,
+            not_on_roster: false,
+        })
+        .collect();
+    if students.is_empty() {
+        // Repositories put here by hand: each directory's name is its student's id.
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.starts_with('.') && path.join(".git").exists() {
+                students.push(Enrolled {
+                    id: name.clone(),
+                    name,
+                    dir: Some(path),
+                    starter: None,
+                    not_on_roster: false,
+                });
+            }
+        }
     }
-    writer::write(&plan, &project, |_| Ok(()))?;
+    if let Some(roster) = roster {
+        for s in &mut students {
+            s.not_on_roster = !roster.students.iter().any(|r| r.id == s.id);
+        }
+        for r in &roster.students {
+            match students.iter_mut().find(|s| s.id == r.id) {
+                Some(s) => s.name = r.name.clone(),
+                None => students.push(Enrolled {
+                    id: r.id.clone(),
+                    name: r.name.clone(),
+                    dir: Some(dir.join(&r.id)).filter(|d| d.join(".git").exists()),
+                    starter: None,
+                    not_on_roster: false,
+                }),
+            }
+        }
+    }
+    students.sort_by(|a, b| a.id.cmp(&b.id));
+    students
+}
 
-    let log = work.path().join("grade.log");
-    let pyproject = std::fs::read_to_string(project.join("pyproject.toml"))
-        .with_path("read", &project.join("pyproject.toml"))?;
-    let requirements = Dependencies::parse(&pyproject)?.for_tests();
-    let (shared, _) = pyenv::shared_env(python, &requirements, &settings.cache_dir, true, &log)?;
-    let (venv, _) = pyenv::project_env(python, &shared, &project, &work.path().join("venv"), &log)?;
-    let py = venv.python();
-    let mut cmd = Command::new(&py);
-    cmd.args([
-        "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        "--junitxml=grade-junit.xml",
-    ])
-    .current_dir(&project);
-    pyenv::limit_threads(
-        pyenv::clean_env(&mut cmd, &venv),
-        pyenv::threads_per_job(settings.jobs),
-    );
-    let outcome = pyenv::run_logged_timeout(&mut cmd, &log, settings.timeout)?;
-    if outcome == pyenv::Outcome::TimedOut {
+/// Runs the teacher's solution (default answers, hidden tests included): the tests it does
+/// not skip are the assignment's test set; a failing one is warned about (it still counts).
+#[allow(clippy::too_many_arguments)]
+fn reference_run(
+    settings: &GradeSettings,
+    template: &Template,
+    boxing: &Boxing,
+    python: &Python,
+    threads: usize,
+    scripts: &Path,
+    logs: &Path,
+    printer: &Printer,
+) -> Result<TestSet> {
+    let answers = teacher_answers(template)?;
+    let record = assignment::student_record("teacher", "teacher", None);
+    let (mut plan, hidden) = assignment::starter_plan(template, &answers, &record, false)?;
+    plan.files.extend(hidden);
+    printer.info(t::GRADE_REFERENCE.s());
+    let shared = environment(python, &plan, settings, logs)?;
+    let ctx = Context {
+        boxing,
+        python,
+        shared: &shared,
+        test: &template.manifest.test,
+        limits: &settings.limits,
+        threads,
+    };
+    let ran = job::run(&ctx, &plan)
+        .map_err(|e| Error::new(t::GRADE_REFERENCE_FAILED.f(&[("err", &e)])))?;
+    let log = logs.join("teacher-solution.log");
+    let _ = std::fs::write(&log, &ran.output);
+    let Some(junit) = ran.junit.clone() else {
         return Err(Error::new(
-            t::GRADE_TIMEOUT.f(&[("seconds", &settings.timeout.as_secs())]),
-        ));
+            t::GRADE_REFERENCE_FAILED
+                .f(&[("err", &status_of(&ran, settings).1.unwrap_or_default())]),
+        )
+        .hint(t::GRADE_SEE_LOG.f(&[("log", &display_path(&log))])));
+    };
+    let rules = scripts.join("points.json");
+    std::fs::write(
+        &rules,
+        grading::grading_json(&template.manifest.grading, None),
+    )
+    .with_path("write", &rules)?;
+    let result = score(python, scripts, &ran.project, &junit, &rules)?;
+    let mut tests = TestSet::default();
+    let mut failing = Vec::new();
+    for test in result["tests"].as_array().into_iter().flatten() {
+        let (Some(id), Some(outcome)) = (test["id"].as_str(), test["outcome"].as_str()) else {
+            continue;
+        };
+        if outcome == "skip" {
+            continue;
+        }
+        if outcome != "pass" {
+            failing.push(id.to_string());
+        }
+        tests.expected.push(id.to_string());
+        if test["exercise"].as_bool() == Some(true) {
+            tests.exercises.push(id.to_string());
+        }
     }
-    if !project.join("grade-junit.xml").is_file() {
-        return Err(Error::new(t::GRADE_NO_JUNIT.s()));
+    if tests.expected.is_empty() {
+        return Err(Error::new(t::GRADE_REFERENCE_NO_TESTS.s())
+            .hint(t::GRADE_SEE_LOG.f(&[("log", &display_path(&log))])));
     }
-    let out = pyenv::clean_env(&mut Command::new(&py), &venv)
-        .args([
-            ".github/grade.py",
-            "grade-junit.xml",
-            ".github/grading.json",
-        ])
-        .current_dir(&project)
+    if !failing.is_empty() {
+        printer.warn(&t::GRADE_REFERENCE_FAILING.f(&[("tests", &t::join(&failing))]));
+    }
+    Ok(tests)
+}
+
+/// The maxima of the assignment: all its tests, the base tests and the exercises.
+fn fixed_maxima(grading: &crate::manifest::Grading, tests: &TestSet) -> Value {
+    let worth = |ids: &mut dyn Iterator<Item = &String>| -> u64 {
+        ids.map(|id| u64::from(grading.points_for(id))).sum()
+    };
+    let max = worth(&mut tests.expected.iter());
+    let exercise_max = worth(&mut tests.exercises.iter());
+    json!({
+        "max_points": max,
+        "base_max": max - exercise_max,
+        "exercise_max": exercise_max,
+    })
+}
+
+/// The template's defaults, with a placeholder teacher as author.
+fn teacher_answers(template: &Template) -> Result<Answers> {
+    let env = vars::EnvDefaults {
+        lang: "en".into(),
+        author: None,
+        email: None,
+    };
+    let defs = vars::definitions(&template.manifest, &env);
+    let mut given = IndexMap::new();
+    given.insert("author".into(), Given::Text("Teacher".into()));
+    given.insert(
+        "email".into(),
+        Given::Text("teacher@example.invalid".into()),
+    );
+    vars::resolve(&defs, given, None)
+}
+
+/// The cached environment with the dependencies of the teacher's `pyproject.toml` in `plan`.
+fn environment(
+    python: &Python,
+    plan: &Plan,
+    settings: &GradeSettings,
+    logs: &Path,
+) -> Result<Venv> {
+    let pyproject = plan
+        .get("pyproject.toml")
+        .and_then(|f| std::str::from_utf8(&f.contents).ok())
+        .unwrap_or_default();
+    let requirements = Dependencies::parse(pyproject)?.for_tests();
+    let log = logs.join("environment.log");
+    Ok(pyenv::shared_env(python, &requirements, &settings.cache_dir, true, &log)?.0)
+}
+
+/// `grade.py JUNIT RULES` with the teacher's interpreter, in `project` (where the test files
+/// are, so tests are named by path).
+fn score(
+    python: &Python,
+    scripts: &Path,
+    project: &Path,
+    junit: &Path,
+    rules: &Path,
+) -> Result<Value> {
+    let out = Command::new(&python.exe)
+        .arg("-I")
+        .arg(scripts.join("grade.py"))
+        .arg(junit)
+        .arg(rules)
+        .current_dir(project)
         .output()
         .map_err(|e| Error::new(t::GRADE_CANNOT_RUN_SCRIPT.f(&[("err", &e)])))?;
     if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
         return Err(Error::new(
-            t::GRADE_SCRIPT_FAILED.f(&[("err", &String::from_utf8_lossy(&out.stderr).trim())]),
+            t::GRADE_SCRIPT_FAILED.f(&[("err", &err.lines().last().unwrap_or("").trim())]),
         ));
     }
     serde_json::from_slice(&out.stdout)
         .map_err(|e| Error::new(t::GRADE_SCRIPT_NO_JSON.f(&[("err", &e)])))
 }
 
-/// CSV (UTF-8 with BOM, for Excel): one row per student, one column per test.
-fn write_report(path: &Path, results: &[Graded]) -> Result<()> {
-    let mut tests = BTreeSet::new();
-    for g in results {
-        if let Ok(v) = &g.result {
-            for t in v["tests"].as_array().into_iter().flatten() {
-                if let Some(id) = t["id"].as_str() {
-                    tests.insert(id.to_string());
-                }
-            }
+fn grade_one(shared: &Shared, student: &Enrolled) -> Graded {
+    let mut g = Graded {
+        id: student.id.clone(),
+        name: student.name.clone(),
+        status: Status::Error,
+        reason: None,
+        commit: None,
+        score: None,
+        max_points: shared.max_points,
+        changes: vec![],
+        extra_dependencies: vec![],
+        suspicious: vec![],
+        not_on_roster: student.not_on_roster,
+        log: None,
+        seconds: 0.0,
+    };
+    let started = std::time::Instant::now();
+    let Some(dir) = student.dir.as_deref().filter(|d| d.is_dir()) else {
+        g.status = Status::NoSubmission;
+        g.reason = Some("no repository".into());
+        return g;
+    };
+    let (commit, files) = match git::commit_files(dir, "HEAD", SUBMISSION_LIMIT) {
+        Ok(x) => x,
+        Err(git::ReadTreeError::NoRepository(e) | git::ReadTreeError::NoCommit(e)) => {
+            g.status = Status::NoSubmission;
+            g.reason = Some(format!("no commit: {e}"));
+            return g;
         }
-    }
-    let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
+        Err(git::ReadTreeError::TooLarge { limit }) => {
+            g.reason = Some(format!("the commit holds more than {} MB", limit >> 20));
+            return g;
+        }
+        Err(git::ReadTreeError::Broken(e)) => {
+            g.reason = Some(format!("the repository cannot be read: {e}"));
+            return g;
+        }
+    };
+    g.commit = Some(commit);
+    let copy = match grading_copy(shared, student, dir, &files) {
+        Ok(copy) => copy,
+        Err(e) => {
+            g.reason = Some(e.message().to_string());
+            return g;
+        }
+    };
+    g.changes = copy.changes.clone();
+    g.extra_dependencies = copy.extra_dependencies.clone();
+    g.suspicious = copy.suspicious.clone();
+    let settings = shared.settings;
+    let env = match environment(shared.python, &copy.plan, settings, shared.logs) {
+        Ok(env) => env,
+        Err(e) => {
+            g.reason = Some(e.message().to_string());
+            return g;
+        }
+    };
+    let ctx = Context {
+        boxing: shared.boxing,
+        python: shared.python,
+        shared: &env,
+        test: &shared.template.manifest.test,
+        limits: &settings.limits,
+        threads: shared.threads,
+    };
+    let ran = match job::run(&ctx, &copy.plan) {
+        Ok(ran) => ran,
+        Err(e) => {
+            g.reason = Some(e);
+            return g;
+        }
+    };
+    g.seconds = started.elapsed().as_secs_f64();
+    let (status, reason) = status_of(&ran, settings);
+    g.status = status;
+    g.reason = reason;
+    if status == Status::Graded
+        && let Some(junit) = &ran.junit
     {
-        let mut w = csv::Writer::from_writer(&mut out);
-        let mut header: Vec<String> = [
-            "id",
-            "name",
-            "commit",
-            "passed",
-            "failed",
-            "points",
-            "max_points",
-            "seconds",
-            "error",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        header.extend(tests.iter().cloned());
-        w.write_record(&header).map_err(csv_error)?;
-        for g in results {
-            let mut row = vec![
-                g.id.clone(),
-                g.name.clone(),
-                g.commit.clone().unwrap_or_default(),
-            ];
-            match &g.result {
-                Ok(v) => {
-                    for k in ["passed", "failed", "points", "max_points"] {
-                        row.push(v[k].to_string());
-                    }
-                    row.push(format!("{:.1}", g.seconds));
-                    row.push(String::new());
-                    for t in &tests {
-                        let outcome = v["tests"]
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .find(|x| x["id"].as_str() == Some(t))
-                            .and_then(|x| x["outcome"].as_str())
-                            .unwrap_or("");
-                        row.push(outcome.to_string());
-                    }
-                }
-                Err(e) => {
-                    row.extend(["", "", "", ""].map(String::from));
-                    row.push(format!("{:.1}", g.seconds));
-                    row.push(e.clone());
-                    row.extend(tests.iter().map(|_| String::new()));
-                }
+        let rules = shared.scripts.join("grading.json");
+        match score(shared.python, shared.scripts, &ran.project, junit, &rules) {
+            Ok(v) => g.score = Some(v),
+            Err(e) => {
+                g.status = Status::NoReport;
+                g.reason = Some(e.message().to_string());
             }
-            w.write_record(&row).map_err(csv_error)?;
         }
-        w.flush()
-            .map_err(|e| Error::new(t::GRADE_CANNOT_WRITE_REPORT.f(&[("err", &e)])))?;
     }
-    std::fs::write(path, out).with_path("write", path)
+    if g.status != Status::Graded {
+        let log = shared.logs.join(format!("{}.log", g.id));
+        if std::fs::write(&log, &ran.output).is_ok() {
+            g.log = Some(log);
+        }
+    }
+    g
 }
 
-fn csv_error(e: csv::Error) -> Error {
-    Error::new(t::GRADE_CANNOT_WRITE_REPORT.f(&[("err", &e)]))
+/// The teacher's files for `student` with their submitted student-owned files.
+fn grading_copy(
+    shared: &Shared,
+    student: &Enrolled,
+    dir: &Path,
+    files: &[git::TreeFile],
+) -> Result<GradingCopy> {
+    let template = shared.template;
+    let (answers, record) =
+        match assignment::recorded_answers(&shared.settings.dir, &student.id, template)? {
+            Some(found) => found,
+            None => (
+                teacher_answers(template)?,
+                assignment::student_record(&student.id, &student.name, None),
+            ),
+        };
+    let (starter, hidden) = assignment::starter_plan(
+        template,
+        &answers,
+        &record,
+        shared.assignment.student_mode(),
+    )?;
+    let starter_paths = student
+        .starter
+        .as_deref()
+        .and_then(|c| git::commit_paths(dir, c));
+    Ok(copy::grading_copy(
+        &starter,
+        &hidden,
+        files,
+        &template.manifest.grading.student_paths()?,
+        starter_paths.as_ref(),
+    ))
+}
+
+/// The status of a finished job, and the reason when it is not `graded`.
+fn status_of(ran: &job::Ran, settings: &GradeSettings) -> (Status, Option<String>) {
+    match ran.ended {
+        Ended::TimedOut => (
+            Status::Timeout,
+            Some(format!(
+                "install and tests took longer than the limit of {} s",
+                settings.limits.time.as_secs()
+            )),
+        ),
+        Ended::Interrupted => (Status::Error, Some("interrupted".into())),
+        Ended::Exited(Some(job::BUILD_FAILED)) => (
+            Status::BuildFailed,
+            Some("the project could not be installed".into()),
+        ),
+        _ if ran.junit.is_none() => (
+            Status::NoReport,
+            Some(format!(
+                "pytest wrote no report (exit code {})",
+                ran.code().map_or("none".into(), |c| c.to_string())
+            )),
+        ),
+        _ => (Status::Graded, None),
+    }
+}
+
+/// One student's line while grading.
+fn line(g: &Graded) -> String {
+    let mut text = match g.status {
+        Status::Graded => t::GRADE_POINTS.f(&[
+            ("points", &g.points()),
+            ("max", &g.max_points),
+            ("ex", &g.number("exercise_points")),
+            ("ex_max", &g.number("exercise_max")),
+        ]),
+        _ => t::GRADE_NOT_GRADED.f(&[
+            ("points", &0),
+            ("max", &g.max_points),
+            ("status", &g.status.code()),
+            ("err", &g.reason.clone().unwrap_or_default()),
+        ]),
+    };
+    let restored = g.changes.iter().filter(|(_, c)| c.restored()).count();
+    let ignored = g.changes.len() - restored;
+    if restored + ignored > 0 {
+        text.push_str(&t::GRADE_CHANGES.f(&[("restored", &restored), ("ignored", &ignored)]));
+    }
+    if let Some(log) = &g.log {
+        text.push_str(&t::GRADE_LOG_KEPT.f(&[("log", &display_path(log))]));
+    }
+    format!("  {:<12} {text}", g.id)
+}
+
+/// `1 repository`, `2 repositories`.
+fn repositories(n: usize) -> String {
+    t::count_of(&t::COUNT_REPOSITORY, &t::COUNT_REPOSITORIES, n)
 }

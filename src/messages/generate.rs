@@ -86,6 +86,8 @@ texts! {
     MANIFEST_SEE_LINE: "见 `{file}` 第 {line} 行", "see line {line} of `{file}`";
     MANIFEST_CHECK_README: "对照 templates/README.md 检查 `{file}`", "check `{file}` against templates/README.md";
     MANIFEST_FORMAT_HINT: "模板清单的格式见 templates/README.md", "see templates/README.md for the manifest format";
+    MANIFEST_BAD_PATH_GLOB: "`{key}` 中的路径模式 `{glob}` 无效：{err}", "`{key}`: path pattern `{glob}` is not valid: {err}";
+    MANIFEST_NO_STUDENT_PATHS: "`grading.student` 为空：学生提交的内容将全部被忽略", "`grading.student` is empty: nothing of a submission would count";
     MANIFEST_NO_TEST: "`test` 必须给出一条命令", "`test` must name a command";
     MANIFEST_STANDARD_VAR: "变量 `{name}` 是标准变量，不能重新声明", "variable `{name}` is a standard variable and cannot be redeclared";
     MANIFEST_VAR_NOT_IDENTIFIER: "变量名 `{name}` 不是合法的标识符", "variable name `{name}` is not an identifier";

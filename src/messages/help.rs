@@ -159,7 +159,30 @@ pub const ZH: &[(&str, &str)] = &[
     ("grade:json", "在标准输出打印 JSON 报告"),
     ("grade:jobs", "同时评分的仓库数（默认：CPU 核数）"),
     ("grade:python", "Python 解释器（默认：PATH 中的 python3）"),
-    ("grade:timeout", "一个仓库的测试允许的秒数"),
+    (
+        "grade:timeout",
+        "一个仓库安装并测试允许的总秒数（两者共用一个时限）",
+    ),
+    (
+        "grade:sandbox",
+        "如何隔离学生代码：bubblewrap（Linux）、none，或在可用时用 bubblewrap",
+    ),
+    (
+        "grade:memory",
+        "学生运行中每个进程可用的内存（地址空间），单位 MB",
+    ),
+    (
+        "grade:roster",
+        "班级名单（CSV 或 XLSX）：名单上的每个学生都有一行，没有仓库的记为“未提交”",
+    ),
+    (
+        "grade:html",
+        "写出一个独立的 HTML 报告：分数直方图、每个测试的通过率、每个学生一行",
+    ),
+    (
+        "grade:template",
+        "作业的模板（用于 batch 尚未记录作业的旧目录）",
+    ),
     // template
     (
         "template",

@@ -1,9 +1,17 @@
 """Turn a pytest JUnit XML report into points: python grade.py junit.xml grading.json.
 
 grading.json: {"default_points": 1, "points": {"tests/test_x.py::test_name*": 5}}. Patterns
-use `*` for any text; the first matching pattern gives a test its points. A passed test earns
-its points; a failed, erroring or expected-to-fail (unfinished exercise) test earns none;
-a skipped test does not count. The result is printed as JSON.
+use `*` for any text; the first matching pattern gives a test its points.
+
+When `pystart grade` writes it, grading.json also lists the assignment's tests ("expected",
+from a run of the teacher's solution) and which of them are exercises ("exercises"). Then the
+maximum is fixed: every expected test counts, a missing or skipped one earns nothing, and
+tests the report holds beyond them are listed as "unexpected" and earn nothing. Without
+"expected", the tests in the report count and a skipped test does not.
+
+A passed test earns its points; a failed, erroring or expected-to-fail (unfinished exercise)
+test earns none. Exercises are tests marked `stretch` (recorded in the report by the
+pystart_grading plugin); base tests are the others. The result is printed as JSON.
 """
 
 import json
@@ -40,23 +48,54 @@ def grade(junit: str, grading: str) -> dict:
     rules = json.loads(Path(grading).read_text(encoding="utf-8"))
     default = int(rules.get("default_points", 1))
     patterns = [(pattern_regex(p), int(v)) for p, v in rules.get("points", {}).items()]
-    tests = []
+    expected = rules.get("expected")
+    exercises = set(rules["exercises"]) if "exercises" in rules else None
+
+    seen = {}
+    unexpected = []
     for case in ET.parse(junit).getroot().iter("testcase"):
         tid = test_id(case.get("classname", ""), case.get("name", ""))
+        if expected is not None and tid not in set(expected):
+            # Skipped here as in the teacher's run (a network test, say): nothing to report.
+            if outcome(case) != "skip":
+                unexpected.append(tid)
+            continue
+        if tid in seen:
+            continue
+        marked = any(
+            p.get("name") == "pystart_exercise" and p.get("value") == "1"
+            for p in case.iter("property")
+        )
+        seen[tid] = (outcome(case), tid in exercises if exercises is not None else marked)
+
+    tests = []
+    for tid in expected if expected is not None else seen:
         worth = next((v for rx, v in patterns if rx.match(tid)), default)
-        result = outcome(case)
+        result, exercise = seen.get(tid, ("missing", exercises is not None and tid in exercises))
+        counts = expected is not None or result != "skip"
         tests.append({
             "id": tid,
             "outcome": result,
+            "exercise": exercise,
             "points": worth if result == "pass" else 0,
-            "max_points": 0 if result == "skip" else worth,
+            "max_points": worth if counts else 0,
         })
+
+    def total(key: str, exercise=None) -> int:
+        return sum(t[key] for t in tests if exercise is None or t["exercise"] == exercise)
+
     return {
         "passed": sum(t["outcome"] == "pass" for t in tests),
-        "failed": sum(t["outcome"] in ("fail", "xfail") for t in tests),
-        "points": sum(t["points"] for t in tests),
-        "max_points": sum(t["max_points"] for t in tests),
+        "failed": sum(t["outcome"] != "pass" and t["max_points"] > 0 for t in tests),
+        "missing": sum(t["outcome"] == "missing" for t in tests),
+        "points": total("points"),
+        "max_points": total("max_points"),
+        "base_points": total("points", False),
+        "base_max": total("max_points", False),
+        "exercise_points": total("points", True),
+        "exercise_max": total("max_points", True),
         "tests": tests,
+        "unexpected": unexpected,
     }
 
 

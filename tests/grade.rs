@@ -1,0 +1,612 @@
+//! `pystart grade` against students who cheat, break out or hang: each is scored as if the
+//! cheat were not there, contained, and reported. The assignment is a small custom template
+//! (points, an exercise, a hidden test) so the whole class grades in under a minute.
+
+mod common;
+
+use common::{Sandbox, git, stderr_of, stdout_of, write};
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn skip() -> bool {
+    if std::env::var_os("PYSTART_SKIP_VERIFY").is_some_and(|v| v != "0") {
+        eprintln!("skipped: PYSTART_SKIP_VERIFY is set");
+        return true;
+    }
+    false
+}
+
+/// The cache of Python environments for these tests (never the user's).
+fn cache() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("pystart-cache")
+}
+
+/// A template with 3 + 1 points of base tests, a 1-point exercise and a 1-point hidden test.
+fn assignment_template(root: &Path) -> PathBuf {
+    let t = root.join("calc_tpl");
+    write(
+        &t,
+        "template.toml",
+        r#"name = "calc_tpl"
+category = "data"
+python = ">=3.10"
+test = ["python", "-m", "pytest", "-q"]
+
+[summary]
+zh = "评分测试用模板"
+en = "A template for testing grade"
+
+[grading]
+default_points = 1
+points = { "tests/test_calc.py::test_double" = 3 }
+hidden = ["tests/test_hidden.py"]
+"#,
+    );
+    write(
+        &t,
+        "files/pyproject.toml.tera",
+        r#"[build-system]
+requires = ["hatchling>=1.18"]
+build-backend = "hatchling.build"
+
+[project]
+name = "{{ dist_name }}"
+version = "0.1.0"
+requires-python = ">=3.10"
+
+[project.optional-dependencies]
+dev = ["pytest>=8"]
+
+[tool.hatch.build.targets.wheel]
+packages = ["src/{{ package }}"]
+
+[tool.pytest.ini_options]
+testpaths = ["tests"]
+markers = ["stretch: an exercise"]
+"#,
+    );
+    write(
+        &t,
+        "files/src/{{package}}/__init__.py",
+        "def double(x):\n    return 2 * x\n\n\ndef triple(x):\n    # >>> SOLUTION\n    return 3 * x\n    # <<< SOLUTION\n    # >>> STUB\n    # raise NotImplementedError(\"exercise: triple\")\n    # <<< STUB\n",
+    );
+    write(
+        &t,
+        "files/tests/conftest.py",
+        r#"import pytest
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if (
+        call.when == "call"
+        and call.excinfo is not None
+        and call.excinfo.errisinstance(NotImplementedError)
+        and item.get_closest_marker("stretch") is not None
+    ):
+        report.outcome = "skipped"
+        report.wasxfail = "exercise not done yet"
+"#,
+    );
+    write(
+        &t,
+        "files/tests/test_calc.py.tera",
+        r#"import pytest
+
+from {{ package }} import double, triple
+
+
+def test_double():
+    assert double(21) == 42
+
+
+def test_double_negative():
+    assert double(-2) == -4
+
+
+@pytest.mark.stretch
+def test_triple():
+    assert triple(3) == 9
+"#,
+    );
+    write(
+        &t,
+        "files/tests/test_hidden.py.tera",
+        "from {{ package }} import double\n\n\ndef test_double_large():\n    assert double(10**6) == 2 * 10**6\n",
+    );
+    t
+}
+
+/// Commits everything in a student's repository, as the student.
+fn commit(repo: &Path, message: &str) {
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-q", "-m", message]);
+}
+
+fn set_code(repo: &Path, code: &str) {
+    write(repo, "src/calc/__init__.py", code);
+}
+
+const SOLVED: &str = "def double(x):\n    return 2 * x\n\n\ndef triple(x):\n    return 3 * x\n";
+const BROKEN: &str =
+    "def double(x):\n    return 0\n\n\ndef triple(x):\n    raise NotImplementedError\n";
+
+fn student<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["students"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id)
+        .unwrap_or_else(|| panic!("no row for {id}: {report}"))
+}
+
+fn texts(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Processes whose command line holds `marker`.
+fn processes_with(marker: &str) -> usize {
+    fs::read_dir("/proc")
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| {
+                    fs::read(e.path().join("cmdline"))
+                        .is_ok_and(|c| String::from_utf8_lossy(&c).contains(marker))
+                })
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn cheats_are_scored_as_if_absent_contained_and_reported() {
+    if skip() {
+        return;
+    }
+    let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
+    let t = assignment_template(s.path());
+    let ids = [
+        "s01", "s02", "s03", "s04", "s05", "s06", "s07", "s08", "s09", "s10", "s11", "s12", "s13",
+    ];
+    let mut roster = String::from("学号,姓名\n");
+    for id in ids {
+        let name = if id == "s13" {
+            "=HYPERLINK(\"http://evil.example\",\"x\")".to_string()
+        } else {
+            format!("Student {id}")
+        };
+        roster.push_str(&format!("{id},\"{}\"\n", name.replace('"', "\"\"")));
+    }
+    fs::write(s.join("roster.csv"), &roster).unwrap();
+    let out = s
+        .pystart(&[
+            "batch",
+            t.to_str().unwrap(),
+            "--roster",
+            "roster.csv",
+            "--out",
+            "course",
+            "--set",
+            "project_name=calc",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let course = s.join("course");
+    let repo = |id: &str| course.join(id);
+
+    // Hidden tests never reach students; the teacher gets them beside the repositories.
+    for id in ids {
+        assert!(!repo(id).join("tests/test_hidden.py").exists(), "{id}");
+        let listed = git(&repo(id), &["ls-files"]);
+        assert!(!listed.contains("test_hidden"), "{listed}");
+    }
+    assert!(
+        course
+            .join(".pystart-batch/hidden/tests/test_hidden.py")
+            .is_file()
+    );
+
+    // s01 solves the exercise; s02 hands in the starter untouched.
+    set_code(&repo("s01"), SOLVED);
+    commit(&repo("s01"), "solved");
+    // s03 breaks the code and rewrites the tests to pass.
+    set_code(&repo("s03"), BROKEN);
+    write(
+        &repo("s03"),
+        "tests/test_calc.py",
+        "def test_double():\n    assert True\n\n\ndef test_double_negative():\n    assert True\n",
+    );
+    commit(&repo("s03"), "all green");
+    // s04 breaks the code and turns failures into passes with conftest hooks and a
+    // sitecustomize of its own.
+    set_code(&repo("s04"), BROKEN);
+    let hook = "import pytest\n\n\n@pytest.hookimpl(hookwrapper=True)\ndef pytest_runtest_makereport(item, call):\n    outcome = yield\n    outcome.get_result().outcome = \"passed\"\n";
+    write(&repo("s04"), "tests/conftest.py", hook);
+    write(&repo("s04"), "conftest.py", hook);
+    write(
+        &repo("s04"),
+        "src/sitecustomize.py",
+        "import os\nos.environ['PYTEST_ADDOPTS'] = '--co'\n",
+    );
+    commit(&repo("s04"), "hooks");
+    // s05 breaks the code, deselects the tests in pyproject.toml and reaches into pytest.
+    set_code(
+        &repo("s05"),
+        &format!(
+            "{BROKEN}\n\ndef _hook():\n    import _pytest.reports  # pytest_runtest_makereport\n"
+        ),
+    );
+    let pyproject = fs::read_to_string(repo("s05").join("pyproject.toml")).unwrap();
+    fs::write(
+        repo("s05").join("pyproject.toml"),
+        pyproject.replace(
+            "testpaths = [\"tests\"]",
+            "testpaths = [\"tests\"]\naddopts = \"-k 'not double and not triple'\"",
+        ),
+    )
+    .unwrap();
+    commit(&repo("s05"), "deselect");
+    // s06 adds ten passing tests of its own.
+    let mut extra = String::new();
+    for i in 0..10 {
+        extra.push_str(&format!("def test_free_{i}():\n    pass\n\n\n"));
+    }
+    write(&repo("s06"), "tests/test_extra.py", &extra);
+    commit(&repo("s06"), "more tests");
+    // s07 claims to be s01 in its records.
+    let answers = fs::read_to_string(repo("s07").join(".pystart.toml")).unwrap();
+    fs::write(
+        repo("s07").join(".pystart.toml"),
+        answers
+            .replace("id = \"s07\"", "id = \"s01\"")
+            .replace("Student s07", "Student s01"),
+    )
+    .unwrap();
+    set_code(&repo("s07"), SOLVED);
+    commit(&repo("s07"), "who am I");
+    // s08 writes into the teacher's home and elsewhere outside its copy: its code is only
+    // right when those writes fail.
+    let outside = s.join("outside-pwned");
+    set_code(
+        &repo("s08"),
+        &format!(
+            "from pathlib import Path\n\n\ndef _escape():\n    hit = False\n    for p in [{home:?}, {outside:?}]:\n        try:\n            Path(p).write_text('pwned')\n            hit = True\n        except OSError:\n            pass\n    return hit\n\n\nESCAPED = _escape()\n\n\ndef double(x):\n    return 0 if ESCAPED else 2 * x\n\n\ndef triple(x):\n    return 3 * x\n",
+            home = s.home().join("pwned").display().to_string(),
+            outside = outside.display().to_string(),
+        ),
+    );
+    commit(&repo("s08"), "escape");
+    // s09 is only right when it cannot see the teacher's token.
+    set_code(
+        &repo("s09"),
+        "import os\n\n\ndef double(x):\n    return 0 if 'GITEA_TOKEN' in os.environ or 'tok_' in str(os.environ) else 2 * x\n\n\ndef triple(x):\n    return 3 * x\n",
+    );
+    commit(&repo("s09"), "token");
+    // s10 leaves a process running forever.
+    set_code(
+        &repo("s10"),
+        "import subprocess\nimport sys\n\nsubprocess.Popen([sys.executable, '-c', 'import time\\nwhile True: time.sleep(0.2)', 'pystart-stray-marker'], start_new_session=True)\n\n\ndef double(x):\n    return 2 * x\n\n\ndef triple(x):\n    return 3 * x\n",
+    );
+    commit(&repo("s10"), "stray");
+    // s11 points the build at a backend of its own that hangs, and adds a dependency.
+    write(
+        &repo("s11"),
+        "hang.py",
+        "import time\n\n\ndef build_editable(*a, **k):\n    time.sleep(3600)\n",
+    );
+    let pyproject = fs::read_to_string(repo("s11").join("pyproject.toml")).unwrap();
+    fs::write(
+        repo("s11").join("pyproject.toml"),
+        pyproject
+            .replace(
+                "build-backend = \"hatchling.build\"",
+                "build-backend = \"hang\"\nbackend-path = [\".\"]",
+            )
+            .replace(
+                "requires-python = \">=3.10\"",
+                "requires-python = \">=3.10\"\ndependencies = [\"requests-toolbelt>=1\"]",
+            ),
+    )
+    .unwrap();
+    set_code(&repo("s11"), SOLVED);
+    commit(&repo("s11"), "backend");
+    // s12 loops forever.
+    set_code(
+        &repo("s12"),
+        "def double(x):\n    while True:\n        pass\n\n\ndef triple(x):\n    return 3 * x\n",
+    );
+    commit(&repo("s12"), "loop");
+    // s13 (the formula in the roster) hands in the solution; s99 is on the roster only.
+    set_code(&repo("s13"), SOLVED);
+    commit(&repo("s13"), "solved");
+    roster.push_str("s99,Nobody\n");
+    fs::write(s.join("roster.csv"), &roster).unwrap();
+
+    let out = s
+        .pystart(&[
+            "grade",
+            "course",
+            "--roster",
+            "roster.csv",
+            "--timeout",
+            "25",
+            "--report",
+            "grades.csv",
+            "--html",
+            "grades.html",
+            "--json",
+        ])
+        .env("PYSTART_CACHE_DIR", cache())
+        .env("GITEA_TOKEN", "tok_secret_123")
+        .timeout(std::time::Duration::from_secs(900))
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(out.status.success(), "{err}");
+    let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let boxed = report["assignment"]["sandbox"] == "bwrap";
+    if std::env::var_os("CI").is_some() {
+        assert!(
+            boxed,
+            "CI installs bubblewrap: grading must be boxed\n{err}"
+        );
+    }
+    assert_eq!(report["assignment"]["max_points"], 6, "{report}");
+    assert_eq!(report["assignment"]["exercise_max"], 1);
+    let points = |id: &str| student(&report, id)["points"].as_u64().unwrap();
+    let status = |id: &str| student(&report, id)["status"].as_str().unwrap().to_string();
+    for id in ids.iter().chain(&["s99"]) {
+        assert_eq!(student(&report, id)["max_points"], 6, "{id}");
+    }
+    assert_eq!(points("s01"), 6);
+    let s02 = &student(&report, "s02")["result"];
+    assert_eq!(
+        (s02["base_points"].as_u64(), s02["base_max"].as_u64()),
+        (Some(5), Some(5))
+    );
+    assert_eq!(
+        (
+            s02["exercise_points"].as_u64(),
+            s02["exercise_max"].as_u64()
+        ),
+        (Some(0), Some(1))
+    );
+    for id in ["s03", "s04", "s05"] {
+        assert_eq!(points(id), 0, "{id}: {}", student(&report, id));
+    }
+    let restored = |id: &str| texts(&student(&report, id)["restored"]);
+    let ignored = |id: &str| texts(&student(&report, id)["ignored"]);
+    assert_eq!(restored("s03"), ["tests/test_calc.py (modified, restored)"]);
+    assert!(restored("s04").contains(&"tests/conftest.py (modified, restored)".to_string()));
+    assert!(ignored("s04").contains(&"conftest.py (added, ignored)".to_string()));
+    assert!(ignored("s04").contains(&"src/sitecustomize.py (startup hook, ignored)".to_string()));
+    assert_eq!(restored("s05"), ["pyproject.toml (modified, restored)"]);
+    assert!(texts(&student(&report, "s05")["flags"])[0].contains("reaches into pytest"));
+    assert_eq!(points("s06"), 5);
+    assert_eq!(ignored("s06"), ["tests/test_extra.py (added, ignored)"]);
+    assert_eq!(points("s07"), 6);
+    assert_eq!(student(&report, "s07")["name"], "Student s07");
+    assert_eq!(restored("s07"), [".pystart.toml (modified, restored)"]);
+    assert_eq!(points("s09"), 6, "the token reached student code");
+    assert_eq!(points("s10"), 6);
+    assert_eq!(points("s11"), 6, "{}", student(&report, "s11"));
+    assert_eq!(
+        texts(&student(&report, "s11")["extra_dependencies"]),
+        ["requests-toolbelt>=1"]
+    );
+    assert!(ignored("s11").contains(&"hang.py (added, ignored)".to_string()));
+    assert_eq!(status("s12"), "timeout");
+    assert_eq!(points("s12"), 0);
+    assert!(
+        student(&report, "s12")["reason"]
+            .as_str()
+            .unwrap()
+            .contains("25 s")
+    );
+    let log = student(&report, "s12")["log"].as_str().unwrap();
+    assert!(s.join(log).is_file(), "{log}");
+    let kept = fs::read_to_string(s.join(log)).unwrap();
+    assert!(kept.contains("== tests"), "{kept}");
+    assert_eq!(points("s13"), 6);
+    assert_eq!(status("s99"), "no submission");
+    assert_eq!(points("s99"), 0);
+
+    // Nothing outlives grade, and no secret is written anywhere.
+    assert_eq!(processes_with("pystart-stray-marker"), 0);
+    let csv = fs::read_to_string(s.join("grades.csv")).unwrap();
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    assert!(!csv.contains(",=HYPERLINK") && !csv.contains("\"=HYPERLINK"));
+    let html = fs::read_to_string(s.join("grades.html")).unwrap();
+    assert!(html.contains("<svg") && html.contains("Student s01"));
+    for text in [&csv, &html, &stdout_of(&out), &err] {
+        assert!(!text.contains("tok_secret_123"));
+    }
+    for entry in fs::read_dir(course.join(".pystart-batch/logs")).unwrap() {
+        let text = fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+        assert!(!text.contains("tok_secret_123"));
+    }
+    if boxed {
+        assert_eq!(points("s08"), 6, "{}", student(&report, "s08"));
+        assert!(!s.home().join("pwned").exists());
+        assert!(!outside.exists());
+    }
+
+    // The grading workflow scores the same: its grade.py on a test run of s01 as CI does it
+    // (hidden tests copied in from the teacher's folder).
+    let python = fs::read_dir(cache().join("envs"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path().join("bin/python"))
+        .find(|p| {
+            std::process::Command::new(p)
+                .args(["-c", "import pytest, hatchling"])
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .expect("the environment grade used");
+    let ci = s.join("ci-s01");
+    git(
+        s.path(),
+        &[
+            "clone",
+            "-q",
+            repo("s01").to_str().unwrap(),
+            ci.to_str().unwrap(),
+        ],
+    );
+    copy_dir(&course.join(".pystart-batch/hidden"), &ci);
+    let run = std::process::Command::new(&python)
+        .args([
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "pystart_grading",
+            "-o",
+            "junit_family=xunit1",
+            "--junitxml=grade-junit.xml",
+        ])
+        .current_dir(&ci)
+        .env(
+            "PYTHONPATH",
+            format!(".github:{}", ci.join("src").display()),
+        )
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stdout)
+    );
+    let graded = std::process::Command::new(&python)
+        .args([
+            ".github/grade.py",
+            "grade-junit.xml",
+            ".github/grading.json",
+        ])
+        .current_dir(&ci)
+        .output()
+        .unwrap();
+    let ci_grade: Value = serde_json::from_slice(&graded.stdout).unwrap();
+    assert_eq!(ci_grade["points"], 6);
+    assert_eq!(ci_grade["max_points"], report["assignment"]["max_points"]);
+    assert_eq!(ci_grade["exercise_points"], 1);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).unwrap().flatten() {
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+            copy_dir(&entry.path(), &dest);
+        } else {
+            fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn without_a_sandbox_limits_and_cleanup_still_hold_and_a_warning_says_what_is_missing() {
+    if skip() {
+        return;
+    }
+    let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
+    let t = assignment_template(s.path());
+    fs::write(s.join("roster.csv"), "id,name\na,A\nb,B\nc,C\n").unwrap();
+    let out = s
+        .pystart(&[
+            "batch",
+            t.to_str().unwrap(),
+            "--roster",
+            "roster.csv",
+            "--out",
+            "course",
+            "--set",
+            "project_name=calc",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let course = s.join("course");
+    set_code(
+        &course.join("a"),
+        "import subprocess\nimport sys\n\nsubprocess.Popen([sys.executable, '-c', 'import time\\nwhile True: time.sleep(0.2)', 'pystart-unboxed-marker'], start_new_session=True)\n\n\ndef double(x):\n    return 2 * x\n\n\ndef triple(x):\n    return 3 * x\n",
+    );
+    commit(&course.join("a"), "stray");
+    set_code(
+        &course.join("b"),
+        "import os\n\n\ndef double(x):\n    return 0 if 'GITEA_TOKEN' in os.environ else 2 * x\n\n\ndef triple(x):\n    return 3 * x\n",
+    );
+    commit(&course.join("b"), "token");
+    set_code(
+        &course.join("c"),
+        "def double(x):\n    while True:\n        pass\n\n\ndef triple(x):\n    return 3 * x\n",
+    );
+    commit(&course.join("c"), "loop");
+    let out = s
+        .pystart(&[
+            "grade",
+            "course",
+            "--sandbox",
+            "none",
+            "--timeout",
+            "20",
+            "--json",
+        ])
+        .env("PYSTART_CACHE_DIR", cache())
+        .env("GITEA_TOKEN", "tok_secret_123")
+        .timeout(std::time::Duration::from_secs(600))
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("warning: student code runs without a sandbox (--sandbox none)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("not isolated") && err.contains("grading workflow"),
+        "{err}"
+    );
+    let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(report["assignment"]["sandbox"], "none");
+    assert_eq!(student(&report, "a")["points"], 6);
+    assert_eq!(
+        student(&report, "b")["points"],
+        6,
+        "the token reached student code"
+    );
+    assert_eq!(student(&report, "c")["status"], "timeout");
+    assert_eq!(processes_with("pystart-unboxed-marker"), 0);
+
+    // Asking for bubblewrap where it cannot run is an error, not a silent fallback.
+    let python = std::process::Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .unwrap();
+    let python = String::from_utf8_lossy(&python.stdout).trim().to_string();
+    let out = s
+        .pystart(&["grade", "course", "--sandbox", "bwrap", "--python", &python])
+        .env("PYSTART_CACHE_DIR", cache())
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error: --sandbox bwrap was asked for, but bubblewrap (bwrap) is not on PATH"),
+        "{err}"
+    );
+    assert!(err.contains("hint: install bubblewrap"), "{err}");
+}
