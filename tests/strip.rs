@@ -38,6 +38,13 @@ fn strip_of_a_generated_project_equals_new_in_student_mode() {
     assert_eq!(stripped, ["src/titanic/features.py"]);
     assert_eq!(report["solution_blocks"], 2);
     assert_eq!(report["stub_blocks"], 2);
+    // The template's hidden grading tests stay with the teacher, in both ways of stripping.
+    assert_eq!(
+        report["hidden_left_out"],
+        serde_json::json!(["tests/test_features_hidden.py"])
+    );
+    assert!(s.join("teacher/tests/test_features_hidden.py").is_file());
+    assert!(!s.join("student/tests/test_features_hidden.py").exists());
 
     ok(
         &s,

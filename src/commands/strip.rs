@@ -50,7 +50,10 @@ pub fn run(settings: StripSettings, printer: &Printer) -> Result<()> {
         ]))
         .hint(t::STRIP_OUT_INSIDE_SOURCE_HINT.s()));
     }
-    let plan = read_plan(&source)?;
+    let mut plan = read_plan(&source)?;
+    // The template's hidden grading tests never go to students.
+    let hidden = hidden_files(&plan);
+    plan.files.retain(|f| !hidden.contains(&f.path));
     let (mut student, summary) = strip::strip_plan(&plan)?;
     if summary.files.is_empty() {
         return Err(Error::new(
@@ -81,6 +84,7 @@ pub fn run(settings: StripSettings, printer: &Printer) -> Result<()> {
             "stripped_files": summary.files,
             "solution_blocks": summary.solution_blocks,
             "stub_blocks": summary.stub_blocks,
+            "hidden_left_out": hidden,
             "git": git_plan.is_some(),
         }));
     } else {
@@ -103,8 +107,44 @@ pub fn run(settings: StripSettings, printer: &Printer) -> Result<()> {
         for f in &summary.files {
             printer.info(&format!("  {f}"));
         }
+        for f in &hidden {
+            printer.info(&t::STRIP_HIDDEN_LEFT_OUT.f(&[("path", f)]));
+        }
     }
     Ok(())
+}
+
+/// Files of `plan` that its template (named in `.pystart.toml`, embedded or a directory)
+/// declares hidden (`[grading] hidden`).
+fn hidden_files(plan: &Plan) -> Vec<String> {
+    let Some(record) = plan
+        .get(crate::render::ANSWERS_FILE)
+        .and_then(|f| std::str::from_utf8(&f.contents).ok())
+        .and_then(|text| crate::answers::parse(text, crate::render::ANSWERS_FILE).ok())
+    else {
+        return vec![];
+    };
+    let kind = |k: &str| {
+        record
+            .source
+            .as_ref()
+            .and_then(|s| s.get(k))
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let template = match (kind("kind").as_deref(), kind("location"), &record.template) {
+        (Some("path"), Some(location), _) => crate::catalog::resolve(&location, None).ok(),
+        (Some("embedded") | None, _, Some(name)) => crate::catalog::find(name).ok(),
+        _ => None,
+    };
+    let Some(globs) = template.and_then(|t| t.manifest.grading.hidden_paths().ok()) else {
+        return vec![];
+    };
+    plan.files
+        .iter()
+        .filter(|f| globs.matches(&f.path))
+        .map(|f| f.path.clone())
+        .collect()
 }
 
 /// Records `mode = "student"` in a `.pystart.toml` the project carries.

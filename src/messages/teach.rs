@@ -95,6 +95,8 @@ texts! {
     BATCH_ROWS_SKIPPED: "名单第 {rows} 行已跳过", "roster row{s} {rows} skipped";
     BATCH_FAILED_HINT: "按上面各行所说修正后，再运行同一条命令：已完成的仓库会保留", "fix what the lines above name and run the same command again: finished repositories are kept";
 
+    STRIP_HIDDEN_LEFT_OUT: "  已略去隐藏测试 {path}（模板的 [grading] hidden）", "  left out hidden test {path} (the template's [grading] hidden)";
+
     // pystart grade
     GRADE_NO_REPOSITORIES: "`{dir}` 中没有学生仓库", "`{dir}` holds no student repositories";
     GRADE_NO_REPOSITORIES_HINT: "请对 `pystart batch` 的 --out 目录评分", "grade the --out directory of `pystart batch`";
