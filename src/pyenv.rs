@@ -336,6 +336,45 @@ fn complete(dir: &Path) -> bool {
 
 const COMPLETE_MARK: &str = ".pystart-complete";
 
+/// A digest of every file's path, size and modification time below an environment: what
+/// changes when anything writes into it.
+pub fn fingerprint(env: &Venv) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut entries = Vec::new();
+    let mut stack = vec![env.root.clone()];
+    while let Some(dir) = stack.pop() {
+        let Ok(list) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in list.flatten() {
+            let Ok(meta) = e.path().symlink_metadata() else {
+                continue;
+            };
+            if e.file_name() == ".pystart-last-used" {
+                continue;
+            }
+            if meta.is_dir() {
+                stack.push(e.path());
+            }
+            let mtime = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            entries.push((e.path(), meta.len(), mtime));
+        }
+    }
+    entries.sort();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    entries.hash(&mut h);
+    h.finish()
+}
+
+/// Marks a cached environment as not to be reused: the next run rebuilds it.
+pub fn discard(env: &Venv) {
+    let _ = fs::remove_file(env.root.join(COMPLETE_MARK));
+}
+
 /// The cached environment holding `requirements`, built first when missing. Built in a
 /// temporary directory and renamed into place, so an interrupted build is never reused.
 pub fn shared_env(

@@ -279,7 +279,7 @@ fn cheats_are_scored_as_if_absent_contained_and_reported() {
     set_code(
         &repo("s08"),
         &format!(
-            "from pathlib import Path\n\n\ndef _escape():\n    hit = False\n    for p in [{home:?}, {outside:?}]:\n        try:\n            Path(p).write_text('pwned')\n            hit = True\n        except OSError:\n            pass\n    return hit\n\n\nESCAPED = _escape()\n\n\ndef double(x):\n    return 0 if ESCAPED else 2 * x\n\n\ndef triple(x):\n    return 3 * x\n",
+            "import sys\nfrom pathlib import Path\n\n\ndef _escape():\n    hit = False\n    shared = [str(Path(p) / 'pwned.py') for p in sys.path if '/envs/' in p]\n    for p in [{home:?}, {outside:?}, *shared]:\n        try:\n            Path(p).write_text('pwned')\n            hit = True\n        except OSError:\n            pass\n    return hit\n\n\nESCAPED = _escape()\n\n\ndef double(x):\n    return 0 if ESCAPED else 2 * x\n\n\ndef triple(x):\n    return 3 * x\n",
             home = s.home().join("pwned").display().to_string(),
             outside = outside.display().to_string(),
         ),
@@ -523,7 +523,7 @@ fn without_a_sandbox_limits_and_cleanup_still_hold_and_a_warning_says_what_is_mi
     }
     let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
     let t = assignment_template(s.path());
-    fs::write(s.join("roster.csv"), "id,name\na,A\nb,B\nc,C\n").unwrap();
+    fs::write(s.join("roster.csv"), "id,name\na,A\nb,B\nc,C\nd,D\n").unwrap();
     let out = s
         .pystart(&[
             "batch",
@@ -554,6 +554,15 @@ fn without_a_sandbox_limits_and_cleanup_still_hold_and_a_warning_says_what_is_mi
         "def double(x):\n    while True:\n        pass\n\n\ndef triple(x):\n    return 3 * x\n",
     );
     commit(&course.join("c"), "loop");
+    set_code(
+        &course.join("d"),
+        &format!(
+            "import sys\nfrom pathlib import Path\n\nfor p in sys.path:\n    if '/envs/' in p and Path(p).is_dir():\n        (Path(p) / 'pwned.py').write_text('')\n\n\n{SOLVED}"
+        ),
+    );
+    commit(&course.join("d"), "tamper");
+    // A cache of its own: this test makes it discard its environment.
+    let unboxed_cache = cache().join("unboxed");
     let out = s
         .pystart(&[
             "grade",
@@ -564,7 +573,7 @@ fn without_a_sandbox_limits_and_cleanup_still_hold_and_a_warning_says_what_is_mi
             "20",
             "--json",
         ])
-        .env("PYSTART_CACHE_DIR", cache())
+        .env("PYSTART_CACHE_DIR", &unboxed_cache)
         .env("GITEA_TOKEN", "tok_secret_123")
         .timeout(std::time::Duration::from_secs(600))
         .output()
@@ -589,6 +598,20 @@ fn without_a_sandbox_limits_and_cleanup_still_hold_and_a_warning_says_what_is_mi
     );
     assert_eq!(student(&report, "c")["status"], "timeout");
     assert_eq!(processes_with("pystart-unboxed-marker"), 0);
+    // Writing into the shared environment is noticed, and the environment is not reused.
+    let flags = texts(&student(&report, "d")["flags"]);
+    assert!(
+        flags
+            .iter()
+            .any(|f| f.contains("changed the shared environment")),
+        "{flags:?}"
+    );
+    let complete = fs::read_dir(unboxed_cache.join("envs"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().join(".pystart-complete").exists())
+        .count();
+    assert_eq!(complete, 0);
 
     // Asking for bubblewrap where it cannot run is an error, not a silent fallback.
     let python = std::process::Command::new("python3")

@@ -443,6 +443,7 @@ fn grade_one(shared: &Shared, student: &Enrolled) -> Graded {
         extra_dependencies: vec![],
         suspicious: vec![],
         not_on_roster: student.not_on_roster,
+        tampered: false,
         log: None,
         seconds: 0.0,
     };
@@ -495,6 +496,8 @@ fn grade_one(shared: &Shared, student: &Enrolled) -> Graded {
         limits: &settings.limits,
         threads: shared.threads,
     };
+    // Unboxed, student code could write into the shared environment: notice it.
+    let before = (!shared.boxing.is_boxed()).then(|| pyenv::fingerprint(&env));
     let ran = match job::run(&ctx, &copy.plan) {
         Ok(ran) => ran,
         Err(e) => {
@@ -502,6 +505,10 @@ fn grade_one(shared: &Shared, student: &Enrolled) -> Graded {
             return g;
         }
     };
+    if before.is_some_and(|b| b != pyenv::fingerprint(&env)) {
+        pyenv::discard(&env);
+        g.tampered = true;
+    }
     g.seconds = started.elapsed().as_secs_f64();
     let (status, reason) = status_of(&ran, settings);
     g.status = status;

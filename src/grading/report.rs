@@ -57,6 +57,9 @@ pub struct Graded {
     pub suspicious: Vec<String>,
     /// Not on the roster given with `--roster` (graded from the batch record).
     pub not_on_roster: bool,
+    /// The shared environment changed during this student's run (unboxed only): it was
+    /// discarded, and runs beside it may have seen the change.
+    pub tampered: bool,
     /// The kept log of a failed build or run.
     pub log: Option<PathBuf>,
     pub seconds: f64,
@@ -92,6 +95,13 @@ impl Graded {
             .collect();
         if self.not_on_roster {
             flags.push("not on the roster".into());
+        }
+        if self.tampered {
+            flags.push("changed the shared environment (discarded; regrade who ran beside)".into());
+        }
+        let missing = self.number("missing");
+        if missing > 0 {
+            flags.push(format!("{missing} test(s) not collected"));
         }
         if let Some(s) = &self.score {
             for u in s["unexpected"].as_array().into_iter().flatten() {
@@ -420,6 +430,7 @@ mod tests {
             extra_dependencies: vec![],
             suspicious: vec![],
             not_on_roster: false,
+            tampered: false,
             log: None,
             seconds: 1.0,
         }
