@@ -278,9 +278,11 @@ pub fn commit_files(
             return git2::TreeWalkResult::Skip;
         };
         let path = format!("{root}{name}");
+        let mode = entry.filemode();
         match entry.kind() {
             Some(git2::ObjectType::Tree) => return git2::TreeWalkResult::Ok,
-            Some(git2::ObjectType::Blob) => {}
+            Some(git2::ObjectType::Blob) if mode != i32::from(git2::FileMode::Link) => {}
+            // A link or a submodule.
             _ => {
                 files.push(TreeFile {
                     path,
@@ -290,16 +292,6 @@ pub fn commit_files(
                 });
                 return git2::TreeWalkResult::Ok;
             }
-        }
-        let mode = entry.filemode();
-        if mode == i32::from(git2::FileMode::Link) {
-            files.push(TreeFile {
-                path,
-                contents: vec![],
-                executable: false,
-                special: true,
-            });
-            return git2::TreeWalkResult::Ok;
         }
         match repo.find_blob(entry.id()) {
             Ok(blob) => {

@@ -250,17 +250,20 @@ pub fn threads_per_job(workers: usize) -> usize {
 /// and `grade`, which run several projects at once..
 pub fn limit_threads(cmd: &mut Command, threads: usize) -> &mut Command {
     let n = threads.to_string();
-    for var in [
-        "OMP_NUM_THREADS",
-        "OPENBLAS_NUM_THREADS",
-        "MKL_NUM_THREADS",
-        "NUMEXPR_NUM_THREADS",
-        "VECLIB_MAXIMUM_THREADS",
-    ] {
+    for var in THREAD_VARS {
         cmd.env(var, &n);
     }
     cmd
 }
+
+/// The variables that size the thread pools of OpenMP, OpenBLAS, MKL, numexpr and Accelerate.
+pub const THREAD_VARS: [&str; 5] = [
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+];
 
 /// `pip install --quiet` into `venv`: `uv pip install` when `uv` is given, else the venv's pip.
 pub fn pip_install(venv: &Venv, uv: Option<&Path>) -> Command {

@@ -317,6 +317,25 @@ pub fn yaml_str(s: &str) -> String {
     quoted(s)
 }
 
+/// Text safe in XML and HTML attributes and element content; characters XML 1.0 forbids are
+/// dropped.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Text safe inside Markdown or HTML: markup characters escaped, newlines folded to spaces.
 pub fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

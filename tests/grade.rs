@@ -120,6 +120,27 @@ def test_triple():
     t
 }
 
+/// `course/`: one repository per student of `roster`, made by `batch` from the assignment.
+fn make_course(s: &Sandbox, roster: &str) -> PathBuf {
+    let t = assignment_template(s.path());
+    fs::write(s.join("roster.csv"), roster).unwrap();
+    let out = s
+        .pystart(&[
+            "batch",
+            t.to_str().unwrap(),
+            "--roster",
+            "roster.csv",
+            "--out",
+            "course",
+            "--set",
+            "project_name=calc",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    s.join("course")
+}
+
 /// Commits everything in a student's repository, as the student.
 fn commit(repo: &Path, message: &str) {
     git(repo, &["add", "-A"]);
@@ -172,7 +193,6 @@ fn cheats_are_scored_as_if_absent_contained_and_reported() {
         return;
     }
     let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
-    let t = assignment_template(s.path());
     let ids = [
         "s01", "s02", "s03", "s04", "s05", "s06", "s07", "s08", "s09", "s10", "s11", "s12", "s13",
     ];
@@ -185,22 +205,7 @@ fn cheats_are_scored_as_if_absent_contained_and_reported() {
         };
         roster.push_str(&format!("{id},\"{}\"\n", name.replace('"', "\"\"")));
     }
-    fs::write(s.join("roster.csv"), &roster).unwrap();
-    let out = s
-        .pystart(&[
-            "batch",
-            t.to_str().unwrap(),
-            "--roster",
-            "roster.csv",
-            "--out",
-            "course",
-            "--set",
-            "project_name=calc",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    let course = s.join("course");
+    let course = make_course(&s, &roster);
     let repo = |id: &str| course.join(id);
 
     // Hidden tests never reach students; the teacher gets them beside the repositories.
@@ -522,23 +527,7 @@ fn without_a_sandbox_limits_and_cleanup_still_hold_and_a_warning_says_what_is_mi
         return;
     }
     let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
-    let t = assignment_template(s.path());
-    fs::write(s.join("roster.csv"), "id,name\na,A\nb,B\nc,C\nd,D\n").unwrap();
-    let out = s
-        .pystart(&[
-            "batch",
-            t.to_str().unwrap(),
-            "--roster",
-            "roster.csv",
-            "--out",
-            "course",
-            "--set",
-            "project_name=calc",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    let course = s.join("course");
+    let course = make_course(&s, "id,name\na,A\nb,B\nc,C\nd,D\n");
     set_code(
         &course.join("a"),
         "import subprocess\nimport sys\n\nsubprocess.Popen([sys.executable, '-c', 'import time\\nwhile True: time.sleep(0.2)', 'pystart-unboxed-marker'], start_new_session=True)\n\n\ndef double(x):\n    return 2 * x\n\n\ndef triple(x):\n    return 3 * x\n",

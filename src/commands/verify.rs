@@ -1401,24 +1401,6 @@ fn json_report(
     })
 }
 
-/// Text safe in XML attributes and element content; characters XML 1.0 forbids are dropped.
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// JUnit XML: one `<testcase>` per template × variant (classname = template, name = variant).
 fn junit_report(reports: &[JobReport], elapsed: f64) -> String {
     let failures = reports.iter().filter(|r| !r.passed()).count();
@@ -1434,16 +1416,16 @@ fn junit_report(reports: &[JobReport], elapsed: f64) -> String {
     for r in reports {
         xml.push_str(&format!(
             "    <testcase classname=\"{}\" name=\"{}\" time=\"{:.2}\">\n",
-            xml_escape(&r.template),
-            xml_escape(&r.variant),
+            crate::render::xml_escape(&r.template),
+            crate::render::xml_escape(&r.variant),
             r.seconds
         ));
         if let Some(stage) = r.first_failure() {
             xml.push_str(&format!(
                 "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
-                xml_escape(&format!("{}: {}", stage.name, stage.detail.en)),
+                crate::render::xml_escape(&format!("{}: {}", stage.name, stage.detail.en)),
                 stage.name,
-                xml_escape(stage.log.as_ref().map_or("", |l| l.en.as_str()))
+                crate::render::xml_escape(stage.log.as_ref().map_or("", |l| l.en.as_str()))
             ));
         }
         let stages: String = r
@@ -1461,7 +1443,7 @@ fn junit_report(reports: &[JobReport], elapsed: f64) -> String {
             .collect();
         xml.push_str(&format!(
             "      <system-out>{}</system-out>\n",
-            xml_escape(&stages)
+            crate::render::xml_escape(&stages)
         ));
         xml.push_str("    </testcase>\n");
     }

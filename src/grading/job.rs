@@ -266,13 +266,7 @@ fn environment(root: &Path, tmp: &Path, threads: usize) -> Vec<(OsString, OsStri
         ("MPLBACKEND".into(), "Agg".into()),
     ];
     let n = threads.to_string();
-    for var in [
-        "OMP_NUM_THREADS",
-        "OPENBLAS_NUM_THREADS",
-        "MKL_NUM_THREADS",
-        "NUMEXPR_NUM_THREADS",
-        "VECLIB_MAXIMUM_THREADS",
-    ] {
+    for var in pyenv::THREAD_VARS {
         env.push((var.into(), n.clone().into()));
     }
     // Where the host needs them to run anything at all.

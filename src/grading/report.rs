@@ -252,21 +252,6 @@ pub fn json(assignment: &Value, results: &[Graded]) -> Value {
     })
 }
 
-fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Students per tenth of the maximum (the last bin holds full marks).
 fn histogram(results: &[Graded], max: u64) -> [usize; 10] {
     let mut bins = [0usize; 10];
@@ -347,7 +332,7 @@ pub fn html(title: &str, results: &[Graded], tests: &[String], max_points: u64) 
          .bar{{background:#4c78a8;height:.8em;display:inline-block}}.bad{{color:#b00}}</style></head><body>\
          <h1>{t}</h1><p>{n} students, {g} graded; maximum {max_points} points; mean {mean:.1}, median {median}.</p>\
          <h2>Scores</h2>{svg}",
-        t = html_escape(title),
+        t = crate::render::xml_escape(title),
         n = results.len(),
         g = graded.len(),
         svg = histogram_svg(&histogram(results, max_points), max_points),
@@ -368,7 +353,7 @@ pub fn html(title: &str, results: &[Graded], tests: &[String], max_points: u64) 
         let _ = write!(
             page,
             "<tr><td><code>{}</code></td><td>{passed}/{}</td><td><span class=\"bar\" style=\"width:{:.0}px\"></span></td></tr>",
-            html_escape(t),
+            crate::render::xml_escape(t),
             graded.len(),
             rate * 200.0
         );
@@ -389,22 +374,22 @@ pub fn html(title: &str, results: &[Graded], tests: &[String], max_points: u64) 
             Some(r) => format!(
                 "<span class=\"bad\">{}</span>: {}",
                 g.status.code(),
-                html_escape(r)
+                crate::render::xml_escape(r)
             ),
             None => g.status.code().to_string(),
         };
         let _ = write!(
             page,
             "<tr><td>{}</td><td>{}</td><td>{status}</td><td>{}/{}</td><td>{}/{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            html_escape(&g.id),
-            html_escape(&g.name),
+            crate::render::xml_escape(&g.id),
+            crate::render::xml_escape(&g.name),
             g.points(),
             g.max_points,
             g.number("exercise_points"),
             g.number("exercise_max"),
-            html_escape(&g.commit.as_ref().map(CommitInfo::date).unwrap_or_default()),
-            html_escape(&changes.join("; ")),
-            html_escape(&g.flags().join("; ")),
+            crate::render::xml_escape(&g.commit.as_ref().map(CommitInfo::date).unwrap_or_default()),
+            crate::render::xml_escape(&changes.join("; ")),
+            crate::render::xml_escape(&g.flags().join("; ")),
         );
     }
     page.push_str("</table></body></html>\n");
