@@ -205,17 +205,11 @@ fn version_at_least(version: &str, major: u32, minor: u32) -> bool {
     crate::pyenv::major_minor(version) >= (major, minor)
 }
 
-/// Interpreters on PATH (python3, python3.10…3.13, python), each once.
+/// Interpreters on PATH (the usual names first, then python3.13…3.10), each once.
 fn find_pythons() -> Vec<(PathBuf, Python)> {
     let mut found: Vec<(PathBuf, Python)> = Vec::new();
-    for name in [
-        "python3",
-        "python3.13",
-        "python3.12",
-        "python3.11",
-        "python3.10",
-        "python",
-    ] {
+    let versioned = ["python3.13", "python3.12", "python3.11", "python3.10"];
+    for name in crate::settings::PYTHON_NAMES.iter().chain(&versioned) {
         let Some(path) = find_on_path(&[name]) else {
             continue;
         };
