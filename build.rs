@@ -1,11 +1,18 @@
 //! Records which template files are executable: `include_dir` embeds contents but not file
-//! modes, and a generated script must stay runnable.
+//! modes, and a generated script must stay runnable. Also records, for `pystart --version`,
+//! the commit the binary was built from and the target it was built for.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 fn main() {
     println!("cargo:rerun-if-changed=templates");
+    println!(
+        "cargo:rustc-env=PYSTART_BUILD_TARGET={}",
+        std::env::var("TARGET").unwrap_or_else(|_| "unknown".into())
+    );
+    println!("cargo:rustc-env=PYSTART_BUILD_COMMIT={}", commit());
     let root = Path::new("templates");
     let mut executables = Vec::new();
     walk(root, root, &mut executables);
@@ -47,4 +54,55 @@ fn is_executable(meta: &fs::Metadata) -> bool {
 #[cfg(not(unix))]
 fn is_executable(_meta: &fs::Metadata) -> bool {
     false
+}
+
+/// The short hash of the checked-out commit, or `unknown` when the crate is not the top of a
+/// git work tree (an unpacked source archive, or a copy inside some other repository).
+fn commit() -> String {
+    let here = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
+    // The directory may belong to another user (a build container): say it is safe for this
+    // one command only.
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(["-c", "safe.directory=*", "-C"])
+            .arg(&here)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let top = git(&["rev-parse", "--show-toplevel"]).map(PathBuf::from);
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if !top.is_some_and(|t| same(&t, &here)) {
+        return "unknown".into();
+    }
+    // Build again when HEAD moves: a commit, a checkout, a branch update. Only files that exist
+    // (cargo would otherwise run this script on every build); a branch kept in packed-refs is
+    // watched through its directory, where a commit writes it.
+    let watch = |p: PathBuf| {
+        if p.exists() {
+            println!("cargo:rerun-if-changed={}", p.display());
+        }
+    };
+    for file in ["HEAD", "packed-refs"] {
+        if let Some(p) = git(&["rev-parse", "--git-path", file]) {
+            watch(here.join(p));
+        }
+    }
+    if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"])
+        && let Some(p) = git(&["rev-parse", "--git-path", &branch])
+    {
+        let p = here.join(p);
+        if p.exists() {
+            watch(p);
+        } else if let Some(dir) = p.parent() {
+            watch(dir.to_path_buf());
+        }
+    }
+    git(&["rev-parse", "--short=9", "HEAD"]).unwrap_or_else(|| "unknown".into())
 }

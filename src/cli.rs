@@ -3,10 +3,21 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// `pystart --version`: the version, the commit built from and the build target, as a bug
+/// report needs them (`0.1.0 (1a2b3c4d5 x86_64-unknown-linux-gnu)`).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("PYSTART_BUILD_COMMIT"),
+    " ",
+    env!("PYSTART_BUILD_TARGET"),
+    ")"
+);
+
 /// Generate complete, working Python starter projects: data analysis, machine learning, web
 /// apps and crawlers that install, run a demo offline and pass their own tests.
 #[derive(Debug, Parser)]
-#[command(name = "pystart", version, propagate_version = true)]
+#[command(name = "pystart", version = VERSION, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
