@@ -23,6 +23,7 @@ pub mod pyproject;
 pub mod render;
 pub mod roster;
 pub mod settings;
+pub mod shells;
 pub mod strip;
 pub mod vars;
 pub mod writer;

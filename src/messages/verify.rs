@@ -133,7 +133,7 @@ texts! {
     SETUP_OFFLINE: "没有网络？在有网络的机器上运行 `pip download -d wheels -e \".[dev]\"`，把 `wheels/` 复制过来，再运行 `.venv/bin/pip install --no-index --find-links wheels -e \".[dev]\"`", "no network? On a machine with one: `pip download -d wheels -e \".[dev]\"`, copy `wheels/` over, then `.venv/bin/pip install --no-index --find-links wheels -e \".[dev]\"`";
     SETUP_TESTS_HINT: "项目已安装；在项目中运行 `python -m pytest` 可看到每个失败", "the project is installed; run `python -m pytest` in it to see every failure";
     SETUP_DONE_WORD: "已配置", "Set up";
-    SETUP_DONE: "{done} `{path}`：.venv 已就绪，测试：{summary}\n\n下一步：\n  cd {path}\n  {activate}\n  python -m {package} demo      # 见 README.md\n", "{done} `{path}`: .venv ready, tests: {summary}\n\nNext:\n  cd {path}\n  {activate}\n  python -m {package} demo      # see README.md\n";
+    SETUP_DONE: "{done} `{path}`：.venv 已就绪，测试：{summary}\n\n下一步：\n  {cd}\n  {activate}\n  python -m {package} demo      # 见 README.md\n", "{done} `{path}`: .venv ready, tests: {summary}\n\nNext:\n  {cd}\n  {activate}\n  python -m {package} demo      # see README.md\n";
     SETUP_PYTHON_TOO_OLD: "Python {version} 对这个项目来说太旧了（它需要 {spec}）", "Python {version} is too old for this project (it needs {spec})";
     SETUP_PYTHON_HINT: "请安装 Python {min} 或更新版本并指定它：pystart setup --python /path/to/python3", "install Python {min} or newer and pass it: pystart setup --python /path/to/python3";
 
