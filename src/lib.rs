@@ -12,6 +12,7 @@ pub mod config;
 pub mod editable;
 pub mod error;
 pub mod git;
+pub mod index;
 pub mod manifest;
 pub mod messages;
 pub mod parallel;

@@ -155,6 +155,15 @@ texts! {
     DOCTOR_PIP_FIX: "python3 -m ensurepip --upgrade（新建的 venv 自带 pip）", "python3 -m ensurepip --upgrade (a new venv brings its own pip)";
     DOCTOR_UV_FOUND: "{path}（用于加快安装）", "{path} (used for faster installs)";
     DOCTOR_NO_UV: "未安装（可选：会改用 pip）", "not installed (optional: pip is used)";
+    DOCTOR_INDEX: "{url}（{source}，{tool} 使用）", "{url} ({source}, used by {tool})";
+    DOCTOR_INDEX_DEFAULT: "默认索引", "the default index";
+    DOCTOR_INDEX_PIP_DEFAULT: "pip 的默认索引", "pip's default index";
+    DOCTOR_INDEX_ANSWERS: "{index}：有响应，用时 {secs} 秒", "{index}: answers in {secs} s";
+    DOCTOR_INDEX_STATUS: "{index}：返回 HTTP {status}", "{index}: answers HTTP {status}";
+    DOCTOR_INDEX_FAILED: "{index}：没有响应（{reason}）", "{index}: no answer ({reason})";
+    DOCTOR_INDEX_TIMEOUT: "{index}：{secs} 秒内没有响应", "{index}: no answer within {secs} s";
+    DOCTOR_INDEX_UNCHECKED: "{index}：未检查（没有可用的 Python 3.10+）", "{index}: not checked (no Python 3.10+ to ask)";
+    DOCTOR_INDEX_FIX: "换一个软件包索引镜像：pip config set global.index-url <镜像地址>（或设置环境变量 PIP_INDEX_URL；uv 用 UV_DEFAULT_INDEX）；在代理后面时设置 HTTPS_PROXY", "use a mirror of the package index: pip config set global.index-url <URL> (or set PIP_INDEX_URL; UV_DEFAULT_INDEX for uv); behind a proxy set HTTPS_PROXY";
     DOCTOR_GIT: "{git}；user.name {name}，user.email {email}", "{git}; user.name {name}, user.email {email}";
     DOCTOR_NO_GIT: "找不到 git 命令（只有 `batch --push` 需要它）", "git command not found (only `batch --push` needs it)";
     DOCTOR_NOT_SET: "未设置", "not set";
