@@ -90,6 +90,8 @@ impl Shell {
         match self {
             // cmd changes drive only with /d.
             Shell::Cmd if Path::new(path).is_absolute() => format!("cd /d {}", self.quote(path)),
+            // Git Bash takes Windows paths with forward slashes.
+            Shell::GitBash => format!("cd {}", self.quote(&path.replace('\\', "/"))),
             _ => format!("cd {}", self.quote(path)),
         }
     }
@@ -196,6 +198,10 @@ mod tests {
     fn cmd_changes_drive_for_an_absolute_path() {
         assert_eq!(Shell::Cmd.cd("titanic"), "cd titanic");
         assert_eq!(Shell::Posix.cd("my titanic"), "cd 'my titanic'");
+        assert_eq!(
+            Shell::GitBash.cd(r"课程\my titanic"),
+            "cd '课程/my titanic'"
+        );
         if cfg!(windows) {
             assert_eq!(Shell::Cmd.cd(r"D:\课程\titanic"), r"cd /d D:\课程\titanic");
         }
