@@ -73,12 +73,15 @@ fn commit() -> String {
             .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
             .filter(|s| !s.is_empty())
     };
-    let top = git(&["rev-parse", "--show-toplevel"]).map(PathBuf::from);
-    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+    let Some(top) = git(&["rev-parse", "--show-toplevel"]) else {
+        // No git command (a build container may have none), or no repository at all.
+        return commit_from_files(&here).unwrap_or_else(|| "unknown".into());
+    };
+    let same = match (Path::new(&top).canonicalize(), here.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     };
-    if !top.is_some_and(|t| same(&t, &here)) {
+    if !same {
         return "unknown".into();
     }
     // Build again when HEAD moves: a commit, a checkout, a branch update. Only files that exist
@@ -105,4 +108,41 @@ fn commit() -> String {
         }
     }
     git(&["rev-parse", "--short=9", "HEAD"]).unwrap_or_else(|| "unknown".into())
+}
+
+/// HEAD's commit read from the repository's files, for a machine without git: `.git` in the
+/// crate's own directory (a directory, or a file naming one), its HEAD, and the branch that
+/// names, loose or packed.
+fn commit_from_files(here: &Path) -> Option<String> {
+    let dot = here.join(".git");
+    let gitdir = if dot.is_dir() {
+        dot
+    } else {
+        let text = fs::read_to_string(&dot).ok()?;
+        here.join(text.strip_prefix("gitdir:")?.trim())
+    };
+    // A linked work tree keeps its branches in the main repository.
+    let common = fs::read_to_string(gitdir.join("commondir"))
+        .map(|c| gitdir.join(c.trim()))
+        .unwrap_or_else(|_| gitdir.clone());
+    println!("cargo:rerun-if-changed={}", gitdir.join("HEAD").display());
+    let head = fs::read_to_string(gitdir.join("HEAD")).ok()?;
+    let head = head.trim();
+    let full = match head.strip_prefix("ref:") {
+        None => head.to_string(),
+        Some(name) => {
+            let name = name.trim();
+            match fs::read_to_string(common.join(name)) {
+                Ok(hash) => hash.trim().to_string(),
+                Err(_) => fs::read_to_string(common.join("packed-refs"))
+                    .ok()?
+                    .lines()
+                    .filter_map(|l| l.split_once(' '))
+                    .find(|(_, r)| r.trim() == name)
+                    .map(|(hash, _)| hash.to_string())?,
+            }
+        }
+    };
+    let hex = full.len() >= 9 && full.chars().all(|c| c.is_ascii_hexdigit());
+    hex.then(|| full[..9].to_string())
 }
