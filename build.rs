@@ -60,6 +60,11 @@ fn is_executable(_meta: &fs::Metadata) -> bool {
 /// git work tree (an unpacked source archive, or a copy inside some other repository).
 fn commit() -> String {
     let here = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
+    // Whether the crate is a work tree can change under a target directory that is kept (the
+    // same sources copied out of the checkout, or back into one): ask again when `.git` comes
+    // or goes. (A missing path runs this script on every build, which only copies without
+    // git do.)
+    println!("cargo:rerun-if-changed={}", here.join(".git").display());
     // The directory may belong to another user (a build container): say it is safe for this
     // one command only.
     let git = |args: &[&str]| {
