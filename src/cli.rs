@@ -90,7 +90,7 @@ pub struct SetupArgs {
     /// The project (default: the current directory)
     #[arg(default_value = ".")]
     pub path: PathBuf,
-    /// Python interpreter for .venv (default: python3 on PATH)
+    /// Python interpreter for .venv (default: python3 on PATH; python on Windows)
     #[arg(long, value_name = "PATH")]
     pub python: Option<PathBuf>,
 }
@@ -174,7 +174,7 @@ pub struct TemplateCheckArgs {
     /// Only the static checks: do not install and test the rendered projects
     #[arg(long)]
     pub lint_only: bool,
-    /// Python interpreter for the verification (default: python3 on PATH)
+    /// Python interpreter for the verification (default: python3 on PATH; python on Windows)
     #[arg(long, value_name = "PATH")]
     pub python: Option<PathBuf>,
     /// Keep the generated projects
@@ -198,7 +198,7 @@ pub struct GradeArgs {
     /// Repositories graded at once (default: the number of CPU cores)
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: Option<u16>,
-    /// Python interpreter (default: python3 on PATH)
+    /// Python interpreter (default: python3 on PATH; python on Windows)
     #[arg(long, value_name = "PATH")]
     pub python: Option<PathBuf>,
     /// Seconds one repository's tests may take
@@ -337,7 +337,7 @@ pub struct VerifyArgs {
     /// Verify every template
     #[arg(long, conflicts_with = "templates")]
     pub all: bool,
-    /// Python interpreter to build environments with (default: python3 on PATH)
+    /// Python interpreter to build environments with (default: python3 on PATH; python on Windows)
     #[arg(long, value_name = "PATH")]
     pub python: Option<PathBuf>,
     /// Build fresh environments instead of reusing cached ones
