@@ -3,10 +3,21 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// `pystart --version`: the version, the commit built from and the build target, as a bug
+/// report needs them (`0.1.0 (1a2b3c4d5 x86_64-unknown-linux-gnu)`).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("PYSTART_BUILD_COMMIT"),
+    " ",
+    env!("PYSTART_BUILD_TARGET"),
+    ")"
+);
+
 /// Generate complete, working Python starter projects: data analysis, machine learning, web
 /// apps and crawlers that install, run a demo offline and pass their own tests.
 #[derive(Debug, Parser)]
-#[command(name = "pystart", version, propagate_version = true)]
+#[command(name = "pystart", version = VERSION, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -79,7 +90,7 @@ pub struct SetupArgs {
     /// The project (default: the current directory)
     #[arg(default_value = ".")]
     pub path: PathBuf,
-    /// Python interpreter for .venv (default: python3 on PATH)
+    /// Python interpreter for .venv (default: python3 on PATH; python on Windows)
     #[arg(long, value_name = "PATH")]
     pub python: Option<PathBuf>,
 }
@@ -163,7 +174,7 @@ pub struct TemplateCheckArgs {
     /// Only the static checks: do not install and test the rendered projects
     #[arg(long)]
     pub lint_only: bool,
-    /// Python interpreter for the verification (default: python3 on PATH)
+    /// Python interpreter for the verification (default: python3 on PATH; python on Windows)
     #[arg(long, value_name = "PATH")]
     pub python: Option<PathBuf>,
     /// Keep the generated projects
@@ -187,7 +198,7 @@ pub struct GradeArgs {
     /// Repositories graded at once (default: the number of CPU cores)
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: Option<u16>,
-    /// Python interpreter (default: python3 on PATH)
+    /// Python interpreter (default: python3 on PATH; python on Windows)
     #[arg(long, value_name = "PATH")]
     pub python: Option<PathBuf>,
     /// Seconds one repository may take to install and test (one limit for both)
@@ -348,7 +359,7 @@ pub struct VerifyArgs {
     /// Verify every template
     #[arg(long, conflicts_with = "templates")]
     pub all: bool,
-    /// Python interpreter to build environments with (default: python3 on PATH)
+    /// Python interpreter to build environments with (default: python3 on PATH; python on Windows)
     #[arg(long, value_name = "PATH")]
     pub python: Option<PathBuf>,
     /// Build fresh environments instead of reusing cached ones

@@ -265,12 +265,14 @@ pub const THREAD_VARS: [&str; 5] = [
     "VECLIB_MAXIMUM_THREADS",
 ];
 
-/// `pip install --quiet` into `venv`: `uv pip install` when `uv` is given, else the venv's pip.
+/// `pip install --quiet` into `venv`: `uv pip install` when `uv` is given (with pip's index
+/// when uv has none: [`crate::index::uv_env`]), else the venv's pip.
 pub fn pip_install(venv: &Venv, uv: Option<&Path>) -> Command {
     match uv {
         Some(uv) => {
             let mut c = Command::new(uv);
-            c.args(["pip", "install", "--quiet", "--python"])
+            crate::index::uv_env(&mut c)
+                .args(["pip", "install", "--quiet", "--python"])
                 .arg(venv.python());
             c
         }
@@ -479,7 +481,7 @@ fn build_env(python: &Python, venv: &Venv, requirements: &[String], log: &Path) 
             return Err(Error::new(t::ENV_UV_VENV_FAILED.s()).hint(see_log(log)));
         }
         let ok = run_logged(
-            Command::new(&uv)
+            crate::index::uv_env(&mut Command::new(&uv))
                 .args(["pip", "install", "--quiet", "--python"])
                 .arg(venv.python())
                 .args(requirements),

@@ -391,15 +391,15 @@ impl VerifySettings {
     }
 }
 
-/// `--python`, else `PYSTART_PYTHON`, else the configuration's `verify.python`, else python3
-/// (or python) on PATH.
+/// `--python`, else `PYSTART_PYTHON`, else the configuration's `verify.python`, else the first
+/// of [`PYTHON_NAMES`] on PATH.
 pub fn python_from(arg: Option<PathBuf>, config: &crate::config::Config) -> Result<PathBuf> {
     match arg
         .or_else(|| std::env::var_os("PYSTART_PYTHON").map(PathBuf::from))
         .or_else(|| config.verify.python.clone())
     {
         Some(p) => Ok(p),
-        None => find_on_path(&["python3", "python"])
+        None => find_on_path(PYTHON_NAMES)
             .ok_or_else(|| Error::new(t::NO_PYTHON.s()).hint(t::NO_PYTHON_HINT.s())),
     }
 }
@@ -523,12 +523,17 @@ pub fn cache_dir() -> Result<PathBuf> {
         .ok_or_else(|| Error::new(t::NO_CACHE_DIR.s()).hint(t::NO_CACHE_DIR_HINT.s()))
 }
 
-/// The first of `names` found as an executable on PATH.
+/// The first of `names` found as an executable on PATH; on Windows a name also matches with
+/// each extension of `PATHEXT` (`uv` finds `uv.exe`, `git` finds `git.exe`).
 pub fn find_on_path(names: &[&str]) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    names.iter().find_map(|name| {
-        std::env::split_paths(&path)
-            .map(|dir| dir.join(name))
-            .find(|p| p.is_file())
-    })
+    names.iter().find_map(|name| which::which(name).ok())
 }
+
+/// The names a Python interpreter goes by on PATH, the most likely first. On Windows
+/// python.org installs `python.exe` and the `py` launcher but no `python3.exe`; a
+/// `python3.exe` there is often only the Microsoft Store's installer alias.
+pub const PYTHON_NAMES: &[&str] = if cfg!(windows) {
+    &["python", "py", "python3"]
+} else {
+    &["python3", "python"]
+};

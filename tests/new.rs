@@ -37,6 +37,7 @@ fn generates_the_promised_file_set() {
     for must in [
         ".pystart.toml",
         ".gitignore",
+        ".gitattributes",
         ".github/workflows/ci.yml",
         "README.md",
         "pyproject.toml",
@@ -709,4 +710,59 @@ fn answers_files_and_targets_are_refused_in_chinese() {
     );
     assert!(err.contains("hint: 换一个名字或路径，或先删除它"), "{err}");
     assert_eq!(fs::read_to_string(s.join("full/keep.txt")).unwrap(), "mine");
+}
+
+#[test]
+fn a_path_with_chinese_and_spaces_works_and_line_endings_are_pinned() {
+    let s = Sandbox::with_git_user("Ada", "ada@example.com");
+    let mut cmd = s.pystart(&["new", "titanic", "课程 作业/我的 泰坦尼克", "--yes"]);
+    // Git Bash on Windows, bash elsewhere: both quote the same way.
+    if cfg!(windows) {
+        cmd.env("MSYSTEM", "MINGW64");
+    } else {
+        cmd.env("SHELL", "/bin/bash");
+    }
+    let out = cmd.output().unwrap();
+    let err = stderr_of(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("\n  cd '课程 作业/我的 泰坦尼克'\n"), "{err}");
+    let activate = if cfg!(windows) {
+        "\n  source .venv/Scripts/activate\n"
+    } else {
+        "\n  source .venv/bin/activate\n"
+    };
+    assert!(err.contains(activate), "{err}");
+
+    let project = s.join("课程 作业/我的 泰坦尼克");
+    let attributes = fs::read_to_string(project.join(".gitattributes")).unwrap();
+    let lines: Vec<&str> = attributes.lines().collect();
+    // Shared rules first, the template's own after them (later lines win).
+    let shared = lines.iter().position(|l| *l == "* text=auto eol=lf");
+    let own = lines
+        .iter()
+        .position(|l| *l == "data/sample/*.csv text eol=lf");
+    assert!(
+        shared.is_some() && own.is_some() && shared < own,
+        "{attributes}"
+    );
+    // The README says in one line per language how to install from a mirror.
+    let readme = fs::read_to_string(project.join("README.md")).unwrap();
+    let mirror_lines = readme
+        .lines()
+        .filter(|l| l.contains("pip config set global.index-url") && l.contains("PIP_INDEX_URL"))
+        .count();
+    assert_eq!(mirror_lines, 2, "{readme}");
+    // Every committed text file has LF endings.
+    let repo = git2::Repository::open(&project).unwrap();
+    let tree = repo.head().unwrap().peel_to_tree().unwrap();
+    tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+        if let Some(blob) = entry.to_object(&repo).ok().and_then(|o| o.into_blob().ok())
+            && !blob.is_binary()
+        {
+            let path = format!("{dir}{}", entry.name().unwrap_or_default());
+            assert!(!blob.content().contains(&b'\r'), "CRLF in {path}");
+        }
+        git2::TreeWalkResult::Ok
+    })
+    .unwrap();
 }

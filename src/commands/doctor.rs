@@ -1,10 +1,12 @@
 //! `pystart doctor`: is this machine ready for the generated projects? A checklist with fixes.
 //!
 //! Required: a Python ≥ 3.10 with `venv` and `pip` (or `uv`), and a writable cache directory.
-//! Recommended: git with user.name/email (commits, `batch --push`), a CJK font (Chinese labels
-//! in plots). Exit code 1 when something required is missing.
+//! Recommended: a package index that answers (the one pip or uv will use, mirrors included),
+//! git with user.name/email (commits, `batch --push`), a CJK font (Chinese labels in plots).
+//! Exit code 1 when something required is missing.
 
 use crate::error::{Error, Result};
+use crate::index::Probe;
 use crate::messages::verify::{self as t, Both};
 use crate::printer::Printer;
 use crate::pyenv::Python;
@@ -121,6 +123,10 @@ pub fn run(json_out: bool, printer: &Printer) -> Result<()> {
         },
         fix: None,
     });
+    checks.push(index_check(
+        good.first().map(|(_, p)| p.exe.as_path()),
+        uv.is_some(),
+    ));
     let git_exe = find_on_path(&["git"]);
     let (name, email) = crate::git::configured_user();
     checks.push(Check {
@@ -205,17 +211,11 @@ fn version_at_least(version: &str, major: u32, minor: u32) -> bool {
     crate::pyenv::major_minor(version) >= (major, minor)
 }
 
-/// Interpreters on PATH (python3, python3.10…3.13, python), each once.
+/// Interpreters on PATH (the usual names first, then python3.13…3.10), each once.
 fn find_pythons() -> Vec<(PathBuf, Python)> {
     let mut found: Vec<(PathBuf, Python)> = Vec::new();
-    for name in [
-        "python3",
-        "python3.13",
-        "python3.12",
-        "python3.11",
-        "python3.10",
-        "python",
-    ] {
+    let versioned = ["python3.13", "python3.12", "python3.11", "python3.10"];
+    for name in crate::settings::PYTHON_NAMES.iter().chain(&versioned) {
         let Some(path) = find_on_path(&[name]) else {
             continue;
         };
@@ -288,6 +288,62 @@ fn find_cjk_font() -> Option<String> {
         }
     }
     None
+}
+
+/// The package index installs will use (uv's when uv is on PATH, else pip's), and whether it
+/// answers within a few seconds. A user name or password in its URL is never shown.
+fn index_check(python: Option<&std::path::Path>, uv: bool) -> Check {
+    let settings = crate::index::settings();
+    let tool = if uv { "uv" } else { "pip" };
+    let setting = settings.in_effect(tool);
+    let (asked, probe) = match python {
+        Some(py) => {
+            let (asked, probe) = crate::index::probe(py, setting.map(|s| s.url.as_str()), settings);
+            (asked, Some(probe))
+        }
+        None => (setting.map(|s| s.url.clone()), None),
+    };
+    let index = |lang: &str| {
+        let url = asked.as_deref().map_or_else(
+            || t::DOCTOR_INDEX_PIP_DEFAULT.get(lang).to_string(),
+            crate::index::redact,
+        );
+        let source = setting.map_or_else(
+            || t::DOCTOR_INDEX_DEFAULT.get(lang).to_string(),
+            |s| s.source.to_string(),
+        );
+        t::DOCTOR_INDEX.fill(lang, &[("url", &url), ("source", &source), ("tool", tool)])
+    };
+    let line = |lang: &str| {
+        let index = index(lang);
+        match &probe {
+            None => t::DOCTOR_INDEX_UNCHECKED.fill(lang, &[("index", &index)]),
+            Some(Probe::Answers { secs }) => t::DOCTOR_INDEX_ANSWERS
+                .fill(lang, &[("index", &index), ("secs", &format!("{secs:.1}"))]),
+            Some(Probe::Status(code)) => t::DOCTOR_INDEX_STATUS
+                .fill(lang, &[("index", &index), ("status", &code.to_string())]),
+            Some(Probe::Failed(why)) => {
+                t::DOCTOR_INDEX_FAILED.fill(lang, &[("index", &index), ("reason", why)])
+            }
+            Some(Probe::TimedOut) => t::DOCTOR_INDEX_TIMEOUT.fill(
+                lang,
+                &[
+                    ("index", &index),
+                    ("secs", &crate::index::PROBE_LIMIT.as_secs().to_string()),
+                ],
+            ),
+        }
+    };
+    let answers = matches!(probe, Some(Probe::Answers { .. }));
+    Check {
+        name: "index",
+        level: if answers { Level::Ok } else { Level::Warn },
+        detail: Both {
+            en: line("en"),
+            shown: line(crate::messages::lang()),
+        },
+        fix: (!answers).then(|| Both::of(&t::DOCTOR_INDEX_FIX, &[])),
+    }
 }
 
 fn cache_check() -> Check {

@@ -8,6 +8,7 @@ use crate::printer::Printer;
 use crate::prompts;
 use crate::render::{self, Plan};
 use crate::settings::NewSettings;
+use crate::shells::Shell;
 use crate::vars::{self, Answers, Ask};
 use crate::writer;
 use serde_json::json;
@@ -189,13 +190,9 @@ fn report(printer: &Printer, d: &ReportData<'_>) {
         GitPlan::Init { .. } => m::NEW_GIT.s().to_string(),
         GitPlan::Skip(why) => m::NEW_NO_GIT.f(&[("why", &why.shown())]),
     };
-    let activate = if cfg!(windows) {
-        r".venv\Scripts\activate"
-    } else {
-        "source .venv/bin/activate"
-    };
+    let shell = Shell::detect();
     printer.info(&format!(
-        "{} {}\n\n{}\n  cd {}\n  python -m venv .venv\n  {activate}\n  \
+        "{} {}\n\n{}\n  {}\n  python -m venv .venv\n  {}\n  \
          python -m pip install -e \".[dev]\"\n  python -m {package} demo      {}\n  \
          {}      {}\n",
         printer.green(m::NEW_CREATED.s()),
@@ -206,31 +203,10 @@ fn report(printer: &Printer, d: &ReportData<'_>) {
             ("path", &shown),
         ]),
         m::NEW_NEXT_STEPS.s(),
-        shell_quote(&shown),
+        shell.cd(&shown),
+        shell.activate_line(),
         m::NEW_DEMO_COMMENT.s(),
         d.test.join(" "),
         m::NEW_TESTS_COMMENT.s(),
     ));
-}
-
-/// Quotes a path for a POSIX shell when it needs it.
-fn shell_quote(s: &str) -> String {
-    if s.chars().all(|c| c.is_alphanumeric() || "-_./".contains(c)) {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::shell_quote;
-
-    #[test]
-    fn quotes_only_when_needed() {
-        assert_eq!(shell_quote("titanic"), "titanic");
-        assert_eq!(shell_quote("泰坦尼克"), "泰坦尼克");
-        assert_eq!(shell_quote("my dir"), "'my dir'");
-        assert_eq!(shell_quote("it's"), r"'it'\''s'");
-    }
 }

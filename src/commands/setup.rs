@@ -74,16 +74,14 @@ pub fn run(shown: &Path, python: &Path, printer: &Printer) -> Result<()> {
         return Err(failed(&t::SETUP_TESTS_FAILED, &log).hint(t::SETUP_TESTS_HINT.s()));
     }
     let _ = std::fs::remove_file(&log);
-    let activate = if cfg!(windows) {
-        r".venv\Scripts\activate"
-    } else {
-        "source .venv/bin/activate"
-    };
+    let shell = crate::shells::Shell::detect();
+    let shown = display_path(shown);
     printer.info(&t::SETUP_DONE.f(&[
         ("done", &printer.green(t::SETUP_DONE_WORD.s())),
-        ("path", &display_path(shown)),
+        ("path", &shown),
+        ("cd", &shell.cd(&shown)),
         ("summary", &summary),
-        ("activate", &activate),
+        ("activate", &shell.activate_line()),
         ("package", &package_of(project)),
     ]));
     Ok(())

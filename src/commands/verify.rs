@@ -1180,6 +1180,7 @@ fn file_set_problems(template: &Template, answers: &vars::Answers, plan: &Plan) 
         "README.md".to_string(),
         "pyproject.toml".to_string(),
         ".gitignore".to_string(),
+        ".gitattributes".to_string(),
         render::ANSWERS_FILE.to_string(),
         format!("src/{package}/__init__.py"),
     ];

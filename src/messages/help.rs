@@ -77,7 +77,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("verify:all", "验证所有模板"),
     (
         "verify:python",
-        "用于构建环境的 Python 解释器（默认：PATH 中的 python3）",
+        "用于构建环境的 Python 解释器（默认：PATH 中的 python3；Windows 上为 python）",
     ),
     ("verify:no_cache", "构建全新的环境，不复用缓存"),
     (
@@ -158,7 +158,10 @@ pub const ZH: &[(&str, &str)] = &[
     ),
     ("grade:json", "在标准输出打印 JSON 报告"),
     ("grade:jobs", "同时评分的仓库数（默认：CPU 核数）"),
-    ("grade:python", "Python 解释器（默认：PATH 中的 python3）"),
+    (
+        "grade:python",
+        "Python 解释器（默认：PATH 中的 python3；Windows 上为 python）",
+    ),
     (
         "grade:timeout",
         "一个仓库安装并测试允许的总秒数（两者共用一个时限）",
@@ -203,7 +206,7 @@ pub const ZH: &[(&str, &str)] = &[
     ),
     (
         "template check:python",
-        "验证用的 Python 解释器（默认：PATH 中的 python3）",
+        "验证用的 Python 解释器（默认：PATH 中的 python3；Windows 上为 python）",
     ),
     ("template check:keep", "保留生成的项目"),
     ("template check:jobs", "同时验证的变体数（默认：CPU 核数）"),
@@ -231,7 +234,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("setup:path", "项目目录（默认：当前目录）"),
     (
         "setup:python",
-        ".venv 使用的 Python 解释器（默认：PATH 中的 python3）",
+        ".venv 使用的 Python 解释器（默认：PATH 中的 python3；Windows 上为 python）",
     ),
     // config
     ("config", "显示配置文件及生效的默认值"),

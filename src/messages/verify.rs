@@ -133,7 +133,7 @@ texts! {
     SETUP_OFFLINE: "没有网络？在有网络的机器上运行 `pip download -d wheels -e \".[dev]\"`，把 `wheels/` 复制过来，再运行 `.venv/bin/pip install --no-index --find-links wheels -e \".[dev]\"`", "no network? On a machine with one: `pip download -d wheels -e \".[dev]\"`, copy `wheels/` over, then `.venv/bin/pip install --no-index --find-links wheels -e \".[dev]\"`";
     SETUP_TESTS_HINT: "项目已安装；在项目中运行 `python -m pytest` 可看到每个失败", "the project is installed; run `python -m pytest` in it to see every failure";
     SETUP_DONE_WORD: "已配置", "Set up";
-    SETUP_DONE: "{done} `{path}`：.venv 已就绪，测试：{summary}\n\n下一步：\n  cd {path}\n  {activate}\n  python -m {package} demo      # 见 README.md\n", "{done} `{path}`: .venv ready, tests: {summary}\n\nNext:\n  cd {path}\n  {activate}\n  python -m {package} demo      # see README.md\n";
+    SETUP_DONE: "{done} `{path}`：.venv 已就绪，测试：{summary}\n\n下一步：\n  {cd}\n  {activate}\n  python -m {package} demo      # 见 README.md\n", "{done} `{path}`: .venv ready, tests: {summary}\n\nNext:\n  {cd}\n  {activate}\n  python -m {package} demo      # see README.md\n";
     SETUP_PYTHON_TOO_OLD: "Python {version} 对这个项目来说太旧了（它需要 {spec}）", "Python {version} is too old for this project (it needs {spec})";
     SETUP_PYTHON_HINT: "请安装 Python {min} 或更新版本并指定它：pystart setup --python /path/to/python3", "install Python {min} or newer and pass it: pystart setup --python /path/to/python3";
 
@@ -155,6 +155,15 @@ texts! {
     DOCTOR_PIP_FIX: "python3 -m ensurepip --upgrade（新建的 venv 自带 pip）", "python3 -m ensurepip --upgrade (a new venv brings its own pip)";
     DOCTOR_UV_FOUND: "{path}（用于加快安装）", "{path} (used for faster installs)";
     DOCTOR_NO_UV: "未安装（可选：会改用 pip）", "not installed (optional: pip is used)";
+    DOCTOR_INDEX: "{url}（{source}，{tool} 使用）", "{url} ({source}, used by {tool})";
+    DOCTOR_INDEX_DEFAULT: "默认索引", "the default index";
+    DOCTOR_INDEX_PIP_DEFAULT: "pip 的默认索引", "pip's default index";
+    DOCTOR_INDEX_ANSWERS: "{index}：有响应，用时 {secs} 秒", "{index}: answers in {secs} s";
+    DOCTOR_INDEX_STATUS: "{index}：返回 HTTP {status}", "{index}: answers HTTP {status}";
+    DOCTOR_INDEX_FAILED: "{index}：没有响应（{reason}）", "{index}: no answer ({reason})";
+    DOCTOR_INDEX_TIMEOUT: "{index}：{secs} 秒内没有响应", "{index}: no answer within {secs} s";
+    DOCTOR_INDEX_UNCHECKED: "{index}：未检查（没有可用的 Python 3.10+）", "{index}: not checked (no Python 3.10+ to ask)";
+    DOCTOR_INDEX_FIX: "换一个软件包索引镜像：pip config set global.index-url <镜像地址>（或设置环境变量 PIP_INDEX_URL；uv 用 UV_DEFAULT_INDEX）；在代理后面时设置 HTTPS_PROXY", "use a mirror of the package index: pip config set global.index-url <URL> (or set PIP_INDEX_URL; UV_DEFAULT_INDEX for uv); behind a proxy set HTTPS_PROXY";
     DOCTOR_GIT: "{git}；user.name {name}，user.email {email}", "{git}; user.name {name}, user.email {email}";
     DOCTOR_NO_GIT: "找不到 git 命令（只有 `batch --push` 需要它）", "git command not found (only `batch --push` needs it)";
     DOCTOR_NOT_SET: "未设置", "not set";
