@@ -79,9 +79,14 @@ impl Error {
 
     /// Interrupted by Ctrl-C; whatever was half written has been removed.
     pub fn interrupted() -> Self {
+        Self::interrupted_with(t::INTERRUPTED.s())
+    }
+
+    /// An interruption (exit code 130) that says what was kept.
+    pub fn interrupted_with(message: impl Into<String>) -> Self {
         Self {
             code: 130,
-            ..Self::new(t::INTERRUPTED.s())
+            ..Self::new(message)
         }
     }
 }

@@ -443,3 +443,64 @@ fn grade_of_a_directory_without_students_says_so_in_both_languages() {
         "{err}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_in_batch_says_how_many_repositories_are_kept_and_how_to_go_on() {
+    let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
+    let mut roster = String::from("id,name\n");
+    for i in 0..40 {
+        roster.push_str(&format!("s{i:02},Student {i}\n"));
+    }
+    fs::write(s.join("r.csv"), roster).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("pystart");
+    let child = Command::new(&bin)
+        .args([
+            "batch", "titanic", "--roster", "r.csv", "--out", "course", "-j", "1",
+        ])
+        .current_dir(s.path())
+        .env("HOME", s.home())
+        .env("NO_COLOR", "1")
+        .env("LANG", "C.UTF-8")
+        .env_remove("PYSTART_LANG")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
+        let done = fs::read_dir(s.join("course"))
+            .map(|d| {
+                d.flatten()
+                    .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+                    .count()
+            })
+            .unwrap_or(0);
+        if done >= 2 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    // SAFETY: kill(2) on our own child.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGINT);
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    let kept = fs::read_dir(s.join("course"))
+        .unwrap()
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .count();
+    assert!(
+        err.contains(&format!(
+            "error: interrupted: {kept} of 40 repositories are finished and kept"
+        )),
+        "{kept}: {err}"
+    );
+    assert!(
+        err.contains("hint: run the same command again to go on"),
+        "{err}"
+    );
+    assert!(!err.contains("nothing was left behind"), "{err}");
+}

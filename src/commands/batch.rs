@@ -83,7 +83,14 @@ pub fn run(settings: BatchSettings, printer: &Printer) -> Result<()> {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    critical.check()?;
+    if critical.check().is_err() {
+        // Finished repositories are kept; say so, and how to go on.
+        let done = outcomes.iter().filter(|o| o.status != "failed").count();
+        return Err(Error::interrupted_with(
+            t::BATCH_INTERRUPTED.f(&[("done", &done), ("total", &roster.students.len())]),
+        )
+        .hint(t::BATCH_INTERRUPTED_HINT.s()));
+    }
     drop(critical);
 
     report(printer, &settings, &outcomes, &roster);

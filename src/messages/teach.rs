@@ -93,6 +93,8 @@ texts! {
     BATCH_REPOSITORIES_FAILED: "{repositories}创建失败", "{repositories} failed";
     BATCH_PUSHES_FAILED: "{pushes}失败", "{pushes} failed";
     BATCH_ROWS_SKIPPED: "名单第 {rows} 行已跳过", "roster row{s} {rows} skipped";
+    BATCH_INTERRUPTED: "已中断：{total} 个仓库中已有 {done} 个完成并保留，其余的没有留下任何文件", "interrupted: {done} of {total} repositories are finished and kept; nothing is left of the others";
+    BATCH_INTERRUPTED_HINT: "再次运行同一条命令即可继续：已完成的仓库不会重做", "run the same command again to go on: finished repositories are not made again";
     BATCH_FAILED_HINT: "按上面各行所说修正后，再运行同一条命令：已完成的仓库会保留", "fix what the lines above name and run the same command again: finished repositories are kept";
 
     STRIP_HIDDEN_LEFT_OUT: "  已略去隐藏测试 {path}（模板的 [grading] hidden）", "  left out hidden test {path} (the template's [grading] hidden)";
