@@ -80,6 +80,17 @@ impl dialoguer::theme::Theme for ConfirmTheme<'_> {
     }
 }
 
+/// A yes/no question with its default; Ctrl-C is an interruption.
+pub fn confirm(prompt: &str, default: bool) -> Result<bool> {
+    let base = ColorfulTheme::default();
+    let theme = ConfirmTheme(&base);
+    Confirm::with_theme(&theme)
+        .with_prompt(prompt)
+        .default(default)
+        .interact()
+        .map_err(|_| Error::interrupted())
+}
+
 /// The category names shown when choosing a template.
 pub fn category_label(category: crate::manifest::Category, lang: &str) -> &'static str {
     use crate::manifest::Category::*;

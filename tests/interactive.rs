@@ -61,7 +61,13 @@ fn choose_a_template_then_answer_with_a_rejected_name_first() {
         keys(&mut p, "\r");
     }
     p.exp_string("Created").unwrap();
+    p.exp_string("python -m my_digits demo").unwrap();
+    // Setting up right away is offered; the default is no.
+    p.exp_string("Create .venv, install and run the tests once now")
+        .unwrap();
+    keys(&mut p, "\r");
     p.exp_eof().unwrap();
+    assert!(!s.join("digits/.venv").exists());
     assert!(
         s.join("digits/src/my_digits/knn.py").is_file()
             || s.join("digits/src/my_digits/__init__.py").is_file()
@@ -166,6 +172,51 @@ fn a_yes_no_question_answers_in_chinese() {
     p.exp_string(&raw("包含 Jupyter 探索笔记本？")).unwrap();
     keys(&mut p, "\r");
     p.exp_string(&raw("· 是")).unwrap();
+    p.exp_string(&raw("现在就创建 .venv、安装并运行一次测试吗？"))
+        .unwrap();
+    keys(&mut p, "n");
+    p.exp_string(&raw("· 否")).unwrap();
     p.exp_eof().unwrap();
     assert!(s.join("proj/notebooks").is_dir());
+}
+
+#[test]
+fn one_more_key_sets_the_project_up_and_no_demo_line_without_a_demo() {
+    if std::env::var_os("PYSTART_SKIP_VERIFY").is_some_and(|v| v != "0") {
+        eprintln!("skipped: PYSTART_SKIP_VERIFY is set (setup installs from the package index)");
+        return;
+    }
+    let s = Sandbox::with_git_user("Ada Lovelace", "ada@example.com");
+    let t = common::fixture_template(s.path());
+    let manifest = std::fs::read_to_string(t.join("template.toml")).unwrap();
+    let without_demo: String = manifest
+        .lines()
+        .filter(|l| !l.starts_with("demo ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(t.join("template.toml"), without_demo).unwrap();
+    let mut args = vec!["new", "--template", t.to_str().unwrap(), "proj"];
+    for set in [
+        "project_name=proj",
+        "package=proj",
+        "author=Ada",
+        "email=ada@example.com",
+        "lang=en",
+        "description=d",
+        "with_concepts=false",
+        "broken=false",
+        "online=false",
+    ] {
+        args.extend(["--set", set]);
+    }
+    let mut p = session(&s, &args);
+    p.exp_string("Next steps").unwrap();
+    let before = p
+        .exp_string("Create .venv, install and run the tests once now")
+        .unwrap();
+    assert!(!before.contains("demo"), "{before}");
+    keys(&mut p, "y");
+    let (log, _) = p.exp_regex(r"\d+ passed").unwrap();
+    p.exp_eof().unwrap();
+    assert!(s.join("proj/.venv").is_dir(), "{log}");
 }

@@ -120,8 +120,20 @@ pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
             answers: &answers,
             git: &git_plan,
             test: &template.manifest.test,
+            demo: &template.manifest.demo,
         },
     );
+    // On a terminal, one more key goes from nothing to a passing test run.
+    let setup_target = match setup_target {
+        None if settings.interactive && !settings.dry_run && !settings.json => {
+            if prompts::confirm(m::NEW_OFFER_SETUP.s(), false)? {
+                Some(crate::config::load().and_then(|c| crate::settings::python_from(None, &c))?)
+            } else {
+                None
+            }
+        }
+        other => other,
+    };
     if let Some(python) = setup_target {
         crate::commands::setup::run(&target, &python, printer)?;
     }
@@ -137,10 +149,10 @@ struct ReportData<'a> {
     answers: &'a Answers,
     git: &'a GitPlan,
     test: &'a [String],
+    demo: &'a [String],
 }
 
 fn report(printer: &Printer, d: &ReportData<'_>) {
-    let package = d.answers.package();
     if d.json {
         let answers: serde_json::Map<_, _> = d
             .answers
@@ -191,10 +203,21 @@ fn report(printer: &Printer, d: &ReportData<'_>) {
         GitPlan::Skip(why) => m::NEW_NO_GIT.f(&[("why", &why.shown())]),
     };
     let shell = Shell::detect();
+    // The template's own demo command, when it has one.
+    let demo = (!d.demo.is_empty()).then(|| {
+        format!(
+            "  {}      {}\n",
+            d.demo
+                .iter()
+                .map(|a| a.replace("{{package}}", d.answers.package()))
+                .collect::<Vec<_>>()
+                .join(" "),
+            m::NEW_DEMO_COMMENT.s()
+        )
+    });
     printer.info(&format!(
         "{} {}\n\n{}\n  {}\n  python -m venv .venv\n  {}\n  \
-         python -m pip install -e \".[dev]\"\n  python -m {package} demo      {}\n  \
-         {}      {}\n",
+         python -m pip install -e \".[dev]\"\n{}  {}      {}\n",
         printer.green(m::NEW_CREATED.s()),
         m::NEW_CREATED_LINE.f(&[
             ("template", &d.template),
@@ -205,7 +228,7 @@ fn report(printer: &Printer, d: &ReportData<'_>) {
         m::NEW_NEXT_STEPS.s(),
         shell.cd(&shown),
         shell.activate_line(),
-        m::NEW_DEMO_COMMENT.s(),
+        demo.unwrap_or_default(),
         d.test.join(" "),
         m::NEW_TESTS_COMMENT.s(),
     ));

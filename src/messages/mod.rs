@@ -145,6 +145,7 @@ texts! {
     NEW_NEXT_STEPS: "下一步：", "Next steps:";
     NEW_DEMO_COMMENT: "# 离线演示，结果写入 outputs/", "# offline demo, writes outputs/";
     NEW_TESTS_COMMENT: "# 运行测试", "# tests";
+    NEW_OFFER_SETUP: "现在就创建 .venv、安装并运行一次测试吗？（即 pystart setup）", "Create .venv, install and run the tests once now (pystart setup)?";
     NEW_PS_POLICY_COMMENT: "# 若提示禁止运行脚本：Set-ExecutionPolicy -Scope CurrentUser RemoteSigned", "# if running scripts is disabled: Set-ExecutionPolicy -Scope CurrentUser RemoteSigned";
     CHOOSE_TEMPLATE: "选择一个模板（输入文字可筛选）", "Choose a template (type to filter)";
     CATEGORY_DATA: "数据分析", "data";
