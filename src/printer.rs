@@ -107,3 +107,41 @@ impl Printer {
 pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
+
+/// Columns `text` takes on a terminal (a Chinese character takes two).
+pub fn width(text: &str) -> usize {
+    console::measure_text_width(text)
+}
+
+/// `text` padded with spaces to `columns` terminal columns (display width, not characters).
+pub fn pad(text: &str, columns: usize) -> String {
+    console::pad_str(text, columns, console::Alignment::Left, None).into_owned()
+}
+
+/// `text` cut to `columns` terminal columns, with `…` where it was cut.
+pub fn fit(text: &str, columns: usize) -> String {
+    console::truncate_str(text, columns, "…").into_owned()
+}
+
+/// The width of the terminal on stderr (where tables for people go), if it is one.
+pub fn terminal_columns() -> Option<usize> {
+    let term = console::Term::stderr();
+    term.is_term().then(|| usize::from(term.size().1))
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+
+    #[test]
+    fn padding_and_cutting_count_display_columns() {
+        assert_eq!(width("数据分析"), 8);
+        assert_eq!(pad("数据分析", 10), "数据分析  ");
+        assert_eq!(pad("Web", 10), "Web       ");
+        assert_eq!(width(&pad("数据分析", 10)), width(&pad("Web", 10)));
+        let cut = fit("泰坦尼克号生还预测：合成 Kaggle 数据", 12);
+        assert!(width(&cut) <= 12, "{cut}");
+        assert!(cut.ends_with('…'), "{cut}");
+        assert_eq!(fit("short", 12), "short");
+    }
+}

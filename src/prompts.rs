@@ -115,19 +115,23 @@ pub fn choose_template(lang: &str) -> Result<String> {
             .position(|x| *x == c)
     };
     templates.sort_by_key(|t| (order(t.manifest.category), t.name().to_string()));
+    // Categories are padded by display width (数据分析 takes 8 columns, Web 3), and each line is
+    // cut to the terminal so that no summary wraps (the prompt's marker takes 2 columns).
+    let columns = console::Term::stderr().size().1 as usize;
     let items: Vec<String> = templates
         .iter()
         .map(|t| {
-            format!(
-                "{:<8} {:<17} {:>8}  {}",
-                category_label(t.manifest.category, lang),
+            let line = format!(
+                "{} {:<17} {:>8}  {}",
+                crate::printer::pad(category_label(t.manifest.category, lang), 8),
                 t.name(),
                 t.manifest
                     .size_mb
                     .map(|mb| format!("~{mb} MB"))
                     .unwrap_or_default(),
                 t.manifest.summary.get(lang)
-            )
+            );
+            crate::printer::fit(&line, columns.saturating_sub(3).max(40))
         })
         .collect();
     let prompt = crate::messages::CHOOSE_TEMPLATE.get(lang);

@@ -220,3 +220,60 @@ fn one_more_key_sets_the_project_up_and_no_demo_line_without_a_demo() {
     p.exp_eof().unwrap();
     assert!(s.join("proj/.venv").is_dir(), "{log}");
 }
+
+/// The visible text of terminal output: escape sequences dropped.
+fn visible(raw_text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = raw_text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            if chars.peek() == Some(&'[') {
+                chars.next();
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+        } else if c != '\r' {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_chooser_aligns_chinese_categories_and_fits_the_terminal() {
+    let s = Sandbox::new();
+    let mut p = session_in(&s, &["new"], Some("zh"));
+    p.exp_string(&raw("选择一个模板")).unwrap();
+    // Templates whose names have an underscore: ML (机器学习), web and crawlers (爬虫).
+    keys(&mut p, "_");
+    let shown = p.exp_string("zhihu_images").unwrap();
+    // rexpect hands back bytes as characters: decode them as UTF-8.
+    let bytes: Vec<u8> = format!("{shown}zhihu_images")
+        .chars()
+        .map(|c| c as u32 as u8)
+        .collect();
+    let text = visible(&String::from_utf8_lossy(&bytes));
+    let mut columns = Vec::new();
+    for name in ["knn_digits", "django_blog", "weibo_hot", "zhihu_images"] {
+        let line = text
+            .lines()
+            .rev()
+            .find(|l| l.contains(name) && l.contains(' '))
+            .unwrap_or_else(|| panic!("{name} not shown:\n{text}"));
+        let before = &line[..line.find(name).unwrap()];
+        columns.push((name, console::measure_text_width(before), line.to_string()));
+    }
+    for (name, col, line) in &columns {
+        assert_eq!(
+            *col, columns[0].1,
+            "{name} starts at another column:\n{line}\n{}",
+            columns[0].2
+        );
+        assert!(console::measure_text_width(line) <= 80, "wraps: {line}");
+    }
+    p.send_control('c').unwrap();
+    p.exp_eof().unwrap();
+}

@@ -348,13 +348,12 @@ fn report(
     }
     let width = outcomes
         .iter()
-        .map(|o| o.id.chars().count())
+        .map(|o| crate::printer::width(&o.id))
         .max()
         .unwrap_or(0)
         .max(console::measure_text_width(t::BATCH_HEADING_ID.s()));
-    // Chinese headings are two columns wide per character: pad by display width.
-    let pad =
-        |s: &str, w: usize| console::pad_str(s, w, console::Alignment::Left, None).into_owned();
+    // Chinese headings and ids are two columns wide per character: pad by display width.
+    let pad = crate::printer::pad;
     printer.info(&format!(
         "{}  {}  {}  {}",
         pad(t::BATCH_HEADING_ID.s(), width),
@@ -375,8 +374,8 @@ fn report(
             .or_else(|| o.push.clone())
             .unwrap_or_default();
         printer.info(&format!(
-            "{:<width$}  {status}  {commit:<7}  {detail}",
-            o.id
+            "{}  {status}  {commit:<7}  {detail}",
+            pad(&o.id, width)
         ));
     }
     let count = |s: &str| outcomes.iter().filter(|o| o.status == s).count();

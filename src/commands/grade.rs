@@ -619,7 +619,7 @@ fn line(g: &Graded) -> String {
     if let Some(log) = &g.log {
         text.push_str(&t::GRADE_LOG_KEPT.f(&[("log", &display_path(log))]));
     }
-    format!("  {:<12} {text}", g.id)
+    format!("  {} {text}", crate::printer::pad(&g.id, 12))
 }
 
 /// `1 repository`, `2 repositories`.

@@ -5,6 +5,7 @@ use crate::error::Result;
 use crate::printer::Printer;
 use crate::settings::ListSettings;
 use serde_json::json;
+use std::io::IsTerminal;
 
 pub fn run(settings: ListSettings, printer: &Printer) -> Result<()> {
     let templates = catalog::templates()?;
@@ -31,9 +32,12 @@ pub fn run(settings: ListSettings, printer: &Printer) -> Result<()> {
         .unwrap_or(4)
         .max(4);
     let lang = settings.lang.as_str();
-    // Chinese headers are two columns wide per character: pad by display width.
-    let pad =
-        |s: &str, w: usize| console::pad_str(s, w, console::Alignment::Left, None).into_owned();
+    // Chinese headers and summaries are two columns wide per character: pad by display width,
+    // and on a terminal cut summaries to the line.
+    let pad = crate::printer::pad;
+    let columns = std::io::stdout()
+        .is_terminal()
+        .then(|| console::Term::stdout().size().1 as usize);
     let mut out = format!(
         "{}  {}  {}\n",
         pad(crate::messages::LIST_HEADER.get(lang), width),
@@ -41,11 +45,15 @@ pub fn run(settings: ListSettings, printer: &Printer) -> Result<()> {
         crate::messages::LIST_SUMMARY.get(lang)
     );
     for t in &templates {
+        let summary = t.manifest.summary.get(&settings.lang);
+        let summary = match columns {
+            Some(cols) => crate::printer::fit(summary, cols.saturating_sub(width + 12).max(20)),
+            None => summary.to_string(),
+        };
         out.push_str(&format!(
-            "{:<width$}  {:<8}  {}\n",
-            t.name(),
-            t.manifest.category.as_str(),
-            t.manifest.summary.get(&settings.lang)
+            "{}  {}  {summary}\n",
+            pad(t.name(), width),
+            pad(t.manifest.category.as_str(), 8),
         ));
     }
     printer.data(&out);

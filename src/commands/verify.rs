@@ -8,7 +8,7 @@ use crate::catalog::{self, Template};
 use crate::error::{Error, IoContext, Result, display_path};
 use crate::manifest::{DEFAULT_VARIANT, STUDENT_VARIANT};
 use crate::messages::verify::{self as t, Both};
-use crate::printer::{Printer, plural};
+use crate::printer::{Printer, pad, plural, width};
 use crate::pyenv::{self, Origin, Python, Venv, last_summary_line, tail};
 use crate::pyproject::Dependencies;
 use crate::render::{self, Plan};
@@ -1346,19 +1346,21 @@ fn print_table(printer: &Printer, reports: &[JobReport]) {
         } else {
             printer.red(&pad(t::VERIFY_FAIL.s(), 6))
         };
-        printer.info(&format!(
-            "{}  {}  {result}  {:>7.1}  {}",
+        let line = format!(
+            "{}  {}  {result}  {:>7.1}  ",
             pad(&r.template, width_t),
             pad(&r.variant, width_v),
             r.seconds,
-            r.summary()
-        ));
+        );
+        // On a terminal the detail is cut to the line; the JSON and JUnit reports keep it whole.
+        let detail = match crate::printer::terminal_columns() {
+            Some(cols) => {
+                crate::printer::fit(&r.summary(), cols.saturating_sub(width(&line)).max(20))
+            }
+            None => r.summary(),
+        };
+        printer.info(&format!("{line}{detail}"));
     }
-}
-
-/// `text` padded with spaces to `width` terminal columns (a Chinese character takes two).
-fn pad(text: &str, width: usize) -> String {
-    console::pad_str(text, width, console::Alignment::Left, None).into_owned()
 }
 
 fn round2(x: f64) -> f64 {
