@@ -622,3 +622,128 @@ fn without_a_sandbox_limits_and_cleanup_still_hold_and_a_warning_says_what_is_mi
     );
     assert!(err.contains("hint: install bubblewrap"), "{err}");
 }
+
+/// The steps of the generated grading workflow, by name (unnamed steps by their `uses`).
+fn workflow_steps(repo: &Path) -> Vec<yaml_rust2::Yaml> {
+    let text = fs::read_to_string(repo.join(".github/workflows/grade.yml")).unwrap();
+    let docs = yaml_rust2::YamlLoader::load_from_str(&text).unwrap();
+    docs[0]["jobs"]["grade"]["steps"].as_vec().unwrap().clone()
+}
+
+/// Runs a workflow step's script with bash in `dir`, with `env` and `GITHUB_OUTPUT` set; its
+/// outputs.
+fn run_step(step: &yaml_rust2::Yaml, dir: &Path, env: &[(&str, &str)]) -> String {
+    let output = dir.join("github-output.txt");
+    let _ = fs::remove_file(&output);
+    let run = std::process::Command::new("bash")
+        .args(["-e", "-c", step["run"].as_str().unwrap()])
+        .current_dir(dir)
+        .env("GITHUB_OUTPUT", &output)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    fs::read_to_string(&output).unwrap_or_default()
+}
+
+#[cfg(unix)]
+#[test]
+fn the_grading_workflow_fits_gitea_and_github_and_writes_a_summary() {
+    let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
+    let course = make_course(&s, "id,name\na,A\n");
+    let repo = course.join("a");
+    let steps = workflow_steps(&repo);
+    let named = |name: &str| {
+        steps
+            .iter()
+            .find(|st| st["name"].as_str() == Some(name))
+            .unwrap_or_else(|| panic!("no step {name}"))
+            .clone()
+    };
+    let uses = |needle: &str| -> Vec<yaml_rust2::Yaml> {
+        steps
+            .iter()
+            .filter(|st| st["uses"].as_str().is_some_and(|u| u.contains(needle)))
+            .cloned()
+            .collect()
+    };
+    // Gitea's runners are told apart, and get the artifact action they serve.
+    for (gitea, expected) in [
+        ("true", "actions/upload-artifact@v3"),
+        ("", "actions/upload-artifact@v4"),
+    ] {
+        let out = run_step(
+            &named("Where this runs"),
+            &repo,
+            &[("GITEA_ACTIONS", gitea)],
+        );
+        let value = if gitea.is_empty() { "false" } else { "true" };
+        assert!(out.contains(&format!("gitea={value}")), "{out}");
+        let chosen: Vec<String> = uses("upload-artifact")
+            .iter()
+            .filter(|st| {
+                let cond = st["if"].as_str().unwrap();
+                if cond.contains("!=") {
+                    value != "true"
+                } else {
+                    value == "true"
+                }
+            })
+            .map(|st| st["uses"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(chosen, [expected]);
+    }
+    // The runner's own Python is used when it is new enough; setup-python only otherwise.
+    let out = run_step(&named("Where this runs"), &repo, &[]);
+    assert!(out.contains("python=true"), "{out}");
+    let setup = uses("setup-python");
+    assert_eq!(setup.len(), 1);
+    assert_eq!(
+        setup[0]["if"].as_str(),
+        Some("steps.runner.outputs.python != 'true'")
+    );
+
+    // The Grade step prints grade.json and writes a Markdown summary for the job page.
+    std::os::unix::fs::symlink(
+        std::process::Command::new("python3")
+            .args(["-c", "import sys; print(sys.executable)"])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .unwrap(),
+        {
+            fs::create_dir_all(repo.join(".venv/bin")).unwrap();
+            repo.join(".venv/bin/python")
+        },
+    )
+    .unwrap();
+    fs::write(
+        repo.join("grade-junit.xml"),
+        r#"<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="pytest">
+<testcase classname="tests.test_calc" name="test_double"/>
+<testcase classname="tests.test_calc" name="test_double_negative"><failure message="x"/></testcase>
+<testcase classname="tests.test_calc" name="test_triple"><properties><property name="pystart_exercise" value="1"/></properties><skipped type="pytest.xfail" message="not done"/></testcase>
+</testsuite></testsuites>"#,
+    )
+    .unwrap();
+    let summary = repo.join("summary.md");
+    run_step(
+        &named("Grade"),
+        &repo,
+        &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())],
+    );
+    let grade: Value =
+        serde_json::from_str(&fs::read_to_string(repo.join("grade.json")).unwrap()).unwrap();
+    assert_eq!(grade["points"], 3);
+    assert_eq!(grade["max_points"], 5);
+    assert_eq!(grade["exercise_max"], 1);
+    let md = fs::read_to_string(&summary).unwrap();
+    assert!(md.starts_with("## Grade: 3 / 5 points"), "{md}");
+    assert!(
+        md.contains("| `tests/test_calc.py::test_triple` | xfail | 0/1 |"),
+        "{md}"
+    );
+}

@@ -1,5 +1,7 @@
 """Turn a pytest JUnit XML report into points: python grade.py junit.xml grading.json.
 
+With --markdown it prints a summary table for a CI job page instead of the JSON.
+
 grading.json: {"default_points": 1, "points": {"tests/test_x.py::test_name*": 5}}. Patterns
 use `*` for any text; the first matching pattern gives a test its points.
 
@@ -99,5 +101,30 @@ def grade(junit: str, grading: str) -> dict:
     }
 
 
+def markdown(result: dict) -> str:
+    """A short Markdown summary for a CI job page."""
+    lines = [
+        f"## Grade: {result['points']} / {result['max_points']} points",
+        "",
+        f"Base tests {result['base_points']}/{result['base_max']}, "
+        f"exercises {result['exercise_points']}/{result['exercise_max']}; "
+        f"{result['passed']} passed, {result['failed']} not passed.",
+        "",
+        "| test | outcome | points |",
+        "| --- | --- | --- |",
+    ]
+    for t in result["tests"]:
+        name = t["id"].replace("|", "\\|")
+        lines.append(f"| `{name}` | {t['outcome']} | {t['points']}/{t['max_points']} |")
+    return "\n".join(lines) + "\n"
+
+
 if __name__ == "__main__":
-    print(json.dumps(grade(sys.argv[1], sys.argv[2]), ensure_ascii=False, indent=2))
+    args = sys.argv[1:]
+    as_markdown = "--markdown" in args
+    args = [a for a in args if a != "--markdown"]
+    result = grade(args[0], args[1])
+    if as_markdown:
+        print(markdown(result), end="")
+    else:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
