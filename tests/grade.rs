@@ -195,6 +195,7 @@ fn cheats_are_scored_as_if_absent_contained_and_reported() {
     let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
     let ids = [
         "s01", "s02", "s03", "s04", "s05", "s06", "s07", "s08", "s09", "s10", "s11", "s12", "s13",
+        "s14",
     ];
     let mut roster = String::from("学号,姓名\n");
     for id in ids {
@@ -333,6 +334,9 @@ fn cheats_are_scored_as_if_absent_contained_and_reported() {
     // s13 (the formula in the roster) hands in the solution; s99 is on the roster only.
     set_code(&repo("s13"), SOLVED);
     commit(&repo("s13"), "solved");
+    // s14 hands in code that does not even import.
+    set_code(&repo("s14"), "def double(x)\n    return 2 * x\n");
+    commit(&repo("s14"), "syntax error");
     roster.push_str("s99,Nobody\n");
     fs::write(s.join("roster.csv"), &roster).unwrap();
 
@@ -422,6 +426,13 @@ fn cheats_are_scored_as_if_absent_contained_and_reported() {
     let kept = fs::read_to_string(s.join(log)).unwrap();
     assert!(kept.contains("== tests"), "{kept}");
     assert_eq!(points("s13"), 6);
+    assert_eq!(points("s14"), 0);
+    assert_eq!(student(&report, "s14")["max_points"], 6);
+    let flags = texts(&student(&report, "s14")["flags"]);
+    assert!(
+        flags.iter().any(|f| f.contains("4 test(s) not collected")),
+        "{flags:?}"
+    );
     assert_eq!(status("s99"), "no submission");
     assert_eq!(points("s99"), 0);
 

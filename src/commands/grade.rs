@@ -30,6 +30,8 @@ use std::process::Command;
 
 /// Most bytes of a submission's files read from git.
 const SUBMISSION_LIMIT: u64 = 200 << 20;
+/// Largest JUnit report scored (a real one is a few hundred KB; student code writes it).
+const JUNIT_LIMIT: u64 = 32 << 20;
 
 /// A student to grade, as the teacher's side knows them.
 #[derive(Debug, Clone)]
@@ -513,7 +515,18 @@ fn grade_one(shared: &Shared, student: &Enrolled) -> Graded {
     let (status, reason) = status_of(&ran, settings);
     g.status = status;
     g.reason = reason;
-    if status == Status::Graded
+    let junit_size = ran
+        .junit
+        .as_ref()
+        .and_then(|j| std::fs::metadata(j).ok())
+        .map_or(0, |m| m.len());
+    if status == Status::Graded && junit_size > JUNIT_LIMIT {
+        g.status = Status::NoReport;
+        g.reason = Some(format!(
+            "the test report is larger than {} MB",
+            JUNIT_LIMIT >> 20
+        ));
+    } else if status == Status::Graded
         && let Some(junit) = &ran.junit
     {
         let rules = shared.scripts.join("grading.json");

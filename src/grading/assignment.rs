@@ -221,7 +221,14 @@ pub fn recorded_answers(
         email: None,
     };
     let defs = vars::definitions(&template.manifest, &env);
-    let answers = vars::resolve(&defs, file.answers, None)?;
+    // A variable the template has dropped since the batch no longer counts; a new one takes
+    // its default.
+    let given = file
+        .answers
+        .into_iter()
+        .filter(|(k, _)| defs.iter().any(|d| &d.name == k))
+        .collect();
+    let answers = vars::resolve(&defs, given, None)?;
     Ok(Some((answers, student)))
 }
 
