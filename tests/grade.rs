@@ -758,3 +758,50 @@ fn the_grading_workflow_fits_gitea_and_github_and_writes_a_summary() {
         "{md}"
     );
 }
+
+#[test]
+fn a_second_grading_reuses_the_reference_run_until_the_template_changes() {
+    if skip() {
+        return;
+    }
+    let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
+    let course = make_course(&s, "id,name\na,A\n");
+    set_code(&course.join("a"), SOLVED);
+    commit(&course.join("a"), "solved");
+    let grade = || {
+        let out = s
+            .pystart(&["grade", "course", "--json"])
+            .env("PYSTART_CACHE_DIR", cache())
+            .timeout(std::time::Duration::from_secs(300))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+        (stderr_of(&out), report)
+    };
+    let (first, r1) = grade();
+    assert!(
+        first.contains("running the teacher's solution first"),
+        "{first}"
+    );
+    let (second, r2) = grade();
+    assert!(
+        !second.contains("running the teacher's solution first"),
+        "{second}"
+    );
+    assert_eq!(r1["assignment"]["tests"], r2["assignment"]["tests"]);
+    assert_eq!(student(&r2, "a")["points"], 6);
+    // The teacher adds a hidden test: the test set is made again.
+    write(
+        &s.join("calc_tpl"),
+        "files/tests/test_hidden.py.tera",
+        "from {{ package }} import double\n\n\ndef test_double_large():\n    assert double(10**6) == 2 * 10**6\n\n\ndef test_double_zero():\n    assert double(0) == 0\n",
+    );
+    let (third, r3) = grade();
+    assert!(
+        third.contains("running the teacher's solution first"),
+        "{third}"
+    );
+    assert_eq!(r3["assignment"]["max_points"], 7);
+    assert_eq!(student(&r3, "a")["points"], 7);
+}

@@ -303,8 +303,23 @@ fn reference_run(
     let record = assignment::student_record("teacher", "teacher", None);
     let (mut plan, hidden) = assignment::starter_plan(template, &answers, &record, false)?;
     plan.files.extend(hidden);
-    printer.info(t::GRADE_REFERENCE.s());
     let shared = environment(python, &plan, settings, logs)?;
+    // The test set of an unchanged template on an unchanged interpreter and environment is
+    // the same: a second grading of the class reuses it.
+    let key = reference_key(template, python, &shared, boxing);
+    let kept = settings
+        .dir
+        .join(assignment::RECORD_DIR)
+        .join("reference.json");
+    if let Some(tests) = std::fs::read(&kept)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        .filter(|v| v["key"] == key.as_str())
+        .and_then(|v| serde_json::from_value::<TestSet>(v["tests"].clone()).ok())
+    {
+        return Ok(tests);
+    }
+    printer.info(t::GRADE_REFERENCE.s());
     let ctx = Context {
         boxing,
         python,
@@ -352,10 +367,41 @@ fn reference_run(
         return Err(Error::new(t::GRADE_REFERENCE_NO_TESTS.s())
             .hint(t::GRADE_SEE_LOG.f(&[("log", &display_path(&log))])));
     }
-    if !failing.is_empty() {
+    if failing.is_empty() {
+        let record = json!({ "key": key, "tests": tests });
+        let _ = crate::writer::replace_file(&kept, record.to_string().as_bytes());
+    } else {
+        // Not kept: the warning comes again until the solution passes.
         printer.warn(&t::GRADE_REFERENCE_FAILING.f(&[("tests", &t::join(&failing))]));
     }
     Ok(tests)
+}
+
+/// What the reference run's result depends on: pystart, the template's files, the
+/// interpreter, the environment and the sandbox.
+fn reference_key(template: &Template, python: &Python, shared: &Venv, boxing: &Boxing) -> String {
+    use sha2::{Digest, Sha256};
+    let source = match &template.source {
+        crate::catalog::Source::Git { commit, .. } => commit.clone(),
+        _ => template.content_hash(),
+    };
+    let mut h = Sha256::new();
+    for part in [
+        env!("CARGO_PKG_VERSION"),
+        &source,
+        &python.exe.to_string_lossy(),
+        &python.version,
+        &shared.root.to_string_lossy(),
+        if boxing.is_boxed() {
+            "boxed"
+        } else {
+            "unboxed"
+        },
+    ] {
+        h.update(part.as_bytes());
+        h.update(b"\n");
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The maxima of the assignment: all its tests, the base tests and the exercises.

@@ -50,7 +50,7 @@ pub fn shared_file(name: &str) -> Vec<u8> {
 
 /// The test set of an assignment, from the reference run of the teacher's solution: the
 /// tests that count (each with its points) and which of them are exercises.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct TestSet {
     pub expected: Vec<String>,
     pub exercises: Vec<String>,
