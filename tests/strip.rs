@@ -226,3 +226,76 @@ fn strip_speaks_chinese_with_pystart_lang_zh() {
         stderr_of(&out)
     );
 }
+
+#[test]
+fn teacher_notes_are_left_out_counted_and_reported() {
+    let s = Sandbox::new();
+    fs::create_dir_all(s.join("proj/src/p")).unwrap();
+    fs::write(
+        s.join("proj/src/p/ex.py"),
+        "def f():\n    # >>> SOLUTION\n    return 1\n    # <<< SOLUTION\n    # >>> STUB\n    # raise NotImplementedError\n    # <<< STUB\n",
+    )
+    .unwrap();
+    let readme = "# proj\n\nWrite `f`.\n\n<!-- >>> TEACHER -->\nThe answer is in `# >>> SOLUTION`.\n<!-- <<< TEACHER -->\n\nThen run `pytest`.\n";
+    fs::write(s.join("proj/README.md"), readme).unwrap();
+
+    let out = ok(
+        &s,
+        &["strip", "proj", "--out", "student", "--no-git", "--json"],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["stripped_files"],
+        serde_json::json!(["README.md", "src/p/ex.py"])
+    );
+    assert_eq!(report["solution_blocks"], 1);
+    assert_eq!(report["stub_blocks"], 1);
+    assert_eq!(report["teacher_blocks"], 1);
+    assert_eq!(
+        read(&s, "student/README.md"),
+        "# proj\n\nWrite `f`.\n\nThen run `pytest`.\n"
+    );
+    assert_eq!(read(&s, "proj/README.md"), readme);
+
+    let out = ok(&s, &["strip", "proj", "--out", "student-en", "--no-git"]);
+    assert!(
+        stderr_of(&out).contains(
+            "Wrote `student-en`: 1 solution block plus 1 teacher note removed and 1 stub opened in 2 files (2 files in all)"
+        ),
+        "{}",
+        stderr_of(&out)
+    );
+    let out = s
+        .pystart(&["strip", "proj", "--out", "student-zh", "--no-git"])
+        .env("PYSTART_LANG", "zh")
+        .output()
+        .unwrap();
+    assert!(
+        stderr_of(&out).contains(
+            "已写入 `student-zh`：在 2 个文件中删去 1 个答案块和 1 段教师说明，并取消 1 个练习桩的注释（共 2 个文件）"
+        ),
+        "{}",
+        stderr_of(&out)
+    );
+
+    // A teacher block left open is an error naming the file and the line.
+    fs::write(
+        s.join("proj/README.md"),
+        "# proj\n\n<!-- >>> TEACHER -->\nnote\n",
+    )
+    .unwrap();
+    let out = s
+        .pystart(&["strip", "proj", "--out", "student-bad"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains(
+            "error: README.md:3: this block is never closed (no `<!-- <<< TEACHER -->` after it)"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("<!-- >>> TEACHER -->"), "{err}");
+    assert!(!s.join("student-bad").exists());
+}
