@@ -25,8 +25,8 @@
 //! ```
 //!
 //! The teacher's version keeps it; the student version drops the block, and when the block
-//! stood after a blank line, one blank line right after it as well, so paragraphs stay one blank
-//! line apart.
+//! followed a blank line, also the blank line right after it (at the end of the file, the one
+//! before it), so paragraphs stay one blank line apart.
 //!
 //! Blocks may not nest, and every opening marker needs its closing one: anything else is an
 //! error naming the file and the line.
@@ -175,6 +175,11 @@ pub fn strip_text(path: &str, text: &str) -> Result<Option<(String, Blocks)>> {
             opened_at,
             &[("end", &state.end())],
         ));
+    }
+    if drop_blank {
+        // The file ended with a teacher block after a blank line: that blank line goes.
+        let body = out.strip_suffix('\n').unwrap_or(&out);
+        out.truncate(body.rfind('\n').map_or(0, |i| i + 1));
     }
     Ok(any.then_some((out, blocks)))
 }
@@ -418,6 +423,25 @@ mod tests {
         .unwrap()
         .unwrap();
         assert_eq!(out, "a\n\n\nc\n");
+        // At the end of the file the blank line before the block goes.
+        let (out, _) = strip_text(
+            "a.md",
+            "a\n\n<!-- >>> TEACHER -->\nb\n<!-- <<< TEACHER -->\n",
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(out, "a\n");
+        let (out, _) = strip_text(
+            "a.md",
+            "a\r\n\r\n<!-- >>> TEACHER -->\r\nb\r\n<!-- <<< TEACHER -->",
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(out, "a\r\n");
+        let (out, _) = strip_text("a.md", "a\n<!-- >>> TEACHER -->\nb\n<!-- <<< TEACHER -->\n")
+            .unwrap()
+            .unwrap();
+        assert_eq!(out, "a\n");
     }
 
     #[test]
