@@ -13,8 +13,23 @@
 //! ```
 //!
 //! Inside a STUB block every line must be a comment (or blank); one `#` and the space after it
-//! are removed, so the indentation before `#` is kept. Blocks may not nest, and every opening
-//! marker needs its closing one: anything else is an error naming the file and the line.
+//! are removed, so the indentation before `#` is kept.
+//!
+//! Text for the teacher only (in a README: how the solutions are marked, how to re-record test
+//! data) sits between Markdown comments, which the rendered page does not show:
+//!
+//! ```text
+//!     <!-- >>> TEACHER -->
+//!     ...a note for the teacher...     <- removed, marker lines included
+//!     <!-- <<< TEACHER -->
+//! ```
+//!
+//! The teacher's version keeps it; the student version drops the block, and when the block
+//! followed a blank line, also the blank line right after it (at the end of the file, the one
+//! before it), so paragraphs stay one blank line apart.
+//!
+//! Blocks may not nest, and every opening marker needs its closing one: anything else is an
+//! error naming the file and the line.
 
 use crate::error::{Error, Result};
 use crate::messages::Text;
@@ -25,6 +40,8 @@ const SOLUTION_START: &str = "# >>> SOLUTION";
 const SOLUTION_END: &str = "# <<< SOLUTION";
 const STUB_START: &str = "# >>> STUB";
 const STUB_END: &str = "# <<< STUB";
+const TEACHER_START: &str = "<!-- >>> TEACHER -->";
+const TEACHER_END: &str = "<!-- <<< TEACHER -->";
 
 /// What stripping did to a tree.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -33,6 +50,16 @@ pub struct Summary {
     pub files: Vec<String>,
     pub solution_blocks: usize,
     pub stub_blocks: usize,
+    /// Teacher-only notes (`<!-- >>> TEACHER -->` … `<!-- <<< TEACHER -->`) left out.
+    pub teacher_blocks: usize,
+}
+
+/// How many blocks of each kind one file had.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Blocks {
+    pub solution: usize,
+    pub stub: usize,
+    pub teacher: usize,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -40,18 +67,36 @@ enum State {
     Code,
     Solution,
     Stub,
+    Teacher,
+}
+
+impl State {
+    /// The marker that closes this block.
+    fn end(self) -> &'static str {
+        match self {
+            State::Code => "",
+            State::Solution => SOLUTION_END,
+            State::Stub => STUB_END,
+            State::Teacher => TEACHER_END,
+        }
+    }
 }
 
 /// Strips one file's text. `Ok(None)` when the file has no markers (it stays byte for byte).
-pub fn strip_text(path: &str, text: &str) -> Result<Option<(String, usize, usize)>> {
-    if !text.contains("# >>> ") && !text.contains("# <<< ") {
+pub fn strip_text(path: &str, text: &str) -> Result<Option<(String, Blocks)>> {
+    if !["# >>> ", "# <<< ", "<!-- >>> ", "<!-- <<< "]
+        .iter()
+        .any(|p| text.contains(p))
+    {
         return Ok(None);
     }
     let mut out = String::with_capacity(text.len());
     let mut state = State::Code;
     let mut opened_at = 0;
-    let (mut solutions, mut stubs) = (0, 0);
+    let mut blocks = Blocks::default();
     let mut any = false;
+    // After a teacher block that followed a blank line: the next line, if blank, goes too.
+    let mut drop_blank = false;
     let err = |text: &Text, line: usize, args: &[(&str, &dyn std::fmt::Display)]| {
         let mut all: Vec<(&str, &dyn std::fmt::Display)> = vec![("line", &line)];
         all.extend_from_slice(args);
@@ -61,44 +106,48 @@ pub fn strip_text(path: &str, text: &str) -> Result<Option<(String, usize, usize
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let n = i + 1;
         let marker = line.trim();
+        let after_teacher = std::mem::take(&mut drop_blank);
         match (state, marker) {
-            (State::Code, SOLUTION_START) => {
-                state = State::Solution;
+            (State::Code, SOLUTION_START | STUB_START | TEACHER_START) => {
+                state = match marker {
+                    SOLUTION_START => State::Solution,
+                    STUB_START => State::Stub,
+                    _ => State::Teacher,
+                };
                 opened_at = n;
                 any = true;
             }
-            (State::Code, STUB_START) => {
-                state = State::Stub;
-                opened_at = n;
-                any = true;
-            }
-            (State::Code, SOLUTION_END | STUB_END) => {
+            (State::Code, SOLUTION_END | STUB_END | TEACHER_END) => {
                 return Err(err(&t::MARKER_UNOPENED, n, &[("marker", &marker)]));
             }
-            (State::Solution, SOLUTION_END) => {
+            (State::Solution | State::Stub | State::Teacher, _) if marker == state.end() => {
+                match state {
+                    State::Solution => blocks.solution += 1,
+                    State::Stub => blocks.stub += 1,
+                    _ => {
+                        blocks.teacher += 1;
+                        drop_blank = out.is_empty() || ends_with_blank_line(&out);
+                    }
+                }
                 state = State::Code;
-                solutions += 1;
             }
-            (State::Stub, STUB_END) => {
-                state = State::Code;
-                stubs += 1;
-            }
-            (State::Solution | State::Stub, SOLUTION_START | STUB_START) => {
+            (_, SOLUTION_START | STUB_START | TEACHER_START) => {
                 return Err(err(
                     &t::MARKER_NESTED,
                     n,
                     &[("opened", &opened_at), ("marker", &marker)],
                 ));
             }
-            (State::Solution, STUB_END) | (State::Stub, SOLUTION_END) => {
+            (_, SOLUTION_END | STUB_END | TEACHER_END) => {
                 return Err(err(
                     &t::MARKER_WRONG_CLOSE,
                     n,
                     &[("opened", &opened_at), ("marker", &marker)],
                 ));
             }
+            (State::Code, "") if after_teacher => {}
             (State::Code, _) => out.push_str(line),
-            (State::Solution, _) => {}
+            (State::Solution | State::Teacher, _) => {}
             (State::Stub, _) => {
                 if marker.is_empty() {
                     out.push_str(line);
@@ -121,14 +170,25 @@ pub fn strip_text(path: &str, text: &str) -> Result<Option<(String, usize, usize
         }
     }
     if state != State::Code {
-        let which = if state == State::Solution {
-            SOLUTION_END
-        } else {
-            STUB_END
-        };
-        return Err(err(&t::MARKER_UNCLOSED, opened_at, &[("end", &which)]));
+        return Err(err(
+            &t::MARKER_UNCLOSED,
+            opened_at,
+            &[("end", &state.end())],
+        ));
     }
-    Ok(any.then_some((out, solutions, stubs)))
+    if drop_blank {
+        // The file ended with a teacher block after a blank line: that blank line goes.
+        let body = out.strip_suffix('\n').unwrap_or(&out);
+        out.truncate(body.rfind('\n').map_or(0, |i| i + 1));
+    }
+    Ok(any.then_some((out, blocks)))
+}
+
+/// Whether the text so far ends with a blank line (the last line holds only whitespace).
+fn ends_with_blank_line(out: &str) -> bool {
+    let body = out.strip_suffix('\n').unwrap_or(out);
+    let last = body.rsplit_once('\n').map_or(body, |(_, l)| l);
+    out.ends_with('\n') && last.trim().is_empty()
 }
 
 /// The student version of a plan: every UTF-8 file with markers stripped.
@@ -141,10 +201,11 @@ pub fn strip_plan(plan: &Plan) -> Result<(Plan, Summary)> {
             Err(_) => None,
         };
         match stripped {
-            Some((text, solutions, stubs)) => {
+            Some((text, blocks)) => {
                 summary.files.push(f.path.clone());
-                summary.solution_blocks += solutions;
-                summary.stub_blocks += stubs;
+                summary.solution_blocks += blocks.solution;
+                summary.stub_blocks += blocks.stub;
+                summary.teacher_blocks += blocks.teacher;
                 files.push(PlannedFile {
                     contents: text.into_bytes(),
                     ..f.clone()
@@ -210,12 +271,19 @@ mod tests {
 
     #[test]
     fn solutions_go_and_stubs_are_uncommented_keeping_indentation() {
-        let (out, sol, stub) = strip_text("f.py", TEACHER).unwrap().unwrap();
+        let (out, blocks) = strip_text("f.py", TEACHER).unwrap().unwrap();
         assert_eq!(
             out,
             "def title(name):\n    raise NotImplementedError(\"练习（学生）：称谓\")\n\n\n\n\nx = 1\n"
         );
-        assert_eq!((sol, stub), (1, 1));
+        assert_eq!(
+            blocks,
+            Blocks {
+                solution: 1,
+                stub: 1,
+                teacher: 0
+            }
+        );
     }
 
     #[test]
@@ -237,8 +305,11 @@ mod tests {
     fn crlf_line_endings_survive() {
         let text =
             "a\r\n# >>> SOLUTION\r\nb\r\n# <<< SOLUTION\r\n# >>> STUB\r\n# c\r\n# <<< STUB\r\n";
-        let (out, _, _) = strip_text("f.py", text).unwrap().unwrap();
+        let (out, _) = strip_text("f.py", text).unwrap().unwrap();
         assert_eq!(out, "a\r\nc\r\n");
+        let text = "a\r\n\r\n<!-- >>> TEACHER -->\r\nb\r\n<!-- <<< TEACHER -->\r\n\r\nc\r\n";
+        let (out, _) = strip_text("README.md", text).unwrap().unwrap();
+        assert_eq!(out, "a\r\n\r\nc\r\n");
     }
 
     #[test]
@@ -254,6 +325,24 @@ mod tests {
             ("# >>> SOLUTION\n# <<< STUB\n", 2, "different block"),
             ("# >>> STUB\nraise X\n# <<< STUB\n", 2, "must be a comment"),
             ("# >>> STUB\n# x\n", 1, "never closed"),
+            ("a\n<!-- >>> TEACHER -->\nb\n", 2, "never closed"),
+            ("a\n  <!-- <<< TEACHER -->\n", 2, "without a matching"),
+            (
+                "<!-- >>> TEACHER -->\n# >>> SOLUTION\n# <<< SOLUTION\n",
+                2,
+                "do not nest",
+            ),
+            (
+                "# >>> SOLUTION\n<!-- >>> TEACHER -->\n<!-- <<< TEACHER -->\n",
+                2,
+                "do not nest",
+            ),
+            (
+                "<!-- >>> TEACHER -->\n# <<< SOLUTION\n",
+                2,
+                "different block",
+            ),
+            ("# >>> STUB\n<!-- <<< TEACHER -->\n", 2, "different block"),
         ] {
             let e = strip_text("src/p/m.py", text).unwrap_err();
             assert!(
@@ -288,7 +377,114 @@ mod tests {
         let (student, summary) = strip_plan(&plan).unwrap();
         assert_eq!(summary.files, ["a.py"]);
         assert_eq!((summary.solution_blocks, summary.stub_blocks), (1, 1));
+        assert_eq!(summary.teacher_blocks, 0);
         assert!(!has_markers(&student));
         assert_eq!(student.files[1].contents, plan.files[1].contents);
+    }
+
+    const README: &str = "# Titanic\n\n## Stretch exercise\n\nWrite `extract_title`.\n\n<!-- >>> TEACHER -->\nThe answer sits between `# >>> SOLUTION` markers.\n<!-- <<< TEACHER -->\n\nRun `pytest -m stretch`.\n  <!-- >>> TEACHER -->\n  - indented, inside a list\n  <!-- <<< TEACHER -->\n- last\n";
+
+    #[test]
+    fn teacher_blocks_go_with_their_markers_and_one_blank_line() {
+        let (out, blocks) = strip_text("README.md", README).unwrap().unwrap();
+        assert_eq!(
+            out,
+            "# Titanic\n\n## Stretch exercise\n\nWrite `extract_title`.\n\nRun `pytest -m stretch`.\n- last\n"
+        );
+        assert_eq!(
+            blocks,
+            Blocks {
+                solution: 0,
+                stub: 0,
+                teacher: 2
+            }
+        );
+        // A block that follows a text line keeps the blank line after it; one at the start of a
+        // file takes the blank line after it.
+        let (out, _) = strip_text(
+            "a.md",
+            "a\n<!-- >>> TEACHER -->\nb\n<!-- <<< TEACHER -->\n\nc\n",
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(out, "a\n\nc\n");
+        let (out, _) = strip_text(
+            "a.md",
+            "<!-- >>> TEACHER -->\nb\n<!-- <<< TEACHER -->\n\nc\n",
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(out, "c\n");
+        // Only one blank line goes, and only right after the block.
+        let (out, _) = strip_text(
+            "a.md",
+            "a\n\n<!-- >>> TEACHER -->\nb\n<!-- <<< TEACHER -->\n\n\nc\n",
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(out, "a\n\n\nc\n");
+        // At the end of the file the blank line before the block goes.
+        let (out, _) = strip_text(
+            "a.md",
+            "a\n\n<!-- >>> TEACHER -->\nb\n<!-- <<< TEACHER -->\n",
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(out, "a\n");
+        let (out, _) = strip_text(
+            "a.md",
+            "a\r\n\r\n<!-- >>> TEACHER -->\r\nb\r\n<!-- <<< TEACHER -->",
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(out, "a\r\n");
+        let (out, _) = strip_text("a.md", "a\n<!-- >>> TEACHER -->\nb\n<!-- <<< TEACHER -->\n")
+            .unwrap()
+            .unwrap();
+        assert_eq!(out, "a\n");
+    }
+
+    #[test]
+    fn teacher_blocks_mix_with_solutions_in_one_file_and_are_counted_apart() {
+        let text = format!("<!-- >>> TEACHER -->\nnote\n<!-- <<< TEACHER -->\n{TEACHER}");
+        let (out, blocks) = strip_text("f.py", &text).unwrap().unwrap();
+        assert_eq!(out, strip_text("f.py", TEACHER).unwrap().unwrap().0);
+        assert_eq!(
+            blocks,
+            Blocks {
+                solution: 1,
+                stub: 1,
+                teacher: 1
+            }
+        );
+        // A mention inside other text is not a marker.
+        assert!(
+            strip_text(
+                "README.md",
+                "write `<!-- >>> TEACHER -->` on a line of its own\n"
+            )
+            .unwrap()
+            .is_none()
+        );
+        let plan = Plan {
+            files: vec![PlannedFile {
+                path: "README.md".into(),
+                contents: README.as_bytes().to_vec(),
+                executable: false,
+                rendered: true,
+            }],
+        };
+        // A teacher note is no solution: the template still has no solution markers.
+        assert!(!has_markers(&plan));
+        let (_, summary) = strip_plan(&plan).unwrap();
+        assert_eq!(summary.files, ["README.md"]);
+        assert_eq!(
+            (
+                summary.solution_blocks,
+                summary.stub_blocks,
+                summary.teacher_blocks
+            ),
+            (0, 0, 2)
+        );
     }
 }

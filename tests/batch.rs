@@ -34,6 +34,8 @@ fn check_course(s: &Sandbox, out: &std::process::Output, course: &str) {
             readme.starts_with(&format!("> 学生 / Student: {name} ({id})")),
             "{readme}"
         );
+        // The notes for the teacher stay with the teacher.
+        assert!(!readme.contains("老师") && !readme.contains("TEACHER"));
         let answers = fs::read_to_string(repo.join(".pystart.toml")).unwrap();
         assert!(
             answers.contains(&format!("[student]\nid = \"{id}\"\nname = \"{name}\"")),

@@ -4,6 +4,7 @@ mod common;
 
 use common::{Sandbox, files, stderr_of, stdout_of};
 use std::fs;
+use std::path::Path;
 
 fn ok(s: &Sandbox, args: &[&str]) -> std::process::Output {
     let out = s.pystart(args).output().unwrap();
@@ -35,9 +36,11 @@ fn strip_of_a_generated_project_equals_new_in_student_mode() {
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    assert_eq!(stripped, ["src/titanic/features.py"]);
+    // The README loses its notes for the teacher (one in Chinese, one in the English summary).
+    assert_eq!(stripped, ["README.md", "src/titanic/features.py"]);
     assert_eq!(report["solution_blocks"], 2);
     assert_eq!(report["stub_blocks"], 2);
+    assert_eq!(report["teacher_blocks"], 2);
     // The template's hidden grading tests stay with the teacher, in both ways of stripping.
     assert_eq!(
         report["hidden_left_out"],
@@ -64,8 +67,10 @@ fn strip_of_a_generated_project_equals_new_in_student_mode() {
     assert!(!code.contains(">>> SOLUTION") && !code.contains(">>> STUB"));
     assert!(code.contains("    raise NotImplementedError(\"练习（学生）："));
     assert!(read(&s, "student/.pystart.toml").contains("mode = \"student\""));
+    assert!(!read(&s, "student/README.md").contains("TEACHER"));
     // The teacher's copy is untouched.
     assert!(read(&s, "teacher/src/titanic/features.py").contains("# >>> SOLUTION"));
+    assert!(read(&s, "teacher/README.md").contains("<!-- >>> TEACHER -->"));
 
     // One commit in the student repository.
     let log = std::process::Command::new("git")
@@ -225,4 +230,165 @@ fn strip_speaks_chinese_with_pystart_lang_zh() {
         "{}",
         stderr_of(&out)
     );
+}
+
+#[test]
+fn teacher_notes_are_left_out_counted_and_reported() {
+    let s = Sandbox::new();
+    fs::create_dir_all(s.join("proj/src/p")).unwrap();
+    fs::write(
+        s.join("proj/src/p/ex.py"),
+        "def f():\n    # >>> SOLUTION\n    return 1\n    # <<< SOLUTION\n    # >>> STUB\n    # raise NotImplementedError\n    # <<< STUB\n",
+    )
+    .unwrap();
+    let readme = "# proj\n\nWrite `f`.\n\n<!-- >>> TEACHER -->\nThe answer is in `# >>> SOLUTION`.\n<!-- <<< TEACHER -->\n\nThen run `pytest`.\n";
+    fs::write(s.join("proj/README.md"), readme).unwrap();
+
+    let out = ok(
+        &s,
+        &["strip", "proj", "--out", "student", "--no-git", "--json"],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["stripped_files"],
+        serde_json::json!(["README.md", "src/p/ex.py"])
+    );
+    assert_eq!(report["solution_blocks"], 1);
+    assert_eq!(report["stub_blocks"], 1);
+    assert_eq!(report["teacher_blocks"], 1);
+    assert_eq!(
+        read(&s, "student/README.md"),
+        "# proj\n\nWrite `f`.\n\nThen run `pytest`.\n"
+    );
+    assert_eq!(read(&s, "proj/README.md"), readme);
+
+    let out = ok(&s, &["strip", "proj", "--out", "student-en", "--no-git"]);
+    assert!(
+        stderr_of(&out).contains(
+            "Wrote `student-en`: 1 solution block plus 1 teacher note removed and 1 stub opened in 2 files (2 files in all)"
+        ),
+        "{}",
+        stderr_of(&out)
+    );
+    let out = s
+        .pystart(&["strip", "proj", "--out", "student-zh", "--no-git"])
+        .env("PYSTART_LANG", "zh")
+        .output()
+        .unwrap();
+    assert!(
+        stderr_of(&out).contains(
+            "已写入 `student-zh`：在 2 个文件中删去 1 个答案块和 1 段教师说明，并取消 1 个练习桩的注释（共 2 个文件）"
+        ),
+        "{}",
+        stderr_of(&out)
+    );
+
+    // A teacher block left open is an error naming the file and the line.
+    fs::write(
+        s.join("proj/README.md"),
+        "# proj\n\n<!-- >>> TEACHER -->\nnote\n",
+    )
+    .unwrap();
+    let out = s
+        .pystart(&["strip", "proj", "--out", "student-bad"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains(
+            "error: README.md:3: this block is never closed (no `<!-- <<< TEACHER -->` after it)"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("<!-- >>> TEACHER -->"), "{err}");
+    assert!(!s.join("student-bad").exists());
+}
+
+/// Words that address the teacher, or that only make sense beside the solutions.
+const FOR_THE_TEACHER: &[&str] = &[
+    "老师",
+    "教师",
+    "学生版",
+    "Teacher",
+    "teacher",
+    "student version",
+    ">>> SOLUTION",
+    ">>> STUB",
+    ">>> TEACHER",
+];
+
+/// The Markdown files of a generated project (README.md, exercise and concept notes).
+fn markdown_files(root: &Path) -> Vec<String> {
+    files(root)
+        .into_iter()
+        .filter(|f| f.ends_with(".md"))
+        .collect()
+}
+
+#[test]
+fn student_readmes_of_every_template_hold_nothing_for_the_teacher() {
+    let s = Sandbox::new();
+    let out = ok(&s, &["list", "--json"]);
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert!(names.len() >= 18, "{names:?}");
+    for name in names {
+        let teacher = format!("teacher-{name}");
+        ok(&s, &["new", name, &teacher, "--yes", "--no-git"]);
+        // Some Markdown files (the concepts exercises) differ by the project's language.
+        for lang in ["zh", "en"] {
+            let student = format!("student-{name}-{lang}");
+            let set = format!("lang={lang}");
+            ok(
+                &s,
+                &[
+                    "new", name, &student, "--yes", "--mode", "student", "--no-git", "--set", &set,
+                ],
+            );
+            let docs = markdown_files(&s.join(&student));
+            assert!(docs.contains(&"README.md".to_string()), "{name}: {docs:?}");
+            for doc in docs {
+                let text = read(&s, &format!("{student}/{doc}"));
+                for word in FOR_THE_TEACHER {
+                    let line = text.lines().find(|l| l.contains(word));
+                    assert!(
+                        line.is_none(),
+                        "{name} ({lang}): the student's {doc} has `{word}`: {}",
+                        line.unwrap_or_default()
+                    );
+                }
+            }
+        }
+        // The teacher's README still explains the markers, inside a teacher block.
+        let readme = read(&s, &format!("{teacher}/README.md"));
+        let notes: Vec<&str> = readme
+            .split("<!-- >>> TEACHER -->")
+            .skip(1)
+            .map(|rest| rest.split_once("<!-- <<< TEACHER -->").unwrap().0)
+            .collect();
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.contains("# >>> SOLUTION") && n.contains("# >>> STUB")),
+            "{name}: no teacher note on the markers in {notes:?}"
+        );
+    }
+
+    // The teacher's titanic README keeps the note in both languages; the student's has the
+    // learner's sentences that replace it.
+    let teacher = read(&s, "teacher-titanic/README.md");
+    assert!(teacher.contains(
+        "这两个函数中 `# >>> SOLUTION` 与 `# <<< SOLUTION` 之间是参考答案。老师可以删去答案部分"
+    ));
+    assert!(teacher.contains("Teachers: the reference solutions sit between `# >>> SOLUTION`"));
+    let student = read(&s, "student-titanic-zh/README.md");
+    assert!(student.contains("完成之前，这两个函数会抛出 `NotImplementedError`"));
+    assert!(student.contains("Until they are\n  done they raise `NotImplementedError`"));
+    assert!(student.contains("pytest -q -m stretch"));
 }

@@ -1,9 +1,9 @@
 //! `pystart strip SOURCE --out DIR`: the student version of any project with solution markers.
 //!
 //! Every file that git would track (in a repository: not ignored by its `.gitignore`; elsewhere:
-//! everything but caches and virtualenvs) is read, solution blocks are removed and exercise stubs
-//! uncommented, and the result is written atomically to `DIR` with a fresh git repository. The
-//! source is never modified.
+//! everything but caches and virtualenvs) is read, solution blocks and notes for the teacher are
+//! removed and exercise stubs uncommented, and the result is written atomically to `DIR` with a
+//! fresh git repository. The source is never modified.
 
 use crate::error::{Error, IoContext, Result, display_path};
 use crate::git;
@@ -84,6 +84,7 @@ pub fn run(settings: StripSettings, printer: &Printer) -> Result<()> {
             "stripped_files": summary.files,
             "solution_blocks": summary.solution_blocks,
             "stub_blocks": summary.stub_blocks,
+            "teacher_blocks": summary.teacher_blocks,
             "hidden_left_out": hidden,
             "git": git_plan.is_some(),
         }));
@@ -93,12 +94,21 @@ pub fn run(settings: StripSettings, printer: &Printer) -> Result<()> {
         } else {
             &t::STRIP_SUMMARY
         };
+        let solutions = t::COUNT_SOLUTION_BLOCKS.count(summary.solution_blocks);
+        let removed = if summary.teacher_blocks == 0 {
+            solutions
+        } else {
+            t::STRIP_REMOVED_WITH_NOTES.f(&[
+                ("solutions", &solutions),
+                (
+                    "notes",
+                    &t::COUNT_TEACHER_BLOCKS.count(summary.teacher_blocks),
+                ),
+            ])
+        };
         printer.info(&text.f(&[
             ("wrote", &printer.green(t::STRIP_WROTE.s())),
-            (
-                "solutions",
-                &t::COUNT_SOLUTION_BLOCKS.count(summary.solution_blocks),
-            ),
+            ("removed", &removed),
             ("stubs", &t::COUNT_STUBS.count(summary.stub_blocks)),
             ("changed", &t::COUNT_FILES.count(summary.files.len())),
             ("total", &student.files.len()),

@@ -647,10 +647,7 @@ fn stages(
             let n = plan.files.len();
             let detail = match stripped {
                 None => Both::of(&t::STAGE_RENDERED, &[("n", &n)]),
-                Some(k) => Both::of(
-                    &t::STAGE_RENDERED_STRIPPED,
-                    &[("n", &n), ("stripped", &k), ("s", &plural(k))],
-                ),
+                Some(k) => Both::of(&t::STAGE_RENDERED_STRIPPED, &[("n", &n), ("stripped", &k)]),
             };
             ctx.record("render", t, StageResult::Pass(detail));
             (answers, plan)

@@ -29,6 +29,10 @@ texts! {
     COUNT_PUSHES: "{n} 次推送", "{n} pushes";
     COUNT_SOLUTION_BLOCKS: "{n} 个答案块", "{n} solution block{s}";
     COUNT_STUBS: "{n} 个练习桩", "{n} stub{s}";
+    COUNT_TEACHER_BLOCKS: "{n} 段教师说明", "{n} teacher note{s}";
+
+    // What strip removed when there were teacher notes as well as solutions.
+    STRIP_REMOVED_WITH_NOTES: "{solutions}和 {notes}", "{solutions} plus {notes}";
 
     // Solution markers (`strip::strip_text`): `{path}:{line}:` first, as compilers do.
     MARKER_UNOPENED: "{path}:{line}: `{marker}` 前面没有对应的开始标记", "{path}:{line}: `{marker}` without a matching opening marker";
@@ -36,7 +40,7 @@ texts! {
     MARKER_WRONG_CLOSE: "{path}:{line}: `{marker}` 结束的不是第 {opened} 行开始的那种块", "{path}:{line}: `{marker}` closes a different block than the one opened at line {opened}";
     MARKER_STUB_NOT_COMMENT: "{path}:{line}: STUB 块中的行必须是注释（`# …`）", "{path}:{line}: a line inside a STUB block must be a comment (`# …`)";
     MARKER_UNCLOSED: "{path}:{line}: 这个块没有结束（后面没有 `{end}`）", "{path}:{line}: this block is never closed (no `{end}` after it)";
-    MARKER_HINT: "答案标记各占一整行：`# >>> SOLUTION` … `# <<< SOLUTION`，之后可以跟 `# >>> STUB` … `# <<< STUB`（其中每行都是注释）；块不能嵌套", "solution markers are whole lines: `# >>> SOLUTION` … `# <<< SOLUTION`, then optionally `# >>> STUB` … `# <<< STUB` with commented lines; blocks do not nest";
+    MARKER_HINT: "答案标记各占一整行：`# >>> SOLUTION` … `# <<< SOLUTION`，之后可以跟 `# >>> STUB` … `# <<< STUB`（其中每行都是注释）；只给老师看的说明放在 `<!-- >>> TEACHER -->` … `<!-- <<< TEACHER -->` 之间；块不能嵌套", "solution markers are whole lines: `# >>> SOLUTION` … `# <<< SOLUTION`, then optionally `# >>> STUB` … `# <<< STUB` with commented lines; notes for the teacher only go between `<!-- >>> TEACHER -->` … `<!-- <<< TEACHER -->`; blocks do not nest";
 
     // pystart strip
     STRIP_NOT_A_DIRECTORY: "`{path}` 不是目录", "`{path}` is not a directory";
@@ -48,8 +52,9 @@ texts! {
     STRIP_SYMLINK: "`{path}` 是符号链接", "`{path}` is a symbolic link";
     STRIP_SYMLINK_HINT: "把链接换成文件的副本，再运行一次 strip", "replace the link by a copy of the file, then strip again";
     STRIP_WROTE: "已写入", "Wrote";
-    STRIP_SUMMARY: "{wrote} `{path}`：在 {changed}中删去 {solutions}，并取消 {stubs}的注释（共 {total} 个文件）", "{wrote} `{path}`: {solutions} removed and {stubs} opened in {changed} ({total} files in all)";
-    STRIP_SUMMARY_GIT: "{wrote} `{path}`：在 {changed}中删去 {solutions}，并取消 {stubs}的注释（共 {total} 个文件，一次 git 提交）", "{wrote} `{path}`: {solutions} removed and {stubs} opened in {changed} ({total} files in all, one git commit)";
+    // `{removed}`: the solution blocks, or `STRIP_REMOVED_WITH_NOTES`.
+    STRIP_SUMMARY: "{wrote} `{path}`：在 {changed}中删去 {removed}，并取消 {stubs}的注释（共 {total} 个文件）", "{wrote} `{path}`: {removed} removed and {stubs} opened in {changed} ({total} files in all)";
+    STRIP_SUMMARY_GIT: "{wrote} `{path}`：在 {changed}中删去 {removed}，并取消 {stubs}的注释（共 {total} 个文件，一次 git 提交）", "{wrote} `{path}`: {removed} removed and {stubs} opened in {changed} ({total} files in all, one git commit)";
 
     // Class rosters (`roster::read`)
     ROSTER_OLD_EXCEL: "`{path}` 是旧版 Excel 97 文件", "`{path}` is an old Excel 97 file";

@@ -85,7 +85,7 @@ texts! {
 
     // verify: the stages
     STAGE_RENDERED: "{n} 个文件", "{n} files";
-    STAGE_RENDERED_STRIPPED: "{n} 个文件，已从 {stripped} 个文件中去掉答案", "{n} files, solutions stripped from {stripped} file{s}";
+    STAGE_RENDERED_STRIPPED: "{n} 个文件，其中 {stripped} 个改为学生版", "{n} files, {stripped} of them changed for the student version";
     STAGE_WITH_HINT: "{message}（提示：{hint}）", "{message} (hint: {hint})";
     STAGE_NOT_RENDERED: "未生成", "not rendered";
     STAGE_STATIC_CLEAN: "没有残留的模板语法；TOML、JSON、YAML 和 Python 文件都能解析", "no template syntax left; TOML, JSON, YAML and Python parse";
