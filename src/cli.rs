@@ -67,6 +67,8 @@ pub enum Command {
     Batch(BatchArgs),
     /// Run the tests of every student repository made by `batch` and score them
     Grade(GradeArgs),
+    /// Find submissions of a batch that are suspiciously alike (students' own code only)
+    Similar(SimilarArgs),
     /// Work on templates of your own: copy one out, check one
     #[command(subcommand)]
     Template(TemplateCommand),
@@ -216,6 +218,24 @@ pub struct GradeArgs {
     /// Write a self-contained HTML report: score histogram, pass rate per test, a row per student
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// The assignment's template, for a directory made before batch recorded it
+    #[arg(long, value_name = "TEMPLATE")]
+    pub template: Option<String>,
+    /// Also look for suspiciously alike submissions (as `pystart similar`) and report them
+    #[arg(long)]
+    pub similarity: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// The --out directory of `pystart batch`
+    pub dir: PathBuf,
+    /// Report pairs that share at least this share of the smaller submission's fingerprints
+    #[arg(long, value_name = "SHARE", default_value_t = 0.5)]
+    pub threshold: f64,
+    /// Print the pairs as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
     /// The assignment's template, for a directory made before batch recorded it
     #[arg(long, value_name = "TEMPLATE")]
     pub template: Option<String>,

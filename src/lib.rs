@@ -95,6 +95,8 @@ pub fn run() -> ExitCode {
                 .and_then(|s| commands::batch::run(s, &printer)),
             Command::Grade(args) => settings::GradeSettings::resolve(args)
                 .and_then(|s| commands::grade::run(s, &printer)),
+            Command::Similar(args) => settings::SimilarSettings::resolve(args)
+                .and_then(|s| commands::similar::run(s, &printer)),
             Command::Template(cli::TemplateCommand::New(args)) => commands::template::new(
                 settings::TemplateNewSettings {
                     name: args.name,

@@ -485,6 +485,7 @@ pub struct GradeSettings {
     pub limits: crate::sandbox::Limits,
     pub roster: Option<PathBuf>,
     pub template: Option<String>,
+    pub similarity: bool,
 }
 
 impl GradeSettings {
@@ -508,6 +509,31 @@ impl GradeSettings {
                 ..crate::sandbox::Limits::default()
             },
             roster: args.roster,
+            template: args.template,
+            similarity: args.similarity,
+        })
+    }
+}
+
+pub struct SimilarSettings {
+    pub dir: PathBuf,
+    pub threshold: f64,
+    pub json: bool,
+    pub template: Option<String>,
+}
+
+impl SimilarSettings {
+    pub fn resolve(args: cli::SimilarArgs) -> Result<Self> {
+        if !(0.0..=1.0).contains(&args.threshold) {
+            return Err(
+                Error::usage(t::SIMILAR_BAD_THRESHOLD.f(&[("value", &args.threshold)]))
+                    .hint(t::SIMILAR_BAD_THRESHOLD_HINT.s()),
+            );
+        }
+        Ok(Self {
+            dir: args.dir,
+            threshold: args.threshold,
+            json: args.json,
             template: args.template,
         })
     }

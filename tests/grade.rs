@@ -805,3 +805,127 @@ fn a_second_grading_reuses_the_reference_run_until_the_template_changes() {
     assert_eq!(r3["assignment"]["max_points"], 7);
     assert_eq!(student(&r3, "a")["points"], 7);
 }
+
+const OWN_WORK: &str = r#"
+def summarise(rows):
+    """Count, mean and spread of the numbers in rows."""
+    values = [float(r) for r in rows if r is not None]
+    if not values:
+        return {"count": 0, "mean": None, "spread": None}
+    mean = sum(values) / len(values)
+    spread = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
+    return {"count": len(values), "mean": mean, "spread": spread}
+
+
+def histogram(values, bins):
+    low, high = min(values), max(values)
+    width = (high - low) / bins or 1.0
+    counts = [0] * bins
+    for v in values:
+        index = min(int((v - low) / width), bins - 1)
+        counts[index] += 1
+    return counts
+"#;
+
+/// `OWN_WORK` with other names, other messages and the functions the other way round.
+const COPIED: &str = r#"
+def bucket_counts(xs, n):
+    lo, hi = min(xs), max(xs)
+    step = (hi - lo) / n or 1.0
+    tally = [0] * n
+    for x in xs:
+        k = min(int((x - lo) / step), n - 1)
+        tally[k] += 1
+    return tally
+
+
+def describe(data):
+    # my own statistics helper
+    nums = [float(d) for d in data if d is not None]
+    if not nums:
+        return {"n": 0, "avg": None, "sd": None}
+    avg = sum(nums) / len(nums)
+    sd = (sum((x - avg) ** 2 for x in nums) / len(nums)) ** 0.5
+    return {"n": len(nums), "avg": avg, "sd": sd}
+"#;
+
+const INDEPENDENT_WORK: &str = r#"
+import statistics
+
+
+def summarise(rows):
+    clean = list(map(float, filter(lambda r: r is not None, rows)))
+    return {
+        "count": len(clean),
+        "mean": statistics.fmean(clean) if clean else None,
+        "spread": statistics.pstdev(clean) if clean else None,
+    }
+
+
+def histogram(values, bins):
+    edges = sorted(values)
+    result = dict.fromkeys(range(bins), 0)
+    span = edges[-1] - edges[0]
+    for v in edges:
+        slot = bins - 1 if span == 0 or v == edges[-1] else int(bins * (v - edges[0]) / span)
+        result[slot] = result[slot] + 1
+    return [result[i] for i in range(bins)]
+"#;
+
+#[test]
+fn similar_finds_a_disguised_copy_and_not_independent_work() {
+    let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
+    let course = make_course(&s, "id,name\nada,Ada\nbob,Bob\ncy,Cy\n");
+    for (id, code) in [("ada", OWN_WORK), ("bob", COPIED), ("cy", INDEPENDENT_WORK)] {
+        write(&course.join(id), "src/calc/stats.py", code);
+        commit(&course.join(id), "statistics");
+    }
+    let out = s
+        .pystart(&["similar", "course", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(report["compared"], 3);
+    let pairs = report["pairs"].as_array().unwrap();
+    assert_eq!(pairs.len(), 1, "{report}");
+    assert_eq!(
+        (pairs[0]["a"].as_str(), pairs[0]["b"].as_str()),
+        (Some("ada"), Some("bob"))
+    );
+    assert!(pairs[0]["score"].as_f64().unwrap() >= 0.8, "{report}");
+    let m = &pairs[0]["matches"][0];
+    assert_eq!(m["a"]["file"], "src/calc/stats.py");
+    let err = stderr_of(&out);
+    assert!(err.contains("ada ~ bob"), "{err}");
+    assert!(err.contains("src/calc/stats.py:"), "{err}");
+
+    let out = s
+        .pystart(&["similar", "course", "--threshold", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("--threshold 2 is not between 0 and 1"));
+
+    if skip() {
+        return;
+    }
+    let out = s
+        .pystart(&[
+            "grade",
+            "course",
+            "--similarity",
+            "--json",
+            "--html",
+            "g.html",
+        ])
+        .env("PYSTART_CACHE_DIR", cache())
+        .timeout(std::time::Duration::from_secs(300))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(report["similar"].as_array().unwrap().len(), 1, "{report}");
+    let page = fs::read_to_string(s.join("g.html")).unwrap();
+    assert!(page.contains("Suspiciously alike") && page.contains("ada ~ bob"));
+}

@@ -9,7 +9,7 @@
 use crate::catalog::Template;
 use crate::error::{Error, IoContext, Result, display_path};
 use crate::git;
-use crate::grading::assignment::{self, Assignment, Journal};
+use crate::grading::assignment::{self, Assignment, Enrolled};
 use crate::grading::copy::{self, GradingCopy};
 use crate::grading::job::{self, Context};
 use crate::grading::report::{self, Graded, Status};
@@ -21,29 +21,17 @@ use crate::pyproject::Dependencies;
 use crate::render::Plan;
 use crate::sandbox::{self, Boxing, Ended, NoBwrap};
 use crate::settings::GradeSettings;
-use crate::vars::{self, Answers, Given};
 use crate::writer::Critical;
-use indexmap::IndexMap;
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// Most bytes of a submission's files read from git.
 const SUBMISSION_LIMIT: u64 = 200 << 20;
+/// `grade --similarity` reports pairs at least this alike (as `pystart similar`'s default).
+const SIMILARITY_THRESHOLD: f64 = 0.5;
 /// Largest JUnit report scored (a real one is a few hundred KB; student code writes it).
 const JUNIT_LIMIT: u64 = 32 << 20;
-
-/// A student to grade, as the teacher's side knows them.
-#[derive(Debug, Clone)]
-struct Enrolled {
-    id: String,
-    name: String,
-    /// The repository, if there is one.
-    dir: Option<PathBuf>,
-    /// The starter commit batch made.
-    starter: Option<String>,
-    not_on_roster: bool,
-}
 
 /// Everything a student's grading shares with the others.
 struct Shared<'a> {
@@ -65,7 +53,7 @@ pub fn run(settings: GradeSettings, printer: &Printer) -> Result<()> {
         Some(path) => Some(crate::roster::read(path, None, None)?),
         None => None,
     };
-    let students = enrolled(&settings.dir, roster.as_ref());
+    let students = assignment::enrolled(&settings.dir, roster.as_ref());
     if students.is_empty() {
         return Err(Error::new(
             t::GRADE_NO_REPOSITORIES.f(&[("dir", &display_path(&settings.dir))]),
@@ -166,6 +154,31 @@ pub fn run(settings: GradeSettings, printer: &Printer) -> Result<()> {
     critical.check()?;
     drop(critical);
 
+    let similar = if settings.similarity {
+        let (_, pairs) = crate::grading::similar::of_batch(
+            &settings.dir,
+            &template,
+            assignment.student_mode(),
+            SIMILARITY_THRESHOLD,
+        )?;
+        printer.info(&t::SIMILAR_SUMMARY.f(&[
+            (
+                "compared",
+                &results.iter().filter(|g| g.commit.is_some()).count(),
+            ),
+            ("pairs", &pairs.len()),
+            (
+                "threshold",
+                &format!("{:.0}%", SIMILARITY_THRESHOLD * 100.0),
+            ),
+        ]));
+        for p in &pairs {
+            printer.info(&super::similar::line(p));
+        }
+        Some(pairs)
+    } else {
+        None
+    };
     let test_ids = tests.expected.clone();
     if let Some(path) = &settings.report {
         let bytes = report::csv(&results, &test_ids, &fixed)
@@ -174,7 +187,13 @@ pub fn run(settings: GradeSettings, printer: &Printer) -> Result<()> {
         printer.info(&t::GRADE_REPORT_WRITTEN.f(&[("path", &display_path(path))]));
     }
     if let Some(path) = &settings.html {
-        let page = report::html(template.name(), &results, &test_ids, max_points);
+        let page = report::html(
+            template.name(),
+            &results,
+            &test_ids,
+            max_points,
+            similar.as_deref(),
+        );
         std::fs::write(path, page).with_path("write", path)?;
         printer.info(&t::GRADE_REPORT_WRITTEN.f(&[("path", &display_path(path))]));
     }
@@ -189,7 +208,11 @@ pub fn run(settings: GradeSettings, printer: &Printer) -> Result<()> {
             "tests": tests.expected,
             "exercises": tests.exercises,
         });
-        printer.json(&report::json(&about, &results));
+        let mut report = report::json(&about, &results);
+        if let Some(pairs) = &similar {
+            report["similar"] = super::similar::to_json(pairs);
+        }
+        printer.json(&report);
     }
     let failed: Vec<String> = results
         .iter()
@@ -236,56 +259,6 @@ fn choose_boxing(choice: sandbox::Choice, printer: &Printer) -> Result<Boxing> {
     }
 }
 
-/// The students: the batch journal (or the repositories in `dir`), and everyone on the roster.
-fn enrolled(dir: &Path, roster: Option<&crate::roster::Roster>) -> Vec<Enrolled> {
-    let mut students: Vec<Enrolled> = Journal::entries(dir)
-        .into_iter()
-        .filter(|e| e.status != "failed")
-        .map(|e| Enrolled {
-            name: e.name.unwrap_or_else(|| e.id.clone()),
-            dir: Some(dir.join(&e.dir)),
-            starter: e.commit,
-            id: e.id,
-            not_on_roster: false,
-        })
-        .collect();
-    if students.is_empty() {
-        // Repositories put here by hand: each directory's name is its student's id.
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if !name.starts_with('.') && path.join(".git").exists() {
-                students.push(Enrolled {
-                    id: name.clone(),
-                    name,
-                    dir: Some(path),
-                    starter: None,
-                    not_on_roster: false,
-                });
-            }
-        }
-    }
-    if let Some(roster) = roster {
-        for s in &mut students {
-            s.not_on_roster = !roster.students.iter().any(|r| r.id == s.id);
-        }
-        for r in &roster.students {
-            match students.iter_mut().find(|s| s.id == r.id) {
-                Some(s) => s.name = r.name.clone(),
-                None => students.push(Enrolled {
-                    id: r.id.clone(),
-                    name: r.name.clone(),
-                    dir: Some(dir.join(&r.id)).filter(|d| d.join(".git").exists()),
-                    starter: None,
-                    not_on_roster: false,
-                }),
-            }
-        }
-    }
-    students.sort_by(|a, b| a.id.cmp(&b.id));
-    students
-}
-
 /// Runs the teacher's solution (default answers, hidden tests included): the tests it does
 /// not skip are the assignment's test set; a failing one is warned about (it still counts).
 #[allow(clippy::too_many_arguments)]
@@ -299,7 +272,7 @@ fn reference_run(
     logs: &Path,
     printer: &Printer,
 ) -> Result<TestSet> {
-    let answers = teacher_answers(template)?;
+    let answers = assignment::teacher_answers(template)?;
     let record = assignment::student_record("teacher", "teacher", None);
     let (mut plan, hidden) = assignment::starter_plan(template, &answers, &record, false)?;
     plan.files.extend(hidden);
@@ -416,23 +389,6 @@ fn fixed_maxima(grading: &crate::manifest::Grading, tests: &TestSet) -> Value {
         "base_max": max - exercise_max,
         "exercise_max": exercise_max,
     })
-}
-
-/// The template's defaults, with a placeholder teacher as author.
-fn teacher_answers(template: &Template) -> Result<Answers> {
-    let env = vars::EnvDefaults {
-        lang: "en".into(),
-        author: None,
-        email: None,
-    };
-    let defs = vars::definitions(&template.manifest, &env);
-    let mut given = IndexMap::new();
-    given.insert("author".into(), Given::Text("Teacher".into()));
-    given.insert(
-        "email".into(),
-        Given::Text("teacher@example.invalid".into()),
-    );
-    vars::resolve(&defs, given, None)
 }
 
 /// The cached environment with the dependencies of the teacher's `pyproject.toml` in `plan`.
@@ -605,7 +561,7 @@ fn grading_copy(
         match assignment::recorded_answers(&shared.settings.dir, &student.id, template)? {
             Some(found) => found,
             None => (
-                teacher_answers(template)?,
+                assignment::teacher_answers(template)?,
                 assignment::student_record(&student.id, &student.name, None),
             ),
         };

@@ -11,6 +11,7 @@ pub mod list;
 pub mod new;
 pub mod setup;
 pub mod shell;
+pub mod similar;
 pub mod strip;
 pub mod template;
 pub mod update;

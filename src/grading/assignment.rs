@@ -10,7 +10,8 @@ use crate::catalog::{self, Source, Template};
 use crate::error::{Error, IoContext, Result, display_path};
 use crate::messages::teach as t;
 use crate::render::{self, Plan, PlannedFile};
-use crate::vars::{self, Answers};
+use crate::vars::{self, Answers, Given};
+use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::HashMap;
@@ -230,6 +231,85 @@ pub fn recorded_answers(
         .collect();
     let answers = vars::resolve(&defs, given, None)?;
     Ok(Some((answers, student)))
+}
+
+/// A student to grade, as the teacher's side knows them.
+#[derive(Debug, Clone)]
+pub struct Enrolled {
+    pub id: String,
+    pub name: String,
+    /// The repository, if there is one.
+    pub dir: Option<PathBuf>,
+    /// The starter commit batch made.
+    pub starter: Option<String>,
+    pub not_on_roster: bool,
+}
+
+/// The students: the batch journal (or the repositories in `dir`), and everyone on the roster.
+pub fn enrolled(dir: &Path, roster: Option<&crate::roster::Roster>) -> Vec<Enrolled> {
+    let mut students: Vec<Enrolled> = Journal::entries(dir)
+        .into_iter()
+        .filter(|e| e.status != "failed")
+        .map(|e| Enrolled {
+            name: e.name.unwrap_or_else(|| e.id.clone()),
+            dir: Some(dir.join(&e.dir)),
+            starter: e.commit,
+            id: e.id,
+            not_on_roster: false,
+        })
+        .collect();
+    if students.is_empty() {
+        // Repositories put here by hand: each directory's name is its student's id.
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.starts_with('.') && path.join(".git").exists() {
+                students.push(Enrolled {
+                    id: name.clone(),
+                    name,
+                    dir: Some(path),
+                    starter: None,
+                    not_on_roster: false,
+                });
+            }
+        }
+    }
+    if let Some(roster) = roster {
+        for s in &mut students {
+            s.not_on_roster = !roster.students.iter().any(|r| r.id == s.id);
+        }
+        for r in &roster.students {
+            match students.iter_mut().find(|s| s.id == r.id) {
+                Some(s) => s.name = r.name.clone(),
+                None => students.push(Enrolled {
+                    id: r.id.clone(),
+                    name: r.name.clone(),
+                    dir: Some(dir.join(&r.id)).filter(|d| d.join(".git").exists()),
+                    starter: None,
+                    not_on_roster: false,
+                }),
+            }
+        }
+    }
+    students.sort_by(|a, b| a.id.cmp(&b.id));
+    students
+}
+
+/// The template's defaults, with a placeholder teacher as author.
+pub fn teacher_answers(template: &Template) -> Result<Answers> {
+    let env = vars::EnvDefaults {
+        lang: "en".into(),
+        author: None,
+        email: None,
+    };
+    let defs = vars::definitions(&template.manifest, &env);
+    let mut given = IndexMap::new();
+    given.insert("author".into(), Given::Text("Teacher".into()));
+    given.insert(
+        "email".into(),
+        Given::Text("teacher@example.invalid".into()),
+    );
+    vars::resolve(&defs, given, None)
 }
 
 /// One line of the journal per finished student; later lines win.

@@ -15,6 +15,7 @@ pub mod assignment;
 pub mod copy;
 pub mod job;
 pub mod report;
+pub mod similar;
 
 use crate::catalog;
 use crate::manifest::Grading;

@@ -310,7 +310,13 @@ fn histogram_svg(bins: &[usize; 10], max_points: u64) -> String {
 }
 
 /// One self-contained page: summary, score histogram, pass rate per test, a row per student.
-pub fn html(title: &str, results: &[Graded], tests: &[String], max_points: u64) -> String {
+pub fn html(
+    title: &str,
+    results: &[Graded],
+    tests: &[String],
+    max_points: u64,
+    similar: Option<&[super::similar::Pair]>,
+) -> String {
     let graded: Vec<&Graded> = results
         .iter()
         .filter(|g| g.status == Status::Graded)
@@ -392,7 +398,31 @@ pub fn html(title: &str, results: &[Graded], tests: &[String], max_points: u64) 
             crate::render::xml_escape(&g.flags().join("; ")),
         );
     }
-    page.push_str("</table></body></html>\n");
+    page.push_str("</table>");
+    if let Some(pairs) = similar {
+        page.push_str(
+            "<h2>Suspiciously alike submissions</h2><p>Students' own code only, the starter code \
+             taken out; a pair is a reason to read both side by side, not a verdict.</p>\
+             <table><tr><th>students</th><th>alike</th><th>matching lines</th></tr>",
+        );
+        for p in pairs {
+            let ranges: Vec<String> = p
+                .matches
+                .iter()
+                .map(|(fa, ra, fb, rb)| format!("{fa}:{}-{} ~ {fb}:{}-{}", ra.0, ra.1, rb.0, rb.1))
+                .collect();
+            let _ = write!(
+                page,
+                "<tr><td>{} ~ {}</td><td>{:.0}%</td><td>{}</td></tr>",
+                crate::render::xml_escape(&p.a),
+                crate::render::xml_escape(&p.b),
+                p.score * 100.0,
+                crate::render::xml_escape(&ranges.join("; ")),
+            );
+        }
+        page.push_str("</table>");
+    }
+    page.push_str("</body></html>\n");
     page
 }
 
@@ -451,7 +481,13 @@ mod tests {
             graded("s1", "<script>alert(1)</script>", 10),
             graded("s2", "B", 0),
         ];
-        let page = html("titanic", &rows, &["tests/test_a.py::test_x".into()], 10);
+        let page = html(
+            "titanic",
+            &rows,
+            &["tests/test_a.py::test_x".into()],
+            10,
+            None,
+        );
         assert!(!page.contains("<script>"));
         assert!(page.contains("&lt;script&gt;"));
         assert!(page.contains("<svg"));

@@ -151,6 +151,24 @@ pub const ZH: &[(&str, &str)] = &[
     ("batch:json", "在标准输出打印 JSON 总结"),
     // grade
     ("grade", "运行 `batch` 生成的每个学生仓库的测试并评分"),
+    (
+        "similar",
+        "找出一批提交中可疑地相似的（只比较学生自己写的代码）",
+    ),
+    ("similar:dir", "`pystart batch` 的 --out 目录"),
+    (
+        "similar:threshold",
+        "报告共有指纹占较小一份提交的比例不低于此值的成对提交",
+    ),
+    ("similar:json", "在标准输出以 JSON 打印这些成对提交"),
+    (
+        "similar:template",
+        "作业的模板（用于 batch 尚未记录作业的旧目录）",
+    ),
+    (
+        "grade:similarity",
+        "同时查找可疑地相似的提交（同 `pystart similar`）并写入报告",
+    ),
     ("grade:dir", "`pystart batch` 的 --out 目录"),
     (
         "grade:report",

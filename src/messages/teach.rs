@@ -104,6 +104,11 @@ texts! {
 
     STRIP_HIDDEN_LEFT_OUT: "  已略去隐藏测试 {path}（模板的 [grading] hidden）", "  left out hidden test {path} (the template's [grading] hidden)";
 
+    // pystart similar
+    SIMILAR_SUMMARY: "比较了 {compared} 份提交：{pairs} 对的相似度不低于 {threshold}（只算学生自己写的代码，起始代码已扣除）", "compared {compared} submissions: {pairs} pair(s) at {threshold} or more alike (students' own code only, the starter code taken out)";
+    SIMILAR_PAIR: "  {a} ~ {b}：{score}（{shared} 个共同指纹），请对照阅读：", "  {a} ~ {b}: {score} ({shared} shared fingerprints); read them side by side:";
+    SIMILAR_HEADING: "可疑地相似的提交", "Suspiciously alike submissions";
+
     // pystart grade
     GRADE_NO_REPOSITORIES: "`{dir}` 中没有学生仓库", "`{dir}` holds no student repositories";
     GRADE_NO_REPOSITORIES_HINT: "请对 `pystart batch` 的 --out 目录评分", "grade the --out directory of `pystart batch`";
