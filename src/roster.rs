@@ -1,10 +1,15 @@
 //! Class rosters for `pystart batch`: CSV (UTF-8, UTF-8 with BOM, GBK/GB18030 as Excel in
 //! China saves it, or `--encoding`) and XLSX (first sheet, or `--sheet`).
 //!
-//! Columns are found by header, in Chinese or English: `学号`/`id` (required), `姓名`/`name`,
-//! `邮箱`/`email`, `github`/`用户名`. Bad rows (no id, a repeated id, an id that is not a safe
-//! directory name) are reported with their row number as the spreadsheet shows it (the header
-//! is row 1); the others go on.
+//! Rosters come as school systems export them: title rows (often merged cells) above the
+//! header, blank rows and section titles between classes, a total at the end, ids stored as
+//! numbers. The header is the first row with a recognised id column; columns are found by
+//! header, in Chinese or English: `学号`/`id` (required), `姓名`/`name`, `邮箱`/`email`,
+//! `github`/`用户名`. Rows with a single text cell and no id (a class title, `合计：121 人`) and
+//! repeated header rows are skipped with a note; bad rows (no id, a repeated id, an id that is
+//! not a safe directory name, an id Excel wrote in scientific notation) are reported with their
+//! row number as the spreadsheet shows it; the others go on. A GBK CSV whose names hold `?`
+//! (characters Excel could not encode, such as 䶮 or 𠮷) gets a warning.
 
 use crate::error::{Error, IoContext, Result, display_path};
 use crate::messages::teach as t;
@@ -38,6 +43,44 @@ pub enum Problem {
     UnsafeId { id: String },
     /// The id, ignoring case, is already the id of row `first`.
     RepeatedId { id: String, first: usize },
+    /// Excel wrote the id in scientific notation (`2.02E+11`): its digits are lost.
+    ShortenedId { id: String },
+}
+
+/// A row that was skipped on purpose, or a warning about one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowNote {
+    /// The row in the file (header = 1 when the header is the first row).
+    pub row: usize,
+    pub note: Note,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// A row with one text cell and no id: a class title, a total (`合计：121 人`).
+    TitleOrFooter { text: String },
+    /// The header row again (some exports repeat it per class).
+    RepeatedHeader,
+    /// A name with `?` in a GBK/GB18030 CSV: characters Excel could not encode.
+    LostCharacters { name: String },
+}
+
+impl RowNote {
+    /// The note in `lang` (the JSON report uses `en`).
+    pub fn message(&self, lang: &str) -> String {
+        match &self.note {
+            Note::TitleOrFooter { text } => t::ROSTER_SKIPPED_TITLE.fill(lang, &[("text", text)]),
+            Note::RepeatedHeader => t::ROSTER_SKIPPED_HEADER.get(lang).to_string(),
+            Note::LostCharacters { name } => {
+                t::ROSTER_LOST_CHARACTERS.fill(lang, &[("name", name)])
+            }
+        }
+    }
+
+    /// A warning (something may be wrong) rather than a note (skipped as expected).
+    pub fn is_warning(&self) -> bool {
+        matches!(self.note, Note::LostCharacters { .. })
+    }
 }
 
 impl RowProblem {
@@ -49,6 +92,7 @@ impl RowProblem {
             Problem::RepeatedId { id, first } => {
                 t::ROSTER_REPEATED_ID.fill(lang, &[("first", &first.to_string()), ("id", id)])
             }
+            Problem::ShortenedId { id } => t::ROSTER_SHORTENED_ID.fill(lang, &[("id", id)]),
         }
     }
 }
@@ -79,6 +123,7 @@ impl Source {
 pub struct Roster {
     pub students: Vec<Student>,
     pub problems: Vec<RowProblem>,
+    pub notes: Vec<RowNote>,
     pub source: Source,
 }
 
@@ -159,18 +204,25 @@ fn not_text(path: &Path) -> Error {
 }
 
 fn parse_csv(text: &str, path: &Path) -> Result<Vec<Vec<String>>> {
-    // Excel in some locales separates with `;` or a tab: take the most common of the first line.
-    let first = text.lines().next().unwrap_or("");
+    // Excel in some locales separates with `;` or a tab: take the most common in the first
+    // lines (title rows above the header may have none).
+    let head: Vec<&str> = text.lines().take(20).collect();
     let delimiter = [b',', b';', b'\t']
         .into_iter()
-        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
+        .rev()
+        .max_by_key(|d| {
+            head.iter()
+                .flat_map(|l| l.bytes())
+                .filter(|b| b == d)
+                .count()
+        })
         .unwrap_or(b',');
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
+    let mut rows: Vec<Vec<String>> = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
             Error::new(t::ROSTER_BAD_CSV.f(&[
@@ -179,6 +231,20 @@ fn parse_csv(text: &str, path: &Path) -> Result<Vec<Vec<String>>> {
                 ("path", &display_path(path)),
             ]))
         })?;
+        // Blank lines are not records; keep row numbers as the spreadsheet shows them.
+        if let Some(line) = record.position().map(|p| {
+            // The position may point at the blank lines the reader skipped before the record.
+            let bytes = text.as_bytes();
+            let mut at = (p.byte() as usize).min(bytes.len());
+            while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
+                at += 1;
+            }
+            bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1
+        }) {
+            while rows.len() + 1 < line {
+                rows.push(Vec::new());
+            }
+        }
         rows.push(record.iter().map(|c| c.trim().to_string()).collect());
     }
     Ok(rows)
@@ -251,21 +317,36 @@ pub fn safe_id(id: &str) -> bool {
 }
 
 fn from_rows(rows: Vec<Vec<String>>, path: &Path, source: Source) -> Result<Roster> {
-    // The header is the first row that is not empty.
-    let Some(header_at) = rows.iter().position(|r| r.iter().any(|c| !c.is_empty())) else {
+    let filled = |r: &Vec<String>| r.iter().filter(|c| !c.trim().is_empty()).count();
+    if rows.iter().all(|r| filled(r) == 0) {
         return Err(
             Error::new(t::ROSTER_EMPTY.f(&[("path", &display_path(path))]))
                 .hint(t::ROSTER_EMPTY_HINT.s()),
         );
+    }
+    // The header is the first row with an id column, below any title rows.
+    let Some(header_at) = rows.iter().take(50).position(|r| column(r, ID).is_some()) else {
+        let seen: Vec<String> = rows
+            .iter()
+            .filter(|r| filled(r) > 0)
+            .take(3)
+            .map(|r| {
+                let cells: Vec<String> = r
+                    .iter()
+                    .filter(|c| !c.trim().is_empty())
+                    .map(|c| heading(c).to_string())
+                    .collect();
+                t::join(&cells)
+            })
+            .collect();
+        return Err(Error::new(
+            t::ROSTER_NO_ID_COLUMN
+                .f(&[("header", &seen.join(" / ")), ("path", &display_path(path))]),
+        )
+        .hint(t::ROSTER_NO_ID_COLUMN_HINT.s()));
     };
     let header = &rows[header_at];
-    let id_col = column(header, ID).ok_or_else(|| {
-        Error::new(
-            t::ROSTER_NO_ID_COLUMN
-                .f(&[("header", &t::join(header)), ("path", &display_path(path))]),
-        )
-        .hint(t::ROSTER_NO_ID_COLUMN_HINT.s())
-    })?;
+    let id_col = column(header, ID).expect("the header has an id column");
     let id_heading = heading(&header[id_col]).to_string();
     let name_col = column(header, NAME);
     let email_col = column(header, EMAIL);
@@ -275,18 +356,44 @@ fn from_rows(rows: Vec<Vec<String>>, path: &Path, source: Source) -> Result<Rost
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
     };
+    let gbk = matches!(&source, Source::Csv(enc) if enc != "UTF-8" && !enc.starts_with("UTF-16"));
     let mut roster = Roster {
         students: Vec::new(),
         problems: Vec::new(),
+        notes: Vec::new(),
         source,
     };
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (i, row) in rows.iter().enumerate().skip(header_at + 1) {
         let n = i + 1;
-        if row.iter().all(|c| c.trim().is_empty()) {
+        let cells = filled(row);
+        if cells == 0 {
             continue;
         }
-        let Some(id) = get(row, Some(id_col)) else {
+        let id_cell = get(row, Some(id_col));
+        if id_cell.as_deref().map(heading) == Some(id_heading.as_str()) {
+            roster.notes.push(RowNote {
+                row: n,
+                note: Note::RepeatedHeader,
+            });
+            continue;
+        }
+        // One text cell and no id of its own: a class title or a total line.
+        // (A lone name is a student without an id: that is a problem, not a title.)
+        let lone_name = name_col.is_some_and(|c| row.get(c).is_some_and(|v| !v.trim().is_empty()));
+        let only_text =
+            cells == 1 && !lone_name && id_cell.as_deref().is_none_or(|id| !looks_like_id(id));
+        if only_text {
+            let text = row.iter().find(|c| !c.trim().is_empty()).expect("one cell");
+            roster.notes.push(RowNote {
+                row: n,
+                note: Note::TitleOrFooter {
+                    text: text.trim().to_string(),
+                },
+            });
+            continue;
+        }
+        let Some(id) = id_cell.map(|id| numeric_id(&id)) else {
             roster.problems.push(RowProblem {
                 row: n,
                 problem: Problem::NoId {
@@ -295,6 +402,13 @@ fn from_rows(rows: Vec<Vec<String>>, path: &Path, source: Source) -> Result<Rost
             });
             continue;
         };
+        if shortened(&id) {
+            roster.problems.push(RowProblem {
+                row: n,
+                problem: Problem::ShortenedId { id },
+            });
+            continue;
+        }
         if !safe_id(&id) {
             roster.problems.push(RowProblem {
                 row: n,
@@ -313,6 +427,12 @@ fn from_rows(rows: Vec<Vec<String>>, path: &Path, source: Source) -> Result<Rost
         }
         seen.insert(key, n);
         let name = get(row, name_col).unwrap_or_else(|| id.clone());
+        if gbk && name.contains('?') {
+            roster.notes.push(RowNote {
+                row: n,
+                note: Note::LostCharacters { name: name.clone() },
+            });
+        }
         roster.students.push(Student {
             row: n,
             id,
@@ -322,6 +442,35 @@ fn from_rows(rows: Vec<Vec<String>>, path: &Path, source: Source) -> Result<Rost
         });
     }
     Ok(roster)
+}
+
+/// A cell that could be an id by itself (a single token of letters, digits and `-_.`).
+fn looks_like_id(cell: &str) -> bool {
+    let c = cell.trim();
+    !c.is_empty()
+        && c.chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.'))
+}
+
+/// An id typed as a number: `2024001.0` → `2024001`.
+fn numeric_id(id: &str) -> String {
+    match id.strip_suffix(".0") {
+        Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            digits.to_string()
+        }
+        _ => id.to_string(),
+    }
+}
+
+/// An id Excel wrote in scientific notation (`2.02E+11`), whose digits are lost.
+fn shortened(id: &str) -> bool {
+    let upper = id.to_ascii_uppercase();
+    upper.contains("E+")
+        && upper
+            .replace("E+", "")
+            .replace('.', "")
+            .bytes()
+            .all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -390,6 +539,62 @@ mod tests {
         let e = read(&p, None, None).unwrap_err();
         assert!(e.message().contains("no id column"), "{}", e.message());
         assert!(e.hints()[0].contains("学号"));
+    }
+
+    #[test]
+    fn rosters_as_school_systems_export_them() {
+        let text = "2026秋 Python程序设计 名单,,\n,,\n学号,姓名,班级\n一班,,\n2024001.0,张三,1\n 2024002 ,李四,1\n\n二班,,\n学号,姓名,班级\n2024003,王五,2\n2.02412E+11,赵六,2\n合计：121 人,,\n";
+        let r = csv_roster(text.as_bytes());
+        let ids: Vec<&str> = r.students.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["2024001", "2024002", "2024003"]);
+        assert_eq!(r.students[0].row, 5);
+        let notes: Vec<(usize, String)> =
+            r.notes.iter().map(|n| (n.row, n.message("en"))).collect();
+        assert_eq!(
+            notes,
+            [
+                (4, "a title or total row `一班` (skipped)".to_string()),
+                (8, "a title or total row `二班` (skipped)".to_string()),
+                (9, "the header row again (skipped)".to_string()),
+                (
+                    12,
+                    "a title or total row `合计：121 人` (skipped)".to_string()
+                ),
+            ]
+        );
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].row, 11);
+        assert!(r.problems[0].message("en").contains("scientific notation"));
+        assert!(r.problems[0].message("zh").contains("科学计数法"));
+    }
+
+    #[test]
+    fn a_gbk_roster_with_characters_excel_lost_is_warned_about() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("学号,姓名\n1,李?\n2,王五\n");
+        let r = csv_roster(&gbk);
+        assert_eq!(r.students.len(), 2);
+        assert_eq!(r.notes.len(), 1);
+        assert!(r.notes[0].is_warning());
+        assert!(
+            r.notes[0].message("en").contains("CSV UTF-8"),
+            "{}",
+            r.notes[0].message("en")
+        );
+        // In UTF-8 a question mark is what the teacher typed.
+        assert!(csv_roster("学号,姓名\n1,李?\n".as_bytes()).notes.is_empty());
+    }
+
+    #[test]
+    fn without_an_id_column_the_error_names_what_it_saw() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.csv");
+        std::fs::write(&p, "2026秋 名单,,\n姓名,班级,\n张三,1,\n").unwrap();
+        let e = read(&p, None, None).unwrap_err();
+        assert!(
+            e.message().contains("2026秋 名单 / 姓名, 班级 / 张三, 1"),
+            "{}",
+            e.message()
+        );
     }
 
     #[test]

@@ -506,3 +506,106 @@ fn ctrl_c_in_batch_says_how_many_repositories_are_kept_and_how_to_go_on() {
     );
     assert!(!err.contains("nothing was left behind"), "{err}");
 }
+
+/// A class list as a school system exports it: a merged title row, a blank row, class titles,
+/// the header again for the second class, ids as numbers and a total at the end.
+const SCHOOL_EXPORT: &[&[&str]] = &[
+    &["2026秋 Python程序设计 名单"],
+    &[],
+    &["学号", "姓名", "邮箱"],
+    &["一班"],
+    &["2026001", "张三", ""],
+    &["2026002", "王䶮", ""],
+    &[],
+    &["二班"],
+    &["学号", "姓名", "邮箱"],
+    &["2026003", "李𠮷", ""],
+    &["合计：3 人"],
+];
+
+#[test]
+fn rosters_exported_by_a_school_system_are_read_in_xlsx_and_gbk_csv() {
+    let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in SCHOOL_EXPORT.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            match cell.parse::<f64>() {
+                Ok(n) => sheet.write_number(r as u32, c as u16, n).unwrap(),
+                Err(_) if !cell.is_empty() => {
+                    sheet.write_string(r as u32, c as u16, *cell).unwrap()
+                }
+                Err(_) => sheet,
+            };
+        }
+    }
+    sheet
+        .merge_range(
+            0,
+            0,
+            0,
+            2,
+            "2026秋 Python程序设计 名单",
+            &rust_xlsxwriter::Format::new(),
+        )
+        .unwrap();
+    book.save(s.join("名单.xlsx")).unwrap();
+    // Excel saving "CSV" in China writes GBK: 䶮 and 𠮷 become `?`.
+    let csv: String = SCHOOL_EXPORT
+        .iter()
+        .map(|row| format!("{}\n", row.join(",")))
+        .collect::<String>()
+        .replace(['䶮', '𠮷'], "?");
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(&csv);
+    assert!(!unmappable);
+    fs::write(s.join("名单.csv"), gbk).unwrap();
+
+    for (file, out_dir, lost) in [("名单.xlsx", "x", false), ("名单.csv", "c", true)] {
+        let out = s
+            .pystart(&[
+                "batch", "titanic", "--roster", file, "--out", out_dir, "--json",
+            ])
+            .output()
+            .unwrap();
+        let err = stderr_of(&out);
+        assert!(out.status.success(), "{file}: {err}");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let ids: Vec<&str> = report["students"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|st| st["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["2026001", "2026002", "2026003"], "{file}");
+        assert!(
+            err.contains("row 4: a title or total row `一班` (skipped)"),
+            "{file}: {err}"
+        );
+        assert!(
+            err.contains("row 9: the header row again (skipped)"),
+            "{file}: {err}"
+        );
+        assert!(
+            err.contains("row 11: a title or total row `合计：3 人` (skipped)"),
+            "{file}: {err}"
+        );
+        assert_eq!(
+            report["roster"]["problems"],
+            serde_json::json!([]),
+            "{file}"
+        );
+        if lost {
+            assert!(
+                err.contains(
+                    "warning: 名单.csv row 6: the name `王?` has `?` where Excel could not encode"
+                ),
+                "{err}"
+            );
+            assert!(err.contains("CSV UTF-8"), "{err}");
+        } else {
+            assert!(!err.contains("warning:"), "{err}");
+            let readme = fs::read_to_string(s.join("x/2026002/README.md")).unwrap();
+            assert!(readme.contains("王䶮"), "{readme}");
+        }
+    }
+}

@@ -56,6 +56,18 @@ pub fn run(settings: BatchSettings, printer: &Printer) -> Result<()> {
         ("source", &roster.source.describe(lang)),
         ("path", &display_path(&settings.roster)),
     ]));
+    for n in &roster.notes {
+        let text = t::BATCH_ROW_NOTE.f(&[
+            ("row", &n.row),
+            ("note", &n.message(lang)),
+            ("path", &display_path(&settings.roster)),
+        ]);
+        if n.is_warning() {
+            printer.warn(&text);
+        } else {
+            printer.note(&text);
+        }
+    }
     for p in &roster.problems {
         printer.warn(&t::BATCH_ROW_SKIPPED.f(&[
             ("row", &p.row),
@@ -333,7 +345,7 @@ fn report(
             "out": settings.out,
             "mode": if settings.student { "student" } else { "solution" },
             // The report is data: its texts are in English whatever the interface language.
-            "roster": { "source": roster.source.describe("en"), "problems": roster.problems.iter().map(|p| json!({"row": p.row, "message": p.message("en")})).collect::<Vec<_>>() },
+            "roster": { "source": roster.source.describe("en"), "problems": roster.problems.iter().map(|p| json!({"row": p.row, "message": p.message("en")})).collect::<Vec<_>>(), "notes": roster.notes.iter().map(|n| json!({"row": n.row, "message": n.message("en"), "warning": n.is_warning()})).collect::<Vec<_>>() },
             "students": outcomes.iter().map(|o| json!({
                 "id": o.id,
                 "name": o.name,

@@ -74,7 +74,7 @@ texts! {
     ROSTER_BAD_SHEET: "无法读取工作表 `{sheet}`：{err}", "cannot read sheet `{sheet}`: {err}";
     ROSTER_EMPTY: "名单 `{path}` 是空的", "the roster `{path}` is empty";
     ROSTER_EMPTY_HINT: "第一行是列名，例如 学号,姓名,邮箱", "the first row names the columns, e.g. 学号,姓名,邮箱";
-    ROSTER_NO_ID_COLUMN: "名单 `{path}` 没有学号列（表头一行是：{header}）", "the roster `{path}` has no id column (its header row is: {header})";
+    ROSTER_NO_ID_COLUMN: "名单 `{path}` 中找不到学号列（前几行是：{header}）", "the roster `{path}` has no id column (its first rows are: {header})";
     ROSTER_NO_ID_COLUMN_HINT: "把这一列命名为 `学号` 或 `id`（其他可识别的列：姓名/name、邮箱/email、github/用户名）", "name the column `学号` or `id` (also accepted: 姓名/name, 邮箱/email, github/用户名)";
     ROSTER_SOURCE_CSV: "CSV，{encoding}", "CSV, {encoding}";
     ROSTER_SOURCE_CSV_BOM: "CSV，带 BOM 的 UTF-8", "CSV, UTF-8 with BOM";
@@ -83,6 +83,10 @@ texts! {
     // `{column}` is the id column's header as the file spells it.
     ROSTER_NO_ID: "没有学号（`{column}` 列为空）", "no id ({column})";
     ROSTER_UNSAFE_ID: "学号 `{id}` 不能用作目录名（只能用字母、数字、`-`、`_`、`.`）", "id `{id}` cannot name a directory (use letters, digits, `-`, `_`, `.`)";
+    ROSTER_SHORTENED_ID: "学号 `{id}` 被 Excel 写成了科学计数法，位数已丢失（把学号列设为“文本”格式后重新导出）", "id `{id}` was written by Excel in scientific notation and has lost digits (format the id column as text and export again)";
+    ROSTER_SKIPPED_TITLE: "标题或合计行 `{text}`（已跳过）", "a title or total row `{text}` (skipped)";
+    ROSTER_SKIPPED_HEADER: "重复的表头行（已跳过）", "the header row again (skipped)";
+    ROSTER_LOST_CHARACTERS: "姓名 `{name}` 中的 `?` 是 Excel 存为 GBK 时无法编码的字（如 䶮、𠮷）：请在 Excel 中另存为“CSV UTF-8”或 XLSX 后重新运行", "the name `{name}` has `?` where Excel could not encode a character in GBK (such as 䶮 or 𠮷): save the roster as \"CSV UTF-8\" or XLSX in Excel and run again";
     ROSTER_REPEATED_ID: "学号 `{id}` 与第 {first} 行重复", "id `{id}` repeats row {first}";
 
     // pystart batch
@@ -98,6 +102,7 @@ texts! {
     BATCH_REPOSITORIES_FAILED: "{repositories}创建失败", "{repositories} failed";
     BATCH_PUSHES_FAILED: "{pushes}失败", "{pushes} failed";
     BATCH_ROWS_SKIPPED: "名单第 {rows} 行已跳过", "roster row{s} {rows} skipped";
+    BATCH_ROW_NOTE: "{path} 第 {row} 行：{note}", "{path} row {row}: {note}";
     BATCH_INTERRUPTED: "已中断：{total} 个仓库中已有 {done} 个完成并保留，其余的没有留下任何文件", "interrupted: {done} of {total} repositories are finished and kept; nothing is left of the others";
     BATCH_INTERRUPTED_HINT: "再次运行同一条命令即可继续：已完成的仓库不会重做", "run the same command again to go on: finished repositories are not made again";
     BATCH_FAILED_HINT: "按上面各行所说修正后，再运行同一条命令：已完成的仓库会保留", "fix what the lines above name and run the same command again: finished repositories are kept";
