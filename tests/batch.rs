@@ -392,7 +392,7 @@ fn roster_problems_name_the_row_and_column_in_chinese_and_english() {
         .unwrap();
     let err = stderr_of(&out);
     assert!(
-        err.contains("error: 名单 `noid.csv` 没有学号列（表头一行是：姓名、班级）"),
+        err.contains("error: 名单 `noid.csv` 中找不到学号列（前几行是：姓名、班级 / 张三、1）"),
         "{err}"
     );
     assert!(err.contains("hint: 把这一列命名为 `学号` 或 `id`"), "{err}");
