@@ -224,6 +224,22 @@ pub struct GradeArgs {
     /// Also look for suspiciously alike submissions (as `pystart similar`) and report them
     #[arg(long)]
     pub similarity: bool,
+    /// Fetch each student's latest work from their remote (as batch --push recorded it, or
+    /// --from) into the teacher's folder first; your own copies are never changed
+    #[arg(long)]
+    pub fetch: bool,
+    /// With --fetch: the students' remotes, e.g. 'https://git.school.edu/cs101/{id}-titanic.git'
+    /// ({id}, {name} and {github} are filled in)
+    #[arg(long, value_name = "URL-PATTERN", requires = "fetch")]
+    pub from: Option<String>,
+    /// Grade the last commit on main whose commit date is not after this,
+    /// e.g. "2026-12-20 23:59 +08:00"; later commits are listed
+    #[arg(long, value_name = "WHEN")]
+    pub deadline: Option<String>,
+    /// With --fetch: push FEEDBACK.md (score, tests not passed) to each student's remote on a
+    /// `feedback` branch; their own branches are never touched
+    #[arg(long, requires = "fetch")]
+    pub feedback: bool,
 }
 
 #[derive(Debug, Args)]

@@ -369,3 +369,235 @@ mod commit_tests {
         assert_eq!(epoch.date(), "1970-01-01 00:00:00 +00:00");
     }
 }
+
+/// Seconds since 1970 of a deadline written `2026-12-20 23:59 +08:00` (seconds optional, `T`
+/// for the space, `Z` for `+00:00`). The zone is required: a deadline without one means
+/// different moments on different machines.
+pub fn parse_deadline(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let (date, rest) = t.split_at_checked(10)?;
+    let mut d = date.split('-');
+    let (y, m, day): (i64, i64, i64) = (
+        d.next()?.parse().ok()?,
+        d.next()?.parse().ok()?,
+        d.next()?.parse().ok()?,
+    );
+    let rest = rest.strip_prefix([' ', 'T'])?.trim();
+    let (clock, zone) = match rest.find(['+', '-', 'Z', ' ']) {
+        Some(i) => (&rest[..i], rest[i..].trim()),
+        None => return None,
+    };
+    let mut c = clock.split(':');
+    let (hh, mm): (i64, i64) = (c.next()?.parse().ok()?, c.next()?.parse().ok()?);
+    let ss: i64 = c.next().map_or(Some(0), |s| s.parse().ok())?;
+    let offset = if zone == "Z" {
+        0
+    } else {
+        let sign = match zone.chars().next()? {
+            '+' => 1,
+            '-' => -1,
+            _ => return None,
+        };
+        let (oh, om) = zone[1..].split_once(':').unwrap_or((&zone[1..], "0"));
+        sign * (oh.parse::<i64>().ok()? * 3600 + om.parse::<i64>().ok()? * 60)
+    };
+    let valid = (1..=12).contains(&m)
+        && (1..=31).contains(&day)
+        && (0..24).contains(&hh)
+        && (0..60).contains(&mm)
+        && (0..61).contains(&ss);
+    valid.then(|| days_from_civil(y, m, day) * 86_400 + hh * 3600 + mm * 60 + ss - offset)
+}
+
+/// Days since 1970-01-01 of a date (the inverse of [`civil_from_days`]).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The commits of `rev`'s first-parent history, newest first (at most `limit`).
+pub fn first_parent_history(dir: &Path, rev: &str, limit: usize) -> Option<Vec<CommitInfo>> {
+    let repo = Repository::open(dir).ok()?;
+    let mut commit = repo.revparse_single(rev).ok()?.peel_to_commit().ok()?;
+    let mut out = Vec::new();
+    loop {
+        let when = commit.committer().when();
+        out.push(CommitInfo {
+            id: commit.id().to_string(),
+            time: when.seconds(),
+            offset_minutes: when.offset_minutes(),
+        });
+        if out.len() >= limit {
+            break;
+        }
+        match commit.parent(0) {
+            Ok(parent) => commit = parent,
+            Err(_) => break,
+        }
+    }
+    Some(out)
+}
+
+/// Runs the git executable (for what needs the network and the user's credentials) in `dir`,
+/// never asking on a terminal; killed after `limit`. On failure, the line that says why.
+pub fn run_git(
+    dir: &Path,
+    args: &[&str],
+    limit: std::time::Duration,
+) -> std::result::Result<(), String> {
+    let mut child = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let mut stderr = child.stderr.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
+        text
+    });
+    let deadline = std::time::Instant::now() + limit;
+    let status = loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            break Some(status);
+        }
+        if std::time::Instant::now() >= deadline || crate::writer::interrupted() {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let text = reader.join().unwrap_or_default();
+    match status {
+        Some(s) if s.success() => Ok(()),
+        Some(_) => Err(first_failure_line(&text)),
+        None => Err(format!("git took longer than {} s", limit.as_secs())),
+    }
+}
+
+/// The first `fatal:`/`error:` line of git's stderr (else its last line), with the user-info
+/// of any URL replaced by `***`.
+fn first_failure_line(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let line = lines
+        .iter()
+        .find(|l| l.starts_with("fatal:") || l.starts_with("error:"))
+        .or(lines.last())
+        .copied()
+        .unwrap_or("git failed");
+    let re = regex::Regex::new(r"(?P<s>[a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s]+@").expect("valid");
+    re.replace_all(line, "${s}***@").into_owned()
+}
+
+/// Commits `files` (path, contents) on top of `parent`'s tree as branch `branch` of the
+/// repository in `dir` (which may be bare), replacing what the branch held.
+pub fn commit_on_branch(
+    dir: &Path,
+    parent: &str,
+    files: &[(&str, &[u8])],
+    message: &str,
+    branch: &str,
+) -> std::result::Result<String, String> {
+    let fail = |e: git2::Error| e.message().to_string();
+    let repo = Repository::open(dir).map_err(fail)?;
+    let parent = repo
+        .revparse_single(parent)
+        .and_then(|o| o.peel_to_commit())
+        .map_err(fail)?;
+    let mut builder = repo
+        .treebuilder(Some(&parent.tree().map_err(fail)?))
+        .map_err(fail)?;
+    for (path, contents) in files {
+        if path.contains('/') {
+            return Err(format!("`{path}`: only top-level files"));
+        }
+        let blob = repo.blob(contents).map_err(fail)?;
+        builder.insert(path, blob, 0o100644).map_err(fail)?;
+    }
+    let tree = repo
+        .find_tree(builder.write().map_err(fail)?)
+        .map_err(fail)?;
+    let (name, email) = signature("pystart", "pystart@localhost");
+    let clean = |s: &str| s.replace(['<', '>', '\n'], "");
+    let sig = Signature::now(&clean(&name), &clean(&email)).map_err(fail)?;
+    let id = repo
+        .commit(None, &sig, &sig, message, &tree, &[&parent])
+        .map_err(fail)?;
+    repo.reference(
+        &format!("refs/heads/{branch}"),
+        id,
+        true,
+        "pystart feedback",
+    )
+    .map_err(fail)?;
+    Ok(id.to_string())
+}
+
+#[cfg(test)]
+mod deadline_tests {
+    use super::*;
+
+    #[test]
+    fn deadlines_need_a_zone_and_mean_one_moment() {
+        let beijing = parse_deadline("2026-12-20 23:59 +08:00").unwrap();
+        assert_eq!(beijing, parse_deadline("2026-12-20T15:59:00Z").unwrap());
+        assert_eq!(
+            beijing,
+            parse_deadline("2026-12-20 10:59:00 -05:00").unwrap()
+        );
+        let info = CommitInfo {
+            id: String::new(),
+            time: beijing,
+            offset_minutes: 480,
+        };
+        assert_eq!(info.date(), "2026-12-20 23:59:00 +08:00");
+        for bad in [
+            "2026-12-20 23:59",
+            "2026-13-01 00:00 +08:00",
+            "tomorrow",
+            "2026-12-20",
+        ] {
+            assert_eq!(parse_deadline(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_feedback_branch_sits_on_the_graded_commit() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("a.txt"), "a").unwrap();
+        init_and_commit(tmp.path(), "S", "s@example.com", "work").unwrap();
+        let head = head_commit(tmp.path()).unwrap();
+        let id = commit_on_branch(
+            tmp.path(),
+            &head,
+            &[("FEEDBACK.md", b"# 6/6\n")],
+            "Feedback",
+            "feedback",
+        )
+        .unwrap();
+        let repo = Repository::open(tmp.path()).unwrap();
+        let commit = repo.find_commit(git2::Oid::from_str(&id).unwrap()).unwrap();
+        assert_eq!(commit.parent_id(0).unwrap().to_string(), head);
+        let tree = commit.tree().unwrap();
+        assert!(tree.get_name("a.txt").is_some() && tree.get_name("FEEDBACK.md").is_some());
+        // main is untouched.
+        assert_eq!(head_commit(tmp.path()).unwrap(), head);
+        let history = first_parent_history(tmp.path(), "feedback", 10).unwrap();
+        assert_eq!(history.len(), 2);
+        assert_eq!(history[1].id, head);
+    }
+}

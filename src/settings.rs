@@ -486,6 +486,11 @@ pub struct GradeSettings {
     pub roster: Option<PathBuf>,
     pub template: Option<String>,
     pub similarity: bool,
+    pub fetch: bool,
+    pub from: Option<String>,
+    /// Seconds since 1970.
+    pub deadline: Option<i64>,
+    pub feedback: bool,
 }
 
 impl GradeSettings {
@@ -511,6 +516,16 @@ impl GradeSettings {
             roster: args.roster,
             template: args.template,
             similarity: args.similarity,
+            fetch: args.fetch,
+            from: args.from,
+            deadline: match &args.deadline {
+                Some(text) => Some(crate::git::parse_deadline(text).ok_or_else(|| {
+                    Error::usage(t::GRADE_BAD_DEADLINE.f(&[("value", text)]))
+                        .hint(t::GRADE_BAD_DEADLINE_HINT.s())
+                })?),
+                None => None,
+            },
+            feedback: args.feedback,
         })
     }
 }

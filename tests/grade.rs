@@ -929,3 +929,265 @@ fn similar_finds_a_disguised_copy_and_not_independent_work() {
     let page = fs::read_to_string(s.join("g.html")).unwrap();
     assert!(page.contains("Suspiciously alike") && page.contains("ada ~ bob"));
 }
+
+/// `git daemon` on a free loopback port serving `root` (pushes allowed); stopped on drop.
+struct GitServer {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl GitServer {
+    fn start(root: &Path) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = std::process::Command::new("git")
+            .args([
+                "daemon",
+                "--reuseaddr",
+                "--export-all",
+                "--enable=receive-pack",
+                "--listen=127.0.0.1",
+                &format!("--port={port}"),
+                &format!("--base-path={}", root.display()),
+                root.to_str().unwrap(),
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < until,
+                "git daemon did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        GitServer { child, port }
+    }
+
+    fn url(&self, repo: &str) -> String {
+        format!("git://127.0.0.1:{}/{repo}", self.port)
+    }
+}
+
+impl Drop for GitServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `git` in `dir` as a student, with a commit date of `date` (`@SECONDS +ZONE`) when given.
+fn student_git(dir: &Path, args: &[&str], date: Option<&str>) -> String {
+    let mut cmd = std::process::Command::new("git");
+    cmd.args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Student")
+        .env("GIT_AUTHOR_EMAIL", "student@example.com")
+        .env("GIT_COMMITTER_NAME", "Student")
+        .env("GIT_COMMITTER_EMAIL", "student@example.com");
+    if let Some(date) = date {
+        cmd.env("GIT_COMMITTER_DATE", date)
+            .env("GIT_AUTHOR_DATE", date);
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[cfg(unix)]
+#[test]
+fn the_classroom_loop_on_a_loopback_git_server() {
+    if skip() {
+        return;
+    }
+    let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
+    let server_root = s.join("server");
+    fs::create_dir_all(&server_root).unwrap();
+    for id in ["2026001", "2026002", "2026003"] {
+        git(
+            &server_root,
+            &[
+                "init",
+                "--quiet",
+                "--bare",
+                "--initial-branch=main",
+                &format!("{id}.git"),
+            ],
+        );
+    }
+    let server = GitServer::start(&server_root);
+    // The class list as the school system exports it, saved by Excel as GBK CSV.
+    let roster = "2026秋 Python程序设计 名单,,\n学号,姓名,邮箱\n2026001,张三,\n2026002,李四,\n\n2026003,王五,\n合计：3 人,,\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(roster);
+    fs::write(s.join("名单.csv"), gbk).unwrap();
+    let t = assignment_template(s.path());
+    let pattern = format!("git://127.0.0.1:{}/{{id}}.git", server.port);
+    let out = s
+        .pystart(&[
+            "batch",
+            t.to_str().unwrap(),
+            "--roster",
+            "名单.csv",
+            "--out",
+            "course",
+            "--set",
+            "project_name=calc",
+            "--push",
+            &pattern,
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let starter = git(&s.join("course/2026001"), &["rev-parse", "HEAD"]);
+    let starter_wang = git(&s.join("course/2026003"), &["rev-parse", "HEAD"]);
+
+    // The students clone, work and push; 王五 pushes his solution after the deadline.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let deadline = now + 3600;
+    let late = format!("@{} +0800", deadline + 7200);
+    let work = s.join("students");
+    fs::create_dir_all(&work).unwrap();
+    let mut pushed = std::collections::HashMap::new();
+    for (id, code, extra, date) in [
+        ("2026001", SOLVED, OWN_WORK, None),
+        ("2026002", SOLVED, COPIED, None),
+        ("2026003", SOLVED, INDEPENDENT_WORK, Some(late.as_str())),
+    ] {
+        let dir = work.join(id);
+        student_git(
+            &work,
+            &["clone", "--quiet", &server.url(&format!("{id}.git")), id],
+            None,
+        );
+        set_code(&dir, code);
+        write(&dir, "src/calc/stats.py", extra);
+        student_git(&dir, &["add", "-A"], None);
+        student_git(&dir, &["commit", "--quiet", "-m", "my work"], date);
+        student_git(&dir, &["push", "--quiet", "origin", "main"], None);
+        pushed.insert(id, student_git(&dir, &["rev-parse", "HEAD"], None));
+    }
+
+    let deadline_text = {
+        // The deadline in Beijing time, as a teacher writes it.
+        let local = deadline as i64 + 8 * 3600;
+        let days = local.div_euclid(86_400);
+        let secs = local.rem_euclid(86_400);
+        let (y, m, d) = civil(days);
+        format!(
+            "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} +08:00",
+            secs / 3600,
+            secs % 3600 / 60,
+            secs % 60
+        )
+    };
+    let out = s
+        .pystart(&[
+            "grade",
+            "course",
+            "--fetch",
+            "--deadline",
+            &deadline_text,
+            "--feedback",
+            "--similarity",
+            "--json",
+        ])
+        .env("PYSTART_CACHE_DIR", cache())
+        .timeout(std::time::Duration::from_secs(600))
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(out.status.success(), "{err}");
+    let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    // Graded: the pushed work before the deadline; 王五's starter (his work came after it).
+    assert_eq!(student(&report, "2026001")["points"], 6, "{report}");
+    assert_eq!(
+        student(&report, "2026001")["commit"],
+        pushed["2026001"].as_str()
+    );
+    assert_eq!(student(&report, "2026003")["commit"], starter_wang.as_str());
+    assert_eq!(student(&report, "2026003")["points"], 5);
+    let late_commits = student(&report, "2026003")["late_commits"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(late_commits.len(), 1);
+    assert_eq!(late_commits[0]["commit"], pushed["2026003"].as_str());
+    let flags = texts(&student(&report, "2026003")["flags"]);
+    assert!(
+        flags
+            .iter()
+            .any(|f| f.contains("1 commit(s) after the deadline")),
+        "{flags:?}"
+    );
+    assert!(
+        flags.iter().any(|f| f.contains("dated in the future")),
+        "{flags:?}"
+    );
+    // The copied pair is found, the independent work is not.
+    let pairs = report["similar"].as_array().unwrap();
+    assert_eq!(pairs.len(), 1, "{report}");
+    assert_eq!(
+        (pairs[0]["a"].as_str(), pairs[0]["b"].as_str()),
+        (Some("2026001"), Some("2026002"))
+    );
+    // Feedback sits on a branch of its own on the server; the students' main is untouched,
+    // and so is the teacher's own copy.
+    for id in ["2026001", "2026002", "2026003"] {
+        assert_eq!(student(&report, id)["feedback"], "pushed", "{id}");
+        let dir = work.join(id);
+        student_git(&dir, &["fetch", "--quiet", "origin"], None);
+        assert_eq!(
+            student_git(&dir, &["rev-parse", "origin/main"], None),
+            pushed[id]
+        );
+        let feedback = student_git(&dir, &["show", "origin/feedback:FEEDBACK.md"], None);
+        assert!(feedback.starts_with("# Feedback"), "{feedback}");
+    }
+    let ada = student_git(
+        &work.join("2026001"),
+        &["show", "origin/feedback:FEEDBACK.md"],
+        None,
+    );
+    assert!(ada.contains("Score: **6/6**"), "{ada}");
+    assert!(ada.contains("Every test passed."), "{ada}");
+    let wang = student_git(
+        &work.join("2026003"),
+        &["show", "origin/feedback:FEEDBACK.md"],
+        None,
+    );
+    assert!(wang.contains("tests/test_calc.py::test_triple"), "{wang}");
+    assert!(
+        wang.contains("1 commit(s) after the deadline were not graded"),
+        "{wang}"
+    );
+    assert_eq!(
+        git(&s.join("course/2026001"), &["rev-parse", "HEAD"]),
+        starter
+    );
+}
+
+/// (year, month, day) of a day count since 1970-01-01.
+fn civil(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}

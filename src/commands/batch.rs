@@ -219,6 +219,14 @@ fn one_student(
         status: outcome.status.into(),
         commit: outcome.commit.clone(),
         push: outcome.push.clone(),
+        remote: settings.push.as_deref().map(|pattern| {
+            assignment::without_credentials(&assignment::fill_url(
+                pattern,
+                &student.id,
+                &student.name,
+                student.github.as_deref(),
+            ))
+        }),
     });
     outcome
 }
@@ -287,10 +295,7 @@ pub fn recorded_student(dir: &Path) -> Option<String> {
 }
 
 fn push_url(template: &str, s: &Student) -> String {
-    template
-        .replace("{id}", &s.id)
-        .replace("{name}", &s.name)
-        .replace("{github}", s.github.as_deref().unwrap_or(&s.id))
+    assignment::fill_url(template, &s.id, &s.name, s.github.as_deref())
 }
 
 /// `git push URL main` with the user's own git set-up (credential helpers, SSH config).

@@ -26,8 +26,8 @@ pub fn run(settings: SimilarSettings, printer: &Printer) -> Result<()> {
         }
     };
     let template = assignment.load_template()?;
-    let (compared, pairs) = similar::of_batch(
-        &settings.dir,
+    let (compared, pairs) = similar::of_sources(
+        &similar::batch_heads(&settings.dir),
         &template,
         assignment.student_mode(),
         settings.threshold,

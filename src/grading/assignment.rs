@@ -108,6 +108,27 @@ impl Assignment {
     }
 }
 
+/// A remote URL from a pattern: `{id}`, `{name}` and `{github}` (the id when there is none)
+/// filled in, percent-encoded so that no value can add a `/`, a `..` or anything else to the
+/// path.
+pub fn fill_url(pattern: &str, id: &str, name: &str, github: Option<&str>) -> String {
+    let encode = |v: &str| -> String {
+        v.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~') {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    };
+    pattern
+        .replace("{id}", &encode(id))
+        .replace("{name}", &encode(name))
+        .replace("{github}", &encode(github.unwrap_or(id)))
+}
+
 /// A URL with its user-info part (`user:token@`) removed.
 pub fn without_credentials(url: &str) -> String {
     let Some(scheme_end) = url.find("://") else {
@@ -192,6 +213,16 @@ pub fn student_record(id: &str, name: &str, github: Option<&str>) -> toml::Table
     record
 }
 
+/// The git server user name batch recorded for `id` (`[student] github`), if any.
+pub fn recorded_github(out: &Path, id: &str) -> Option<String> {
+    let text = std::fs::read_to_string(answers_path(out, id)).ok()?;
+    let doc: toml::Table = toml::from_str(&text).ok()?;
+    doc.get("student")?
+        .get("github")?
+        .as_str()
+        .map(str::to_string)
+}
+
 /// The answers and `[student]` record batch used for `id`, from the teacher's folder.
 pub fn recorded_answers(
     out: &Path,
@@ -243,6 +274,10 @@ pub struct Enrolled {
     /// The starter commit batch made.
     pub starter: Option<String>,
     pub not_on_roster: bool,
+    /// Where batch pushed the repository (without credentials).
+    pub remote: Option<String>,
+    /// The student's user name on the git server, from the roster.
+    pub github: Option<String>,
 }
 
 /// The students: the batch journal (or the repositories in `dir`), and everyone on the roster.
@@ -256,6 +291,8 @@ pub fn enrolled(dir: &Path, roster: Option<&crate::roster::Roster>) -> Vec<Enrol
             starter: e.commit,
             id: e.id,
             not_on_roster: false,
+            remote: e.remote,
+            github: None,
         })
         .collect();
     if students.is_empty() {
@@ -270,6 +307,8 @@ pub fn enrolled(dir: &Path, roster: Option<&crate::roster::Roster>) -> Vec<Enrol
                     dir: Some(path),
                     starter: None,
                     not_on_roster: false,
+                    remote: None,
+                    github: None,
                 });
             }
         }
@@ -280,13 +319,18 @@ pub fn enrolled(dir: &Path, roster: Option<&crate::roster::Roster>) -> Vec<Enrol
         }
         for r in &roster.students {
             match students.iter_mut().find(|s| s.id == r.id) {
-                Some(s) => s.name = r.name.clone(),
+                Some(s) => {
+                    s.name = r.name.clone();
+                    s.github = r.github.clone();
+                }
                 None => students.push(Enrolled {
                     id: r.id.clone(),
                     name: r.name.clone(),
                     dir: Some(dir.join(&r.id)).filter(|d| d.join(".git").exists()),
                     starter: None,
                     not_on_roster: false,
+                    remote: None,
+                    github: r.github.clone(),
                 }),
             }
         }
@@ -329,6 +373,8 @@ pub struct Entry {
     /// The starter commit batch made.
     pub commit: Option<String>,
     pub push: Option<String>,
+    /// Where the repository was pushed (without credentials).
+    pub remote: Option<String>,
 }
 
 impl Journal {
@@ -361,6 +407,7 @@ impl Journal {
                     status: text("status")?,
                     commit: text("commit"),
                     push: text("push"),
+                    remote: text("remote"),
                 })
             })
             .collect();
@@ -397,6 +444,7 @@ impl Journal {
             "status": entry.status,
             "commit": entry.commit,
             "push": entry.push,
+            "remote": entry.remote,
         });
         if let Ok(mut f) = self.file.lock() {
             let _ = writeln!(f, "{line}");
@@ -408,6 +456,32 @@ impl Journal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_can_never_leave_their_path_segment() {
+        assert_eq!(
+            fill_url(
+                "https://h/cs101/{id}-{github}.git",
+                "2024001",
+                "张三",
+                Some("ada-l")
+            ),
+            "https://h/cs101/2024001-ada-l.git"
+        );
+        assert_eq!(
+            fill_url(
+                "https://h/{name}/{github}.git",
+                "x",
+                "张 三",
+                Some("../admin")
+            ),
+            "https://h/%E5%BC%A0%20%E4%B8%89/%2E%2E%2Fadmin.git"
+        );
+        assert_eq!(
+            fill_url("git@h:c/{github}.git", "a.b", "", None),
+            "git@h:c/a%2Eb.git"
+        );
+    }
 
     #[test]
     fn credentials_never_reach_the_record() {

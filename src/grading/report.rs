@@ -60,6 +60,12 @@ pub struct Graded {
     /// The shared environment changed during this student's run (unboxed only): it was
     /// discarded, and runs beside it may have seen the change.
     pub tampered: bool,
+    /// Commits after the deadline (not graded), newest first.
+    pub late: Vec<CommitInfo>,
+    /// Commits dated in the future (the committer's clock, or a forged date).
+    pub future: Vec<CommitInfo>,
+    /// With --feedback: `pushed`, or why not.
+    pub feedback: Option<String>,
     /// The kept log of a failed build or run.
     pub log: Option<PathBuf>,
     pub seconds: f64,
@@ -98,6 +104,18 @@ impl Graded {
         }
         if self.tampered {
             flags.push("changed the shared environment (discarded; regrade who ran beside)".into());
+        }
+        if !self.late.is_empty() {
+            flags.push(format!(
+                "{} commit(s) after the deadline, not graded",
+                self.late.len()
+            ));
+        }
+        if !self.future.is_empty() {
+            flags.push(format!(
+                "{} commit(s) dated in the future",
+                self.future.len()
+            ));
         }
         let missing = self.number("missing");
         if missing > 0 {
@@ -145,6 +163,75 @@ impl Graded {
         }
         out
     }
+}
+
+/// FEEDBACK.md for a student, in the interface language: the score, the graded commit,
+/// the tests not passed with their short messages, the files restored and the commits after
+/// the deadline.
+pub fn feedback_markdown(g: &Graded) -> String {
+    use crate::messages::teach as t;
+    let mut md = format!("{}\n\n", t::FEEDBACK_TITLE.s());
+    md.push_str(&t::FEEDBACK_SCORE.f(&[
+        ("points", &g.points()),
+        ("max", &g.max_points),
+        ("base", &g.number("base_points")),
+        ("base_max", &g.number("base_max")),
+        ("ex", &g.number("exercise_points")),
+        ("ex_max", &g.number("exercise_max")),
+    ]));
+    md.push_str("\n\n");
+    if let Some(c) = &g.commit {
+        md.push_str(&t::FEEDBACK_COMMIT.f(&[
+            ("commit", &&c.id[..c.id.len().min(10)]),
+            ("date", &c.date()),
+        ]));
+        md.push_str("\n\n");
+    }
+    if let Some(reason) = &g.reason {
+        md.push_str(&t::FEEDBACK_NOT_GRADED.f(&[("status", &g.status.code()), ("reason", reason)]));
+        md.push_str("\n\n");
+    }
+    let failing: Vec<&Value> = g
+        .score
+        .as_ref()
+        .and_then(|s| s["tests"].as_array())
+        .into_iter()
+        .flatten()
+        .filter(|t| t["outcome"] != "pass")
+        .collect();
+    if g.score.is_some() {
+        if failing.is_empty() {
+            md.push_str(t::FEEDBACK_ALL_PASSED.s());
+            md.push_str("\n\n");
+        } else {
+            md.push_str(&format!("{}\n\n", t::FEEDBACK_FAILING.s()));
+            for test in failing {
+                let id = test["id"].as_str().unwrap_or("");
+                let outcome = test["outcome"].as_str().unwrap_or("");
+                md.push_str(&format!("- `{id}` ({outcome})"));
+                if let Some(m) = test["message"].as_str().filter(|m| !m.is_empty()) {
+                    md.push_str(&format!(": {}", crate::render::md(m)));
+                }
+                md.push('\n');
+            }
+            md.push('\n');
+        }
+    }
+    let restored = g.restored();
+    if !restored.is_empty() {
+        md.push_str(&format!("{}\n\n", t::FEEDBACK_RESTORED.s()));
+        for r in restored {
+            md.push_str(&format!("- {}\n", crate::render::md(&r)));
+        }
+        md.push('\n');
+    }
+    if !g.late.is_empty() {
+        md.push_str(&t::FEEDBACK_LATE.f(&[("n", &g.late.len())]));
+        md.push_str("\n\n");
+    }
+    md.push_str(t::FEEDBACK_FOOTER.s());
+    md.push('\n');
+    md
 }
 
 /// A cell that a spreadsheet will not run as a formula: one that starts with `=`, `+`, `-`,
@@ -246,6 +333,9 @@ pub fn json(assignment: &Value, results: &[Graded]) -> Value {
             "extra_dependencies": g.extra_dependencies,
             "flags": g.flags(),
             "log": g.log,
+            "late_commits": g.late.iter().map(|c| json!({"commit": c.id, "date": c.date()})).collect::<Vec<_>>(),
+            "future_commits": g.future.iter().map(|c| json!({"commit": c.id, "date": c.date()})).collect::<Vec<_>>(),
+            "feedback": g.feedback,
             "seconds": (g.seconds * 100.0).round() / 100.0,
             "result": g.score,
         })).collect::<Vec<_>>(),
@@ -446,6 +536,9 @@ mod tests {
             suspicious: vec![],
             not_on_roster: false,
             tampered: false,
+            late: vec![],
+            future: vec![],
+            feedback: None,
             log: None,
             seconds: 1.0,
         }

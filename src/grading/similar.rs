@@ -328,11 +328,32 @@ fn matching_ranges(a: &Submission, b: &Submission, shared: &HashSet<u64>) -> Vec
     out
 }
 
-/// The pairs of a batch directory: each student's student-owned Python files of the
-/// committed `HEAD`, compared after the starter's fingerprints are taken out. Students without
-/// a repository or a commit are left out.
-pub fn of_batch(
-    dir: &std::path::Path,
+/// One submission to compare: the student's id, the repository and the commit.
+pub struct Source {
+    pub id: String,
+    pub repo: std::path::PathBuf,
+    pub rev: String,
+}
+
+/// The submissions of a batch directory as they are: each repository's `HEAD`.
+pub fn batch_heads(dir: &std::path::Path) -> Vec<Source> {
+    super::assignment::enrolled(dir, None)
+        .into_iter()
+        .filter_map(|s| {
+            Some(Source {
+                repo: s.dir.filter(|d| d.is_dir())?,
+                id: s.id,
+                rev: "HEAD".into(),
+            })
+        })
+        .collect()
+}
+
+/// The pairs among `sources`: each one's student-owned Python files at its commit, compared
+/// after the starter's fingerprints are taken out. Sources that cannot be read are left out;
+/// also returns how many were compared.
+pub fn of_sources(
+    sources: &[Source],
     template: &crate::catalog::Template,
     student_mode: bool,
     threshold: f64,
@@ -356,11 +377,8 @@ pub fn of_batch(
         .collect();
     let given = starter_hashes(&starter_files);
     let mut subs = Vec::new();
-    for student in assignment::enrolled(dir, None) {
-        let Some(repo) = student.dir.filter(|d| d.is_dir()) else {
-            continue;
-        };
-        let Ok((_, files)) = crate::git::commit_files(&repo, "HEAD", 200 << 20) else {
+    for source in sources {
+        let Ok((_, files)) = crate::git::commit_files(&source.repo, &source.rev, 200 << 20) else {
             continue;
         };
         let own: Vec<(String, String)> = files
@@ -373,7 +391,7 @@ pub fn of_batch(
                 )
             })
             .collect();
-        subs.push(Submission::new(&student.id, &own, &given));
+        subs.push(Submission::new(&source.id, &own, &given));
     }
     Ok((subs.len(), pairs(&subs, threshold, MIN_SHARED)))
 }

@@ -86,6 +86,8 @@ texts! {
     MANIFEST_SEE_LINE: "见 `{file}` 第 {line} 行", "see line {line} of `{file}`";
     MANIFEST_CHECK_README: "对照 templates/README.md 检查 `{file}`", "check `{file}` against templates/README.md";
     MANIFEST_FORMAT_HINT: "模板清单的格式见 templates/README.md", "see templates/README.md for the manifest format";
+    GRADE_BAD_DEADLINE: "--deadline `{value}` 不是带时区的时间", "--deadline `{value}` is not a time with a zone";
+    GRADE_BAD_DEADLINE_HINT: "写成 \"2026-12-20 23:59 +08:00\"（时区必须写出，否则不同机器上是不同的时刻）", "write it as \"2026-12-20 23:59 +08:00\" (the zone is needed: without it the deadline is another moment on another machine)";
     SIMILAR_BAD_THRESHOLD: "--threshold {value} 不在 0 到 1 之间", "--threshold {value} is not between 0 and 1";
     SIMILAR_BAD_THRESHOLD_HINT: "给出一个比例，例如 --threshold 0.5", "give a share, e.g. --threshold 0.5";
     MANIFEST_BAD_PATH_GLOB: "`{key}` 中的路径模式 `{glob}` 无效：{err}", "`{key}`: path pattern `{glob}` is not valid: {err}";

@@ -166,6 +166,22 @@ pub const ZH: &[(&str, &str)] = &[
         "作业的模板（用于 batch 尚未记录作业的旧目录）",
     ),
     (
+        "grade:fetch",
+        "先把每个学生远端仓库（batch --push 记录的，或 --from）的最新提交取到老师的文件夹里；不会改动你自己的副本",
+    ),
+    (
+        "grade:from",
+        "与 --fetch 一起用：学生的远端地址，例如 'https://git.school.edu/cs101/{id}-titanic.git'（会填入 {id}、{name}、{github}）",
+    ),
+    (
+        "grade:deadline",
+        "对 main 上提交时间不晚于此的最后一个提交评分，例如 \"2026-12-20 23:59 +08:00\"；之后的提交会列出",
+    ),
+    (
+        "grade:feedback",
+        "与 --fetch 一起用：把 FEEDBACK.md（得分、没通过的测试）推送到每个学生远端的 `feedback` 分支；不会改动学生自己的分支",
+    ),
+    (
         "grade:similarity",
         "同时查找可疑地相似的提交（同 `pystart similar`）并写入报告",
     ),

@@ -109,6 +109,17 @@ texts! {
 
     STRIP_HIDDEN_LEFT_OUT: "  已略去隐藏测试 {path}（模板的 [grading] hidden）", "  left out hidden test {path} (the template's [grading] hidden)";
 
+    // FEEDBACK.md, written for the student
+    FEEDBACK_TITLE: "# 评分反馈", "# Feedback";
+    FEEDBACK_SCORE: "得分：**{points}/{max}**（基础测试 {base}/{base_max}，练习 {ex}/{ex_max}）", "Score: **{points}/{max}** (base tests {base}/{base_max}, exercises {ex}/{ex_max})";
+    FEEDBACK_COMMIT: "评分的提交：`{commit}`（{date}）", "Graded commit: `{commit}` ({date})";
+    FEEDBACK_NOT_GRADED: "测试没有运行完（{status}）：{reason}", "The tests did not run to the end ({status}): {reason}";
+    FEEDBACK_ALL_PASSED: "所有测试都通过了。", "Every test passed.";
+    FEEDBACK_FAILING: "## 没有通过的测试", "## Tests not passed";
+    FEEDBACK_RESTORED: "## 评分时按作业原样恢复的文件（只有 src/ 等你负责的路径会被评分）", "## Files restored to the assignment's version for grading (only your own paths, such as src/, are graded)";
+    FEEDBACK_LATE: "截止时间之后的 {n} 个提交没有参与评分。", "{n} commit(s) after the deadline were not graded.";
+    FEEDBACK_FOOTER: "这个文件由 `pystart grade` 写在 `feedback` 分支上，你的 main 分支没有改动。", "`pystart grade` wrote this file on the `feedback` branch; your main branch is unchanged.";
+
     // pystart similar
     SIMILAR_SUMMARY: "比较了 {compared} 份提交：{pairs} 对的相似度不低于 {threshold}（只算学生自己写的代码，起始代码已扣除）", "compared {compared} submissions: {pairs} pair(s) at {threshold} or more alike (students' own code only, the starter code taken out)";
     SIMILAR_PAIR: "  {a} ~ {b}：{score}（{shared} 个共同指纹），请对照阅读：", "  {a} ~ {b}: {score} ({shared} shared fingerprints); read them side by side:";

@@ -37,6 +37,15 @@ def pattern_regex(pattern: str) -> re.Pattern:
     return re.compile(".*".join(re.escape(part) for part in pattern.split("*")) + r"\Z")
 
 
+def message(case: ET.Element) -> str:
+    """The first line of a failure's message, short enough for feedback."""
+    for child in case:
+        if child.tag in ("failure", "error"):
+            text = (child.get("message") or child.text or "").strip()
+            return text.splitlines()[0][:200] if text else ""
+    return ""
+
+
 def outcome(case: ET.Element) -> str:
     for child in case:
         if child.tag in ("failure", "error"):
@@ -68,20 +77,29 @@ def grade(junit: str, grading: str) -> dict:
             p.get("name") == "pystart_exercise" and p.get("value") == "1"
             for p in case.iter("property")
         )
-        seen[tid] = (outcome(case), tid in exercises if exercises is not None else marked)
+        seen[tid] = (
+            outcome(case),
+            tid in exercises if exercises is not None else marked,
+            message(case),
+        )
 
     tests = []
     for tid in expected if expected is not None else seen:
         worth = next((v for rx, v in patterns if rx.match(tid)), default)
-        result, exercise = seen.get(tid, ("missing", exercises is not None and tid in exercises))
+        result, exercise, why = seen.get(
+            tid, ("missing", exercises is not None and tid in exercises, "")
+        )
         counts = expected is not None or result != "skip"
-        tests.append({
+        test = {
             "id": tid,
             "outcome": result,
             "exercise": exercise,
             "points": worth if result == "pass" else 0,
             "max_points": worth if counts else 0,
-        })
+        }
+        if why:
+            test["message"] = why
+        tests.append(test)
 
     def total(key: str, exercise=None) -> int:
         return sum(t[key] for t in tests if exercise is None or t["exercise"] == exercise)
