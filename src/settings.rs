@@ -280,6 +280,8 @@ pub struct BatchSettings {
     pub roster: PathBuf,
     pub out: PathBuf,
     pub student: bool,
+    /// `--set deadline=…`: told to the students and recorded for `grade`.
+    pub deadline: Option<String>,
     pub encoding: Option<String>,
     pub sheet: Option<String>,
     /// Answers for every student (the student's name and email are added per repository).
@@ -303,6 +305,22 @@ impl BatchSettings {
                     .hint(t::BATCH_FROM_ROSTER_HINT.s()));
             }
         }
+        // Not a template variable: the assignment's deadline, for the students' README and
+        // for `grade`.
+        let deadline = match given.shift_remove("deadline") {
+            Some(Given::Text(text)) => {
+                if crate::git::parse_deadline(&text).is_none() {
+                    return Err(Error::usage(t::GRADE_BAD_DEADLINE.f(&[("value", &text)]))
+                        .hint(t::GRADE_BAD_DEADLINE_HINT.s()));
+                }
+                Some(text.trim().to_string())
+            }
+            Some(Given::Toml(v)) => {
+                return Err(Error::usage(t::GRADE_BAD_DEADLINE.f(&[("value", &v)]))
+                    .hint(t::GRADE_BAD_DEADLINE_HINT.s()));
+            }
+            None => None,
+        };
         let config = crate::config::load()?;
         let student = match args.mode {
             Some(mode) => mode == cli::Mode::Student,
@@ -313,6 +331,7 @@ impl BatchSettings {
             roster: args.roster,
             out: args.out,
             student,
+            deadline,
             encoding: args.encoding,
             sheet: args.sheet,
             given,

@@ -263,6 +263,35 @@ pub fn has_markers(plan: &Plan) -> bool {
     })
 }
 
+/// The text of every teacher block of a Markdown file (marker lines left out, indentation of
+/// list items removed), in order: what `batch` gathers into `TEACHER.md`.
+pub fn teacher_blocks(text: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<Vec<&str>> = None;
+    for line in text.lines() {
+        match (line.trim(), &mut current) {
+            (TEACHER_START, None) => current = Some(Vec::new()),
+            (TEACHER_END, Some(lines)) => {
+                let indent = lines
+                    .iter()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(|l| l.len() - l.trim_start().len())
+                    .min()
+                    .unwrap_or(0);
+                let body: Vec<&str> = lines
+                    .iter()
+                    .map(|l| l.get(indent..).unwrap_or("").trim_end())
+                    .collect();
+                blocks.push(format!("{}\n", body.join("\n").trim()));
+                current = None;
+            }
+            (_, Some(lines)) => lines.push(line),
+            _ => {}
+        }
+    }
+    blocks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,6 +328,13 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
+    }
+
+    #[test]
+    fn teacher_blocks_are_gathered_without_markers_or_indentation() {
+        let text = "intro\n<!-- >>> TEACHER -->\nA note.\n<!-- <<< TEACHER -->\n- item\n  <!-- >>> TEACHER -->\n  Teachers: b\n  more\n  <!-- <<< TEACHER -->\n";
+        assert_eq!(teacher_blocks(text), ["A note.\n", "Teachers: b\nmore\n"]);
+        assert!(teacher_blocks("no notes\n").is_empty());
     }
 
     #[test]

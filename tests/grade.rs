@@ -45,6 +45,11 @@ hidden = ["tests/test_hidden.py"]
     );
     write(
         &t,
+        "files/README.md.tera",
+        "# {{ project_name }}\n\nDouble and triple numbers.\n\n<!-- >>> TEACHER -->\nTeachers: triple is the exercise; its solution is marked.\n<!-- <<< TEACHER -->\n",
+    );
+    write(
+        &t,
         "files/pyproject.toml.tera",
         r#"[build-system]
 requires = ["hatchling>=1.18"]
@@ -1031,6 +1036,24 @@ fn the_classroom_loop_on_a_loopback_git_server() {
     let (gbk, _, _) = encoding_rs::GBK.encode(roster);
     fs::write(s.join("名单.csv"), gbk).unwrap();
     let t = assignment_template(s.path());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let deadline = now + 3600;
+    let deadline_text = {
+        // The deadline in Beijing time, as a teacher writes it.
+        let local = deadline as i64 + 8 * 3600;
+        let days = local.div_euclid(86_400);
+        let secs = local.rem_euclid(86_400);
+        let (y, m, d) = civil(days);
+        format!(
+            "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} +08:00",
+            secs / 3600,
+            secs % 3600 / 60,
+            secs % 60
+        )
+    };
     let pattern = format!("git://127.0.0.1:{}/{{id}}.git", server.port);
     let out = s
         .pystart(&[
@@ -1044,19 +1067,37 @@ fn the_classroom_loop_on_a_loopback_git_server() {
             "project_name=calc",
             "--push",
             &pattern,
+            "--set",
+            &format!("deadline={deadline_text}"),
         ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
+    // The students' README says how to hand in and when; the teacher's notes are beside the
+    // repositories, not in them.
+    let readme = fs::read_to_string(s.join("course/2026001/README.md")).unwrap();
+    assert!(
+        readme.contains("To hand in:") && readme.contains("提交作业"),
+        "{readme}"
+    );
+    assert!(
+        readme.contains(&format!("Deadline: **{deadline_text}**")),
+        "{readme}"
+    );
+    assert!(!readme.contains("Teachers:"), "{readme}");
+    let teacher = fs::read_to_string(s.join("course/TEACHER.md")).unwrap();
+    assert!(
+        teacher.contains("Teachers: triple is the exercise"),
+        "{teacher}"
+    );
+    assert!(
+        teacher.contains(&format!("--fetch --deadline \"{deadline_text}\"")),
+        "{teacher}"
+    );
     let starter = git(&s.join("course/2026001"), &["rev-parse", "HEAD"]);
     let starter_wang = git(&s.join("course/2026003"), &["rev-parse", "HEAD"]);
 
     // The students clone, work and push; 王五 pushes his solution after the deadline.
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let deadline = now + 3600;
     let late = format!("@{} +0800", deadline + 7200);
     let work = s.join("students");
     fs::create_dir_all(&work).unwrap();
@@ -1080,26 +1121,11 @@ fn the_classroom_loop_on_a_loopback_git_server() {
         pushed.insert(id, student_git(&dir, &["rev-parse", "HEAD"], None));
     }
 
-    let deadline_text = {
-        // The deadline in Beijing time, as a teacher writes it.
-        let local = deadline as i64 + 8 * 3600;
-        let days = local.div_euclid(86_400);
-        let secs = local.rem_euclid(86_400);
-        let (y, m, d) = civil(days);
-        format!(
-            "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} +08:00",
-            secs / 3600,
-            secs % 3600 / 60,
-            secs % 60
-        )
-    };
     let out = s
         .pystart(&[
             "grade",
             "course",
             "--fetch",
-            "--deadline",
-            &deadline_text,
             "--feedback",
             "--similarity",
             "--json",

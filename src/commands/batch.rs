@@ -76,7 +76,12 @@ pub fn run(settings: BatchSettings, printer: &Printer) -> Result<()> {
         ]));
     }
     std::fs::create_dir_all(&settings.out).with_path("create", &settings.out)?;
-    Assignment::new(&settings.template, &template, settings.student).record(&settings.out)?;
+    Assignment {
+        deadline: settings.deadline.clone(),
+        ..Assignment::new(&settings.template, &template, settings.student)
+    }
+    .record(&settings.out)?;
+    write_teacher_notes(&template, &settings)?;
     write_hidden(&template, &settings)?;
     remove_stale_staging(&settings.out);
     let journal = Journal::open(&settings.out)?;
@@ -238,7 +243,11 @@ fn create(
     dir: &Path,
 ) -> Result<()> {
     let answers = student_answers(template, student, settings)?;
-    let record = assignment::student_record(&student.id, &student.name, student.github.as_deref());
+    let mut record =
+        assignment::student_record(&student.id, &student.name, student.github.as_deref());
+    if let Some(d) = &settings.deadline {
+        record.insert("deadline".into(), toml::Value::String(d.clone()));
+    }
     let (plan, _hidden) = assignment::starter_plan(template, &answers, &record, settings.student)?;
     // The teacher's copy of the answers: `grade` rebuilds this student's files from it.
     let answers_file = plan
@@ -258,6 +267,43 @@ fn create(
     writer::write(&plan, dir, |staging| {
         git::init_and_commit(staging, &name, &email, &message)
     })
+}
+
+/// `OUT/TEACHER.md`: what the students' READMEs leave out (the template's teacher notes) and
+/// how to grade this batch.
+fn write_teacher_notes(template: &Template, settings: &BatchSettings) -> Result<()> {
+    let defs = vars::definitions(&template.manifest, &settings.env);
+    let mut given = settings.given.clone();
+    given.insert("author".into(), Given::Text("Teacher".into()));
+    given.insert(
+        "email".into(),
+        Given::Text("teacher@example.invalid".into()),
+    );
+    let answers = vars::resolve(&defs, given, None)?;
+    let plan = crate::render::render(template, &answers)?;
+    let notes = plan
+        .get("README.md")
+        .map(|f| crate::strip::teacher_blocks(&String::from_utf8_lossy(&f.contents)))
+        .unwrap_or_default();
+    let out = display_path(&settings.out);
+    let mut text = t::TEACHER_MD.f(&[
+        ("template", &template.name()),
+        ("out", &out),
+        (
+            "deadline",
+            &settings
+                .deadline
+                .as_deref()
+                .map(|d| format!(" --deadline \"{d}\""))
+                .unwrap_or_default(),
+        ),
+    ]);
+    for block in notes {
+        text.push('\n');
+        text.push_str(&block);
+    }
+    let path = settings.out.join("TEACHER.md");
+    crate::writer::replace_file(&path, text.as_bytes()).with_path("write", &path)
 }
 
 /// The template's hidden files (rendered with the defaults), for the teacher's private

@@ -48,7 +48,7 @@ struct Shared<'a> {
     logs: &'a Path,
 }
 
-pub fn run(settings: GradeSettings, printer: &Printer) -> Result<()> {
+pub fn run(mut settings: GradeSettings, printer: &Printer) -> Result<()> {
     let roster = match &settings.roster {
         Some(path) => Some(crate::roster::read(path, None, None)?),
         None => None,
@@ -67,6 +67,7 @@ pub fn run(settings: GradeSettings, printer: &Printer) -> Result<()> {
             commit: None,
             mode: "student".into(),
             pystart_version: env!("CARGO_PKG_VERSION").into(),
+            deadline: None,
         },
         (None, None) => {
             return Err(Error::new(
@@ -75,6 +76,12 @@ pub fn run(settings: GradeSettings, printer: &Printer) -> Result<()> {
             .hint(t::GRADE_NO_ASSIGNMENT_HINT.s()));
         }
     };
+    if settings.deadline.is_none()
+        && let Some(deadline) = &assignment.deadline
+    {
+        settings.deadline = crate::git::parse_deadline(deadline);
+        printer.note(&t::GRADE_DEADLINE_RECORDED.f(&[("deadline", deadline)]));
+    }
     if assignment.pystart_version != env!("CARGO_PKG_VERSION") {
         printer.warn(&t::GRADE_OTHER_VERSION.f(&[
             ("made", &assignment.pystart_version),

@@ -17,6 +17,7 @@ pub fn run(settings: SimilarSettings, printer: &Printer) -> Result<()> {
             commit: None,
             mode: "student".into(),
             pystart_version: env!("CARGO_PKG_VERSION").into(),
+            deadline: None,
         },
         (None, None) => {
             return Err(Error::new(

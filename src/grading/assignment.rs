@@ -37,6 +37,9 @@ pub struct Assignment {
     /// `student` or `solution`.
     pub mode: String,
     pub pystart_version: String,
+    /// The deadline given to batch (`--set deadline=…`), which `grade` applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
 }
 
 impl Assignment {
@@ -51,6 +54,7 @@ impl Assignment {
             commit,
             mode: if student_mode { "student" } else { "solution" }.into(),
             pystart_version: env!("CARGO_PKG_VERSION").into(),
+            deadline: None,
         }
     }
 
@@ -189,11 +193,25 @@ pub fn starter_plan(
     }
     if let Some(readme) = plan.files.iter_mut().find(|f| f.path == "README.md") {
         let get = |k: &str| student.get(k).and_then(|v| v.as_str()).unwrap_or("");
+        let deadline = student.get("deadline").and_then(|v| v.as_str());
         let line = format!(
-            "> 学生 / Student: {} ({})\n\n",
+            "> 学生 / Student: {} ({})\n>\n> {}\n>\n> {}\n\n",
             render::md(get("name")),
-            render::md(get("id"))
+            render::md(get("id")),
+            t::SUBMIT_HOWTO.get("zh"),
+            t::SUBMIT_HOWTO.get("en"),
         );
+        let line = match deadline {
+            Some(d) => line.replace(
+                "\n\n",
+                &format!(
+                    "\n>\n> {}\n>\n> {}\n\n",
+                    t::SUBMIT_DEADLINE.fill("zh", &[("deadline", &render::md(d))]),
+                    t::SUBMIT_DEADLINE.fill("en", &[("deadline", &render::md(d))]),
+                ),
+            ),
+            None => line,
+        };
         let mut contents = line.into_bytes();
         contents.extend_from_slice(&readme.contents);
         readme.contents = contents;

@@ -109,6 +109,12 @@ texts! {
 
     STRIP_HIDDEN_LEFT_OUT: "  已略去隐藏测试 {path}（模板的 [grading] hidden）", "  left out hidden test {path} (the template's [grading] hidden)";
 
+    TEACHER_MD: "# 给老师：作业 `{template}`\n\n学生仓库里不含这份说明，也不含隐藏测试（在 `.pystart-batch/hidden/`）。\n\n评分（从学生的远端取回，按截止时间，推送反馈）：\n\n```bash\npystart grade {out} --fetch{deadline} --feedback --similarity --report grades.csv --html grades.html\n```\n\n模板 README 中写给老师的说明：\n", "# For the teacher: assignment `{template}`\n\nThe students' repositories hold neither this note nor the hidden tests (in `.pystart-batch/hidden/`).\n\nTo grade (fetch from the students' remotes, at the deadline, push feedback):\n\n```bash\npystart grade {out} --fetch{deadline} --feedback --similarity --report grades.csv --html grades.html\n```\n\nThe template README's notes for the teacher:\n";
+
+    // The hand-in paragraph of a batch repository's README (both languages, always)
+    SUBMIT_HOWTO: "提交作业：在项目目录里运行 `git add -A`、`git commit -m \"说明这次改了什么\"`，再运行 `git push`。只有 `src/` 里（你负责的部分）的改动会被评分，测试和配置文件按作业原样评分。评分反馈会出现在 `feedback` 分支的 FEEDBACK.md 里。", "To hand in: in the project folder run `git add -A`, `git commit -m \"what you changed\"`, then `git push`. Only your changes under `src/` are graded; tests and settings are graded as the assignment gave them. Feedback appears in FEEDBACK.md on the `feedback` branch.";
+    SUBMIT_DEADLINE: "截止时间：**{deadline}**。评分的是这之前推送到 main 的最后一次提交。", "Deadline: **{deadline}**. The last commit on main before it is graded.";
+
     // FEEDBACK.md, written for the student
     FEEDBACK_TITLE: "# 评分反馈", "# Feedback";
     FEEDBACK_SCORE: "得分：**{points}/{max}**（基础测试 {base}/{base_max}，练习 {ex}/{ex_max}）", "Score: **{points}/{max}** (base tests {base}/{base_max}, exercises {ex}/{ex_max})";
@@ -130,6 +136,7 @@ texts! {
     GRADE_NO_REPOSITORIES_HINT: "请对 `pystart batch` 的 --out 目录评分", "grade the --out directory of `pystart batch`";
     GRADE_NO_ASSIGNMENT: "`{dir}` 中没有作业记录（.pystart-batch/assignment.toml）", "`{dir}` has no record of its assignment (.pystart-batch/assignment.toml)";
     GRADE_NO_ASSIGNMENT_HINT: "用 --template 指明 batch 所用的模板（名称、目录或 git 地址）", "name the template batch used with --template (a name, a directory or a git URL)";
+    GRADE_DEADLINE_RECORDED: "按作业的截止时间 {deadline} 评分（batch 时给出；用 --deadline 可改）", "grading at the assignment's deadline {deadline} (given to batch; --deadline changes it)";
     GRADE_OTHER_VERSION: "作业由 pystart {made} 生成，现在用 {now} 评分：测试取自当前版本的模板", "the assignment was made with pystart {made} and is graded with {now}: the tests come from the template as it is now";
     GRADE_START: "正在用模板 `{template}` 和 {python} 为 {repositories}评分", "grading {repositories} against template `{template}` with {python}";
     GRADE_REFERENCE: "先运行老师的参考答案，确定测试集合和满分……", "running the teacher's solution first, to fix the test set and the maximum…";
