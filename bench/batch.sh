@@ -65,4 +65,4 @@ else
   done
   echo "peak resident memory of $big students: ${peak} kB"
 fi
-echo "repositories made for $big students: $(ls "$work/big" | wc -l)"
+echo "repositories made for $big students: $(find "$work/big" -mindepth 1 -maxdepth 1 -type d ! -name ".*" | wc -l)"
