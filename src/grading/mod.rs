@@ -13,6 +13,7 @@
 
 pub mod assignment;
 pub mod copy;
+pub mod fetch;
 pub mod job;
 pub mod report;
 pub mod similar;
