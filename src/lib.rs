@@ -28,6 +28,7 @@ pub mod sandbox;
 pub mod settings;
 pub mod shells;
 pub mod strip;
+pub mod url;
 pub mod vars;
 pub mod writer;
 

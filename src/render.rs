@@ -145,7 +145,10 @@ pub fn answers_file(
         }
         catalog::Source::Git { url, commit } => {
             source.insert("kind".into(), text("git"));
-            source.insert("location".into(), text(url));
+            source.insert(
+                "location".into(),
+                text(&crate::url::without_credentials(url)),
+            );
             source.insert("commit".into(), text(commit));
         }
     }

@@ -285,13 +285,12 @@ fn push(dir: &Path, url: &str) -> std::result::Result<(), String> {
     if out.status.success() {
         Ok(())
     } else {
-        let err = String::from_utf8_lossy(&out.stderr);
-        Err(err
-            .lines()
-            .last()
-            .unwrap_or("git push failed")
-            .trim()
-            .to_string())
+        let line = git::failure_line(&String::from_utf8_lossy(&out.stderr));
+        Err(if line.is_empty() {
+            format!("git push {} main:main", crate::url::redact(url))
+        } else {
+            line
+        })
     }
 }
 
@@ -322,7 +321,7 @@ fn report(
 ) {
     if settings.json {
         printer.json(&json!({
-            "template": settings.template,
+            "template": crate::url::redact(&settings.template),
             "out": settings.out,
             "mode": if settings.student { "student" } else { "solution" },
             // The report is data: its texts are in English whatever the interface language.
