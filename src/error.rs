@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 pub struct Error {
     message: String,
     hints: Vec<String>,
-    /// 1 for errors the user can fix, 2 for usage errors, 130 after Ctrl-C.
+    /// 1 for errors the user can fix, 2 for usage errors, 128 + the signal after Ctrl-C (130),
+    /// SIGTERM (143) or SIGHUP (129).
     code: u8,
 }
 
@@ -77,10 +78,10 @@ impl Error {
             .hint(t::TARGET_NOT_EMPTY_HINT.s())
     }
 
-    /// Interrupted by Ctrl-C; whatever was half written has been removed.
+    /// Interrupted by Ctrl-C, SIGTERM or SIGHUP (exit code 128 + the signal); whatever was half written has been removed.
     pub fn interrupted() -> Self {
         Self {
-            code: 130,
+            code: crate::writer::interrupted_exit_code(),
             ..Self::new(t::INTERRUPTED.s())
         }
     }

@@ -14,6 +14,7 @@ pub mod error;
 pub mod git;
 pub mod grading;
 pub mod index;
+pub mod lock;
 pub mod manifest;
 pub mod messages;
 pub mod parallel;

