@@ -79,13 +79,28 @@ fn spawn(s: &Sandbox, args: &[&str]) -> Child {
         .unwrap()
 }
 
-/// Sends `signal` to `child` after `delay`, then waits; the exit code (None: killed by it).
+/// Sends `signal` to `child` after `delay`, then waits; the exit code, or 128 + the signal
+/// when the signal ended it before pystart's handler was installed (nothing is written then).
 fn signal_after(child: &mut Child, signal: i32, delay: Duration) -> Option<i32> {
+    use std::os::unix::process::ExitStatusExt;
     std::thread::sleep(delay);
     // SAFETY: a plain kill(2) of our own child.
     unsafe { libc::kill(child.id() as libc::pid_t, signal) };
     let status = child.wait().unwrap();
-    status.code()
+    status.code().or(status.signal().map(|s| 128 + s))
+}
+
+/// SIGKILLs `child` as soon as a staging folder appears below `dir` (or after `limit`).
+fn kill_while_staging(child: &mut Child, dir: &Path, limit: Duration) {
+    let deadline = Instant::now() + limit;
+    while staging_dirs(dir).is_empty()
+        && Instant::now() < deadline
+        && child.try_wait().unwrap().is_none()
+    {
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// Hidden staging directories (`.x.pystart-<pid>`, `.pystart-<pid>`) below `dir`.
@@ -135,7 +150,7 @@ fn signals_at_random_points_of_new_leave_a_whole_project_or_nothing() {
         // A nested path: the parents this run creates must go too.
         let rel = format!("p{i}/a/b/proj");
         let mut child = spawn(&s, &["new", "titanic", &rel, "--yes"]);
-        let delay = Duration::from_millis(rng.below(250));
+        let delay = Duration::from_millis(rng.below(500));
         let code = signal_after(&mut child, signal, delay);
         let target = s.join(&rel);
         if code == Some(0) {
@@ -207,6 +222,7 @@ fn a_staging_folder_left_by_sigkill_is_removed_by_the_next_run() {
         }
     }
     eprintln!("sigkill: {left} staging folders left by killed runs, all removed");
+    assert!(left > 0, "no run was killed while staging");
 }
 
 fn roster(s: &Sandbox, n: usize) {
