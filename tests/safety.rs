@@ -332,3 +332,178 @@ fn batch_leaves_the_staging_folder_of_a_running_new_alone() {
     );
     assert!(!dead.exists(), "a dead run's staging folder was kept");
 }
+
+// ---- update ----
+
+/// A project `proj` from the fixture template, by a learner who committed a change; the
+/// template then changes README.md and adds `added.txt`.
+fn project_with_pending_update(s: &Sandbox) -> PathBuf {
+    let t = common::fixture_template(s.path());
+    common::new_from_fixture(s, &t, &[]);
+    let p = s.join("proj");
+    fs::write(p.join("mine.txt"), "my work\n").unwrap();
+    git(&p, &["add", "mine.txt"]);
+    git(&p, &["commit", "-qm", "my work"]);
+    write(&t, "files/added.txt", "from the template\n");
+    write(
+        &t,
+        "files/README.md.tera",
+        "# {{ project_name }}\n\nA new line.\n",
+    );
+    p
+}
+
+fn check_code(s: &Sandbox) -> Option<i32> {
+    s.pystart(&["update", "proj", "--check"])
+        .output()
+        .unwrap()
+        .status
+        .code()
+}
+
+#[test]
+fn update_refuses_to_overwrite_a_file_git_does_not_track() {
+    let s = Sandbox::with_git_user("Learner", "learner@example.com");
+    let p = project_with_pending_update(&s);
+    fs::write(p.join("added.txt"), "the learner's own text\n").unwrap();
+    let head = git(&p, &["rev-parse", "HEAD"]);
+    let out = s.pystart(&["update", "proj"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains(
+            "the update would overwrite 1 file in `proj` that git does not track: added.txt"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("hint: move or rename them"), "{err}");
+    assert_eq!(
+        fs::read_to_string(p.join("added.txt")).unwrap(),
+        "the learner's own text\n"
+    );
+    assert_eq!(git(&p, &["rev-parse", "HEAD"]), head);
+    assert_eq!(check_code(&s), Some(2), "the update is still available");
+
+    // A file where one of the template's new folders would go is in the way too.
+    fs::rename(p.join("added.txt"), p.join("kept.txt")).unwrap();
+    write(
+        &s.path().join("fixture_tpl"),
+        "files/docs/guide.md",
+        "guide\n",
+    );
+    fs::write(p.join("docs"), "a file called docs\n").unwrap();
+    let out = s.pystart(&["update", "proj"]).output().unwrap();
+    let err = stderr_of(&out);
+    assert!(err.contains("does not track: docs"), "{err}");
+    fs::remove_file(p.join("docs")).unwrap();
+
+    // A path the project ignores is not taken in (as `new` does not commit it): the user's
+    // ignored file there stays as it is.
+    fs::write(p.join(".git/info/exclude"), "added.txt\n").unwrap();
+    fs::write(p.join("added.txt"), "ignored, still mine\n").unwrap();
+    let out = s.pystart(&["update", "proj"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(
+        fs::read_to_string(p.join("added.txt")).unwrap(),
+        "ignored, still mine\n"
+    );
+    assert_eq!(
+        fs::read_to_string(p.join("kept.txt")).unwrap(),
+        "the learner's own text\n"
+    );
+    assert!(p.join("docs/guide.md").is_file());
+    assert_eq!(check_code(&s), Some(0));
+}
+
+#[test]
+fn an_aborted_merge_leaves_the_update_available_and_check_agrees() {
+    let s = Sandbox::with_git_user("Learner", "learner@example.com");
+    let p = project_with_pending_update(&s);
+    // The learner changed the README's first line too: a conflict.
+    fs::write(p.join("README.md"), "# proj, my title\n").unwrap();
+    git(&p, &["commit", "-qam", "my title"]);
+    let pristine = git(&p, &["rev-parse", "pystart"]);
+    let out = s.pystart(&["update", "proj"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("CONFLICT") && err.contains("README.md"),
+        "{err}"
+    );
+    // No hint offers a way to throw the update away.
+    for undo in ["--abort", "reset", "checkout", "restore", "stash"] {
+        assert!(!err.contains(undo), "a hint suggests `{undo}`: {err}");
+    }
+    assert_eq!(git(&p, &["rev-parse", "pystart"]), pristine);
+
+    // Running update during the merge names the way forward.
+    let out = s.pystart(&["update", "proj"]).output().unwrap();
+    let err = stderr_of(&out);
+    assert!(err.contains("hint: finish that merge first"), "{err}");
+
+    git(&p, &["merge", "--abort"]);
+    assert_eq!(check_code(&s), Some(2), "check: still available");
+    let out = s.pystart(&["update", "proj"]).output().unwrap();
+    assert!(
+        !stderr_of(&out).contains("nothing to do"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(stderr_of(&out).contains("CONFLICT"), "{}", stderr_of(&out));
+
+    // Resolved and committed by hand: the update is done, and both say so.
+    fs::write(p.join("README.md"), "# proj, my title\n\nA new line.\n").unwrap();
+    git(&p, &["add", "README.md"]);
+    git(&p, &["commit", "-q", "--no-edit"]);
+    assert!(git(&p, &["log", "-1", "--format=%s"]).starts_with("pystart update"));
+    let out = s.pystart(&["update", "proj"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("nothing to do"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(check_code(&s), Some(0));
+    assert_ne!(git(&p, &["rev-parse", "pystart"]), pristine);
+}
+
+#[test]
+fn signals_at_random_points_of_update_leave_it_done_or_not_begun() {
+    let s = Sandbox::with_git_user("Learner", "learner@example.com");
+    let p = project_with_pending_update(&s);
+    let (head, pristine) = (
+        git(&p, &["rev-parse", "HEAD"]),
+        git(&p, &["rev-parse", "pystart"]),
+    );
+    let mut rng = Rng::new("update");
+    let (mut done, mut untouched) = (0, 0);
+    for i in 0..runs(12) {
+        let (signal, name) = SIGNALS[i % SIGNALS.len()];
+        let mut child = spawn(&s, &["update", "proj"]);
+        let delay = Duration::from_millis(rng.below(300));
+        let code = signal_after(&mut child, signal, delay);
+        assert_eq!(
+            git(&p, &["status", "--porcelain"]),
+            "",
+            "{name} after {delay:?}"
+        );
+        let now = git(&p, &["rev-parse", "HEAD"]);
+        if now == head {
+            untouched += 1;
+            assert_ne!(code, Some(0));
+            assert_eq!(git(&p, &["rev-parse", "pystart"]), pristine);
+            assert!(!p.join("added.txt").exists());
+            assert_eq!(check_code(&s), Some(2));
+        } else {
+            done += 1;
+            assert!(p.join("added.txt").is_file());
+            assert_eq!(check_code(&s), Some(0));
+            // Back to before the update for the next round.
+            git(&p, &["reset", "-q", "--hard", &head]);
+            git(&p, &["branch", "-f", "pystart", &pristine]);
+        }
+    }
+    eprintln!("update: {done} completed, {untouched} left untouched");
+    let out = s.pystart(&["update", "proj"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+}
