@@ -189,11 +189,12 @@ fn a_staging_folder_left_by_sigkill_is_removed_by_the_next_run() {
         // Into an empty folder (staged inside it) and beside it.
         for target in ["here", "beside"] {
             let mut child = spawn(&s, &["new", "titanic", target, "--yes"]);
-            signal_after(
-                &mut child,
-                libc::SIGKILL,
-                Duration::from_millis(rng.below(200)),
-            );
+            if rng.below(2) == 0 {
+                kill_while_staging(&mut child, s.path(), Duration::from_secs(5));
+            } else {
+                let delay = Duration::from_millis(rng.below(200));
+                signal_after(&mut child, libc::SIGKILL, delay);
+            }
             left += staging_dirs(s.path()).len();
             let out = s
                 .pystart(&["new", "titanic", target, "--yes"])
