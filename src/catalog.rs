@@ -225,11 +225,13 @@ pub fn load_path(path: &Path) -> Result<Template> {
         ]))
         .hint(t::CATALOG_NAME_MISMATCH_HINT.s()));
     }
-    Ok(Template {
+    let template = Template {
         manifest,
         dir,
         source: Source::Path(canonical),
-    })
+    };
+    crate::render::check_structure(&template)?;
+    Ok(template)
 }
 
 /// Whether `arg` names a git repository: a URL (`https://`, `ssh://`, `git://`, `file://`,
@@ -373,14 +375,16 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
     }
     let prefix: &'static str = Box::leak(manifest.name.clone().into_boxed_str());
     let dir: &'static Dir<'static> = Box::leak(Box::new(git_tree(&repo, &tree, prefix, &shown)?));
-    Ok(Template {
+    let template = Template {
         manifest,
         dir,
         source: Source::Git {
             url: stored,
             commit: commit.id().to_string(),
         },
-    })
+    };
+    crate::render::check_structure(&template)?;
+    Ok(template)
 }
 
 /// Runs the git command (for remote repositories); an error names the URL (`url`, as it may be
@@ -481,6 +485,12 @@ fn read_tree(root: &Path, prefix: &'static str) -> Result<Dir<'static>> {
                 .hint(t::CATALOG_LINK_HINT.s()));
         } else if meta.is_dir() {
             entries.push(DirEntry::Dir(read_tree(&path, rel)?));
+        } else if !meta.is_file() {
+            // Reading a FIFO would wait forever; a device could be anything.
+            return Err(
+                Error::new(t::CATALOG_SPECIAL_FILE.f(&[("path", &path.display())]))
+                    .hint(t::CATALOG_SPECIAL_FILE_HINT.s()),
+            );
         } else {
             let contents: &'static [u8] = Box::leak(
                 std::fs::read(&path)

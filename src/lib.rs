@@ -5,6 +5,7 @@
 //! decides exit codes: 0 success, 1 an error the user can fix, 2 a usage error, 130 Ctrl-C.
 
 pub mod answers;
+pub mod bounds;
 pub mod catalog;
 pub mod cli;
 pub mod commands;

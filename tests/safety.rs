@@ -508,3 +508,159 @@ fn signals_at_random_points_of_update_leave_it_done_or_not_begun() {
     let out = s.pystart(&["update", "proj"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
 }
+
+// ---- hostile templates ----
+
+/// A template `hostile` whose README.md.tera is `readme` (the other files from the fixture).
+fn hostile(s: &Sandbox, readme: &str) -> String {
+    let t = common::fixture_template(s.path());
+    let dir = s.join("hostile");
+    fs::rename(&t, &dir).unwrap();
+    let manifest = fs::read_to_string(dir.join("template.toml")).unwrap();
+    fs::write(
+        dir.join("template.toml"),
+        manifest.replace("name = \"fixture_tpl\"", "name = \"hostile\""),
+    )
+    .unwrap();
+    fs::write(dir.join("files/README.md.tera"), readme).unwrap();
+    "./hostile".to_string()
+}
+
+/// `new` and `template check` with a hostile template: a clear error within `seconds`, never a
+/// crash (a stack overflow aborts with 134), and nothing written.
+fn refused(s: &Sandbox, template: &str, expect: &str, seconds: u64) {
+    for args in [
+        vec!["new", "--template", template, "out", "--yes"],
+        vec!["template", "check", "--lint-only", template],
+    ] {
+        let started = Instant::now();
+        let out = s
+            .pystart(&args)
+            .env("PYSTART_RENDER_TIMEOUT", "3")
+            .output()
+            .unwrap();
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains(expect), "{args:?}: {err}");
+        assert!(
+            started.elapsed() < Duration::from_secs(seconds),
+            "{args:?} took {:?}",
+            started.elapsed()
+        );
+        assert!(!s.join("out").exists());
+    }
+}
+
+#[test]
+fn include_cycles_and_recursive_macros_are_refused_with_the_file_named() {
+    let s = Sandbox::new();
+    let t = hostile(&s, "{% include \"hostile/files/README.md.tera\" %}");
+    refused(
+        &s,
+        &t,
+        "`hostile/files/README.md.tera`: includes or calls itself: hostile/files/README.md.tera → hostile/files/README.md.tera",
+        10,
+    );
+    write(
+        &s.join("hostile"),
+        "files/a.txt.tera",
+        "{% include \"hostile/files/b.txt.tera\" %}",
+    );
+    write(
+        &s.join("hostile"),
+        "files/b.txt.tera",
+        "{% include \"hostile/files/a.txt.tera\" %}",
+    );
+    fs::write(s.join("hostile/files/README.md.tera"), "# ok\n").unwrap();
+    refused(&s, &t, "includes or calls itself", 10);
+    fs::remove_file(s.join("hostile/files/a.txt.tera")).unwrap();
+    fs::remove_file(s.join("hostile/files/b.txt.tera")).unwrap();
+    fs::write(
+        s.join("hostile/files/README.md.tera"),
+        "{% macro down(n) %}{{ self::down(n=n - 1) }}{% endmacro down %}{{ self::down(n=5) }}",
+    )
+    .unwrap();
+    refused(
+        &s,
+        &t,
+        "hostile/files/README.md.tera::down → hostile/files/README.md.tera::down",
+        10,
+    );
+}
+
+#[test]
+fn huge_ranges_long_loops_and_huge_output_stop_with_an_error_naming_the_file() {
+    let s = Sandbox::new();
+    let t = hostile(&s, "{% for i in range(end=100000000000) %}x{% endfor %}");
+    let out = s
+        .pystart(&["new", "--template", &t, "out", "--yes"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("hostile/files/README.md.tera")
+            && err.contains("range would make 100000000000 numbers (at most 10000)"),
+        "{err}"
+    );
+
+    // Loops that write nothing: stopped by the time limit.
+    fs::write(
+        s.join("hostile/files/README.md.tera"),
+        "{%- for a in range(end=10000) -%}{%- for b in range(end=10000) -%}{%- for c in range(end=10000) -%}{%- endfor -%}{%- endfor -%}{%- endfor -%}",
+    )
+    .unwrap();
+    let started = Instant::now();
+    let out = s
+        .pystart(&["new", "--template", &t, "out", "--yes"])
+        .env("PYSTART_RENDER_TIMEOUT", "2")
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("rendering `hostile/files/README.md.tera` took longer than 2 s"),
+        "{err}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // Output without end: stopped at the size limit.
+    fs::write(
+        s.join("hostile/files/README.md.tera"),
+        "{% for a in range(end=10000) %}{% for b in range(end=10000) %}0123456789abcdef{% endfor %}{% endfor %}",
+    )
+    .unwrap();
+    let out = s
+        .pystart(&["new", "--template", &t, "out", "--yes"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("`hostile/files/README.md.tera` rendered to more than 16 MB"),
+        "{err}"
+    );
+    assert!(!s.join("out").exists());
+}
+
+#[test]
+fn fifos_and_sockets_in_a_template_are_refused_not_read() {
+    let s = Sandbox::new();
+    let t = hostile(&s, "# fine\n");
+    let fifo = s.join("hostile/files/pipe");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo with a valid C string.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    refused(
+        &s,
+        &t,
+        "is not a regular file (a FIFO, a socket or a device)",
+        10,
+    );
+    fs::remove_file(&fifo).unwrap();
+    let _socket = std::os::unix::net::UnixListener::bind(s.join("hostile/files/sock")).unwrap();
+    refused(&s, &t, "hostile/files/sock", 10);
+}
