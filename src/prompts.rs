@@ -129,6 +129,16 @@ pub fn choose_template(lang: &str) -> Result<String> {
     Ok(templates[i].name().to_string())
 }
 
+/// A yes/no question (on a terminal only: settings decide that).
+pub fn confirm(prompt: &str, default: bool) -> Result<bool> {
+    let theme = ColorfulTheme::default();
+    Confirm::with_theme(&ConfirmTheme(&theme))
+        .with_prompt(prompt)
+        .default(default)
+        .interact()
+        .map_err(prompt_error)
+}
+
 fn prompt_error(e: dialoguer::Error) -> Error {
     let dialoguer::Error::IO(io) = e;
     if io.kind() == std::io::ErrorKind::Interrupted {

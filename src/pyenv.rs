@@ -143,16 +143,28 @@ fn cannot_run(cmd: &Command, err: &std::io::Error) -> String {
     t::ENV_CANNOT_RUN.f(&[("command", &format!("{cmd:?}")), ("err", err)])
 }
 
-/// Runs a command with its output appended to `log`; an error names the command and the log.
+/// The longest any one command pystart runs for a project or template (creating an
+/// environment, an install, a test run) may take: template code never runs without a limit.
+pub const COMMAND_LIMIT: Duration = Duration::from_secs(3600);
+
+/// Runs a command with its output appended to `log`, within [`COMMAND_LIMIT`] (a command that
+/// runs out of time is killed, noted in the log and counts as failed); an error names the
+/// command and the log.
 pub fn run_logged(cmd: &mut Command, log: &Path) -> Result<bool> {
-    let (out, err) = log_stdio(log)?;
-    let status = cmd
-        .stdin(Stdio::null())
-        .stdout(out)
-        .stderr(err)
-        .status()
-        .map_err(|e| Error::new(cannot_run(cmd, &e)))?;
-    Ok(status.success())
+    match run_logged_timeout(cmd, log, COMMAND_LIMIT)? {
+        Outcome::Exited(ok) => Ok(ok),
+        Outcome::TimedOut => {
+            if let Ok(mut f) = fs::OpenOptions::new().append(true).open(log) {
+                use std::io::Write;
+                let _ = writeln!(
+                    f,
+                    "{}",
+                    t::ENV_KILLED_AFTER.f(&[("seconds", &COMMAND_LIMIT.as_secs())])
+                );
+            }
+            Ok(false)
+        }
+    }
 }
 
 /// The last line of a log that looks like a test summary (`… passed …`).
@@ -198,7 +210,8 @@ pub enum Outcome {
     TimedOut,
 }
 
-/// Like [`run_logged`], but the command is killed after `limit`.
+/// Like [`run_logged`], but the command is killed after `limit`, or at once after Ctrl-C,
+/// SIGTERM or SIGHUP during a critical section (then the error is the interruption).
 pub fn run_logged_timeout(cmd: &mut Command, log: &Path, limit: Duration) -> Result<Outcome> {
     let (out, err) = log_stdio(log)?;
     let mut child = cmd
@@ -208,18 +221,25 @@ pub fn run_logged_timeout(cmd: &mut Command, log: &Path, limit: Duration) -> Res
         .spawn()
         .map_err(|e| Error::new(cannot_run(cmd, &e)))?;
     let deadline = Instant::now() + limit;
+    // Short commands are common: look often at first, then every 50 ms.
+    let mut pause = Duration::from_millis(1);
     loop {
         if let Some(status) = child.try_wait().map_err(|e| {
             Error::new(t::ENV_CANNOT_WAIT.f(&[("command", &format!("{cmd:?}")), ("err", &e)]))
         })? {
             return Ok(Outcome::Exited(status.success()));
         }
-        if Instant::now() >= deadline {
+        let interrupted = crate::writer::interrupted();
+        if interrupted || Instant::now() >= deadline {
             let _ = child.kill();
             let _ = child.wait();
+            if interrupted {
+                return Err(Error::interrupted());
+            }
             return Ok(Outcome::TimedOut);
         }
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(50));
     }
 }
 

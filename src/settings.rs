@@ -142,6 +142,8 @@ pub struct NewSettings {
     pub student: bool,
     /// Set up `.venv` afterwards with this interpreter.
     pub setup: Option<PathBuf>,
+    /// `--trust`: run a custom template's code without asking.
+    pub trust: bool,
 }
 
 impl NewSettings {
@@ -239,6 +241,7 @@ impl NewSettings {
             },
             env: env_defaults_from(config),
             student,
+            trust: args.trust,
         })
     }
 }
@@ -362,6 +365,8 @@ pub struct VerifySettings {
     pub matrix: bool,
     /// The `lang` answer of every rendered project.
     pub lang: String,
+    /// `--trust`: run custom templates' code without asking.
+    pub trust: bool,
 }
 
 impl VerifySettings {
@@ -387,6 +392,7 @@ impl VerifySettings {
             demo_timeout: std::time::Duration::from_secs(args.demo_timeout),
             matrix: args.matrix,
             lang: default_lang(&config),
+            trust: args.trust,
         })
     }
 }
@@ -463,6 +469,7 @@ impl TemplateCheckSettings {
             jobs: args.jobs,
             demo_timeout: 120,
             matrix: args.lint_only,
+            trust: args.trust,
         })?;
         Ok(Self {
             path: args.path,

@@ -664,3 +664,40 @@ fn fifos_and_sockets_in_a_template_are_refused_not_read() {
     let _socket = std::os::unix::net::UnixListener::bind(s.join("hostile/files/sock")).unwrap();
     refused(&s, &t, "hostile/files/sock", 10);
 }
+
+#[test]
+fn a_custom_templates_code_runs_only_with_trust() {
+    let s = Sandbox::new();
+    let t = hostile(&s, "# fine\n");
+    for args in [
+        vec!["new", "--template", &t, "proj", "--yes", "--setup"],
+        vec!["verify", &t],
+        vec!["template", "check", &t],
+    ] {
+        let out = s.pystart(&args).output().unwrap();
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("error: template `hostile` (")
+                && err.contains("is not one of pystart's; running its code (install, tests, demo) runs whatever its author wrote"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            err.contains("hint: read the template first; if you trust it, run again with --trust"),
+            "{err}"
+        );
+        assert!(!s.join("proj").exists());
+    }
+    // Rendering alone runs nothing of the template's: no question.
+    let out = s
+        .pystart(&["new", "--template", &t, "proj", "--yes"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    // pystart's own templates are trusted.
+    let out = s
+        .pystart(&["verify", "titanic", "--python", "/nonexistent/python3"])
+        .output()
+        .unwrap();
+    assert!(!stderr_of(&out).contains("--trust"), "{}", stderr_of(&out));
+}

@@ -43,6 +43,7 @@ texts! {
     PYTHON_PASS_PYTHON_310: "请用 --python /path/to/python3.10（或更新版本）指定", "pass --python /path/to/python3.10 (or newer)";
     ENV_NO_SITE_PACKAGES: "找不到 `{path}` 的 site-packages", "cannot find site-packages of `{path}`";
     ENV_CANNOT_RUN: "无法运行 {command}：{err}", "failed to run {command}: {err}";
+    ENV_KILLED_AFTER: "pystart：{seconds} 秒后仍未结束，已终止", "pystart: stopped after {seconds} s (the time limit)";
     ENV_CANNOT_WAIT: "等待 {command} 结束时出错：{err}", "failed to wait for {command}: {err}";
     ENV_EARLIER_LINES: "……前面还有 {n} 行，见 `{path}`", "… {n} earlier lines in `{path}`";
     ENV_NOT_IN_PLACE: "无法把环境 `{path}` 放到位", "the environment `{path}` could not be put in place";
