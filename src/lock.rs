@@ -55,6 +55,16 @@ impl Lock {
         Ok(Lock { file })
     }
 
+    /// The same lock, shared from now on (others may take it shared too). On Unix `flock`
+    /// converts it in place; Windows keeps both kinds on one handle, so there it is let go
+    /// first.
+    pub fn into_shared(self) -> std::io::Result<Lock> {
+        #[cfg(windows)]
+        fs4::FileExt::unlock(&self.file)?;
+        fs4::FileExt::lock_shared(&self.file)?;
+        Ok(self)
+    }
+
     fn record_pid(&mut self) {
         let pid = std::process::id().to_string();
         let _ = self
@@ -98,6 +108,10 @@ mod tests {
         let b = Lock::shared(&path).unwrap();
         assert!(Lock::try_exclusive(&path).unwrap().is_none());
         drop((a, b));
-        assert!(Lock::exclusive(&path).is_ok());
+        let mine = Lock::exclusive(&path).unwrap().into_shared().unwrap();
+        assert!(Lock::try_exclusive(&path).unwrap().is_none());
+        let other = Lock::shared(&path).unwrap();
+        drop((mine, other));
+        assert!(Lock::try_exclusive(&path).unwrap().is_some());
     }
 }

@@ -402,6 +402,11 @@ pub fn discard(env: &Venv) {
 
 /// The cached environment holding `requirements`, built first when missing. Built in a
 /// temporary directory and renamed into place, so an interrupted build is never reused.
+///
+/// Between processes, `envs/<key>.lock` is held shared while an environment is used (until
+/// this process ends) and exclusively while it is built or replaced: no run deletes an
+/// environment another run uses. An environment whose interpreter is gone or does not start
+/// (a system Python upgraded under it, a half-deleted folder) is rebuilt, and the log says so.
 pub fn shared_env(
     python: &Python,
     requirements: &[String],
@@ -413,15 +418,34 @@ pub fn shared_env(
     fs::create_dir_all(&envs).with_path("create", &envs)?;
     let key = env_key(python, requirements);
     let final_dir = envs.join(&key);
+    let lock_path = envs.join(format!("{key}.lock"));
     // Jobs of one run that need the same environment wait for the one that builds it; with
     // `--no-cache` an environment is still built only once per run.
     let lock = build_lock(&final_dir);
     let _guard = lock.lock().unwrap_or_else(|e| e.into_inner());
     let fresh = built_this_run(&final_dir, false);
-    if (use_cache || fresh) && complete(&final_dir) {
+    if use_cache || fresh {
+        // Waits while another process builds it.
+        let shared = crate::lock::Lock::shared(&lock_path).with_path("create", &lock_path)?;
+        if complete(&final_dir) && healthy(&final_dir, log) {
+            hold(&final_dir, shared);
+            touch_used(&final_dir);
+            return Ok((Venv { root: final_dir }, Origin::Cached));
+        }
+    }
+    // Ours to build: every other user of it must be done first.
+    release(&final_dir);
+    let exclusive = crate::lock::Lock::exclusive(&lock_path).with_path("create", &lock_path)?;
+    // Another process may have built it while we waited.
+    if use_cache && complete(&final_dir) && healthy(&final_dir, log) {
+        hold(
+            &final_dir,
+            exclusive.into_shared().with_path("create", &lock_path)?,
+        );
         touch_used(&final_dir);
         return Ok((Venv { root: final_dir }, Origin::Cached));
     }
+    remove_dead_builds(&envs, &key);
     let building = envs.join(format!("{key}.building-{}", std::process::id()));
     let _ = fs::remove_dir_all(&building);
     let venv = Venv {
@@ -435,7 +459,7 @@ pub fn shared_env(
     fs::write(building.join(COMPLETE_MARK), requirements.join("\n"))
         .with_path("write", &building)?;
     // Scripts in bin/ keep the build path in their shebang; verify runs only `python -m …`,
-    // which does not care. When two runs build the same key at once, the first rename wins.
+    // which does not care. Nobody else uses the old one: we hold the lock exclusively.
     let _ = fs::remove_dir_all(&final_dir);
     if fs::rename(&building, &final_dir).is_err() {
         let _ = fs::remove_dir_all(&building);
@@ -446,8 +470,81 @@ pub fn shared_env(
         ));
     }
     built_this_run(&final_dir, true);
+    HEALTHY
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(final_dir.clone());
+    hold(
+        &final_dir,
+        exclusive.into_shared().with_path("create", &lock_path)?,
+    );
     touch_used(&final_dir);
     Ok((Venv { root: final_dir }, Origin::Built))
+}
+
+/// Environments found working in this run.
+static HEALTHY: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Whether the environment in `dir` works: its interpreter exists and starts with its site
+/// (asked once per run). A broken one is noted in `log`.
+fn healthy(dir: &Path, log: &Path) -> bool {
+    if HEALTHY
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .any(|d| d == dir)
+    {
+        return true;
+    }
+    let venv = Venv {
+        root: dir.to_path_buf(),
+    };
+    let works = venv.python().is_file()
+        && Command::new(venv.python())
+            .args(["-c", "import site, sys"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+    if works {
+        HEALTHY
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(dir.to_path_buf());
+    } else if let Ok(mut f) = fs::OpenOptions::new().create(true).append(true).open(log) {
+        use std::io::Write;
+        let _ = writeln!(f, "{}", t::ENV_BROKEN.f(&[("path", &dir.display())]));
+    }
+    works
+}
+
+/// The locks this process holds on environments it uses, until it ends.
+static HELD: Mutex<Vec<(PathBuf, crate::lock::Lock)>> = Mutex::new(Vec::new());
+
+fn hold(dir: &Path, lock: crate::lock::Lock) {
+    let mut held = HELD.lock().unwrap_or_else(|e| e.into_inner());
+    held.retain(|(d, _)| d != dir);
+    held.push((dir.to_path_buf(), lock));
+}
+
+fn release(dir: &Path) {
+    HELD.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .retain(|(d, _)| d != dir);
+}
+
+/// Build folders (`<key>.building-<pid>`) of processes that no longer run.
+fn remove_dead_builds(envs: &Path, key: &str) {
+    let prefix = format!("{key}.building-");
+    for entry in fs::read_dir(envs).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(pid) = name.strip_prefix(&prefix).and_then(|p| p.parse().ok())
+            && !crate::writer::process_alive(pid)
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 type Locks = Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>;
@@ -715,6 +812,27 @@ mod tests {
             &copied.root.join("lib"),
             &tmp.path().join("no")
         ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_broken_environment_is_found_and_noted_in_the_log() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("env");
+        let ok = Command::new("python3")
+            .args(["-m", "venv", "--without-pip"])
+            .arg(&root)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let log = tmp.path().join("log");
+        assert!(healthy(&root, &log));
+        let broken = tmp.path().join("broken");
+        fs::rename(&root, &broken).unwrap();
+        fs::remove_file(broken.join("bin/python")).unwrap();
+        assert!(!healthy(&broken, &log));
+        let text = fs::read_to_string(&log).unwrap();
+        assert!(text.contains("is broken") && text.contains("broken"), "{text}");
     }
 
     #[test]

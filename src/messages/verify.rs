@@ -43,6 +43,7 @@ texts! {
     PYTHON_PASS_PYTHON_310: "请用 --python /path/to/python3.10（或更新版本）指定", "pass --python /path/to/python3.10 (or newer)";
     ENV_NO_SITE_PACKAGES: "找不到 `{path}` 的 site-packages", "cannot find site-packages of `{path}`";
     ENV_CANNOT_RUN: "无法运行 {command}：{err}", "failed to run {command}: {err}";
+    ENV_BROKEN: "pystart：缓存的环境 `{path}` 已损坏（解释器不存在或无法启动），正在重建", "pystart: the cached environment `{path}` is broken (its interpreter is missing or does not start); rebuilding it";
     ENV_KILLED_AFTER: "pystart：{seconds} 秒后仍未结束，已终止", "pystart: stopped after {seconds} s (the time limit)";
     ENV_CANNOT_WAIT: "等待 {command} 结束时出错：{err}", "failed to wait for {command}: {err}";
     ENV_EARLIER_LINES: "……前面还有 {n} 行，见 `{path}`", "… {n} earlier lines in `{path}`";
