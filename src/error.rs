@@ -52,6 +52,10 @@ impl Error {
     /// An I/O error on a path, with the path named. `action` is what failed, in English
     /// (`read`, `create`, `write`…); the known ones have a text of their own.
     pub fn io(action: &str, path: &Path, err: std::io::Error) -> Self {
+        if is_disk_full(&err) {
+            return Self::new(t::IO_NO_SPACE.f(&[("path", &path.display())]))
+                .hint(t::IO_NO_SPACE_HINT.s());
+        }
         Self::new(io_text(action).f(&[
             ("action", &action),
             ("path", &path.display()),
@@ -114,6 +118,18 @@ pub fn display_path(path: &Path) -> String {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| path.to_path_buf());
     shown.display().to_string()
+}
+
+/// Whether an I/O error means the disk (or the user's quota) is full.
+fn is_disk_full(err: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    let code = matches!(err.raw_os_error(), Some(libc::ENOSPC | libc::EDQUOT));
+    #[cfg(windows)]
+    // ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL
+    let code = matches!(err.raw_os_error(), Some(39 | 112));
+    #[cfg(not(any(unix, windows)))]
+    let code = false;
+    code || err.kind() == std::io::ErrorKind::StorageFull
 }
 
 /// The sentence for an I/O action (`read`, `create`, `open the log`…).
@@ -179,6 +195,25 @@ mod tests {
             }
         }
         assert!(seen > 20, "only {seen} actions found");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_full_disk_says_so_with_the_path() {
+        let full = std::io::Error::from_raw_os_error(libc::ENOSPC);
+        let e = Error::io("write", Path::new("proj/data.csv"), full);
+        assert_eq!(
+            e.message(),
+            "no space left on the disk that holds `proj/data.csv`"
+        );
+        assert!(e.hints()[0].contains("free some space"), "{:?}", e.hints());
+        // The real thing: /dev/full answers every write with ENOSPC.
+        if Path::new("/dev/full").exists() {
+            let err = std::fs::write("/dev/full", b"x")
+                .with_path("write", Path::new("/dev/full"))
+                .unwrap_err();
+            assert!(err.message().starts_with("no space left"), "{}", err.message());
+        }
     }
 
     #[test]
