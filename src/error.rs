@@ -212,7 +212,11 @@ mod tests {
             let err = std::fs::write("/dev/full", b"x")
                 .with_path("write", Path::new("/dev/full"))
                 .unwrap_err();
-            assert!(err.message().starts_with("no space left"), "{}", err.message());
+            assert!(
+                err.message().starts_with("no space left"),
+                "{}",
+                err.message()
+            );
         }
     }
 

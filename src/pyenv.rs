@@ -832,7 +832,10 @@ mod tests {
         fs::remove_file(broken.join("bin/python")).unwrap();
         assert!(!healthy(&broken, &log));
         let text = fs::read_to_string(&log).unwrap();
-        assert!(text.contains("is broken") && text.contains("broken"), "{text}");
+        assert!(
+            text.contains("is broken") && text.contains("broken"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -701,3 +701,57 @@ fn a_custom_templates_code_runs_only_with_trust() {
         .unwrap();
     assert!(!stderr_of(&out).contains("--trust"), "{}", stderr_of(&out));
 }
+
+// ---- defaults from the environment ----
+
+#[test]
+fn defaults_from_the_environment_are_checked_like_set_values_and_replay() {
+    let s = Sandbox::with_git_user("Git User", "git@example.com");
+    fs::create_dir_all(s.home().join(".config/pystart")).unwrap();
+    fs::write(
+        s.home().join(".config/pystart/config.toml"),
+        "[defaults]\nemail = \"not an email\"\n",
+    )
+    .unwrap();
+    let out = s
+        .pystart(&["new", "titanic", "proj", "--yes"])
+        .env("PYSTART_AUTHOR", "Smith, John\u{7}")
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("note: PYSTART_AUTHOR: `Smith, John\\u{7}` became `Smith John`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`defaults.email`") && err.contains("not used as the email"),
+        "{err}"
+    );
+    let answers = fs::read_to_string(s.join("proj/.pystart.toml")).unwrap();
+    assert!(answers.contains("author = \"Smith John\""), "{answers}");
+    assert!(answers.contains("email = \"git@example.com\""), "{answers}");
+    assert!(
+        !answers.chars().any(|c| c.is_control() && c != '\n'),
+        "{answers:?}"
+    );
+    // The recorded answers replay, and update takes them as they are.
+    let out = s
+        .pystart(&["new", "--answers", "proj/.pystart.toml", "again"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let out = s.pystart(&["update", "proj"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    // A --set value wins and the note about the default is not shown.
+    let out = s
+        .pystart(&["new", "titanic", "third", "--yes", "--set", "author=Ada"])
+        .env("PYSTART_AUTHOR", "Smith, John")
+        .output()
+        .unwrap();
+    assert!(
+        !stderr_of(&out).contains("PYSTART_AUTHOR"),
+        "{}",
+        stderr_of(&out)
+    );
+}

@@ -55,6 +55,11 @@ pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
     if let Some(p) = &settings.path {
         writer::check_target(p)?;
     }
+    for (name, note) in &settings.default_notes {
+        if !settings.given.contains_key(name) {
+            printer.note(note);
+        }
+    }
     let defs = vars::definitions(&template.manifest, &settings.env);
     let mut terminal = settings
         .interactive
