@@ -196,7 +196,7 @@ texts! {
     IO_OPEN_JOURNAL: "无法打开记录文件 `{path}`：{err}", "failed to open the journal `{path}`: {err}";
     IO_RUN: "无法运行 `{path}`：{err}", "failed to run `{path}`: {err}";
     IO_OTHER: "对 `{path}` 的操作失败（{action}）：{err}", "failed to {action} `{path}`: {err}";
-    DEFAULT_REPAIRED: "{source} 中的 `{value}` 作为 {name} 改为 `{fixed}`（{name} 不能含逗号或控制字符）", "{source}: `{value}` became `{fixed}` ({name} may hold no commas or control characters)";
+    DEFAULT_REPAIRED: "{source}：`{value}` 改为 `{fixed}`（{name} 不能含逗号或控制字符）", "{source}: `{value}` became `{fixed}` ({name} may hold no commas or control characters)";
     DEFAULT_UNUSABLE: "没有使用 {source} 中的 {name}：{why}", "{source}: not used as the {name}: {why}";
     IO_NO_SPACE: "存放 `{path}` 的磁盘没有剩余空间", "no space left on the disk that holds `{path}`";
     IO_NO_SPACE_HINT: "腾出一些空间（或换一个在别的磁盘上的文件夹），再运行同一条命令", "free some space (or choose a folder on another disk), then run the same command again";
