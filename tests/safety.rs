@@ -755,3 +755,134 @@ fn defaults_from_the_environment_are_checked_like_set_values_and_replay() {
         stderr_of(&out)
     );
 }
+
+// ---- credentials ----
+
+/// A static HTTP server on 127.0.0.1 serving `root` (git's "dumb" protocol), stopped on drop.
+struct HttpServer {
+    child: Child,
+    port: u16,
+}
+
+impl HttpServer {
+    fn start(root: &Path) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("python3")
+            .args(["-m", "http.server", "--bind", "127.0.0.1"])
+            .arg(port.to_string())
+            .current_dir(root)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "the HTTP server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        HttpServer { child, port }
+    }
+}
+
+impl Drop for HttpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Every file below `dir` whose bytes contain `needle`.
+fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if e.file_type().unwrap().is_dir() {
+                stack.push(p);
+            } else if let Ok(bytes) = fs::read(&p)
+                && bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+            {
+                found.push(p);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn a_password_in_a_template_url_is_never_written_or_shown() {
+    const SECRET: &str = "s3cret-t0ken";
+    let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
+    let t = common::fixture_template(s.path());
+    git(&t, &["init", "-q", "-b", "main"]);
+    git(&t, &["add", "-A"]);
+    git(&t, &["commit", "-qm", "template"]);
+    fs::create_dir(s.join("srv")).unwrap();
+    git(
+        &s.join("srv"),
+        &["clone", "-q", "--bare", t.to_str().unwrap(), "t.git"],
+    );
+    git(&s.join("srv/t.git"), &["update-server-info"]);
+    let server = HttpServer::start(&s.join("srv"));
+    let url = format!("http://ada:{SECRET}@127.0.0.1:{}/t.git", server.port);
+    let cache = s.join("cache");
+
+    let run = |args: &[&str]| {
+        let out = s
+            .pystart(args)
+            .env("PYSTART_CACHE_DIR", &cache)
+            .output()
+            .unwrap();
+        for text in [stderr_of(&out), common::stdout_of(&out)] {
+            assert!(
+                !text.contains(SECRET),
+                "{args:?} printed the password: {text}"
+            );
+        }
+        out
+    };
+    let out = run(&["new", "--template", &url, "proj", "--yes"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let answers = fs::read_to_string(s.join("proj/.pystart.toml")).unwrap();
+    assert!(
+        answers.contains(&format!(
+            "location = \"http://127.0.0.1:{}/t.git\"",
+            server.port
+        )),
+        "{answers}"
+    );
+
+    // A repository that is not there: git's own line, the URL with *** for the password.
+    let missing = format!("http://ada:{SECRET}@127.0.0.1:{}/nope.git", server.port);
+    let out = run(&["new", "--template", &missing, "other", "--yes"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(err.contains("http://***@127.0.0.1"), "{err}");
+    assert!(err.contains("fatal:"), "{err}");
+
+    // batch records the assignment, and a failed push is reported, without it.
+    fs::write(s.join("r.csv"), "id,name\na1,Ada\n").unwrap();
+    let push = format!("http://ada:{SECRET}@127.0.0.1:{}/{{id}}.git", server.port);
+    let out = run(&[
+        "batch", &url, "--roster", "r.csv", "--out", "course", "--push", &push, "--json",
+    ]);
+    assert!(
+        common::stdout_of(&out).contains("\"push\": \"failed"),
+        "{}",
+        common::stdout_of(&out)
+    );
+
+    // The cached clone needs no password again: git's credential helpers are the place for it.
+    let out = run(&["update", "proj"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+
+    for dir in [s.join("proj"), s.join("course"), cache.clone()] {
+        let leaks = files_containing(&dir, SECRET);
+        assert!(leaks.is_empty(), "the password was written to {leaks:?}");
+    }
+}
