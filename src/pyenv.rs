@@ -423,6 +423,9 @@ pub fn shared_env(
     // `--no-cache` an environment is still built only once per run.
     let lock = build_lock(&final_dir);
     let _guard = lock.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(private) = private_build(&final_dir, None) {
+        return Ok((Venv { root: private }, Origin::Cached));
+    }
     let fresh = built_this_run(&final_dir, false);
     if use_cache || fresh {
         // Waits while another process builds it.
@@ -435,7 +438,25 @@ pub fn shared_env(
     }
     // Ours to build: every other user of it must be done first.
     release(&final_dir);
-    let exclusive = crate::lock::Lock::exclusive(&lock_path).with_path("create", &lock_path)?;
+    let exclusive = if use_cache {
+        Some(crate::lock::Lock::exclusive(&lock_path).with_path("create", &lock_path)?)
+    } else {
+        // `--no-cache` while another run uses the environment: waiting could be forever (that
+        // run may wait for one of ours), so this run builds one of its own beside it.
+        crate::lock::Lock::try_exclusive(&lock_path).with_path("create", &lock_path)?
+    };
+    let Some(exclusive) = exclusive else {
+        remove_dead_builds(&envs, &key);
+        let own = envs.join(format!("{key}.building-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&own);
+        let venv = Venv { root: own.clone() };
+        if let Err(e) = build_env(python, &venv, requirements, log) {
+            let _ = fs::remove_dir_all(&own);
+            return Err(e);
+        }
+        private_build(&final_dir, Some(&own));
+        return Ok((venv, Origin::Built));
+    };
     // Another process may have built it while we waited.
     if use_cache && complete(&final_dir) && healthy(&final_dir, log) {
         hold(
@@ -480,6 +501,21 @@ pub fn shared_env(
     );
     touch_used(&final_dir);
     Ok((Venv { root: final_dir }, Origin::Built))
+}
+
+/// Environments this run built for itself beside a cached one that another run was using
+/// (`--no-cache`): by the cached one's folder. `record` adds one; they are removed by a later
+/// run once this process has ended.
+fn private_build(dir: &Path, record: Option<&Path>) -> Option<PathBuf> {
+    static PRIVATE: Mutex<Vec<(PathBuf, PathBuf)>> = Mutex::new(Vec::new());
+    let mut private = PRIVATE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(own) = record {
+        private.push((dir.to_path_buf(), own.to_path_buf()));
+    }
+    private
+        .iter()
+        .find(|(d, _)| d == dir)
+        .map(|(_, p)| p.clone())
 }
 
 /// Environments found working in this run.

@@ -58,7 +58,7 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
     }
     // The pristine render the project last took in: the `pystart` branch, moved on to an
     // update whose merge the user finished by hand.
-    let base = synced_pristine(&repo)?;
+    let base = synced_pristine(&repo, !changes_nothing)?;
 
     // The answers: recorded ones, `--set` over them, defaults for variables new in this version.
     let env = vars::EnvDefaults {
@@ -278,8 +278,9 @@ const UPDATE_SUBJECT: &str = "pystart update: template";
 
 /// The pristine render the project last took in: the `pystart` branch (or the first commit),
 /// followed on along pristine renders that HEAD has merged since (an update whose conflicts the
-/// user resolved and committed by hand). Moves the branch there unless nothing may change.
-fn synced_pristine(repo: &Repository) -> Result<git2::Commit<'_>> {
+/// user resolved and committed by hand). Moves the branch there when `write` (not for
+/// `--check` or `--dry-run`, which change nothing).
+fn synced_pristine(repo: &Repository, write: bool) -> Result<git2::Commit<'_>> {
     let mut tip = pristine_commit(repo)?;
     let mut walk = repo.revwalk().map_err(git_err(&t::GIT_WALK_HISTORY))?;
     walk.push_head().map_err(git_err(&t::GIT_WALK_HISTORY))?;
@@ -301,7 +302,7 @@ fn synced_pristine(repo: &Repository) -> Result<git2::Commit<'_>> {
             .find_commit(*oid)
             .map_err(git_err(&t::GIT_READ_RENDER))?;
     }
-    if tip.id() != start {
+    if write && tip.id() != start {
         repo.branch(PRISTINE_BRANCH, &tip, true)
             .map_err(git_err(&t::GIT_MOVE_BRANCH))?;
     }
