@@ -886,3 +886,62 @@ fn a_password_in_a_template_url_is_never_written_or_shown() {
         assert!(leaks.is_empty(), "the password was written to {leaks:?}");
     }
 }
+
+// ---- the environment cache ----
+
+#[test]
+fn an_environment_another_run_uses_is_never_replaced() {
+    if std::env::var_os("PYSTART_SKIP_VERIFY").is_some_and(|v| v != "0") {
+        eprintln!("skipped: PYSTART_SKIP_VERIFY is set (this test installs packages)");
+        return;
+    }
+    use std::os::unix::io::AsRawFd;
+    let s = Sandbox::new();
+    let t = common::fixture_template(s.path());
+    let cache = s.join("cache");
+    let verify = |extra: &[&str]| {
+        let mut args = vec![
+            "verify",
+            "--trust",
+            t.to_str().unwrap(),
+            "--variant",
+            "default",
+        ];
+        args.extend(extra);
+        let out = s
+            .pystart(&args)
+            .env("PYSTART_CACHE_DIR", &cache)
+            .timeout(Duration::from_secs(600))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+    };
+    verify(&[]);
+    let envs = cache.join("envs");
+    let key = fs::read_dir(&envs)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| !n.contains('.'))
+        .expect("an environment");
+    let marker = envs.join(&key).join("in-use-marker");
+    fs::write(&marker, "x").unwrap();
+
+    // Another run uses it (holds its lock shared, as every run using it does).
+    let lock = fs::File::open(envs.join(format!("{key}.lock"))).unwrap();
+    // SAFETY: flock on a file we opened.
+    assert_eq!(unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_SH) }, 0);
+    verify(&["--no-cache"]);
+    assert!(marker.exists(), "an environment in use was replaced");
+    drop(lock);
+    // Nobody uses it now: --no-cache replaces it, and the build beside it is gone next time.
+    verify(&["--no-cache"]);
+    assert!(!marker.exists());
+    let left: Vec<String> = fs::read_dir(&envs)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".building-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
