@@ -2,7 +2,8 @@
 //!
 //! `run` is the whole program: parse the command line, resolve settings, dispatch to a command,
 //! and turn an error into `error:`/`hint:` lines and an exit code. It is the only place that
-//! decides exit codes: 0 success, 1 an error the user can fix, 2 a usage error, 130 Ctrl-C.
+//! decides exit codes: 0 success, 1 an error the user can fix, 2 a usage error, 128 + the signal
+//! after Ctrl-C (130), SIGTERM (143) or SIGHUP (129).
 
 pub mod answers;
 pub mod bounds;

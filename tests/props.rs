@@ -5,7 +5,7 @@
 //!
 //! Each property runs 256 cases (about 30 s for the file in a debug build on 2 cores).
 //! `PYSTART_PROPTEST_CASES=10000 cargo test --release --test props` runs 10 000 (or any
-//! number) for a thorough pass.
+//! number) for a thorough pass (about 2 minutes in all on 2 cores).
 
 use indexmap::IndexMap;
 use proptest::prelude::*;
