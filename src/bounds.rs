@@ -246,6 +246,10 @@ fn measure(
         // A missing include: Tera reports it when rendering.
         return Ok((0, 0));
     };
+    // Refused on the way down: a chain of thousands of files must not exhaust our own stack.
+    if path.len() > MAX_CALL_DEPTH {
+        return Err(t::RENDER_TOO_DEEP.f(&[("n", &path.len()), ("max", &MAX_CALL_DEPTH)]));
+    }
     path.push(key.clone());
     let (mut depth, mut loops) = (0, calls.loops);
     for (open, callee) in &calls.edges {
@@ -427,6 +431,27 @@ mod tests {
             ("t/use.tera", "{% import \"t/lib.tera\" as m %}{{ m::g() }}"),
         ]);
         assert!(!p.is_empty(), "{p:?}");
+    }
+
+    #[test]
+    fn long_include_chains_are_refused() {
+        let names: Vec<String> = (0..200).map(|i| format!("t/{i}.tera")).collect();
+        let files: Vec<(String, String)> = (0..200)
+            .map(|i| {
+                let next = if i + 1 < 200 {
+                    format!("{{% include \"t/{}.tera\" %}}", i + 1)
+                } else {
+                    String::new()
+                };
+                (names[i].clone(), next)
+            })
+            .collect();
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let p = problems(&refs);
+        assert!(p.iter().any(|p| p.message.contains("nest")), "{p:?}");
     }
 
     #[test]

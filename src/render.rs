@@ -62,7 +62,10 @@ pub fn render(template: &Template, answers: &Answers) -> Result<Plan> {
 /// Whether a template's Tera sources load: they parse, and have no include or macro cycles and
 /// no nesting past the limits (checked when a template is loaded from disk or git).
 pub fn check_structure(template: &Template) -> Result<()> {
-    engine(template).map(|_| ())
+    let current = std::sync::Arc::new(std::sync::Mutex::new(template.name().to_string()));
+    let template = template.clone();
+    // Parsing is bounded like rendering: on a thread with room for deep nesting, in time.
+    crate::bounds::run_bounded(current, move || engine(&template).map(|_| ()))
 }
 
 fn render_here(
