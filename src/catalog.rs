@@ -282,6 +282,16 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
         .collect();
     std::fs::create_dir_all(cache).with_path("create", cache)?;
     let dir = cache.join(format!("{key}.git"));
+    // One process at a time clones or fetches a repository of the cache; a clone left half
+    // done by a killed process is removed by the next one.
+    let lock_path = cache.join(format!("{key}.lock"));
+    let _lock = crate::lock::Lock::exclusive(&lock_path).with_path("create", &lock_path)?;
+    let half_done = format!("{key}.git.tmp-");
+    for entry in std::fs::read_dir(cache).into_iter().flatten().flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&half_done) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
     // libgit2 is built here without network transports: local paths and file:// go through
     // it; https:// and ssh go through the git command, with the user's credentials and config.
     let local = url.starts_with("file://") || Path::new(url).exists();
@@ -316,8 +326,7 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
             repo
         }
         Err(_) => {
-            let tmp = cache.join(format!("{key}.git.tmp-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&tmp);
+            let tmp = cache.join(format!("{half_done}{}", std::process::id()));
             if local {
                 git2::build::RepoBuilder::new()
                     .bare(true)

@@ -163,11 +163,17 @@ fn signals_at_random_points_of_new_leave_a_whole_project_or_nothing() {
                 Some(128 + signal),
                 "{name} after {delay:?}: exit code"
             );
-            assert!(
-                !s.join(&format!("p{i}")).exists(),
-                "{name} after {delay:?} left {}",
-                s.join(&format!("p{i}")).display()
-            );
+            // A signal after the project was in place (while the summary was printed) finds
+            // it whole; any earlier one leaves nothing, not even the parents it created.
+            if target.exists() {
+                assert_complete(&target);
+            } else {
+                assert!(
+                    !s.join(&format!("p{i}")).exists(),
+                    "{name} after {delay:?} left {}",
+                    s.join(&format!("p{i}")).display()
+                );
+            }
         }
     }
     assert!(
@@ -224,6 +230,51 @@ fn a_staging_folder_left_by_sigkill_is_removed_by_the_next_run() {
     }
     eprintln!("sigkill: {left} staging folders left by killed runs, all removed");
     assert!(left > 0, "no run was killed while staging");
+}
+
+#[test]
+fn signals_at_random_points_of_strip_and_template_new_leave_all_or_nothing() {
+    let s = Sandbox::with_git_user("Ada", "ada@example.com");
+    let out = s
+        .pystart(&["new", "titanic", "src", "--yes"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let mut rng = Rng::new("strip/template new");
+    let (mut finished, mut interrupted) = (0, 0);
+    for i in 0..runs(12) {
+        let (signal, name) = SIGNALS[i % SIGNALS.len()];
+        let target = format!("out{i}/x/copy");
+        let args: Vec<&str> = if i % 2 == 0 {
+            vec!["strip", "src", "--out", &target]
+        } else {
+            vec!["template", "new", "mine", &target]
+        };
+        let mut child = spawn(&s, &args);
+        // Both take a few tens of milliseconds.
+        let delay = Duration::from_millis(rng.below(60));
+        let code = signal_after(&mut child, signal, delay);
+        if code == Some(0) {
+            finished += 1;
+            assert!(s.join(&target).is_dir(), "{args:?}");
+        } else {
+            interrupted += 1;
+            assert_eq!(code, Some(128 + signal), "{args:?}: {name} after {delay:?}");
+            // Whole (the signal came after the rename) or nothing, parents included.
+            let whole = s.join(&target).join(".git").is_dir()
+                || s.join(&target).join("template.toml").is_file();
+            assert!(
+                whole || !s.join(&format!("out{i}")).exists(),
+                "{args:?}: {name} after {delay:?}"
+            );
+        }
+    }
+    assert!(
+        staging_dirs(s.path()).is_empty(),
+        "{:?}",
+        staging_dirs(s.path())
+    );
+    eprintln!("strip/template new: {finished} finished, {interrupted} interrupted");
 }
 
 fn roster(s: &Sandbox, n: usize) {
