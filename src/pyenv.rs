@@ -346,6 +346,8 @@ pub fn env_key(python: &Python, requirements: &[String]) -> String {
 pub enum Origin {
     Cached,
     Built,
+    /// Built again because the cached one was broken (not the template's fault).
+    Rebuilt,
 }
 
 /// The cached environment of key `key` when it is complete (see [`shared_env`]).
@@ -427,13 +429,18 @@ pub fn shared_env(
         return Ok((Venv { root: private }, Origin::Cached));
     }
     let fresh = built_this_run(&final_dir, false);
+    // A complete environment that does not work: rebuilt, and said so.
+    let mut broken = false;
     if use_cache || fresh {
         // Waits while another process builds it.
         let shared = crate::lock::Lock::shared(&lock_path).with_path("create", &lock_path)?;
-        if complete(&final_dir) && healthy(&final_dir, log) {
-            hold(&final_dir, shared);
-            touch_used(&final_dir);
-            return Ok((Venv { root: final_dir }, Origin::Cached));
+        if complete(&final_dir) {
+            if healthy(&final_dir, log) {
+                hold(&final_dir, shared);
+                touch_used(&final_dir);
+                return Ok((Venv { root: final_dir }, Origin::Cached));
+            }
+            broken = true;
         }
     }
     // Ours to build: every other user of it must be done first.
@@ -475,7 +482,11 @@ pub fn shared_env(
     let result = build_env(python, &venv, requirements, log);
     if let Err(e) = result {
         let _ = fs::remove_dir_all(&building);
-        return Err(e);
+        return Err(if broken {
+            e.hint(t::ENV_WAS_BROKEN.f(&[("path", &final_dir.display())]))
+        } else {
+            e
+        });
     }
     fs::write(building.join(COMPLETE_MARK), requirements.join("\n"))
         .with_path("write", &building)?;
@@ -500,7 +511,12 @@ pub fn shared_env(
         exclusive.into_shared().with_path("create", &lock_path)?,
     );
     touch_used(&final_dir);
-    Ok((Venv { root: final_dir }, Origin::Built))
+    let origin = if broken {
+        Origin::Rebuilt
+    } else {
+        Origin::Built
+    };
+    Ok((Venv { root: final_dir }, origin))
 }
 
 /// Environments this run built for itself beside a cached one that another run was using

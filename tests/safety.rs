@@ -995,4 +995,26 @@ fn an_environment_another_run_uses_is_never_replaced() {
         .filter(|n| n.contains(".building-"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
+
+    // A broken environment (its interpreter gone) is rebuilt, and the report says why.
+    fs::remove_file(envs.join(&key).join("bin/python")).unwrap();
+    let out = s
+        .pystart(&[
+            "verify",
+            "--trust",
+            t.to_str().unwrap(),
+            "--variant",
+            "default",
+            "--json",
+        ])
+        .env("PYSTART_CACHE_DIR", &cache)
+        .timeout(Duration::from_secs(600))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let report = common::stdout_of(&out);
+    assert!(
+        report.contains("rebuilt environment") && report.contains("the cached one was broken"),
+        "{report}"
+    );
 }

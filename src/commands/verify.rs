@@ -714,6 +714,10 @@ fn stages(
                     shared.built.fetch_add(1, Ordering::SeqCst);
                     &t::STAGE_ENV_BUILT
                 }
+                Origin::Rebuilt => {
+                    shared.built.fetch_add(1, Ordering::SeqCst);
+                    &t::STAGE_ENV_REBUILT
+                }
             };
             ctx.record(
                 "install",

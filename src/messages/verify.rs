@@ -94,6 +94,8 @@ texts! {
     STAGE_STATIC_PROBLEMS: "{n} 个问题，第一个在：{first}", "{n} problem(s), first: {first}";
     STAGE_ENV_CACHED: "使用缓存的环境 {key}", "cached environment {key}";
     STAGE_ENV_BUILT: "新建了环境 {key}", "built environment {key}";
+    STAGE_ENV_REBUILT: "重建了环境 {key}（缓存中的已损坏）", "rebuilt environment {key} (the cached one was broken)";
+    ENV_WAS_BROKEN: "缓存的环境 `{path}` 已损坏，重建它也失败了；这不是模板的问题", "the cached environment `{path}` was broken and rebuilding it failed; this is not the template's fault";
     STAGE_NOT_INSTALLED: "未安装", "not installed";
     STAGE_STUDENT_NO_XFAIL: "学生版：{summary}，但没有任何拓展测试报告 XFAIL（拓展测试是否调用到了待完成的函数？）", "student version: {summary}, but no stretch test reported XFAIL (do the stretch tests reach the stubs?)";
     STAGE_TESTS_FAILED: "`{command}` 失败：{summary}", "`{command}` failed: {summary}";
