@@ -384,7 +384,15 @@ pub fn run_bounded<T: Send + 'static>(
     // period is for loops that do neither.
     match receive.recv_timeout(limit + Duration::from_secs(2)) {
         Ok(result) => result,
-        Err(_) => {
+        // The thread ended without an answer: it panicked (a bug of Tera's or ours).
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            let file = current.lock().map(|f| f.clone()).unwrap_or_default();
+            Err(
+                crate::error::Error::new(t::RENDER_CRASHED.f(&[("file", &file)]))
+                    .hint(t::RENDER_CRASHED_HINT.s()),
+            )
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
             let file = current.lock().map(|f| f.clone()).unwrap_or_default();
             let message =
                 t::RENDER_FILE_TOO_SLOW.f(&[("file", &file), ("seconds", &render_seconds())]);

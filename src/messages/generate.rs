@@ -160,6 +160,8 @@ texts! {
     RENDER_FILE_TOO_BIG: "渲染出的 `{file}` 超过了 {mb} MB", "`{file}` rendered to more than {mb} MB";
     RENDER_PROJECT_TOO_BIG: "模板 `{template}` 生成的项目超过了 {mb} MB", "template `{template}` makes a project of more than {mb} MB";
     RENDER_LIMITS_HINT: "模板的循环或输出太大；请缩小它（用 `pystart template check` 检查）", "the template loops or writes too much; make it smaller (check it with `pystart template check`)";
+    RENDER_CRASHED: "渲染 `{file}` 时发生内部错误", "rendering `{file}` stopped with an internal error";
+    RENDER_CRASHED_HINT: "请报告这个问题，并附上模板（上面的信息说明了出错之处）", "please report this, with the template (the message above says where it failed)";
     RENDER_NO_THREAD: "无法启动渲染线程：{err}", "cannot start the render thread: {err}";
     CATALOG_SPECIAL_FILE: "`{path}` 不是普通文件（而是 FIFO、套接字或设备）；模板中只能有文件和文件夹", "`{path}` is not a regular file (a FIFO, a socket or a device); templates may hold only files and folders";
     CATALOG_SPECIAL_FILE_HINT: "把它从模板中删除", "remove it from the template";
