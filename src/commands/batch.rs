@@ -138,8 +138,10 @@ fn student_answers(
 ) -> Result<vars::Answers> {
     let defs = vars::definitions(&template.manifest, &settings.env);
     let mut given: IndexMap<String, Given> = settings.given.clone();
-    // Packaging metadata forbids commas in a name.
-    let author = student.name.replace([',', '，'], " ");
+    // Packaging metadata forbids commas in a name, and no file gets a control character: the
+    // name is repaired as a default from the environment is (an unusable one is refused below).
+    let author = vars::usable_default("author", &student.name)
+        .unwrap_or_else(|_| student.name.replace([',', '，'], " "));
     given.insert("author".into(), Given::Text(author));
     let email = student
         .email
