@@ -225,11 +225,13 @@ pub fn load_path(path: &Path) -> Result<Template> {
         ]))
         .hint(t::CATALOG_NAME_MISMATCH_HINT.s()));
     }
-    Ok(Template {
+    let template = Template {
         manifest,
         dir,
         source: Source::Path(canonical),
-    })
+    };
+    crate::render::check_structure(&template)?;
+    Ok(template)
 }
 
 /// Whether `arg` names a git repository: a URL (`https://`, `ssh://`, `git://`, `file://`,
@@ -262,17 +264,34 @@ pub fn resolve(arg: &str, rev: Option<&str>) -> Result<Template> {
 /// use) at `rev`. `template.toml` must be at the top of the repository.
 pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> {
     use sha2::{Digest, Sha256};
+    // A password in the URL is used for this fetch only: the cache's configuration, the
+    // project's `.pystart.toml` and every message get the URL without it.
+    let stored = crate::url::without_credentials(url);
+    let shown = crate::url::redact(url);
     let fail = |what: &Text, e: git2::Error| {
-        Error::new(what.f(&[("url", &url), ("err", &e.message())]))
-            .hint(t::CATALOG_LIBGIT2_HINT.s())
+        Error::new(what.f(&[
+            ("url", &shown),
+            ("err", &crate::url::redact_text(e.message())),
+        ]))
+        .hint(t::CATALOG_LIBGIT2_HINT.s())
     };
-    let key: String = Sha256::digest(url.as_bytes())
+    let key: String = Sha256::digest(stored.as_bytes())
         .iter()
         .take(8)
         .map(|b| format!("{b:02x}"))
         .collect();
     std::fs::create_dir_all(cache).with_path("create", cache)?;
     let dir = cache.join(format!("{key}.git"));
+    // One process at a time clones or fetches a repository of the cache; a clone left half
+    // done by a killed process is removed by the next one.
+    let lock_path = cache.join(format!("{key}.lock"));
+    let _lock = crate::lock::Lock::exclusive(&lock_path).with_path("create", &lock_path)?;
+    let half_done = format!("{key}.git.tmp-");
+    for entry in std::fs::read_dir(cache).into_iter().flatten().flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&half_done) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
     // libgit2 is built here without network transports: local paths and file:// go through
     // it; https:// and ssh go through the git command, with the user's credentials and config.
     let local = url.starts_with("file://") || Path::new(url).exists();
@@ -295,18 +314,19 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
                         "fetch",
                         "--quiet",
                         "--force",
+                        // FETCH_HEAD would record the URL as given.
+                        "--no-write-fetch-head",
                         url,
                         "+refs/heads/*:refs/heads/*",
                         "+refs/tags/*:refs/tags/*",
                     ],
-                    url,
+                    &shown,
                 )?;
             }
             repo
         }
         Err(_) => {
-            let tmp = cache.join(format!("{key}.git.tmp-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&tmp);
+            let tmp = cache.join(format!("{half_done}{}", std::process::id()));
             if local {
                 git2::build::RepoBuilder::new()
                     .bare(true)
@@ -314,7 +334,21 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
                     .map_err(|e| fail(&t::CATALOG_CLONE, e))?;
             } else {
                 let tmp_arg = tmp.to_string_lossy().into_owned();
-                git_command(cache, &["clone", "--quiet", "--bare", url, &tmp_arg], url)?;
+                let cloned = git_command(
+                    cache,
+                    &["clone", "--quiet", "--bare", url, &tmp_arg],
+                    &shown,
+                )
+                .and_then(|()| {
+                    // `clone` wrote the URL as given into the cache's configuration.
+                    git2::Repository::open_bare(&tmp)
+                        .and_then(|r| r.remote_set_url("origin", &stored))
+                        .map_err(|e| fail(&t::CATALOG_OPEN_CLONE, e))
+                });
+                if let Err(e) = cloned {
+                    let _ = std::fs::remove_dir_all(&tmp);
+                    return Err(e);
+                }
             }
             std::fs::rename(&tmp, &dir).with_path("move into place", &dir)?;
             git2::Repository::open_bare(&dir).map_err(|e| fail(&t::CATALOG_OPEN_CLONE, e))?
@@ -325,7 +359,7 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
         .revparse_single(spec)
         .or_else(|_| repo.revparse_single(&format!("origin/{spec}")))
         .map_err(|_| {
-            Error::new(t::CATALOG_NO_REVISION.f(&[("url", &url), ("rev", &spec)]))
+            Error::new(t::CATALOG_NO_REVISION.f(&[("url", &shown), ("rev", &spec)]))
                 .hint(t::CATALOG_NO_REVISION_HINT.s())
         })?;
     let commit = object
@@ -338,10 +372,10 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
         .and_then(|o| o.into_blob().ok())
         .map(|b| String::from_utf8_lossy(b.content()).into_owned())
         .ok_or_else(|| {
-            Error::new(t::CATALOG_GIT_NO_MANIFEST.f(&[("url", &url)]))
+            Error::new(t::CATALOG_GIT_NO_MANIFEST.f(&[("url", &shown)]))
                 .hint(t::CATALOG_GIT_NO_MANIFEST_HINT.s())
         })?;
-    let file_name = format!("{url}: template.toml");
+    let file_name = format!("{shown}: template.toml");
     let manifest = Manifest::parse(&manifest_text, &file_name)?;
     if manifest.name.starts_with('_') || !crate::vars::is_identifier(&manifest.name) {
         return Err(Error::new(
@@ -349,18 +383,21 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
         ));
     }
     let prefix: &'static str = Box::leak(manifest.name.clone().into_boxed_str());
-    let dir: &'static Dir<'static> = Box::leak(Box::new(git_tree(&repo, &tree, prefix, url)?));
-    Ok(Template {
+    let dir: &'static Dir<'static> = Box::leak(Box::new(git_tree(&repo, &tree, prefix, &shown)?));
+    let template = Template {
         manifest,
         dir,
         source: Source::Git {
-            url: url.to_string(),
+            url: stored,
             commit: commit.id().to_string(),
         },
-    })
+    };
+    crate::render::check_structure(&template)?;
+    Ok(template)
 }
 
-/// Runs the git command (for remote repositories); an error names the URL and git's message.
+/// Runs the git command (for remote repositories); an error names the URL (`url`, as it may be
+/// shown) and git's message.
 fn git_command(cwd: &Path, args: &[&str], url: &str) -> Result<()> {
     let out = std::process::Command::new("git")
         .args(args)
@@ -374,10 +411,12 @@ fn git_command(cwd: &Path, args: &[&str], url: &str) -> Result<()> {
     if out.status.success() {
         return Ok(());
     }
-    let err = String::from_utf8_lossy(&out.stderr);
     Err(Error::new(t::CATALOG_GIT_FETCH_FAILED.f(&[
         ("url", &url),
-        ("err", &err.lines().last().unwrap_or("").trim()),
+        (
+            "err",
+            &crate::git::failure_line(&String::from_utf8_lossy(&out.stderr)),
+        ),
     ]))
     .hint(t::CATALOG_GIT_ACCESS_HINT.s()))
 }
@@ -455,6 +494,12 @@ fn read_tree(root: &Path, prefix: &'static str) -> Result<Dir<'static>> {
                 .hint(t::CATALOG_LINK_HINT.s()));
         } else if meta.is_dir() {
             entries.push(DirEntry::Dir(read_tree(&path, rel)?));
+        } else if !meta.is_file() {
+            // Reading a FIFO would wait forever; a device could be anything.
+            return Err(
+                Error::new(t::CATALOG_SPECIAL_FILE.f(&[("path", &path.display())]))
+                    .hint(t::CATALOG_SPECIAL_FILE_HINT.s()),
+            );
         } else {
             let contents: &'static [u8] = Box::leak(
                 std::fs::read(&path)

@@ -185,6 +185,9 @@ pub struct TemplateCheckArgs {
     /// Variants verified at once (default: the number of CPU cores)
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: Option<u16>,
+    /// Run the template's code (install, tests, demo) without asking
+    #[arg(long)]
+    pub trust: bool,
 }
 
 #[derive(Debug, Args)]
@@ -361,6 +364,9 @@ pub struct NewArgs {
     /// Then create .venv, install the project and run its tests once (see `pystart setup`)
     #[arg(long, conflicts_with = "dry_run")]
     pub setup: bool,
+    /// Run the code of a template that is not one of pystart's (--setup) without asking
+    #[arg(long)]
+    pub trust: bool,
 }
 
 /// Which version of a project to generate.
@@ -426,6 +432,9 @@ pub struct VerifyArgs {
     /// Print a GitHub Actions matrix (JSON) of templates × variants and exit
     #[arg(long)]
     pub matrix: bool,
+    /// Run the code (install, tests, demo) of templates that are not pystart's without asking
+    #[arg(long)]
+    pub trust: bool,
 }
 
 #[derive(Debug, Args)]

@@ -23,19 +23,20 @@ pub enum Installed {
     NotHandled,
 }
 
-/// Calls the backend's `build_editable` hook; exit code 3 means the hook is missing.
+/// Calls the backend's `build_editable` hook and writes the wheel's name into the file
+/// `sys.argv[3]`; an empty name there means the hook is missing.
 const BUILD: &str = r#"import importlib, sys
 module, _, attr = sys.argv[1].partition(":")
 try:
     backend = importlib.import_module(module)
 except ImportError:
-    sys.exit(3)
+    backend = None
 for part in filter(None, attr.split(".")):
-    backend = getattr(backend, part)
+    backend = getattr(backend, part, None)
 hook = getattr(backend, "build_editable", None)
-if hook is None:
-    sys.exit(3)
-print(hook(sys.argv[2]))
+name = hook(sys.argv[2]) if hook is not None else ""
+with open(sys.argv[3], "w", encoding="utf-8") as f:
+    f.write(name)
 "#;
 
 /// Installs `project` editable into `venv` (whose site-packages is `site`), building in
@@ -55,31 +56,32 @@ pub fn install(
         return Ok(Installed::NotHandled);
     };
     fs::create_dir_all(scratch).with_path("create", scratch)?;
+    let reported = scratch.join(".pystart-built");
+    let _ = fs::remove_file(&reported);
     let mut cmd = Command::new(venv.python());
     cmd.args(["-c", BUILD, &backend])
         .arg(scratch)
+        .arg(&reported)
         .current_dir(project);
-    let out = clean_env(&mut cmd, venv)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .with_path("run", &venv.python())?;
-    append_log(log, &out.stdout, &out.stderr)?;
-    match out.status.code() {
-        Some(0) => {}
-        Some(3) => return Ok(Installed::NotHandled),
-        _ => {
-            return Err(
-                Error::new(t::WHEEL_BUILD_FAILED.f(&[("backend", &backend)]))
-                    .hint(t::ENV_SEE_LOG.f(&[("log", &log.display())])),
-            );
-        }
+    // The project's build backend is the template's code: it runs within a time limit.
+    let outcome = crate::pyenv::run_logged_timeout(
+        clean_env(&mut cmd, venv),
+        log,
+        crate::pyenv::COMMAND_LIMIT,
+    )?;
+    if outcome != crate::pyenv::Outcome::Exited(true) {
+        return Err(
+            Error::new(t::WHEEL_BUILD_FAILED.f(&[("backend", &backend)]))
+                .hint(t::ENV_SEE_LOG.f(&[("log", &log.display())])),
+        );
     }
-    let name = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .last()
+    let name = fs::read_to_string(&reported)
         .unwrap_or_default()
         .trim()
         .to_string();
+    if name.is_empty() {
+        return Ok(Installed::NotHandled);
+    }
     let wheel = scratch.join(&name);
     if name.is_empty() || !name.ends_with(".whl") || !wheel.is_file() {
         return Err(
@@ -99,18 +101,6 @@ fn backend(project: &Path) -> Option<String> {
         return None;
     }
     system.get("build-backend")?.as_str().map(str::to_string)
-}
-
-fn append_log(log: &Path, stdout: &[u8], stderr: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let mut f = fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(log)
-        .with_path("write", log)?;
-    f.write_all(stdout)
-        .and_then(|_| f.write_all(stderr))
-        .with_path("write", log)
 }
 
 /// Unpacks a wheel of plain files into `site`, records pystart as its installer and writes a

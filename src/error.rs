@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 pub struct Error {
     message: String,
     hints: Vec<String>,
-    /// 1 for errors the user can fix, 2 for usage errors, 130 after Ctrl-C.
+    /// 1 for errors the user can fix, 2 for usage errors, 128 + the signal after Ctrl-C (130),
+    /// SIGTERM (143) or SIGHUP (129).
     code: u8,
 }
 
@@ -51,6 +52,10 @@ impl Error {
     /// An I/O error on a path, with the path named. `action` is what failed, in English
     /// (`read`, `create`, `write`…); the known ones have a text of their own.
     pub fn io(action: &str, path: &Path, err: std::io::Error) -> Self {
+        if is_disk_full(&err) {
+            return Self::new(t::IO_NO_SPACE.f(&[("path", &path.display())]))
+                .hint(t::IO_NO_SPACE_HINT.s());
+        }
         Self::new(io_text(action).f(&[
             ("action", &action),
             ("path", &path.display()),
@@ -77,15 +82,15 @@ impl Error {
             .hint(t::TARGET_NOT_EMPTY_HINT.s())
     }
 
-    /// Interrupted by Ctrl-C; whatever was half written has been removed.
+    /// Interrupted by Ctrl-C, SIGTERM or SIGHUP (exit code 128 + the signal); whatever was half written has been removed.
     pub fn interrupted() -> Self {
         Self::interrupted_with(t::INTERRUPTED.s())
     }
 
-    /// An interruption (exit code 130) that says what was kept.
+    /// An interruption (exit code 130, or 128 + the signal) that says what was kept.
     pub fn interrupted_with(message: impl Into<String>) -> Self {
         Self {
-            code: 130,
+            code: crate::writer::interrupted_exit_code(),
             ..Self::new(message)
         }
     }
@@ -118,6 +123,18 @@ pub fn display_path(path: &Path) -> String {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| path.to_path_buf());
     shown.display().to_string()
+}
+
+/// Whether an I/O error means the disk (or the user's quota) is full.
+fn is_disk_full(err: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    let code = matches!(err.raw_os_error(), Some(libc::ENOSPC | libc::EDQUOT));
+    #[cfg(windows)]
+    // ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL
+    let code = matches!(err.raw_os_error(), Some(39 | 112));
+    #[cfg(not(any(unix, windows)))]
+    let code = false;
+    code || err.kind() == std::io::ErrorKind::StorageFull
 }
 
 /// The sentence for an I/O action (`read`, `create`, `open the log`…).
@@ -183,6 +200,29 @@ mod tests {
             }
         }
         assert!(seen > 20, "only {seen} actions found");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_full_disk_says_so_with_the_path() {
+        let full = std::io::Error::from_raw_os_error(libc::ENOSPC);
+        let e = Error::io("write", Path::new("proj/data.csv"), full);
+        assert_eq!(
+            e.message(),
+            "no space left on the disk that holds `proj/data.csv`"
+        );
+        assert!(e.hints()[0].contains("free some space"), "{:?}", e.hints());
+        // The real thing: /dev/full answers every write with ENOSPC.
+        if Path::new("/dev/full").exists() {
+            let err = std::fs::write("/dev/full", b"x")
+                .with_path("write", Path::new("/dev/full"))
+                .unwrap_err();
+            assert!(
+                err.message().starts_with("no space left"),
+                "{}",
+                err.message()
+            );
+        }
     }
 
     #[test]

@@ -39,6 +39,23 @@ pub fn signature(fallback_name: &str, fallback_email: &str) -> (String, String) 
     }
 }
 
+/// What to show of a failed git command's stderr: its first `fatal:` or `error:` line (the
+/// cause; hints and progress come around it), else its last line; user-info in URLs as `***`.
+pub fn failure_line(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let line = lines
+        .iter()
+        .find(|l| l.starts_with("fatal:") || l.starts_with("error:"))
+        .or(lines.last())
+        .copied()
+        .unwrap_or("");
+    crate::url::redact_text(line)
+}
+
 /// The branch that holds the project as pystart rendered it (`pystart update` merges from it).
 pub const PRISTINE_BRANCH: &str = "pystart";
 
@@ -154,6 +171,21 @@ fn pack_without_deltas(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_git_failure_is_shown_by_its_fatal_or_error_line() {
+        let stderr = "Cloning into bare repository 'x'...\nfatal: repository 'https://u:p@h/x/' not found\nhint: check\n";
+        assert_eq!(
+            failure_line(stderr),
+            "fatal: repository 'https://***@h/x/' not found"
+        );
+        assert_eq!(
+            failure_line("remote: nope\nerror: failed to push some refs\n"),
+            "error: failed to push some refs"
+        );
+        assert_eq!(failure_line("something odd\n\n"), "something odd");
+        assert_eq!(failure_line(""), "");
+    }
 
     #[test]
     fn commits_everything_not_ignored_on_main() {

@@ -145,19 +145,6 @@ pub fn uv_env(cmd: &mut Command) -> &mut Command {
     cmd
 }
 
-/// `url` with any user name and password replaced by `***`, for showing.
-pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(end);
-    match authority.rfind('@') {
-        Some(at) => format!("{scheme}://***@{}{tail}", &authority[at + 1..]),
-        None => url.to_string(),
-    }
-}
-
 // ---- pip ----
 
 /// Every `section.key` of pip's configuration files, later files winning.
@@ -507,23 +494,6 @@ mod tests {
             home: Some(home.to_path_buf()),
             cwd: cwd.to_path_buf(),
         })
-    }
-
-    #[test]
-    fn user_info_is_never_shown() {
-        assert_eq!(
-            redact("https://ada:s3cret@mirror.example/simple/"),
-            "https://***@mirror.example/simple/"
-        );
-        assert_eq!(
-            redact("https://token@mirror.example:8443/a@b"),
-            "https://***@mirror.example:8443/a@b"
-        );
-        assert_eq!(
-            redact("https://mirror.example/simple"),
-            "https://mirror.example/simple"
-        );
-        assert_eq!(redact("not a url"), "not a url");
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //!
 //! `run` is the whole program: parse the command line, resolve settings, dispatch to a command,
 //! and turn an error into `error:`/`hint:` lines and an exit code. It is the only place that
-//! decides exit codes: 0 success, 1 an error the user can fix, 2 a usage error, 130 Ctrl-C.
+//! decides exit codes: 0 success, 1 an error the user can fix, 2 a usage error, 128 + the signal
+//! after Ctrl-C (130), SIGTERM (143) or SIGHUP (129).
 
 pub mod answers;
+pub mod bounds;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
@@ -14,6 +16,7 @@ pub mod error;
 pub mod git;
 pub mod grading;
 pub mod index;
+pub mod lock;
 pub mod manifest;
 pub mod messages;
 pub mod parallel;
@@ -28,6 +31,7 @@ pub mod sandbox;
 pub mod settings;
 pub mod shells;
 pub mod strip;
+pub mod url;
 pub mod vars;
 pub mod writer;
 

@@ -1,7 +1,10 @@
 //! All terminal output. Data (tables, JSON) goes to stdout; messages go to stderr. Colour only
 //! on a terminal and never when NO_COLOR is set; every message reads the same without it.
+//! Whatever is printed passes [`crate::url::redact_text`] last: a password in a URL (a template
+//! source, a push URL, a line of git's) is shown as `***`.
 
 use crate::error::Error;
+use crate::url::redact_text;
 use std::io::{IsTerminal, Write};
 
 #[derive(Debug, Clone, Copy)]
@@ -48,28 +51,39 @@ impl Printer {
 
     pub fn error(&self, e: &Error) {
         let mut err = std::io::stderr().lock();
-        let _ = writeln!(err, "{} {}", self.paint("1;31", "error:"), e.message());
+        let _ = writeln!(
+            err,
+            "{} {}",
+            self.paint("1;31", "error:"),
+            redact_text(e.message())
+        );
         for h in e.hints() {
-            let _ = writeln!(err, "{} {h}", self.paint("1;36", "hint:"));
+            let _ = writeln!(err, "{} {}", self.paint("1;36", "hint:"), redact_text(h));
         }
     }
 
     pub fn note(&self, text: &str) {
-        let _ = writeln!(std::io::stderr(), "{} {text}", self.paint("1;33", "note:"));
+        let _ = writeln!(
+            std::io::stderr(),
+            "{} {}",
+            self.paint("1;33", "note:"),
+            redact_text(text)
+        );
     }
 
     pub fn warn(&self, text: &str) {
         let _ = writeln!(
             std::io::stderr(),
-            "{} {text}",
-            self.paint("1;33", "warning:")
+            "{} {}",
+            self.paint("1;33", "warning:"),
+            redact_text(text)
         );
     }
 
     /// A message line on stderr (not with `--quiet`).
     pub fn info(&self, text: &str) {
         if !self.quiet {
-            let _ = writeln!(std::io::stderr(), "{text}");
+            let _ = writeln!(std::io::stderr(), "{}", redact_text(text));
         }
     }
 
@@ -92,6 +106,7 @@ impl Printer {
     /// Data on stdout. A closed pipe (`pystart list | head -1`) is not an error.
     pub fn data(&self, text: &str) {
         let mut out = std::io::stdout().lock();
+        let text = redact_text(text);
         let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
     }
 

@@ -80,17 +80,6 @@ impl dialoguer::theme::Theme for ConfirmTheme<'_> {
     }
 }
 
-/// A yes/no question with its default; Ctrl-C is an interruption.
-pub fn confirm(prompt: &str, default: bool) -> Result<bool> {
-    let base = ColorfulTheme::default();
-    let theme = ConfirmTheme(&base);
-    Confirm::with_theme(&theme)
-        .with_prompt(prompt)
-        .default(default)
-        .interact()
-        .map_err(|_| Error::interrupted())
-}
-
 /// The category names shown when choosing a template.
 pub fn category_label(category: crate::manifest::Category, lang: &str) -> &'static str {
     use crate::manifest::Category::*;
@@ -142,6 +131,16 @@ pub fn choose_template(lang: &str) -> Result<String> {
         .interact()
         .map_err(prompt_error)?;
     Ok(templates[i].name().to_string())
+}
+
+/// A yes/no question (on a terminal only: settings decide that).
+pub fn confirm(prompt: &str, default: bool) -> Result<bool> {
+    let theme = ColorfulTheme::default();
+    Confirm::with_theme(&ConfirmTheme(&theme))
+        .with_prompt(prompt)
+        .default(default)
+        .interact()
+        .map_err(prompt_error)
 }
 
 fn prompt_error(e: dialoguer::Error) -> Error {

@@ -143,16 +143,28 @@ fn cannot_run(cmd: &Command, err: &std::io::Error) -> String {
     t::ENV_CANNOT_RUN.f(&[("command", &format!("{cmd:?}")), ("err", err)])
 }
 
-/// Runs a command with its output appended to `log`; an error names the command and the log.
+/// The longest any one command pystart runs for a project or template (creating an
+/// environment, an install, a test run) may take: template code never runs without a limit.
+pub const COMMAND_LIMIT: Duration = Duration::from_secs(3600);
+
+/// Runs a command with its output appended to `log`, within [`COMMAND_LIMIT`] (a command that
+/// runs out of time is killed, noted in the log and counts as failed); an error names the
+/// command and the log.
 pub fn run_logged(cmd: &mut Command, log: &Path) -> Result<bool> {
-    let (out, err) = log_stdio(log)?;
-    let status = cmd
-        .stdin(Stdio::null())
-        .stdout(out)
-        .stderr(err)
-        .status()
-        .map_err(|e| Error::new(cannot_run(cmd, &e)))?;
-    Ok(status.success())
+    match run_logged_timeout(cmd, log, COMMAND_LIMIT)? {
+        Outcome::Exited(ok) => Ok(ok),
+        Outcome::TimedOut => {
+            if let Ok(mut f) = fs::OpenOptions::new().append(true).open(log) {
+                use std::io::Write;
+                let _ = writeln!(
+                    f,
+                    "{}",
+                    t::ENV_KILLED_AFTER.f(&[("seconds", &COMMAND_LIMIT.as_secs())])
+                );
+            }
+            Ok(false)
+        }
+    }
 }
 
 /// The last line of a log that looks like a test summary (`… passed …`).
@@ -198,7 +210,8 @@ pub enum Outcome {
     TimedOut,
 }
 
-/// Like [`run_logged`], but the command is killed after `limit`.
+/// Like [`run_logged`], but the command is killed after `limit`, or at once after Ctrl-C,
+/// SIGTERM or SIGHUP during a critical section (then the error is the interruption).
 pub fn run_logged_timeout(cmd: &mut Command, log: &Path, limit: Duration) -> Result<Outcome> {
     let (out, err) = log_stdio(log)?;
     let mut child = cmd
@@ -208,18 +221,25 @@ pub fn run_logged_timeout(cmd: &mut Command, log: &Path, limit: Duration) -> Res
         .spawn()
         .map_err(|e| Error::new(cannot_run(cmd, &e)))?;
     let deadline = Instant::now() + limit;
+    // Short commands are common: look often at first, then every 50 ms.
+    let mut pause = Duration::from_millis(1);
     loop {
         if let Some(status) = child.try_wait().map_err(|e| {
             Error::new(t::ENV_CANNOT_WAIT.f(&[("command", &format!("{cmd:?}")), ("err", &e)]))
         })? {
             return Ok(Outcome::Exited(status.success()));
         }
-        if Instant::now() >= deadline {
+        let interrupted = crate::writer::interrupted();
+        if interrupted || Instant::now() >= deadline {
             let _ = child.kill();
             let _ = child.wait();
+            if interrupted {
+                return Err(Error::interrupted());
+            }
             return Ok(Outcome::TimedOut);
         }
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(50));
     }
 }
 
@@ -326,6 +346,8 @@ pub fn env_key(python: &Python, requirements: &[String]) -> String {
 pub enum Origin {
     Cached,
     Built,
+    /// Built again because the cached one was broken (not the template's fault).
+    Rebuilt,
 }
 
 /// The cached environment of key `key` when it is complete (see [`shared_env`]).
@@ -382,6 +404,11 @@ pub fn discard(env: &Venv) {
 
 /// The cached environment holding `requirements`, built first when missing. Built in a
 /// temporary directory and renamed into place, so an interrupted build is never reused.
+///
+/// Between processes, `envs/<key>.lock` is held shared while an environment is used (until
+/// this process ends) and exclusively while it is built or replaced: no run deletes an
+/// environment another run uses. An environment whose interpreter is gone or does not start
+/// (a system Python upgraded under it, a half-deleted folder) is rebuilt, and the log says so.
 pub fn shared_env(
     python: &Python,
     requirements: &[String],
@@ -393,15 +420,60 @@ pub fn shared_env(
     fs::create_dir_all(&envs).with_path("create", &envs)?;
     let key = env_key(python, requirements);
     let final_dir = envs.join(&key);
+    let lock_path = envs.join(format!("{key}.lock"));
     // Jobs of one run that need the same environment wait for the one that builds it; with
     // `--no-cache` an environment is still built only once per run.
     let lock = build_lock(&final_dir);
     let _guard = lock.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(private) = private_build(&final_dir, None) {
+        return Ok((Venv { root: private }, Origin::Cached));
+    }
     let fresh = built_this_run(&final_dir, false);
-    if (use_cache || fresh) && complete(&final_dir) {
+    // A complete environment that does not work: rebuilt, and said so.
+    let mut broken = false;
+    if use_cache || fresh {
+        // Waits while another process builds it.
+        let shared = crate::lock::Lock::shared(&lock_path).with_path("create", &lock_path)?;
+        if complete(&final_dir) {
+            if healthy(&final_dir, log) {
+                hold(&final_dir, shared);
+                touch_used(&final_dir);
+                return Ok((Venv { root: final_dir }, Origin::Cached));
+            }
+            broken = true;
+        }
+    }
+    // Ours to build: every other user of it must be done first.
+    release(&final_dir);
+    let exclusive = if use_cache {
+        Some(crate::lock::Lock::exclusive(&lock_path).with_path("create", &lock_path)?)
+    } else {
+        // `--no-cache` while another run uses the environment: waiting could be forever (that
+        // run may wait for one of ours), so this run builds one of its own beside it.
+        crate::lock::Lock::try_exclusive(&lock_path).with_path("create", &lock_path)?
+    };
+    let Some(exclusive) = exclusive else {
+        remove_dead_builds(&envs, &key);
+        let own = envs.join(format!("{key}.building-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&own);
+        let venv = Venv { root: own.clone() };
+        if let Err(e) = build_env(python, &venv, requirements, log) {
+            let _ = fs::remove_dir_all(&own);
+            return Err(e);
+        }
+        private_build(&final_dir, Some(&own));
+        return Ok((venv, Origin::Built));
+    };
+    // Another process may have built it while we waited.
+    if use_cache && complete(&final_dir) && healthy(&final_dir, log) {
+        hold(
+            &final_dir,
+            exclusive.into_shared().with_path("create", &lock_path)?,
+        );
         touch_used(&final_dir);
         return Ok((Venv { root: final_dir }, Origin::Cached));
     }
+    remove_dead_builds(&envs, &key);
     let building = envs.join(format!("{key}.building-{}", std::process::id()));
     let _ = fs::remove_dir_all(&building);
     let venv = Venv {
@@ -410,12 +482,16 @@ pub fn shared_env(
     let result = build_env(python, &venv, requirements, log);
     if let Err(e) = result {
         let _ = fs::remove_dir_all(&building);
-        return Err(e);
+        return Err(if broken {
+            e.hint(t::ENV_WAS_BROKEN.f(&[("path", &final_dir.display())]))
+        } else {
+            e
+        });
     }
     fs::write(building.join(COMPLETE_MARK), requirements.join("\n"))
         .with_path("write", &building)?;
     // Scripts in bin/ keep the build path in their shebang; verify runs only `python -m …`,
-    // which does not care. When two runs build the same key at once, the first rename wins.
+    // which does not care. Nobody else uses the old one: we hold the lock exclusively.
     let _ = fs::remove_dir_all(&final_dir);
     if fs::rename(&building, &final_dir).is_err() {
         let _ = fs::remove_dir_all(&building);
@@ -426,8 +502,101 @@ pub fn shared_env(
         ));
     }
     built_this_run(&final_dir, true);
+    HEALTHY
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(final_dir.clone());
+    hold(
+        &final_dir,
+        exclusive.into_shared().with_path("create", &lock_path)?,
+    );
     touch_used(&final_dir);
-    Ok((Venv { root: final_dir }, Origin::Built))
+    let origin = if broken {
+        Origin::Rebuilt
+    } else {
+        Origin::Built
+    };
+    Ok((Venv { root: final_dir }, origin))
+}
+
+/// Environments this run built for itself beside a cached one that another run was using
+/// (`--no-cache`): by the cached one's folder. `record` adds one; they are removed by a later
+/// run once this process has ended.
+fn private_build(dir: &Path, record: Option<&Path>) -> Option<PathBuf> {
+    static PRIVATE: Mutex<Vec<(PathBuf, PathBuf)>> = Mutex::new(Vec::new());
+    let mut private = PRIVATE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(own) = record {
+        private.push((dir.to_path_buf(), own.to_path_buf()));
+    }
+    private
+        .iter()
+        .find(|(d, _)| d == dir)
+        .map(|(_, p)| p.clone())
+}
+
+/// Environments found working in this run.
+static HEALTHY: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Whether the environment in `dir` works: its interpreter exists and starts with its site
+/// (asked once per run). A broken one is noted in `log`.
+fn healthy(dir: &Path, log: &Path) -> bool {
+    if HEALTHY
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .any(|d| d == dir)
+    {
+        return true;
+    }
+    let venv = Venv {
+        root: dir.to_path_buf(),
+    };
+    let works = venv.python().is_file()
+        && Command::new(venv.python())
+            .args(["-c", "import site, sys"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+    if works {
+        HEALTHY
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(dir.to_path_buf());
+    } else if let Ok(mut f) = fs::OpenOptions::new().create(true).append(true).open(log) {
+        use std::io::Write;
+        let _ = writeln!(f, "{}", t::ENV_BROKEN.f(&[("path", &dir.display())]));
+    }
+    works
+}
+
+/// The locks this process holds on environments it uses, until it ends.
+static HELD: Mutex<Vec<(PathBuf, crate::lock::Lock)>> = Mutex::new(Vec::new());
+
+fn hold(dir: &Path, lock: crate::lock::Lock) {
+    let mut held = HELD.lock().unwrap_or_else(|e| e.into_inner());
+    held.retain(|(d, _)| d != dir);
+    held.push((dir.to_path_buf(), lock));
+}
+
+fn release(dir: &Path) {
+    HELD.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .retain(|(d, _)| d != dir);
+}
+
+/// Build folders (`<key>.building-<pid>`) of processes that no longer run.
+fn remove_dead_builds(envs: &Path, key: &str) {
+    let prefix = format!("{key}.building-");
+    for entry in fs::read_dir(envs).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(pid) = name.strip_prefix(&prefix).and_then(|p| p.parse().ok())
+            && !crate::writer::process_alive(pid)
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 type Locks = Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>;
@@ -695,6 +864,30 @@ mod tests {
             &copied.root.join("lib"),
             &tmp.path().join("no")
         ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_broken_environment_is_found_and_noted_in_the_log() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("env");
+        let ok = Command::new("python3")
+            .args(["-m", "venv", "--without-pip"])
+            .arg(&root)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let log = tmp.path().join("log");
+        assert!(healthy(&root, &log));
+        let broken = tmp.path().join("broken");
+        fs::rename(&root, &broken).unwrap();
+        fs::remove_file(broken.join("bin/python")).unwrap();
+        assert!(!healthy(&broken, &log));
+        let text = fs::read_to_string(&log).unwrap();
+        assert!(
+            text.contains("is broken") && text.contains("broken"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -51,8 +51,28 @@ enum Source {
 
 pub const ANSWERS_FILE: &str = ".pystart.toml";
 
-/// Renders `template` with `answers`.
+/// Renders `template` with `answers`, within the limits of [`crate::bounds`]: on a thread of
+/// its own, with a deadline and a size limit per file and per project.
 pub fn render(template: &Template, answers: &Answers) -> Result<Plan> {
+    let current = std::sync::Arc::new(std::sync::Mutex::new(template.name().to_string()));
+    let (template, answers, at) = (template.clone(), answers.clone(), current.clone());
+    crate::bounds::run_bounded(current, move || render_here(&template, &answers, &at))
+}
+
+/// Whether a template's Tera sources load: they parse, and have no include or macro cycles and
+/// no nesting past the limits (checked when a template is loaded from disk or git).
+pub fn check_structure(template: &Template) -> Result<()> {
+    let current = std::sync::Arc::new(std::sync::Mutex::new(template.name().to_string()));
+    let template = template.clone();
+    // Parsing is bounded like rendering: on a thread with room for deep nesting, in time.
+    crate::bounds::run_bounded(current, move || engine(&template).map(|_| ()))
+}
+
+fn render_here(
+    template: &Template,
+    answers: &Answers,
+    current: &std::sync::Mutex<String>,
+) -> Result<Plan> {
     let ctx = context(template, answers);
     let tera = engine(template)?;
     let mut sources: BTreeMap<String, Source> = BTreeMap::new();
@@ -97,14 +117,15 @@ pub fn render(template: &Template, answers: &Answers) -> Result<Plan> {
                 let name = file.path().to_string_lossy().replace('\\', "/");
                 let executable = catalog::is_executable(file.path());
                 if name.ends_with(".tera") {
-                    let text = tera.render(&name, &ctx).map_err(|e| {
-                        Error::new(
-                            t::RENDER_FAILED.f(&[("file", &name), ("err", &tera_message(&e))]),
-                        )
-                    })?;
+                    if let Ok(mut at) = current.lock() {
+                        at.clone_from(&name);
+                    }
+                    let mut out = crate::bounds::Output::default();
+                    tera.render_to(&name, &ctx, &mut out)
+                        .map_err(|e| render_error(&name, &e))?;
                     PlannedFile {
                         path,
-                        contents: text.into_bytes(),
+                        contents: out.bytes,
                         executable,
                         rendered: true,
                     }
@@ -119,7 +140,32 @@ pub fn render(template: &Template, answers: &Answers) -> Result<Plan> {
             }
         });
     }
-    Ok(Plan { files })
+    let plan = Plan { files };
+    if plan.total_bytes() > crate::bounds::MAX_TOTAL_BYTES {
+        return Err(Error::new(t::RENDER_PROJECT_TOO_BIG.f(&[
+            ("template", &template.name()),
+            ("mb", &(crate::bounds::MAX_TOTAL_BYTES >> 20)),
+        ]))
+        .hint(t::RENDER_LIMITS_HINT.s()));
+    }
+    Ok(plan)
+}
+
+/// A failed render of `file`: a limit it ran into, or Tera's error.
+fn render_error(file: &str, e: &tera::Error) -> Error {
+    match crate::bounds::take_overrun() {
+        Some(crate::bounds::Overrun::Time) => Error::new(t::RENDER_FILE_TOO_SLOW.f(&[
+            ("file", &file),
+            ("seconds", &crate::bounds::render_seconds()),
+        ]))
+        .hint(t::RENDER_LIMITS_HINT.s()),
+        Some(crate::bounds::Overrun::FileSize) => Error::new(t::RENDER_FILE_TOO_BIG.f(&[
+            ("file", &file),
+            ("mb", &(crate::bounds::MAX_FILE_BYTES >> 20)),
+        ]))
+        .hint(t::RENDER_LIMITS_HINT.s()),
+        None => Error::new(t::RENDER_FAILED.f(&[("file", &file), ("err", &tera_message(e))])),
+    }
 }
 
 /// `.pystart.toml`: the answers, the mode, where the template came from (and which version),
@@ -145,7 +191,10 @@ pub fn answers_file(
         }
         catalog::Source::Git { url, commit } => {
             source.insert("kind".into(), text("git"));
-            source.insert("location".into(), text(url));
+            source.insert(
+                "location".into(),
+                text(&crate::url::without_credentials(url)),
+            );
             source.insert("commit".into(), text(commit));
         }
     }
@@ -201,6 +250,16 @@ fn engine(template: &Template) -> Result<Tera> {
             t::RENDER_SYNTAX.f(&[("template", &template.name()), ("err", &tera_message(&e))]),
         )
     })?;
+    let own = format!(
+        "{}/",
+        template.dir.path().to_string_lossy().replace('\\', "/")
+    );
+    if let Some(p) = crate::bounds::structure_problems(&tera, &own).first() {
+        return Err(Error::new(
+            t::RENDER_STRUCTURE.f(&[("file", &p.file), ("problem", &p.message)]),
+        )
+        .hint(t::RENDER_STRUCTURE_HINT.s()));
+    }
     Ok(tera)
 }
 
@@ -223,11 +282,14 @@ pub fn register_filters(tera: &mut Tera) {
 }
 
 /// Templates may come from anyone (`pystart new --template URL`): they get no access to the
-/// environment (Tera's `get_env`), and can only include files of pystart's template tree.
+/// environment (Tera's `get_env`), can only include files of pystart's template tree, and get
+/// a `range` with a limit ([`crate::bounds`]).
 pub fn sandbox(tera: &mut Tera) {
     tera.register_function("get_env", |_: &HashMap<String, Value>| {
         Err(tera::Error::msg(t::RENDER_NO_ENV.s()))
     });
+    // Tera's own `range` makes as many numbers as asked for.
+    tera.register_function("range", crate::bounds::range);
 }
 
 /// Renders a one-line template (a path segment or a condition) in the sandbox.

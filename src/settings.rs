@@ -59,15 +59,77 @@ pub fn env_defaults() -> Result<EnvDefaults> {
 
 /// [`env_defaults`] with the configuration already read.
 pub fn env_defaults_from(config: crate::config::Config) -> EnvDefaults {
+    env_defaults_noted(config).0
+}
+
+/// A note about a default taken from the environment: the variable it is for, and the text.
+pub type DefaultNote = (String, String);
+
+/// [`env_defaults_from`], and notes on the defaults that were repaired or passed over. Each
+/// default is checked like a `--set` value ([`crate::vars::usable_default`]): the first source
+/// with a usable value wins, so that every `.pystart.toml` can be given again.
+pub fn env_defaults_noted(config: crate::config::Config) -> (EnvDefaults, Vec<DefaultNote>) {
     let (git_author, git_email) = crate::git::configured_user();
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
-    EnvDefaults {
+    let file = crate::config::path()
+        .map(|p| crate::error::display_path(&p))
+        .unwrap_or_default();
+    let mut notes = Vec::new();
+    let mut pick = |name: &str, sources: Vec<(String, Option<String>)>| {
+        for (source, value) in sources {
+            let Some(value) = value else { continue };
+            let shown = value.escape_debug().to_string();
+            match crate::vars::usable_default(name, &value) {
+                Ok(fixed) => {
+                    if fixed != value {
+                        notes.push((
+                            name.to_string(),
+                            t::DEFAULT_REPAIRED.f(&[
+                                ("source", &source),
+                                ("value", &shown),
+                                ("fixed", &fixed),
+                                ("name", &name),
+                            ]),
+                        ));
+                    }
+                    return Some(fixed);
+                }
+                Err(why) => notes.push((
+                    name.to_string(),
+                    t::DEFAULT_UNUSABLE.f(&[("source", &source), ("why", &why), ("name", &name)]),
+                )),
+            }
+        }
+        None
+    };
+    let author = pick(
+        "author",
+        vec![
+            ("PYSTART_AUTHOR".into(), env("PYSTART_AUTHOR")),
+            (
+                format!("`defaults.author` ({file})"),
+                config.defaults.author.clone(),
+            ),
+            ("git config user.name".into(), git_author),
+        ],
+    );
+    let email = pick(
+        "email",
+        vec![
+            ("PYSTART_EMAIL".into(), env("PYSTART_EMAIL")),
+            (
+                format!("`defaults.email` ({file})"),
+                config.defaults.email.clone(),
+            ),
+            ("git config user.email".into(), git_email),
+        ],
+    );
+    let defaults = EnvDefaults {
         lang: default_lang(&config),
-        author: env("PYSTART_AUTHOR")
-            .or(config.defaults.author)
-            .or(git_author),
-        email: env("PYSTART_EMAIL").or(config.defaults.email).or(git_email),
-    }
+        author,
+        email,
+    };
+    (defaults, notes)
 }
 
 #[derive(Debug)]
@@ -142,6 +204,10 @@ pub struct NewSettings {
     pub student: bool,
     /// Set up `.venv` afterwards with this interpreter.
     pub setup: Option<PathBuf>,
+    /// `--trust`: run a custom template's code without asking.
+    pub trust: bool,
+    /// Defaults from the environment that were repaired or passed over.
+    pub default_notes: Vec<DefaultNote>,
 }
 
 impl NewSettings {
@@ -223,6 +289,12 @@ impl NewSettings {
             }
         };
         let on_terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+        let setup = if args.setup {
+            Some(python_from(None, &config)?)
+        } else {
+            None
+        };
+        let (env, default_notes) = env_defaults_noted(config);
         Ok(Self {
             template,
             rev,
@@ -232,13 +304,11 @@ impl NewSettings {
             git: !args.no_git,
             dry_run: args.dry_run,
             json: args.json,
-            setup: if args.setup {
-                Some(python_from(None, &config)?)
-            } else {
-                None
-            },
-            env: env_defaults_from(config),
+            setup,
             student,
+            trust: args.trust,
+            default_notes,
+            env,
         })
     }
 }
@@ -381,6 +451,8 @@ pub struct VerifySettings {
     pub matrix: bool,
     /// The `lang` answer of every rendered project.
     pub lang: String,
+    /// `--trust`: run custom templates' code without asking.
+    pub trust: bool,
 }
 
 impl VerifySettings {
@@ -406,6 +478,7 @@ impl VerifySettings {
             demo_timeout: std::time::Duration::from_secs(args.demo_timeout),
             matrix: args.matrix,
             lang: default_lang(&config),
+            trust: args.trust,
         })
     }
 }
@@ -482,6 +555,7 @@ impl TemplateCheckSettings {
             jobs: args.jobs,
             demo_timeout: 120,
             matrix: args.lint_only,
+            trust: args.trust,
         })?;
         Ok(Self {
             path: args.path,

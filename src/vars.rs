@@ -446,6 +446,9 @@ pub fn resolve(
                             Error::new(t::VAR_NO_VALUE.f(&[("name", &name)]))
                                 .hint(t::VAR_NO_VALUE_HINT.f(&[("name", &name)]))
                         })?;
+                        // A default passes the checks a given value does: whatever reaches
+                        // `.pystart.toml` can be given again.
+                        let value = check_value(def, value)?;
                         // Repairs made while deriving a default are worth telling.
                         answers.notes.extend(notes);
                         value
@@ -546,6 +549,35 @@ fn validate_text(field: &str, text: &str, max: usize) -> Result<()> {
             .hint(t::VAR_CONTROL_HINT.f(&[("name", &field)])));
     }
     Ok(())
+}
+
+/// A default for `author` or `email` from the user's environment (a variable, the
+/// configuration file, git config), checked like a `--set` value. A name is repaired where
+/// `batch` repairs one: commas and control characters become spaces (packaging metadata would
+/// split the name at a comma). Returns the value to use, or why there is none.
+pub fn usable_default(name: &str, value: &str) -> std::result::Result<String, String> {
+    let value = match name {
+        "author" => {
+            let spaced: String = value
+                .chars()
+                .map(|c| {
+                    if c == ',' || c == '，' || c.is_control() {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+        }
+        _ => value.trim().to_string(),
+    };
+    let checked = match name {
+        "author" => validate_author(&value),
+        "email" => validate_email(&value),
+        _ => Ok(()),
+    };
+    checked.map(|()| value).map_err(|e| e.message().to_string())
 }
 
 fn validate_author(author: &str) -> Result<()> {
@@ -834,6 +866,23 @@ mod tests {
         assert_eq!(dir_name("COM1.txt").0, "COM1.txt_");
         assert_eq!(dir_name("name.").0, "name");
         assert_eq!(dir_name("泰坦尼克").0, "泰坦尼克");
+    }
+
+    #[test]
+    fn defaults_from_the_environment_are_repaired_or_refused_with_why() {
+        assert_eq!(
+            usable_default("author", "Smith, John").unwrap(),
+            "Smith John"
+        );
+        assert_eq!(
+            usable_default("author", "Ada\tLovelace\n").unwrap(),
+            "Ada Lovelace"
+        );
+        assert_eq!(usable_default("author", "王老师").unwrap(), "王老师");
+        assert!(usable_default("author", " \u{7} ").is_err());
+        assert_eq!(usable_default("email", " a@b.cd ").unwrap(), "a@b.cd");
+        let why = usable_default("email", "not-an-email").unwrap_err();
+        assert!(why.contains("not-an-email"), "{why}");
     }
 
     #[test]

@@ -1,31 +1,63 @@
 //! Applies a plan atomically: everything is written into a hidden directory beside the target,
-//! finished there (git), then renamed into place. An error or Ctrl-C at any point removes the
-//! hidden directory and any parent directories this run created, so nothing is left behind.
-//! A target that exists and is not an empty directory is never touched.
+//! finished there (git), then renamed into place. An error, Ctrl-C, SIGTERM or SIGHUP at any
+//! point removes the hidden directory and any parent directories this run created, so nothing
+//! is left behind. A target that exists and is not an empty directory is never touched.
+//!
+//! Staging directories carry their owner's process id (`.<name>.pystart-<pid>`, or
+//! `.pystart-<pid>` inside an empty target). One left by a process that no longer exists (it
+//! was killed with SIGKILL, or the machine went down) is removed by the next run that writes
+//! there; one whose owner still runs is never touched.
 
 use crate::error::{Error, IoContext, Result};
 use crate::messages::generate as t;
 use crate::render::Plan;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
 
-/// Set by the Ctrl-C handler while a write is in progress.
+/// Set by the signal handler while a write is in progress.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-/// How many sections with something to clean up are open; while any is, Ctrl-C must not kill
-/// the process at once.
+/// The signal that interrupted (2 = SIGINT, 15 = SIGTERM, 1 = SIGHUP): the exit code is 128 +
+/// it, as shells report a process killed by it.
+static SIGNAL: AtomicI32 = AtomicI32::new(2);
+/// How many sections with something to clean up are open; while any is, a signal must not
+/// kill the process at once.
 static CRITICAL: AtomicUsize = AtomicUsize::new(0);
 
-/// Installs the Ctrl-C handler: outside a critical section it exits with 130 at once; inside
-/// one it sets a flag that the writer and `verify` check, so they can clean up first.
+/// What a signal does: outside a critical section exit at once (128 + the signal); inside one
+/// set a flag that the writer, `batch`, `update` and `verify` check, so they clean up first.
+fn on_signal(signal: i32) {
+    SIGNAL.store(signal, Ordering::SeqCst);
+    if CRITICAL.load(Ordering::SeqCst) > 0 {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+    } else {
+        std::process::exit(128 + signal);
+    }
+}
+
+/// Installs the handler for Ctrl-C and, on Unix, for SIGTERM (a CI runner or `kill` stopping
+/// us) and SIGHUP (the terminal closed): all three clean up the same way.
+#[cfg(unix)]
 pub fn install_interrupt_handler() {
-    let _ = ctrlc::set_handler(|| {
-        if CRITICAL.load(Ordering::SeqCst) > 0 {
-            INTERRUPTED.store(true, Ordering::SeqCst);
-        } else {
-            std::process::exit(130);
-        }
-    });
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    // The handler runs on a thread of its own, not in signal context: it may do anything.
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+        std::thread::spawn(move || {
+            for signal in signals.forever() {
+                on_signal(signal);
+            }
+        });
+    }
+}
+
+#[cfg(not(unix))]
+pub fn install_interrupt_handler() {
+    let _ = ctrlc::set_handler(|| on_signal(2));
+}
+
+/// The exit code after an interruption: 128 + the signal (130 for Ctrl-C).
+pub fn interrupted_exit_code() -> u8 {
+    u8::try_from(128 + SIGNAL.load(Ordering::SeqCst)).unwrap_or(130)
 }
 
 /// Whether Ctrl-C was pressed during a critical section (long waits poll this to stop early).
@@ -83,12 +115,87 @@ impl Drop for Cleanup {
     }
 }
 
-/// Fails unless `target` is missing or an empty directory.
+/// The process id in a staging directory's name (`.x.pystart-123`, `.pystart-123`).
+pub fn staging_owner(name: &str) -> Option<u32> {
+    let (_, pid) = name
+        .strip_prefix('.')?
+        .rsplit_once(".pystart-")
+        .or_else(|| {
+            name.strip_prefix(".pystart-")
+                .map(|pid| ("", pid))
+                .filter(|(_, pid)| !pid.is_empty())
+        })?;
+    if pid.bytes().all(|b| b.is_ascii_digit()) {
+        pid.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Whether process `pid` exists (on Linux: `/proc/<pid>`; elsewhere on Unix: `kill(pid, 0)`).
+/// Where that cannot be told, every process counts as running, so nothing is removed.
+pub fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    #[cfg(target_os = "linux")]
+    {
+        Path::new("/proc").join(pid.to_string()).exists()
+    }
+    #[cfg(all(unix, not(target_os = "linux")))]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return true;
+        };
+        // SAFETY: signal 0 only checks that the process exists and may be signalled.
+        let rc = unsafe { libc::kill(pid, 0) };
+        rc == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
+/// Removes the staging directories in `dir` whose owner no longer runs, and returns how many.
+/// `only` limits it to the staging directories of one target name (`.<only>.pystart-<pid>`).
+pub fn remove_stale_staging(dir: &Path, only: Option<&str>) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = staging_owner(&name) else {
+            continue;
+        };
+        let ours = only.is_none_or(|target| {
+            name == format!(".pystart-{pid}") || name == format!(".{target}.pystart-{pid}")
+        });
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if ours && is_dir && !process_alive(pid) && fs::remove_dir_all(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Fails unless `target` is missing or an empty directory. Staging directories left there by
+/// a process that no longer runs do not count: they are removed first.
 pub fn check_target(target: &Path) -> Result<()> {
+    if let Some(name) = target.file_name() {
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        remove_stale_staging(parent, Some(&name.to_string_lossy()));
+    }
     match fs::symlink_metadata(target) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(Error::io("inspect", target, e)),
         Ok(meta) if meta.is_dir() => {
+            remove_stale_staging(target, Some(""));
             let mut entries = fs::read_dir(target).with_path("read", target)?;
             if entries.next().is_some() {
                 Err(Error::target_not_empty(target))
@@ -285,6 +392,44 @@ mod tests {
         let err = write(&plan(), &target, |_| Err(Error::new("boom"))).unwrap_err();
         assert_eq!(err.message(), "boom");
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
+    }
+
+    // Elsewhere every process counts as running (nothing is removed).
+    #[cfg(unix)]
+    #[test]
+    fn staging_of_a_gone_process_is_removed_and_of_a_running_one_kept() {
+        assert_eq!(staging_owner(".proj.pystart-123"), Some(123));
+        assert_eq!(staging_owner(".pystart-77"), Some(77));
+        assert_eq!(staging_owner(".a.b.pystart-9"), Some(9));
+        for other in [
+            "proj",
+            ".proj.pystart-",
+            ".proj.pystart-x1",
+            ".pystart-batch",
+        ] {
+            assert_eq!(staging_owner(other), None, "{other}");
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        // A pid beyond any real one, and ours.
+        let gone = tmp.path().join(".proj.pystart-4000000");
+        let live = tmp
+            .path()
+            .join(format!(".proj.pystart-{}", std::process::id()));
+        let other_target = tmp.path().join(".other.pystart-4000000");
+        for d in [&gone, &live, &other_target] {
+            fs::create_dir(d).unwrap();
+            fs::write(d.join("f"), "x").unwrap();
+        }
+        assert_eq!(remove_stale_staging(tmp.path(), Some("proj")), 1);
+        assert!(!gone.exists() && live.exists() && other_target.exists());
+        assert_eq!(remove_stale_staging(tmp.path(), None), 1);
+        assert!(!other_target.exists() && live.exists());
+
+        // An empty target holding only a dead run's staging directory is empty again.
+        let target = tmp.path().join("t");
+        fs::create_dir_all(target.join(".pystart-4000000")).unwrap();
+        check_target(&target).unwrap();
+        assert_eq!(fs::read_dir(&target).unwrap().count(), 0);
     }
 
     #[test]

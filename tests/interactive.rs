@@ -277,3 +277,25 @@ fn the_chooser_aligns_chinese_categories_and_fits_the_terminal() {
     p.send_control('c').unwrap();
     p.exp_eof().unwrap();
 }
+
+#[test]
+fn a_custom_templates_code_runs_after_a_yes_on_the_terminal() {
+    let s = Sandbox::new();
+    let t = common::fixture_template(s.path());
+    let t = t.to_str().unwrap();
+    // No: nothing runs.
+    let mut p = session(&s, &["verify", t, "--python", "/nonexistent/python3"]);
+    p.exp_string("is not one of pystart's. Run its code (install, tests, demo)?")
+        .unwrap();
+    keys(&mut p, "n");
+    p.exp_string("error: the code of template `fixture_tpl` was not run")
+        .unwrap();
+    p.exp_string("--trust").unwrap();
+    p.exp_eof().unwrap();
+    // Yes: verify goes on (and stops at the missing interpreter).
+    let mut p = session(&s, &["verify", t, "--python", "/nonexistent/python3"]);
+    p.exp_string("Run its code").unwrap();
+    keys(&mut p, "y");
+    p.exp_string("/nonexistent/python3").unwrap();
+    p.exp_eof().unwrap();
+}

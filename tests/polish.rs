@@ -232,6 +232,7 @@ fn setup_makes_a_venv_installs_and_runs_the_tests() {
             "--set",
             "project_name=proj",
             "--setup",
+            "--trust",
         ])
         .timeout(std::time::Duration::from_secs(600))
         .output()

@@ -45,6 +45,7 @@ fn verify_names_template_variant_stage_and_file_of_each_failure() {
     let out = s
         .pystart(&[
             "verify",
+            "--trust",
             template.to_str().unwrap(),
             "-j",
             "2",
@@ -304,6 +305,7 @@ fn the_configuration_sets_verify_jobs_and_the_flag_wins() {
     let run = |extra: &[&str]| {
         let mut args = vec![
             "verify",
+            "--trust",
             template.to_str().unwrap(),
             "--variant",
             "default",

@@ -75,7 +75,10 @@ pub fn run(settings: BatchSettings, printer: &Printer) -> Result<()> {
             ("path", &display_path(&settings.roster)),
         ]));
     }
+    // From here on a signal lets the run finish what it is writing and clean up.
+    let critical = Critical::enter();
     std::fs::create_dir_all(&settings.out).with_path("create", &settings.out)?;
+    let _lock = lock_out(&settings.out)?;
     Assignment {
         deadline: settings.deadline.clone(),
         ..Assignment::new(&settings.template, &template, settings.student)
@@ -83,10 +86,11 @@ pub fn run(settings: BatchSettings, printer: &Printer) -> Result<()> {
     .record(&settings.out)?;
     write_teacher_notes(&template, &settings)?;
     write_hidden(&template, &settings)?;
-    remove_stale_staging(&settings.out);
+    // Staging directories of runs that were killed; a running `pystart new` keeps its own.
+    writer::remove_stale_staging(&settings.out, None);
     let journal = Journal::open(&settings.out)?;
+    critical.check()?;
 
-    let critical = Critical::enter();
     let bar = progress(roster.students.len());
     // In roster order.
     let outcomes = crate::parallel::map(&roster.students, settings.jobs, &critical, |student| {
@@ -158,8 +162,10 @@ fn student_answers(
 ) -> Result<vars::Answers> {
     let defs = vars::definitions(&template.manifest, &settings.env);
     let mut given: IndexMap<String, Given> = settings.given.clone();
-    // Packaging metadata forbids commas in a name.
-    let author = student.name.replace([',', '，'], " ");
+    // Packaging metadata forbids commas in a name, and no file gets a control character: the
+    // name is repaired as a default from the environment is (an unusable one is refused below).
+    let author = vars::usable_default("author", &student.name)
+        .unwrap_or_else(|_| student.name.replace([',', '，'], " "));
     given.insert("author".into(), Given::Text(author));
     let email = student
         .email
@@ -225,7 +231,7 @@ fn one_student(
         commit: outcome.commit.clone(),
         push: outcome.push.clone(),
         remote: settings.push.as_deref().map(|pattern| {
-            assignment::without_credentials(&assignment::fill_url(
+            crate::url::without_credentials(&assignment::fill_url(
                 pattern,
                 &student.id,
                 &student.name,
@@ -355,31 +361,33 @@ fn push(dir: &Path, url: &str) -> std::result::Result<(), String> {
     if out.status.success() {
         Ok(())
     } else {
-        let err = String::from_utf8_lossy(&out.stderr);
-        Err(err
-            .lines()
-            .last()
-            .unwrap_or("git push failed")
-            .trim()
-            .to_string())
+        let line = git::failure_line(&String::from_utf8_lossy(&out.stderr));
+        Err(if line.is_empty() {
+            format!("git push {} main:main", crate::url::redact(url))
+        } else {
+            line
+        })
     }
 }
 
-/// Staging directories (`.<id>.pystart-<pid>`) left by a killed run.
-fn remove_stale_staging(out: &Path) {
-    let me = format!(".pystart-{}", std::process::id());
-    let Ok(entries) = std::fs::read_dir(out) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let stale = name.starts_with('.')
-            && name
-                .rsplit_once(".pystart-")
-                .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
-            && !name.ends_with(&me);
-        if stale && e.path().is_dir() {
-            let _ = std::fs::remove_dir_all(e.path());
+/// The lock file of a batch's `--out` folder (in the teacher's record folder), held while a
+/// run writes into it.
+pub const LOCK_FILE: &str = "batch.lock";
+
+/// Locks `out` for this run; another run writing there is refused, naming its process.
+fn lock_out(out: &Path) -> Result<crate::lock::Lock> {
+    let dir = out.join(assignment::RECORD_DIR);
+    std::fs::create_dir_all(&dir).with_path("create", &dir)?;
+    let path = dir.join(LOCK_FILE);
+    match crate::lock::Lock::try_exclusive(&path).with_path("create", &path)? {
+        Some(lock) => Ok(lock),
+        None => {
+            let pid =
+                crate::lock::Lock::holder(&path).map_or_else(|| "?".to_string(), |p| p.to_string());
+            Err(
+                Error::new(t::BATCH_OUT_LOCKED.f(&[("out", &display_path(out)), ("pid", &pid)]))
+                    .hint(t::BATCH_OUT_LOCKED_HINT.s()),
+            )
         }
     }
 }
@@ -392,7 +400,7 @@ fn report(
 ) {
     if settings.json {
         printer.json(&json!({
-            "template": settings.template,
+            "template": crate::url::redact(&settings.template),
             "out": settings.out,
             "mode": if settings.student { "student" } else { "solution" },
             // The report is data: its texts are in English whatever the interface language.

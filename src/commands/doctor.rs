@@ -306,7 +306,7 @@ fn index_check(python: Option<&std::path::Path>, uv: bool) -> Check {
     let index = |lang: &str| {
         let url = asked.as_deref().map_or_else(
             || t::DOCTOR_INDEX_PIP_DEFAULT.get(lang).to_string(),
-            crate::index::redact,
+            crate::url::redact,
         );
         let source = setting.map_or_else(
             || t::DOCTOR_INDEX_DEFAULT.get(lang).to_string(),

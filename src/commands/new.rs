@@ -48,9 +48,17 @@ impl NoGit {
 
 pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
     let template = catalog::resolve(&settings.template, settings.rev.as_deref())?;
+    if settings.setup.is_some() {
+        crate::commands::ensure_trusted(&template, settings.trust)?;
+    }
     // An explicit path is checked before any question is asked.
     if let Some(p) = &settings.path {
         writer::check_target(p)?;
+    }
+    for (name, note) in &settings.default_notes {
+        if !settings.given.contains_key(name) {
+            printer.note(note);
+        }
     }
     let defs = vars::definitions(&template.manifest, &settings.env);
     let mut terminal = settings

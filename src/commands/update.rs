@@ -7,6 +7,14 @@
 //! one. Lines both sides changed get standard conflict markers; files the user deleted stay
 //! deleted unless the template changed them (a conflict, reported); files the template dropped
 //! go unless the user changed them. Updating twice in a row changes nothing.
+//!
+//! Nothing the user sees changes until the whole update can complete: a file git does not
+//! track where the update would write one is refused up front; the merge is computed in memory
+//! and its commits written as objects; then one switch (work tree and index by a safe checkout,
+//! then the branch) runs with signals deferred. The `pystart` branch only moves once HEAD has
+//! the new render merged, so an aborted or failed merge leaves the update available, and
+//! `update --check` asks exactly what `update` does: does the render differ from the last one
+//! the project took in?
 
 use crate::answers;
 use crate::catalog::{self, Template};
@@ -18,6 +26,7 @@ use crate::printer::Printer;
 use crate::render::{self, Plan};
 use crate::settings::UpdateSettings;
 use crate::vars::{self, Given};
+use crate::writer::Critical;
 use git2::{Oid, Repository, Signature};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -43,33 +52,13 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
     let template = template_of(&file)?;
     let old_version = recorded_version(&file);
     let new_version = version_of(&template);
-    if settings.check {
-        return if old_version.as_deref() == Some(new_version.as_str()) {
-            printer.info(
-                &t::UPDATE_UP_TO_DATE
-                    .f(&[("path", &display_path(dir)), ("template", &template.name())]),
-            );
-            Ok(())
-        } else {
-            Err(Error::with_code(
-                t::UPDATE_AVAILABLE.f(&[
-                    ("template", &template.name()),
-                    (
-                        "old",
-                        &old_version
-                            .as_deref()
-                            .unwrap_or(t::UPDATE_UNKNOWN_VERSION.s()),
-                    ),
-                    ("new", &new_version),
-                ]),
-                2,
-            )
-            .hint(t::UPDATE_TRY_DRY_RUN.s()))
-        };
-    }
-    if !settings.dry_run {
+    let changes_nothing = settings.dry_run || settings.check;
+    if !changes_nothing {
         refuse_dirty(&repo, dir)?;
     }
+    // The pristine render the project last took in: the `pystart` branch, moved on to an
+    // update whose merge the user finished by hand.
+    let base = synced_pristine(&repo, !changes_nothing)?;
 
     // The answers: recorded ones, `--set` over them, defaults for variables new in this version.
     let env = vars::EnvDefaults {
@@ -97,55 +86,78 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
     let mut terminal = (on_terminal && !settings.json && !settings.check)
         .then(|| crate::prompts::Terminal::new(&env.lang));
     let asked = terminal.is_some();
-    let answers = vars::resolve(
+    let available = || {
+        Error::with_code(
+            t::UPDATE_AVAILABLE.f(&[
+                ("template", &template.name()),
+                (
+                    "old",
+                    &old_version
+                        .as_deref()
+                        .unwrap_or(t::UPDATE_UNKNOWN_VERSION.s()),
+                ),
+                ("new", &new_version),
+            ]),
+            2,
+        )
+        .hint(t::UPDATE_TRY_DRY_RUN.s())
+    };
+    let rendered = vars::resolve(
         &defs,
         given,
         terminal.as_mut().map(|t| t as &mut dyn vars::Ask),
-    )?;
+    )
+    .and_then(|answers| {
+        let mut plan = render::render(&template, &answers)?;
+        if file.mode.as_deref() == Some("student") {
+            plan = crate::strip::student_plan(&plan, &template, &answers, &toml::Table::new())?.0;
+        }
+        Ok((answers, plan))
+    });
+    let (answers, plan) = match rendered {
+        Ok(r) => r,
+        // A new variable without a default: `update` needs `--set`, so there is an update.
+        Err(_) if settings.check && old_version.as_deref() != Some(new_version.as_str()) => {
+            return Err(available());
+        }
+        Err(e) => return Err(e),
+    };
     for name in new_vars.iter().filter(|_| !asked) {
         if let Some(v) = answers.values.get(name) {
             printer.note(&t::UPDATE_NEW_VARIABLE.f(&[("name", name), ("value", &v.display())]));
         }
     }
-    let mut plan = render::render(&template, &answers)?;
-    if file.mode.as_deref() == Some("student") {
-        plan = crate::strip::student_plan(&plan, &template, &answers, &toml::Table::new())?.0;
-    }
 
-    let base = pristine_commit(&repo)?;
     let new_tree = tree_of(&repo, &plan)?;
     let base_tree = base.tree().map_err(git_err(&t::GIT_READ_PRISTINE_TREE))?;
-    let template_changes = changes(
-        &repo,
-        &base_tree,
-        &repo
-            .find_tree(new_tree)
-            .map_err(git_err(&t::GIT_READ_NEW_TREE))?,
-    )?;
+    // `--check` and `update` ask the same question: does the render differ from the last one
+    // the project took in?
     if new_tree == base_tree.id() {
-        printer.info(
+        let text = if settings.check {
+            &t::UPDATE_UP_TO_DATE
+        } else {
             &t::UPDATE_NOTHING_TO_DO
-                .f(&[("path", &display_path(dir)), ("template", &template.name())]),
-        );
+        };
+        printer.info(&text.f(&[("path", &display_path(dir)), ("template", &template.name())]));
         if settings.json {
             printer.json(&json!({ "updated": false, "changes": {} }));
         }
         return Ok(());
     }
+    if settings.check {
+        return Err(available());
+    }
+    let new_tree_obj = repo
+        .find_tree(new_tree)
+        .map_err(git_err(&t::GIT_READ_NEW_TREE))?;
+    let template_changes = changes(&repo, &base_tree, &new_tree_obj)?;
     let head = repo
         .head()
         .and_then(|h| h.peel_to_commit())
         .map_err(git_err(&t::GIT_READ_HEAD))?;
     let sig = signature(&repo);
-    let message = format!(
-        "pystart update: template {} {}",
-        template.name(),
-        new_version
-    );
+    let message = format!("{UPDATE_SUBJECT} {} {}", template.name(), new_version);
     // The merge, in memory first: what would conflict?
-    let new_tree_obj = repo
-        .find_tree(new_tree)
-        .map_err(git_err(&t::GIT_READ_NEW_TREE))?;
     let head_tree = head.tree().map_err(git_err(&t::GIT_READ_HEAD_TREE))?;
     let mut merged = repo
         .merge_trees(&base_tree, &head_tree, &new_tree_obj, None)
@@ -173,15 +185,24 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
         printer.info(t::UPDATE_DRY_RUN.s());
         return Ok(());
     }
+    // Files the user keeps outside git where the update would put one: refused, as `git
+    // merge` refuses, before anything is written.
+    let merged_paths: Vec<String> = merged
+        .iter()
+        .map(|e| String::from_utf8_lossy(&e.path).into_owned())
+        .collect();
+    refuse_in_the_way(&repo, dir, &head_tree, &merged_paths)?;
 
+    // Objects only so far: nothing the user sees has changed, and an interruption up to the
+    // switch below leaves the project exactly as it was (the update still available).
+    let critical = Critical::enter();
     let pristine = repo
         .commit(None, &sig, &sig, &message, &new_tree_obj, &[&base])
         .map_err(git_err(&t::GIT_COMMIT_RENDER))?;
     let pristine_commit = repo
         .find_commit(pristine)
         .map_err(git_err(&t::GIT_READ_RENDER))?;
-    repo.branch(PRISTINE_BRANCH, &pristine_commit, true)
-        .map_err(git_err(&t::GIT_MOVE_BRANCH))?;
+    critical.check()?;
 
     if conflicts.is_empty() {
         let tree_id = merged
@@ -192,7 +213,7 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
             .map_err(git_err(&t::GIT_READ_MERGED_TREE))?;
         let commit = repo
             .commit(
-                Some("HEAD"),
+                None,
                 &sig,
                 &sig,
                 &message,
@@ -200,11 +221,26 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
                 &[&head, &pristine_commit],
             )
             .map_err(git_err(&t::GIT_COMMIT_MERGE))?;
+        critical.check()?;
+        // The switch: the work tree and index first (a safe checkout: it never overwrites a
+        // change of the user's), then HEAD's branch, then the pristine branch. Signals wait.
         let obj = repo
             .find_object(commit, None)
             .map_err(git_err(&t::GIT_READ_MERGE))?;
-        repo.checkout_tree(&obj, Some(git2::build::CheckoutBuilder::new().force()))
+        repo.checkout_tree(&obj, Some(git2::build::CheckoutBuilder::new().safe()))
             .map_err(git_err(&t::GIT_UPDATE_WORK_TREE))?;
+        let reflog = format!("{message} (merge)");
+        match repo.head() {
+            Ok(head_ref) if head_ref.is_branch() => {
+                let name = head_ref.name().unwrap_or("HEAD").to_string();
+                repo.reference(&name, commit, true, &reflog).map(|_| ())
+            }
+            _ => repo.set_head_detached(commit),
+        }
+        .map_err(git_err(&t::GIT_COMMIT_MERGE))?;
+        repo.branch(PRISTINE_BRANCH, &pristine_commit, true)
+            .map_err(git_err(&t::GIT_MOVE_BRANCH))?;
+        drop(critical);
         printer.info(&t::UPDATE_DONE.f(&[
             ("done", &printer.green(t::UPDATE_DONE_WORD.s())),
             ("path", &display_path(dir)),
@@ -213,12 +249,21 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
         ]));
         Ok(())
     } else {
-        // Leave the merge in progress, as `git merge` does: markers in the files, MERGE_HEAD set.
+        // Leave the merge in progress, as `git merge` does: markers in the files, MERGE_HEAD
+        // set. The pristine branch stays where it is until the merge is committed (then the
+        // next `update` moves it on), so an aborted merge leaves the update available.
         let annotated = repo
             .find_annotated_commit(pristine)
             .map_err(git_err(&t::GIT_PREPARE_MERGE))?;
-        repo.merge(&[&annotated], None, None)
+        let mut checkout = git2::build::CheckoutBuilder::new();
+        checkout
+            .safe()
+            .allow_conflicts(true)
+            .conflict_style_merge(true);
+        repo.merge(&[&annotated], None, Some(&mut checkout))
             .map_err(git_err(&t::GIT_MERGE))?;
+        let _ = std::fs::write(repo.path().join("MERGE_MSG"), format!("{message}\n"));
+        drop(critical);
         Err(Error::new(t::UPDATE_CONFLICTS.f(&[
             ("n", &conflicts.len()),
             ("s", &crate::printer::plural(conflicts.len())),
@@ -226,6 +271,90 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
         ]))
         .hint(t::UPDATE_CONFLICTS_HINT.s()))
     }
+}
+
+/// The subject of the commits `update` makes (the pristine render and the merge).
+const UPDATE_SUBJECT: &str = "pystart update: template";
+
+/// The pristine render the project last took in: the `pystart` branch (or the first commit),
+/// followed on along pristine renders that HEAD has merged since (an update whose conflicts the
+/// user resolved and committed by hand). Moves the branch there when `write` (not for
+/// `--check` or `--dry-run`, which change nothing).
+fn synced_pristine(repo: &Repository, write: bool) -> Result<git2::Commit<'_>> {
+    let mut tip = pristine_commit(repo)?;
+    let mut walk = repo.revwalk().map_err(git_err(&t::GIT_WALK_HISTORY))?;
+    walk.push_head().map_err(git_err(&t::GIT_WALK_HISTORY))?;
+    walk.hide(tip.id()).map_err(git_err(&t::GIT_WALK_HISTORY))?;
+    // Pristine renders reachable from HEAD, by their parent (the render before them).
+    let mut next: std::collections::HashMap<Oid, Oid> = std::collections::HashMap::new();
+    for oid in walk.flatten() {
+        if let Ok(c) = repo.find_commit(oid)
+            && c.parent_count() == 1
+            && c.message().is_ok_and(|m| m.starts_with(UPDATE_SUBJECT))
+            && let Ok(parent) = c.parent_id(0)
+        {
+            next.insert(parent, oid);
+        }
+    }
+    let start = tip.id();
+    while let Some(oid) = next.get(&tip.id()) {
+        tip = repo
+            .find_commit(*oid)
+            .map_err(git_err(&t::GIT_READ_RENDER))?;
+    }
+    if write && tip.id() != start {
+        repo.branch(PRISTINE_BRANCH, &tip, true)
+            .map_err(git_err(&t::GIT_MOVE_BRANCH))?;
+    }
+    Ok(tip)
+}
+
+/// Refuses when a file git does not track (untracked or ignored) is where the update would
+/// write one, naming them all.
+fn refuse_in_the_way(
+    repo: &Repository,
+    dir: &Path,
+    head_tree: &git2::Tree<'_>,
+    merged_paths: &[String],
+) -> Result<()> {
+    let tracked = |p: &str| head_tree.get_path(Path::new(p)).is_ok();
+    let mut in_the_way: Vec<String> = Vec::new();
+    let workdir = repo.workdir().unwrap_or(dir);
+    for path in merged_paths {
+        if tracked(path) {
+            continue;
+        }
+        // The file itself, or a file where one of its folders would go.
+        let mut prefix = String::new();
+        for (i, part) in path.split('/').enumerate() {
+            if i > 0 {
+                prefix.push('/');
+            }
+            prefix.push_str(part);
+            let last = prefix.len() == path.len();
+            match std::fs::symlink_metadata(workdir.join(&prefix)) {
+                Ok(meta) if last || !meta.is_dir() => {
+                    if !tracked(&prefix) && !in_the_way.contains(&prefix) {
+                        in_the_way.push(prefix.clone());
+                    }
+                    break;
+                }
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+    }
+    if in_the_way.is_empty() {
+        return Ok(());
+    }
+    in_the_way.sort();
+    Err(Error::new(t::UPDATE_IN_THE_WAY.f(&[
+        ("path", &display_path(dir)),
+        ("n", &in_the_way.len()),
+        ("s", &crate::printer::plural(in_the_way.len())),
+        ("files", &in_the_way.join(", ")),
+    ]))
+    .hint(t::UPDATE_IN_THE_WAY_HINT.s()))
 }
 
 fn template_of(file: &answers::AnswersFile) -> Result<Template> {
@@ -279,11 +408,11 @@ fn refuse_dirty(repo: &Repository, dir: &Path) -> Result<()> {
         return Ok(());
     }
     let path = display_path(dir);
-    let message = if dirty.is_empty() {
-        t::UPDATE_DIRTY_MERGING.f(&[("path", &path)])
-    } else {
-        t::UPDATE_DIRTY.f(&[("path", &path), ("files", &dirty.join(", "))])
-    };
+    if repo.state() != git2::RepositoryState::Clean {
+        return Err(Error::new(t::UPDATE_DIRTY_MERGING.f(&[("path", &path)]))
+            .hint(t::UPDATE_FINISH_MERGE.s()));
+    }
+    let message = t::UPDATE_DIRTY.f(&[("path", &path), ("files", &dirty.join(", "))]);
     Err(Error::new(message).hint(t::UPDATE_COMMIT_FIRST.s()))
 }
 

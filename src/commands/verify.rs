@@ -116,6 +116,9 @@ pub fn run(settings: VerifySettings, printer: &Printer) -> Result<()> {
         printer.data(&matrix(&jobs).to_string());
         return Ok(());
     }
+    for template in &templates {
+        crate::commands::ensure_trusted(template, settings.trust)?;
+    }
     let python = Python::probe(&settings.python)?;
     let workers = settings.jobs.clamp(1, jobs.len().max(1));
     printer.info(&t::VERIFY_START.f(&[
@@ -708,6 +711,10 @@ fn stages(
                     shared.built.fetch_add(1, Ordering::SeqCst);
                     &t::STAGE_ENV_BUILT
                 }
+                Origin::Rebuilt => {
+                    shared.built.fetch_add(1, Ordering::SeqCst);
+                    &t::STAGE_ENV_REBUILT
+                }
             };
             ctx.record(
                 "install",
@@ -749,7 +756,7 @@ fn stages(
         None
     };
     let mut cmd = python_command(venv, project, &argv, shared.threads, plugins.as_deref());
-    let passed = match run_preloaded(shared, &env, &cmd, &log, None) {
+    let passed = match run_preloaded(shared, &env, &cmd, &log, Some(pyenv::COMMAND_LIMIT)) {
         Some(outcome) => outcome == pyenv::Outcome::Exited(true),
         None => {
             critical.check()?;

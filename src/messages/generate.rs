@@ -148,6 +148,27 @@ texts! {
     RENDER_CASE_CLASH: "模板 `{template}` 同时生成 `{first}` 和 `{second}`，在不区分大小写的文件系统上它们是同一个文件", "template `{template}` renders both `{first}` and `{second}`, one file on case-insensitive file systems";
     RENDER_CASE_CLASH_HINT: "给其中一个改名", "rename one of them";
     RENDER_FAILED: "渲染 `templates/{file}` 失败：{err}", "failed to render `templates/{file}`: {err}";
+    TRUST_NEEDED: "模板 `{template}`（{source}）不是 pystart 自带的；运行它的代码（安装、测试、演示）就是运行其作者写的任何东西", "template `{template}` ({source}) is not one of pystart's; running its code (install, tests, demo) runs whatever its author wrote";
+    TRUST_HINT: "先读一读这个模板；信任它的话，加上 --trust 再运行", "read the template first; if you trust it, run again with --trust";
+    TRUST_QUESTION: "模板 `{template}`（{source}）不是 pystart 自带的。运行它的代码（安装、测试、演示）？", "Template `{template}` ({source}) is not one of pystart's. Run its code (install, tests, demo)?";
+    TRUST_DECLINED: "没有运行模板 `{template}` 的代码", "the code of template `{template}` was not run";
+    RENDER_STRUCTURE: "`{file}`：{problem}", "`{file}`: {problem}";
+    RENDER_STRUCTURE_HINT: "模板不能包含自身、递归调用宏，也不能嵌套得太深；请把它展开", "a template may not include itself, call a macro recursively or nest too deeply; unroll it";
+    RENDER_CYCLE: "包含或调用自身：{chain}", "includes or calls itself: {chain}";
+    RENDER_TOO_DEEP: "include 和宏调用嵌套了 {n} 层（最多 {max} 层）", "includes and macro calls nest {n} deep (at most {max})";
+    RENDER_LOOPS_TOO_DEEP: "for 循环嵌套了 {n} 层（最多 {max} 层，include 和宏调用也计入）", "for-loops nest {n} deep (at most {max}, through includes and macro calls)";
+    RENDER_RANGE_NUMBER: "range 的 `{key}` 必须是非负整数", "range's `{key}` must be a whole number, not negative";
+    RENDER_RANGE_TOO_BIG: "range 会生成 {n} 个数（最多 {max} 个）", "range would make {n} numbers (at most {max})";
+    RENDER_TOO_SLOW: "渲染超过了 {seconds} 秒", "rendering took longer than {seconds} s";
+    RENDER_FILE_TOO_SLOW: "渲染 `{file}` 超过了 {seconds} 秒", "rendering `{file}` took longer than {seconds} s";
+    RENDER_FILE_TOO_BIG: "渲染出的 `{file}` 超过了 {mb} MB", "`{file}` rendered to more than {mb} MB";
+    RENDER_PROJECT_TOO_BIG: "模板 `{template}` 生成的项目超过了 {mb} MB", "template `{template}` makes a project of more than {mb} MB";
+    RENDER_LIMITS_HINT: "模板的循环或输出太大；请缩小它（用 `pystart template check` 检查）", "the template loops or writes too much; make it smaller (check it with `pystart template check`)";
+    RENDER_CRASHED: "渲染 `{file}` 时发生内部错误", "rendering `{file}` stopped with an internal error";
+    RENDER_CRASHED_HINT: "请报告这个问题，并附上模板（上面的信息说明了出错之处）", "please report this, with the template (the message above says where it failed)";
+    RENDER_NO_THREAD: "无法启动渲染线程：{err}", "cannot start the render thread: {err}";
+    CATALOG_SPECIAL_FILE: "`{path}` 不是普通文件（而是 FIFO、套接字或设备）；模板中只能有文件和文件夹", "`{path}` is not a regular file (a FIFO, a socket or a device); templates may hold only files and folders";
+    CATALOG_SPECIAL_FILE_HINT: "把它从模板中删除", "remove it from the template";
     RENDER_NOT_UTF8: "模板文件 `templates/{file}` 不是 UTF-8 编码", "template file `templates/{file}` is not UTF-8";
     RENDER_SYNTAX: "模板 `{template}` 有 Tera 语法错误：{err}", "template `{template}` has a Tera syntax error: {err}";
     RENDER_NO_ENV: "模板不能读取环境变量；请在 template.toml 中声明一个变量", "templates cannot read environment variables; declare a variable in template.toml";
@@ -181,6 +202,10 @@ texts! {
     IO_OPEN_JOURNAL: "无法打开记录文件 `{path}`：{err}", "failed to open the journal `{path}`: {err}";
     IO_RUN: "无法运行 `{path}`：{err}", "failed to run `{path}`: {err}";
     IO_OTHER: "对 `{path}` 的操作失败（{action}）：{err}", "failed to {action} `{path}`: {err}";
+    DEFAULT_REPAIRED: "{source}：`{value}` 改为 `{fixed}`（{name} 不能含逗号或控制字符）", "{source}: `{value}` became `{fixed}` ({name} may hold no commas or control characters)";
+    DEFAULT_UNUSABLE: "没有使用 {source} 中的 {name}：{why}", "{source}: not used as the {name}: {why}";
+    IO_NO_SPACE: "存放 `{path}` 的磁盘没有剩余空间", "no space left on the disk that holds `{path}`";
+    IO_NO_SPACE_HINT: "腾出一些空间（或换一个在别的磁盘上的文件夹），再运行同一条命令", "free some space (or choose a folder on another disk), then run the same command again";
 
     // git repositories of new projects.
     GIT_PRISTINE: "git：无法创建 `pystart` 分支：{err}", "git: failed to create the `pystart` branch: {err}";

@@ -68,6 +68,10 @@ pub const ZH: &[(&str, &str)] = &[
         "new:setup",
         "随后创建 .venv、安装项目并运行一次测试（见 `pystart setup`）",
     ),
+    (
+        "new:trust",
+        "不经询问就运行非 pystart 自带模板的代码（--setup）",
+    ),
     // verify
     ("verify", "把模板渲染到临时目录、安装并运行其测试"),
     (
@@ -102,6 +106,10 @@ pub const ZH: &[(&str, &str)] = &[
     (
         "verify:matrix",
         "打印模板 × 变体的 GitHub Actions 矩阵（JSON）后退出",
+    ),
+    (
+        "verify:trust",
+        "不经询问就运行非 pystart 自带模板的代码（安装、测试、演示）",
     ),
     // explain
     (
@@ -244,6 +252,10 @@ pub const ZH: &[(&str, &str)] = &[
     ),
     ("template check:keep", "保留生成的项目"),
     ("template check:jobs", "同时验证的变体数（默认：CPU 核数）"),
+    (
+        "template check:trust",
+        "不经询问就运行模板的代码（安装、测试、演示）",
+    ),
     // update
     ("update", "把生成的项目更新到模板的当前版本，保留你的修改"),
     ("update:path", "项目目录（默认：当前目录）"),

@@ -106,6 +106,8 @@ texts! {
     BATCH_INTERRUPTED: "已中断：{total} 个仓库中已有 {done} 个完成并保留，其余的没有留下任何文件", "interrupted: {done} of {total} repositories are finished and kept; nothing is left of the others";
     BATCH_INTERRUPTED_HINT: "再次运行同一条命令即可继续：已完成的仓库不会重做", "run the same command again to go on: finished repositories are not made again";
     BATCH_FAILED_HINT: "按上面各行所说修正后，再运行同一条命令：已完成的仓库会保留", "fix what the lines above name and run the same command again: finished repositories are kept";
+    BATCH_OUT_LOCKED: "另一个 `pystart batch`（进程 {pid}）正在写入 `{out}`", "another `pystart batch` (process {pid}) is writing into `{out}`";
+    BATCH_OUT_LOCKED_HINT: "等它结束后再运行同一条命令（已完成的仓库会保留），或换一个 --out 目录", "wait for it to finish and run the same command again (finished repositories are kept), or use another --out folder";
 
     STRIP_HIDDEN_LEFT_OUT: "  已略去隐藏测试 {path}（模板的 [grading] hidden）", "  left out hidden test {path} (the template's [grading] hidden)";
 

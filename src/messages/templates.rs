@@ -42,7 +42,10 @@ texts! {
     UPDATE_DONE_WORD: "已更新", "Updated";
     UPDATE_DONE: "{done} `{path}` 到模板 `{template}` {version}（一个合并提交）", "{done} `{path}` to template `{template}` {version} (one merge commit)";
     UPDATE_CONFLICTS: "更新与你在 {n} 个文件中的改动冲突：{files}", "the update conflicts with your changes in {n} file{s}: {files}";
-    UPDATE_CONFLICTS_HINT: "编辑 <<<<<<< 与 >>>>>>> 之间的内容，然后 `git add` 这些文件并 `git commit`；或用 `git merge --abort` 撤销", "edit the files between <<<<<<< and >>>>>>>, then `git add` them and `git commit`; or `git merge --abort` to undo";
+    UPDATE_CONFLICTS_HINT: "编辑 <<<<<<< 与 >>>>>>> 之间的内容，然后 `git add` 这些文件并 `git commit`：更新就完成了", "edit the files between <<<<<<< and >>>>>>>, then `git add` them and `git commit`: that completes the update";
+    UPDATE_FINISH_MERGE: "先完成这次合并：编辑有冲突标记的文件，`git add` 它们，再 `git commit`", "finish that merge first: edit the files with conflict markers, `git add` them, then `git commit`";
+    UPDATE_IN_THE_WAY: "更新会覆盖 `{path}` 中 {n} 个 git 未跟踪的文件：{files}", "the update would overwrite {n} file{s} in `{path}` that git does not track: {files}";
+    UPDATE_IN_THE_WAY_HINT: "把它们移走或改名（或用 `git add` 和 `git commit` 提交它们），再运行 `pystart update`；什么都没有改动", "move or rename them (or commit them with `git add` and `git commit`), then run `pystart update` again; nothing was changed";
     UPDATE_NO_TEMPLATE: "项目的 .pystart.toml 没有写明模板", "the project's .pystart.toml names no template";
     UPDATE_ADD_TEMPLATE: "在其中加上 `template = \"<name>\"`", "add `template = \"<name>\"` to it";
     UPDATE_DIRTY_MERGING: "`{path}` 有未提交的改动（正在进行合并或变基）", "`{path}` has uncommitted changes (a merge or rebase is in progress)";

@@ -43,6 +43,8 @@ texts! {
     PYTHON_PASS_PYTHON_310: "请用 --python /path/to/python3.10（或更新版本）指定", "pass --python /path/to/python3.10 (or newer)";
     ENV_NO_SITE_PACKAGES: "找不到 `{path}` 的 site-packages", "cannot find site-packages of `{path}`";
     ENV_CANNOT_RUN: "无法运行 {command}：{err}", "failed to run {command}: {err}";
+    ENV_BROKEN: "pystart：缓存的环境 `{path}` 已损坏（解释器不存在或无法启动），正在重建", "pystart: the cached environment `{path}` is broken (its interpreter is missing or does not start); rebuilding it";
+    ENV_KILLED_AFTER: "pystart：{seconds} 秒后仍未结束，已终止", "pystart: stopped after {seconds} s (the time limit)";
     ENV_CANNOT_WAIT: "等待 {command} 结束时出错：{err}", "failed to wait for {command}: {err}";
     ENV_EARLIER_LINES: "……前面还有 {n} 行，见 `{path}`", "… {n} earlier lines in `{path}`";
     ENV_NOT_IN_PLACE: "无法把环境 `{path}` 放到位", "the environment `{path}` could not be put in place";
@@ -92,6 +94,8 @@ texts! {
     STAGE_STATIC_PROBLEMS: "{n} 个问题，第一个在：{first}", "{n} problem(s), first: {first}";
     STAGE_ENV_CACHED: "使用缓存的环境 {key}", "cached environment {key}";
     STAGE_ENV_BUILT: "新建了环境 {key}", "built environment {key}";
+    STAGE_ENV_REBUILT: "重建了环境 {key}（缓存中的已损坏）", "rebuilt environment {key} (the cached one was broken)";
+    ENV_WAS_BROKEN: "缓存的环境 `{path}` 已损坏，重建它也失败了；这不是模板的问题", "the cached environment `{path}` was broken and rebuilding it failed; this is not the template's fault";
     STAGE_NOT_INSTALLED: "未安装", "not installed";
     STAGE_STUDENT_NO_XFAIL: "学生版：{summary}，但没有任何拓展测试报告 XFAIL（拓展测试是否调用到了待完成的函数？）", "student version: {summary}, but no stretch test reported XFAIL (do the stretch tests reach the stubs?)";
     STAGE_TESTS_FAILED: "`{command}` 失败：{summary}", "`{command}` failed: {summary}";
