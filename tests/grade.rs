@@ -1217,3 +1217,59 @@ fn civil(z: i64) -> (i64, u32, u32) {
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
+
+#[cfg(unix)]
+#[test]
+fn a_push_to_a_repository_the_server_lacks_says_why_and_how_servers_create_them() {
+    let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
+    let server_root = s.join("server");
+    fs::create_dir_all(&server_root).unwrap();
+    git(
+        &server_root,
+        &[
+            "init",
+            "--quiet",
+            "--bare",
+            "--initial-branch=main",
+            "a.git",
+        ],
+    );
+    let server = GitServer::start(&server_root);
+    let t = assignment_template(s.path());
+    fs::write(s.join("r.csv"), "id,name\na,A\nb,B\n").unwrap();
+    let pattern = format!("git://127.0.0.1:{}/{{id}}.git", server.port);
+    let out = s
+        .pystart(&[
+            "batch",
+            t.to_str().unwrap(),
+            "--roster",
+            "r.csv",
+            "--out",
+            "course",
+            "--set",
+            "project_name=calc",
+            "--push",
+            &pattern,
+        ])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    // git's own reason (its first fatal: line), not its last line.
+    assert!(
+        err.contains("failed: fatal: remote error: access denied or repository not exported"),
+        "{err}"
+    );
+    assert!(!err.contains("and the repository exists"), "{err}");
+    assert!(err.contains("error: 1 push failed"), "{err}");
+    assert!(
+        err.contains("hint: the repositories are not on the server yet: GitLab creates"),
+        "{err}"
+    );
+    assert!(err.contains("ENABLE_PUSH_CREATE_USER"), "{err}");
+    // The repository that exists got its push.
+    assert_eq!(
+        git(&server_root.join("a.git"), &["rev-parse", "main"]),
+        git(&s.join("course/a"), &["rev-parse", "HEAD"])
+    );
+}

@@ -140,7 +140,31 @@ pub fn run(settings: BatchSettings, printer: &Printer) -> Result<()> {
             ("s", &crate::printer::plural(rows.len())),
         ]));
     }
-    Err(Error::new(parts.join(t::CLAUSE_SEPARATOR.s())).hint(t::BATCH_FAILED_HINT.s()))
+    let mut err = Error::new(parts.join(t::CLAUSE_SEPARATOR.s()));
+    // Pushes refused because the repository is not on the server: say how servers create them.
+    if outcomes.iter().any(|o| {
+        o.push
+            .as_deref()
+            .is_some_and(|p| p.starts_with("failed") && missing_repository(p))
+    }) {
+        err = err.hint(t::BATCH_PUSH_NO_REPOSITORY_HINT.s());
+    }
+    Err(err.hint(t::BATCH_FAILED_HINT.s()))
+}
+
+/// Whether git's reason for a failed push says the repository is not there (as git daemon,
+/// GitLab, Gitea and GitHub word it).
+fn missing_repository(reason: &str) -> bool {
+    let r = reason.to_ascii_lowercase();
+    [
+        "not found",
+        "does not exist",
+        "not appear to be a git repository",
+        "repository not exported",
+        "could not be found",
+    ]
+    .iter()
+    .any(|needle| r.contains(needle))
 }
 
 fn progress(total: usize) -> Option<ProgressBar> {

@@ -102,6 +102,7 @@ texts! {
     BATCH_REPOSITORIES_FAILED: "{repositories}创建失败", "{repositories} failed";
     BATCH_PUSHES_FAILED: "{pushes}失败", "{pushes} failed";
     BATCH_ROWS_SKIPPED: "名单第 {rows} 行已跳过", "roster row{s} {rows} skipped";
+    BATCH_PUSH_NO_REPOSITORY_HINT: "服务器上还没有这些仓库：GitLab 在你首次推送到自己拥有的命名空间时会自动创建项目；Gitea 需要管理员在 [repository] 中打开 ENABLE_PUSH_CREATE_USER / ENABLE_PUSH_CREATE_ORG；否则请先在服务器上建好仓库（网页、命令行工具或 API）", "the repositories are not on the server yet: GitLab creates a project on the first push to a namespace you own; Gitea does when its administrator sets ENABLE_PUSH_CREATE_USER / ENABLE_PUSH_CREATE_ORG in [repository]; otherwise create them on the server first (web page, command-line tool or API)";
     BATCH_ROW_NOTE: "{path} 第 {row} 行：{note}", "{path} row {row}: {note}";
     BATCH_INTERRUPTED: "已中断：{total} 个仓库中已有 {done} 个完成并保留，其余的没有留下任何文件", "interrupted: {done} of {total} repositories are finished and kept; nothing is left of the others";
     BATCH_INTERRUPTED_HINT: "再次运行同一条命令即可继续：已完成的仓库不会重做", "run the same command again to go on: finished repositories are not made again";
