@@ -160,6 +160,17 @@ pub struct Variant {
     /// Values that differ from the defaults (any variable, standard ones included).
     #[serde(default)]
     pub set: IndexMap<String, toml::Value>,
+    /// `uv`: `verify` installs and runs this variant the way a uv user does (`uv sync`, then
+    /// the test and demo commands through `uv run`) instead of with venv and pip.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runner: Option<Runner>,
+}
+
+/// How `verify` installs and runs a variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Runner {
+    Uv,
 }
 
 /// The name of the answer set made only of defaults.
@@ -338,7 +349,7 @@ impl Manifest {
                 return Err(bad(t::MANIFEST_VARIANT_TWICE.f(&[("name", &v.name)])));
             }
             seen.push(&v.name);
-            if v.set.is_empty() {
+            if v.set.is_empty() && v.runner.is_none() {
                 return Err(bad(t::MANIFEST_VARIANT_EMPTY.f(&[("name", &v.name)])));
             }
             for (key, value) in &v.set {
@@ -401,6 +412,18 @@ paths = ["notebooks/**"]
         let names: Vec<_> = m.variables.keys().cloned().collect();
         assert_eq!(names, ["with_notebook", "server"]);
         assert_eq!(m.files.when[0].condition, "with_notebook");
+    }
+
+    #[test]
+    fn a_variant_may_only_change_how_it_runs() {
+        let text = format!("{MINIMAL}\n[[variants]]\nname = \"uv\"\nrunner = \"uv\"\n");
+        let m = Manifest::parse(&text, "demo/template.toml").unwrap();
+        let v = m.variants.iter().find(|v| v.name == "uv").unwrap();
+        assert_eq!(v.runner, Some(Runner::Uv));
+        let empty = format!("{MINIMAL}\n[[variants]]\nname = \"same\"\n");
+        assert!(Manifest::parse(&empty, "demo/template.toml").is_err());
+        let bad = format!("{MINIMAL}\n[[variants]]\nname = \"x\"\nrunner = \"conda\"\n");
+        assert!(Manifest::parse(&bad, "demo/template.toml").is_err());
     }
 
     #[test]

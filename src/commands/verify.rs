@@ -69,6 +69,8 @@ struct Job<'a> {
     set: IndexMap<String, Given>,
     /// The student version: solutions stripped; stretch tests must report XFAIL.
     student: bool,
+    /// Installed and run with uv as a uv user does (`runner = "uv"`), not venv and pip.
+    uv: bool,
 }
 
 impl Job<'_> {
@@ -253,23 +255,25 @@ fn load_templates(settings: &VerifySettings) -> Result<Vec<Template>> {
 fn plan_jobs<'a>(templates: &'a [Template], only: &[String], lang: &str) -> Result<Vec<Job<'a>>> {
     let mut jobs = Vec::new();
     for template in templates {
-        let mut variants: Vec<(String, IndexMap<String, Given>)> =
-            vec![(DEFAULT_VARIANT.to_string(), IndexMap::new())];
+        let mut variants: Vec<(String, IndexMap<String, Given>, bool)> =
+            vec![(DEFAULT_VARIANT.to_string(), IndexMap::new(), false)];
         for v in &template.manifest.variants {
             let set = v
                 .set
                 .iter()
                 .map(|(k, val)| (k.clone(), Given::Toml(val.clone())))
                 .collect();
-            variants.push((v.name.clone(), set));
+            let uv = v.runner == Some(crate::manifest::Runner::Uv);
+            variants.push((v.name.clone(), set, uv));
         }
-        for (variant, set) in variants {
+        for (variant, set, uv) in variants {
             if only.is_empty() || only.contains(&variant) {
                 jobs.push(Job {
                     template,
                     variant,
                     set,
                     student: false,
+                    uv,
                 });
             }
         }
@@ -280,6 +284,7 @@ fn plan_jobs<'a>(templates: &'a [Template], only: &[String], lang: &str) -> Resu
                 variant: STUDENT_VARIANT.to_string(),
                 set: IndexMap::new(),
                 student: true,
+                uv: false,
             });
         }
     }
@@ -307,6 +312,7 @@ fn has_solutions(template: &Template, lang: &str) -> bool {
         variant: DEFAULT_VARIANT.into(),
         set: IndexMap::new(),
         student: false,
+        uv: false,
     };
     job_answers(&job, lang)
         .and_then(|a| render::render(template, &a))
@@ -698,6 +704,19 @@ fn stages(
     ctx.record("static", t, result);
     critical.check()?;
 
+    if job.uv {
+        return uv_stages(
+            job,
+            python,
+            ctx,
+            project,
+            work,
+            &answers,
+            shared.threads,
+            critical,
+        );
+    }
+
     // 3. install
     ctx.begin("install");
     let t = Instant::now();
@@ -1005,6 +1024,162 @@ socket.getaddrinfo = _getaddrinfo_local
 "#;
 
 /// A manifest command with `python` → the venv's interpreter and `{{package}}` filled in.
+/// The rest of a `runner = "uv"` job, as a learner with uv works: `uv sync` (the dependencies
+/// and the `dev` dependency group into `.venv`), then the manifest's test and demo commands
+/// through `uv run`. uv comes from PATH or `PYSTART_UV`; without it the stages are skipped.
+#[allow(clippy::too_many_arguments)]
+fn uv_stages(
+    job: &Job<'_>,
+    python: &Python,
+    ctx: &mut Ctx<'_>,
+    project: &Path,
+    work: &Path,
+    answers: &vars::Answers,
+    threads: usize,
+    critical: &Critical,
+) -> Result<()> {
+    let template = job.template;
+    let uv = std::env::var_os("PYSTART_UV")
+        .map(std::path::PathBuf::from)
+        .filter(|p| p.is_file())
+        .or_else(|| crate::settings::find_on_path(&["uv"]));
+    let Some(uv) = uv else {
+        ctx.begin("install");
+        ctx.record(
+            "install",
+            Instant::now(),
+            StageResult::Skip(Both::of(&t::STAGE_NO_UV, &[])),
+        );
+        ctx.skip_rest("install", &t::STAGE_NO_UV);
+        return Ok(());
+    };
+    let uv_command = |args: &[String]| {
+        let mut c = std::process::Command::new(&uv);
+        c.args(args)
+            .current_dir(project)
+            .env("UV_PYTHON", &python.exe)
+            .env("UV_PYTHON_DOWNLOADS", "never")
+            .env("MPLBACKEND", "Agg")
+            .env_remove("VIRTUAL_ENV")
+            .env_remove("PYTHONPATH");
+        pyenv::limit_threads(&mut c, threads);
+        c
+    };
+    let run = |args: Vec<String>| -> Vec<String> {
+        let mut all = vec!["run".to_string(), "--no-sync".to_string()];
+        all.extend(
+            args.into_iter()
+                .map(|a| a.replace("{{package}}", answers.package())),
+        );
+        all
+    };
+
+    ctx.begin("install");
+    let t = Instant::now();
+    let log = work.join("install.log");
+    let synced = pyenv::run_logged(&mut uv_command(&["sync".into(), "--quiet".into()]), &log)?;
+    critical.check()?;
+    if !synced {
+        ctx.record(
+            "install",
+            t,
+            StageResult::Fail(Both::of(&t::STAGE_UV_SYNC_FAILED, &[]), log_tail(&log, 30)),
+        );
+        ctx.skip_rest("install", &t::STAGE_NOT_INSTALLED);
+        return Ok(());
+    }
+    ctx.record(
+        "install",
+        t,
+        StageResult::Pass(Both::of(&t::STAGE_UV_SYNCED, &[])),
+    );
+
+    ctx.begin("tests");
+    let t = Instant::now();
+    let log = work.join("tests.log");
+    let passed = pyenv::run_logged(&mut uv_command(&run(template.manifest.test.clone())), &log)?;
+    critical.check()?;
+    let summary = last_summary_line(&log);
+    ctx.record(
+        "tests",
+        t,
+        if passed {
+            StageResult::Pass(Both::same(summary))
+        } else {
+            StageResult::Fail(
+                Both::of(
+                    &t::STAGE_TESTS_FAILED,
+                    &[
+                        (
+                            "command",
+                            &format!("uv run {}", template.manifest.test.join(" ")),
+                        ),
+                        ("summary", &summary),
+                    ],
+                ),
+                log_tail(&log, 400),
+            )
+        },
+    );
+    for stage in ["concepts", "ruff"] {
+        ctx.begin(stage);
+        ctx.record(
+            stage,
+            Instant::now(),
+            StageResult::Skip(Both::of(&t::STAGE_UV_DEFAULT_COVERS, &[])),
+        );
+    }
+
+    ctx.begin("demo");
+    let t = Instant::now();
+    if template.manifest.demo.is_empty() {
+        ctx.record(
+            "demo",
+            t,
+            StageResult::Skip(Both::of(&t::STAGE_NO_DEMO, &[])),
+        );
+        return Ok(());
+    }
+    let log = work.join("demo.log");
+    let shown = format!("uv run {}", template.manifest.demo.join(" "));
+    // The same network guard as the other variants' demo: only loopback connections.
+    let offline = work.join("offline");
+    std::fs::create_dir_all(&offline).with_path("create", &offline)?;
+    std::fs::write(offline.join("sitecustomize.py"), OFFLINE_SITECUSTOMIZE)
+        .with_path("write", &offline)?;
+    let mut demo = uv_command(&run(template.manifest.demo.clone()));
+    demo.env("PYTHONPATH", &offline);
+    let outcome = pyenv::run_logged_timeout(&mut demo, &log, pyenv::COMMAND_LIMIT)?;
+    critical.check()?;
+    let outputs = count_files(&project.join("outputs"));
+    let result = match outcome {
+        pyenv::Outcome::Exited(true) if outputs > 0 => StageResult::Pass(Both::of(
+            &t::STAGE_DEMO_PASSED,
+            &[("n", &outputs), ("s", &crate::printer::plural(outputs))],
+        )),
+        pyenv::Outcome::Exited(true) => StageResult::Fail(
+            Both::of(&t::STAGE_DEMO_NO_OUTPUTS, &[("command", &shown)]),
+            log_tail(&log, 60),
+        ),
+        pyenv::Outcome::Exited(false) => StageResult::Fail(
+            Both::of(&t::STAGE_DEMO_FAILED, &[("command", &shown)]),
+            log_tail(&log, 60),
+        ),
+        pyenv::Outcome::TimedOut => StageResult::Fail(
+            Both::of(
+                &t::STAGE_DEMO_TIMEOUT,
+                &[
+                    ("command", &shown),
+                    ("seconds", &pyenv::COMMAND_LIMIT.as_secs()),
+                ],
+            ),
+            log_tail(&log, 60),
+        ),
+    };
+    ctx.record("demo", t, result);
+    Ok(())
+}
+
 fn command_argv(argv: &[String], venv: &Venv, package: &str) -> Vec<String> {
     argv.iter()
         .enumerate()
@@ -1520,6 +1695,7 @@ mod tests {
             variant: variant.into(),
             set: IndexMap::new(),
             student: false,
+            uv: false,
         };
         let jobs = [job("a"), job("b"), job("c"), job("d")];
         let seconds: BTreeMap<String, f64> =

@@ -112,6 +112,10 @@ texts! {
     STAGE_DEMO_FAILED: "`{command}` 失败", "`{command}` failed";
     STAGE_DEMO_NO_OUTPUTS: "`{command}` 没有往 outputs/ 写入任何文件", "`{command}` wrote nothing to outputs/";
     STAGE_DEMO_PASSED: "离线运行，outputs/ 中有 {n} 个文件", "offline, {n} file{s} in outputs/";
+    STAGE_NO_UV: "没有找到 uv（PATH 或 PYSTART_UV）：这个变体照学习者用 uv 的方式运行", "no uv found (PATH or PYSTART_UV): this variant runs as a learner using uv would";
+    STAGE_UV_SYNCED: "uv sync：依赖和 dev 组已装入 .venv", "uv sync: dependencies and the dev group in .venv";
+    STAGE_UV_SYNC_FAILED: "uv sync 失败", "uv sync failed";
+    STAGE_UV_DEFAULT_COVERS: "由默认变体检查", "checked by the default variant";
     STAGE_NO_PYPROJECT: "项目没有 pyproject.toml", "the project has no pyproject.toml";
     PROBLEM_MISSING: "{path}：缺失（每个生成的项目都有它）", "{path}: missing (every generated project has it)";
     PROBLEM_NO_TESTS: "tests/：缺失（每个生成的项目都有测试）", "tests/: missing (every generated project has tests)";
