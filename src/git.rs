@@ -512,27 +512,12 @@ pub fn run_git(
     let text = reader.join().unwrap_or_default();
     match status {
         Some(s) if s.success() => Ok(()),
-        Some(_) => Err(first_failure_line(&text)),
+        Some(_) => Err(match failure_line(&text) {
+            line if line.is_empty() => "git failed".to_string(),
+            line => line,
+        }),
         None => Err(format!("git took longer than {} s", limit.as_secs())),
     }
-}
-
-/// The first `fatal:`/`error:` line of git's stderr (else its last line), with the user-info
-/// of any URL replaced by `***`.
-fn first_failure_line(stderr: &str) -> String {
-    let lines: Vec<&str> = stderr
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    let line = lines
-        .iter()
-        .find(|l| l.starts_with("fatal:") || l.starts_with("error:"))
-        .or(lines.last())
-        .copied()
-        .unwrap_or("git failed");
-    let re = regex::Regex::new(r"(?P<s>[a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s]+@").expect("valid");
-    re.replace_all(line, "${s}***@").into_owned()
 }
 
 /// Commits `files` (path, contents) on top of `parent`'s tree as branch `branch` of the

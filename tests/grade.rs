@@ -1041,19 +1041,13 @@ fn the_classroom_loop_on_a_loopback_git_server() {
         .unwrap()
         .as_secs();
     let deadline = now + 3600;
-    let deadline_text = {
-        // The deadline in Beijing time, as a teacher writes it.
-        let local = deadline as i64 + 8 * 3600;
-        let days = local.div_euclid(86_400);
-        let secs = local.rem_euclid(86_400);
-        let (y, m, d) = civil(days);
-        format!(
-            "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} +08:00",
-            secs / 3600,
-            secs % 3600 / 60,
-            secs % 60
-        )
-    };
+    // The deadline in Beijing time, as a teacher writes it.
+    let deadline_text = pystart::git::CommitInfo {
+        id: String::new(),
+        time: deadline as i64,
+        offset_minutes: 480,
+    }
+    .date();
     let pattern = format!("git://127.0.0.1:{}/{{id}}.git", server.port);
     let out = s
         .pystart(&[
@@ -1203,19 +1197,6 @@ fn the_classroom_loop_on_a_loopback_git_server() {
         git(&s.join("course/2026001"), &["rev-parse", "HEAD"]),
         starter
     );
-}
-
-/// (year, month, day) of a day count since 1970-01-01.
-fn civil(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 #[cfg(unix)]

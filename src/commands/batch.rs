@@ -299,9 +299,9 @@ fn create(
     })
 }
 
-/// `OUT/TEACHER.md`: what the students' READMEs leave out (the template's teacher notes) and
-/// how to grade this batch.
-fn write_teacher_notes(template: &Template, settings: &BatchSettings) -> Result<()> {
+/// The batch's answers with a placeholder teacher as author: for what is rendered once for
+/// the whole class (the teacher's notes, the hidden tests).
+fn teacher_answers(template: &Template, settings: &BatchSettings) -> Result<vars::Answers> {
     let defs = vars::definitions(&template.manifest, &settings.env);
     let mut given = settings.given.clone();
     given.insert("author".into(), Given::Text("Teacher".into()));
@@ -309,7 +309,13 @@ fn write_teacher_notes(template: &Template, settings: &BatchSettings) -> Result<
         "email".into(),
         Given::Text("teacher@example.invalid".into()),
     );
-    let answers = vars::resolve(&defs, given, None)?;
+    vars::resolve(&defs, given, None)
+}
+
+/// `OUT/TEACHER.md`: what the students' READMEs leave out (the template's teacher notes) and
+/// how to grade this batch.
+fn write_teacher_notes(template: &Template, settings: &BatchSettings) -> Result<()> {
+    let answers = teacher_answers(template, settings)?;
     let plan = crate::render::render(template, &answers)?;
     let notes = plan
         .get("README.md")
@@ -342,14 +348,7 @@ fn write_hidden(template: &Template, settings: &BatchSettings) -> Result<()> {
     if template.manifest.grading.hidden.is_empty() {
         return Ok(());
     }
-    let defs = vars::definitions(&template.manifest, &settings.env);
-    let mut given = settings.given.clone();
-    given.insert("author".into(), Given::Text("Teacher".into()));
-    given.insert(
-        "email".into(),
-        Given::Text("teacher@example.invalid".into()),
-    );
-    let answers = vars::resolve(&defs, given, None)?;
+    let answers = teacher_answers(template, settings)?;
     let record = assignment::student_record("teacher", "teacher", None);
     let (_, hidden) = assignment::starter_plan(template, &answers, &record, false)?;
     let dir = settings.out.join(assignment::RECORD_DIR).join("hidden");

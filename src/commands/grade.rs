@@ -60,22 +60,7 @@ pub fn run(mut settings: GradeSettings, printer: &Printer) -> Result<()> {
         )
         .hint(t::GRADE_NO_REPOSITORIES_HINT.s()));
     }
-    let assignment = match (Assignment::read(&settings.dir)?, &settings.template) {
-        (Some(a), _) => a,
-        (None, Some(template)) => Assignment {
-            template: template.clone(),
-            commit: None,
-            mode: "student".into(),
-            pystart_version: env!("CARGO_PKG_VERSION").into(),
-            deadline: None,
-        },
-        (None, None) => {
-            return Err(Error::new(
-                t::GRADE_NO_ASSIGNMENT.f(&[("dir", &display_path(&settings.dir))]),
-            )
-            .hint(t::GRADE_NO_ASSIGNMENT_HINT.s()));
-        }
-    };
+    let assignment = Assignment::of_batch(&settings.dir, settings.template.as_deref())?;
     if settings.deadline.is_none()
         && let Some(deadline) = &assignment.deadline
     {

@@ -10,22 +10,7 @@ use crate::settings::SimilarSettings;
 use serde_json::{Value, json};
 
 pub fn run(settings: SimilarSettings, printer: &Printer) -> Result<()> {
-    let assignment = match (Assignment::read(&settings.dir)?, &settings.template) {
-        (Some(a), _) => a,
-        (None, Some(template)) => Assignment {
-            template: template.clone(),
-            commit: None,
-            mode: "student".into(),
-            pystart_version: env!("CARGO_PKG_VERSION").into(),
-            deadline: None,
-        },
-        (None, None) => {
-            return Err(Error::new(
-                t::GRADE_NO_ASSIGNMENT.f(&[("dir", &display_path(&settings.dir))]),
-            )
-            .hint(t::GRADE_NO_ASSIGNMENT_HINT.s()));
-        }
-    };
+    let assignment = Assignment::of_batch(&settings.dir, settings.template.as_deref())?;
     let template = assignment.load_template()?;
     let (compared, pairs) = similar::of_sources(
         &similar::batch_heads(&settings.dir),

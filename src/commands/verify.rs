@@ -936,10 +936,7 @@ fn stages(
     }
     let log = work.join("demo.log");
     let argv = command_argv(&template.manifest.demo, venv, answers.package());
-    let offline = work.join("offline");
-    std::fs::create_dir_all(&offline).with_path("create", &offline)?;
-    std::fs::write(offline.join("sitecustomize.py"), OFFLINE_SITECUSTOMIZE)
-        .with_path("write", &offline)?;
+    let offline = offline_guard(work)?;
     let mut cmd = python_command(venv, project, &argv, shared.threads, Some(&offline));
     let outcome = match run_preloaded(shared, &env, &cmd, &log, Some(settings.demo_timeout)) {
         Some(outcome) => outcome,
@@ -1024,6 +1021,16 @@ socket.getaddrinfo = _getaddrinfo_local
 "#;
 
 /// A manifest command with `python` → the venv's interpreter and `{{package}}` filled in.
+/// A folder with the `sitecustomize.py` that lets a demo reach loopback addresses only; put
+/// it on the demo's PYTHONPATH.
+fn offline_guard(work: &Path) -> Result<std::path::PathBuf> {
+    let offline = work.join("offline");
+    std::fs::create_dir_all(&offline).with_path("create", &offline)?;
+    std::fs::write(offline.join("sitecustomize.py"), OFFLINE_SITECUSTOMIZE)
+        .with_path("write", &offline)?;
+    Ok(offline)
+}
+
 /// The rest of a `runner = "uv"` job, as a learner with uv works: `uv sync` (the dependencies
 /// and the `dev` dependency group into `.venv`), then the manifest's test and demo commands
 /// through `uv run`. uv comes from PATH or `PYSTART_UV`; without it the stages are skipped.
@@ -1143,10 +1150,7 @@ fn uv_stages(
     let log = work.join("demo.log");
     let shown = format!("uv run {}", template.manifest.demo.join(" "));
     // The same network guard as the other variants' demo: only loopback connections.
-    let offline = work.join("offline");
-    std::fs::create_dir_all(&offline).with_path("create", &offline)?;
-    std::fs::write(offline.join("sitecustomize.py"), OFFLINE_SITECUSTOMIZE)
-        .with_path("write", &offline)?;
+    let offline = offline_guard(work)?;
     let mut demo = uv_command(&run(template.manifest.demo.clone()));
     demo.env("PYTHONPATH", &offline);
     let outcome = pyenv::run_logged_timeout(&mut demo, &log, pyenv::COMMAND_LIMIT)?;

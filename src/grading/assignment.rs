@@ -108,6 +108,25 @@ impl Assignment {
         crate::writer::replace_file(&path, text.as_bytes()).with_path("write", &path)
     }
 
+    /// The assignment of the batch in `dir`; for a directory made before batch recorded it,
+    /// the one `template` names (student mode); else an error saying to name it.
+    pub fn of_batch(dir: &Path, template: Option<&str>) -> Result<Self> {
+        match (Self::read(dir)?, template) {
+            (Some(a), _) => Ok(a),
+            (None, Some(template)) => Ok(Assignment {
+                template: template.to_string(),
+                commit: None,
+                mode: "student".into(),
+                pystart_version: env!("CARGO_PKG_VERSION").into(),
+                deadline: None,
+            }),
+            (None, None) => Err(Error::new(
+                t::GRADE_NO_ASSIGNMENT.f(&[("dir", &display_path(dir))]),
+            )
+            .hint(t::GRADE_NO_ASSIGNMENT_HINT.s())),
+        }
+    }
+
     /// The template, at the version the students got where that can be pinned (git).
     pub fn load_template(&self) -> Result<Template> {
         catalog::resolve(&self.template, self.commit.as_deref())
