@@ -713,6 +713,7 @@ fn stages(
             work,
             &answers,
             shared.threads,
+            settings.demo_timeout,
             critical,
         );
     }
@@ -946,32 +947,8 @@ fn stages(
         }
     };
     critical.check()?;
-    let outputs = count_files(&project.join("outputs"));
     let shown = template.manifest.demo.join(" ");
-    let result = match outcome {
-        pyenv::Outcome::TimedOut => StageResult::Fail(
-            Both::of(
-                &t::STAGE_DEMO_TIMEOUT,
-                &[
-                    ("command", &shown),
-                    ("seconds", &settings.demo_timeout.as_secs()),
-                ],
-            ),
-            log_tail(&log, 60),
-        ),
-        pyenv::Outcome::Exited(false) => StageResult::Fail(
-            Both::of(&t::STAGE_DEMO_FAILED, &[("command", &shown)]),
-            log_tail(&log, 60),
-        ),
-        pyenv::Outcome::Exited(true) if outputs == 0 => StageResult::Fail(
-            Both::of(&t::STAGE_DEMO_NO_OUTPUTS, &[("command", &shown)]),
-            log_tail(&log, 30),
-        ),
-        pyenv::Outcome::Exited(true) => StageResult::Pass(Both::of(
-            &t::STAGE_DEMO_PASSED,
-            &[("n", &outputs), ("s", &plural(outputs))],
-        )),
-    };
+    let result = demo_result(outcome, project, &shown, &log, settings.demo_timeout);
     ctx.record("demo", t, result);
     Ok(())
 }
@@ -1021,6 +998,38 @@ socket.getaddrinfo = _getaddrinfo_local
 "#;
 
 /// A manifest command with `python` → the venv's interpreter and `{{package}}` filled in.
+/// How a demo run went: it must exit cleanly within `limit` and write to `outputs/`.
+fn demo_result(
+    outcome: pyenv::Outcome,
+    project: &Path,
+    shown: &str,
+    log: &Path,
+    limit: std::time::Duration,
+) -> StageResult {
+    let outputs = count_files(&project.join("outputs"));
+    match outcome {
+        pyenv::Outcome::TimedOut => StageResult::Fail(
+            Both::of(
+                &t::STAGE_DEMO_TIMEOUT,
+                &[("command", &shown), ("seconds", &limit.as_secs())],
+            ),
+            log_tail(log, 60),
+        ),
+        pyenv::Outcome::Exited(false) => StageResult::Fail(
+            Both::of(&t::STAGE_DEMO_FAILED, &[("command", &shown)]),
+            log_tail(log, 60),
+        ),
+        pyenv::Outcome::Exited(true) if outputs == 0 => StageResult::Fail(
+            Both::of(&t::STAGE_DEMO_NO_OUTPUTS, &[("command", &shown)]),
+            log_tail(log, 30),
+        ),
+        pyenv::Outcome::Exited(true) => StageResult::Pass(Both::of(
+            &t::STAGE_DEMO_PASSED,
+            &[("n", &outputs), ("s", &plural(outputs))],
+        )),
+    }
+}
+
 /// A folder with the `sitecustomize.py` that lets a demo reach loopback addresses only; put
 /// it on the demo's PYTHONPATH.
 fn offline_guard(work: &Path) -> Result<std::path::PathBuf> {
@@ -1043,6 +1052,7 @@ fn uv_stages(
     work: &Path,
     answers: &vars::Answers,
     threads: usize,
+    demo_timeout: std::time::Duration,
     critical: &Critical,
 ) -> Result<()> {
     let template = job.template;
@@ -1153,34 +1163,13 @@ fn uv_stages(
     let offline = offline_guard(work)?;
     let mut demo = uv_command(&run(template.manifest.demo.clone()));
     demo.env("PYTHONPATH", &offline);
-    let outcome = pyenv::run_logged_timeout(&mut demo, &log, pyenv::COMMAND_LIMIT)?;
+    let outcome = pyenv::run_logged_timeout(&mut demo, &log, demo_timeout)?;
     critical.check()?;
-    let outputs = count_files(&project.join("outputs"));
-    let result = match outcome {
-        pyenv::Outcome::Exited(true) if outputs > 0 => StageResult::Pass(Both::of(
-            &t::STAGE_DEMO_PASSED,
-            &[("n", &outputs), ("s", &crate::printer::plural(outputs))],
-        )),
-        pyenv::Outcome::Exited(true) => StageResult::Fail(
-            Both::of(&t::STAGE_DEMO_NO_OUTPUTS, &[("command", &shown)]),
-            log_tail(&log, 60),
-        ),
-        pyenv::Outcome::Exited(false) => StageResult::Fail(
-            Both::of(&t::STAGE_DEMO_FAILED, &[("command", &shown)]),
-            log_tail(&log, 60),
-        ),
-        pyenv::Outcome::TimedOut => StageResult::Fail(
-            Both::of(
-                &t::STAGE_DEMO_TIMEOUT,
-                &[
-                    ("command", &shown),
-                    ("seconds", &pyenv::COMMAND_LIMIT.as_secs()),
-                ],
-            ),
-            log_tail(&log, 60),
-        ),
-    };
-    ctx.record("demo", t, result);
+    ctx.record(
+        "demo",
+        t,
+        demo_result(outcome, project, &shown, &log, demo_timeout),
+    );
     Ok(())
 }
 
