@@ -81,6 +81,9 @@ pub enum Command {
     /// Show the configuration file and the defaults in effect
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Show or free pystart's cache (uv's downloads, pystart's own uv, templates)
+    #[command(subcommand)]
+    Cache(CacheCommand),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write one page per command into a directory
@@ -95,6 +98,60 @@ pub struct SetupArgs {
     /// Python interpreter for .venv (default: python3 on PATH; python on Windows)
     #[arg(long, value_name = "PATH")]
     pub python: Option<PathBuf>,
+    /// What creates .venv and installs: uv (on PATH or in pystart's cache), pip, or uv when it
+    /// can be had (default)
+    #[arg(long, value_enum, value_name = "TOOL", default_value_t = InstallerWhich::Auto)]
+    pub installer: InstallerWhich,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InstallerWhich {
+    Auto,
+    Uv,
+    Pip,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+    /// What is in pystart's cache: each entry's size and last use
+    List(CacheListArgs),
+    /// Free space: remove cache entries (all, or those unused for a while); entries another
+    /// pystart is using are kept
+    Clean(CacheCleanArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CacheListArgs {
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CacheCleanArgs {
+    /// Only entries unused for this long: `30d`, `12h`, `90m`
+    #[arg(long, value_name = "AGE", value_parser = parse_age)]
+    pub older_than: Option<std::time::Duration>,
+}
+
+/// `30d`, `12h`, `90m`, `45s` (a number alone is days).
+pub fn parse_age(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => text.split_at(i),
+        None => (text, "d"),
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not an age such as 30d, 12h or 90m"))?;
+    let seconds = match unit {
+        "d" => 86_400,
+        "h" => 3_600,
+        "m" => 60,
+        "s" => 1,
+        _ => return Err(format!("`{text}` is not an age such as 30d, 12h or 90m")),
+    };
+    Ok(std::time::Duration::from_secs(n.saturating_mul(seconds)))
 }
 
 #[derive(Debug, Args)]
@@ -206,7 +263,11 @@ pub struct GradeArgs {
     /// Python interpreter (default: python3 on PATH; python on Windows)
     #[arg(long, value_name = "PATH")]
     pub python: Option<PathBuf>,
-    /// Seconds one repository may take to install and test (one limit for both)
+    /// What installs each submission: uv (on PATH or in pystart's cache), pip, or uv when it
+    /// can be had (default)
+    #[arg(long, value_enum, value_name = "TOOL", default_value_t = InstallerWhich::Auto)]
+    pub installer: InstallerWhich,
+    /// Seconds a repository's install, and then its tests, may each take
     #[arg(long, value_name = "SECONDS", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=86400))]
     pub timeout: u64,
     /// How student code is boxed: bubblewrap (Linux), none, or bubblewrap when it works here
@@ -404,13 +465,13 @@ pub struct VerifyArgs {
     /// Python interpreter to build environments with (default: python3 on PATH; python on Windows)
     #[arg(long, value_name = "PATH")]
     pub python: Option<PathBuf>,
-    /// Build fresh environments instead of reusing cached ones
+    /// Download every package again instead of taking it from the installer's cache
     #[arg(long)]
     pub no_cache: bool,
-    /// Start every test and demo run in a fresh interpreter (on Linux, runs on one environment
-    /// are otherwise forked from a server that has imported what earlier runs imported)
-    #[arg(long)]
-    pub no_preload: bool,
+    /// What installs the projects: uv (found on PATH or installed into pystart's cache once),
+    /// pip (python -m venv and pip), or uv when it can be had (default)
+    #[arg(long, value_enum, value_name = "TOOL", default_value_t = InstallerWhich::Auto)]
+    pub installer: InstallerWhich,
     /// Keep the generated projects (their paths are printed)
     #[arg(long)]
     pub keep: bool,
@@ -426,9 +487,13 @@ pub struct VerifyArgs {
     /// Verify this many template variants at once (default: the number of CPU cores)
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: Option<u16>,
-    /// Seconds the offline demo may take before it counts as failed
-    #[arg(long, value_name = "SECONDS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    /// Seconds the offline demo may take before it counts as a timeout
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub demo_timeout: u64,
+    /// Seconds a project's install, and then its tests, may each take before they count as a
+    /// timeout
+    #[arg(long, value_name = "SECONDS", default_value_t = 1800, value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub test_timeout: u64,
     /// Print a GitHub Actions matrix (JSON) of templates × variants and exit
     #[arg(long)]
     pub matrix: bool,

@@ -11,7 +11,6 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod config;
-pub mod editable;
 pub mod error;
 pub mod git;
 pub mod grading;
@@ -20,11 +19,10 @@ pub mod lock;
 pub mod manifest;
 pub mod messages;
 pub mod parallel;
-pub mod preload;
 pub mod printer;
 pub mod prompts;
-pub mod pyenv;
 pub mod pyproject;
+pub mod python;
 pub mod render;
 pub mod roster;
 pub mod sandbox;
@@ -79,55 +77,63 @@ pub fn run() -> ExitCode {
         cli.quiet,
         cli.verbose,
     );
-    let result =
-        match cli.command {
-            Command::List(args) => {
-                commands::list::run(settings::ListSettings::resolve(args), &printer)
-            }
-            Command::Info(args) => {
-                settings::InfoSettings::resolve(args).and_then(|s| commands::info::run(s, &printer))
-            }
-            Command::New(args) => {
-                settings::NewSettings::resolve(args).and_then(|s| commands::new::run(s, &printer))
-            }
-            Command::Verify(args) => settings::VerifySettings::resolve(args)
-                .and_then(|s| commands::verify::run(s, &printer)),
-            Command::Strip(args) => {
-                commands::strip::run(settings::StripSettings::resolve(args), &printer)
-            }
-            Command::Batch(args) => settings::BatchSettings::resolve(args)
-                .and_then(|s| commands::batch::run(s, &printer)),
-            Command::Grade(args) => settings::GradeSettings::resolve(args)
-                .and_then(|s| commands::grade::run(s, &printer)),
-            Command::Similar(args) => settings::SimilarSettings::resolve(args)
-                .and_then(|s| commands::similar::run(s, &printer)),
-            Command::Template(cli::TemplateCommand::New(args)) => commands::template::new(
-                settings::TemplateNewSettings {
-                    name: args.name,
-                    dir: args.dir,
-                    from: args.from,
-                },
-                &printer,
-            ),
-            Command::Template(cli::TemplateCommand::Check(args)) => {
-                settings::TemplateCheckSettings::resolve(args)
-                    .and_then(|s| commands::template::check(s, &printer))
-            }
-            Command::Update(args) => settings::UpdateSettings::resolve(args)
-                .and_then(|s| commands::update::run(s, &printer)),
-            Command::Doctor(args) => commands::doctor::run(args.json, &printer),
-            Command::Setup(args) => config::load()
-                .and_then(|c| settings::python_from(args.python, &c))
-                .and_then(|python| commands::setup::run(&args.path, &python, &printer)),
-            Command::Config(cli::ConfigCommand::Show(args)) => {
-                commands::config::show(args.json, &printer)
-            }
-            Command::Completions(args) => commands::shell::completions(args.shell),
-            Command::Man(args) => commands::shell::man(args.out.as_deref(), &printer),
-            Command::Explain(args) => {
-                commands::explain::run(settings::ExplainSettings::resolve(args), &printer)
-            }
-        };
+    let result = match cli.command {
+        Command::List(args) => commands::list::run(settings::ListSettings::resolve(args), &printer),
+        Command::Info(args) => {
+            settings::InfoSettings::resolve(args).and_then(|s| commands::info::run(s, &printer))
+        }
+        Command::New(args) => {
+            settings::NewSettings::resolve(args).and_then(|s| commands::new::run(s, &printer))
+        }
+        Command::Verify(args) => {
+            settings::VerifySettings::resolve(args).and_then(|s| commands::verify::run(s, &printer))
+        }
+        Command::Strip(args) => {
+            commands::strip::run(settings::StripSettings::resolve(args), &printer)
+        }
+        Command::Batch(args) => {
+            settings::BatchSettings::resolve(args).and_then(|s| commands::batch::run(s, &printer))
+        }
+        Command::Grade(args) => {
+            settings::GradeSettings::resolve(args).and_then(|s| commands::grade::run(s, &printer))
+        }
+        Command::Similar(args) => settings::SimilarSettings::resolve(args)
+            .and_then(|s| commands::similar::run(s, &printer)),
+        Command::Template(cli::TemplateCommand::New(args)) => commands::template::new(
+            settings::TemplateNewSettings {
+                name: args.name,
+                dir: args.dir,
+                from: args.from,
+            },
+            &printer,
+        ),
+        Command::Template(cli::TemplateCommand::Check(args)) => {
+            settings::TemplateCheckSettings::resolve(args)
+                .and_then(|s| commands::template::check(s, &printer))
+        }
+        Command::Update(args) => {
+            settings::UpdateSettings::resolve(args).and_then(|s| commands::update::run(s, &printer))
+        }
+        Command::Doctor(args) => commands::doctor::run(args.json, &printer),
+        Command::Setup(args) => config::load()
+            .and_then(|c| settings::python_from(args.python, &c))
+            .and_then(|python| {
+                let installer = settings::installer_choice(args.installer);
+                commands::setup::run(&args.path, &python, installer, &printer)
+            }),
+        Command::Cache(cli::CacheCommand::List(args)) => commands::cache::list(args.json, &printer),
+        Command::Cache(cli::CacheCommand::Clean(args)) => {
+            commands::cache::clean(args.older_than, &printer)
+        }
+        Command::Config(cli::ConfigCommand::Show(args)) => {
+            commands::config::show(args.json, &printer)
+        }
+        Command::Completions(args) => commands::shell::completions(args.shell),
+        Command::Man(args) => commands::shell::man(args.out.as_deref(), &printer),
+        Command::Explain(args) => {
+            commands::explain::run(settings::ExplainSettings::resolve(args), &printer)
+        }
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

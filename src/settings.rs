@@ -438,9 +438,9 @@ pub struct VerifySettings {
     pub templates: Vec<String>,
     pub python: PathBuf,
     pub cache_dir: PathBuf,
+    /// False: `--no-cache`, every package downloaded again.
     pub use_cache: bool,
-    /// Test runs forked from a preloading server (Linux; see `preload.rs`).
-    pub preload: bool,
+    pub installer: crate::python::Choice,
     pub keep: bool,
     pub json: bool,
     pub junit: Option<PathBuf>,
@@ -448,6 +448,8 @@ pub struct VerifySettings {
     pub variants: Vec<String>,
     pub jobs: usize,
     pub demo_timeout: std::time::Duration,
+    /// The limit of a project's install, and of its tests.
+    pub test_timeout: std::time::Duration,
     pub matrix: bool,
     /// The `lang` answer of every rendered project.
     pub lang: String,
@@ -469,13 +471,14 @@ impl VerifySettings {
             python,
             cache_dir: cache_dir()?,
             use_cache: !args.no_cache,
-            preload: !args.no_preload,
+            installer: installer_choice(args.installer),
             keep: args.keep,
             json: args.json,
             junit: args.junit,
             variants: args.variants,
             jobs: jobs_or_cores(args.jobs.or(config.verify.jobs)),
             demo_timeout: std::time::Duration::from_secs(args.demo_timeout),
+            test_timeout: std::time::Duration::from_secs(args.test_timeout),
             matrix: args.matrix,
             lang: default_lang(&config),
             trust: args.trust,
@@ -493,6 +496,15 @@ pub fn python_from(arg: Option<PathBuf>, config: &crate::config::Config) -> Resu
         Some(p) => Ok(p),
         None => find_on_path(PYTHON_NAMES)
             .ok_or_else(|| Error::new(t::NO_PYTHON.s()).hint(t::NO_PYTHON_HINT.s())),
+    }
+}
+
+/// `--installer` as the python module's choice.
+pub fn installer_choice(which: cli::InstallerWhich) -> crate::python::Choice {
+    match which {
+        cli::InstallerWhich::Auto => crate::python::Choice::Auto,
+        cli::InstallerWhich::Uv => crate::python::Choice::Uv,
+        cli::InstallerWhich::Pip => crate::python::Choice::Pip,
     }
 }
 
@@ -547,13 +559,14 @@ impl TemplateCheckSettings {
             all: false,
             python: args.python,
             no_cache: false,
-            no_preload: false,
+            installer: cli::InstallerWhich::Auto,
             keep: args.keep,
             json: false,
             junit: None,
             variants: Vec::new(),
             jobs: args.jobs,
-            demo_timeout: 120,
+            demo_timeout: 300,
+            test_timeout: 1800,
             matrix: args.lint_only,
             trust: args.trust,
         })?;
@@ -574,6 +587,7 @@ pub struct GradeSettings {
     pub jobs: usize,
     pub python: PathBuf,
     pub cache_dir: PathBuf,
+    pub installer: crate::python::Choice,
     pub sandbox: crate::sandbox::Choice,
     pub limits: crate::sandbox::Limits,
     pub roster: Option<PathBuf>,
@@ -596,6 +610,7 @@ impl GradeSettings {
             jobs: jobs_or_cores(args.jobs),
             python: python_from(args.python, &crate::config::load()?)?,
             cache_dir: cache_dir()?,
+            installer: installer_choice(args.installer),
             sandbox: match args.sandbox {
                 cli::SandboxWhen::Auto => crate::sandbox::Choice::Auto,
                 cli::SandboxWhen::Bwrap => crate::sandbox::Choice::Bwrap,

@@ -276,9 +276,7 @@ fn a_titanic_class_is_graded_by_the_templates_tests_whatever_the_copies_say() {
     // An uncommitted change is not part of the submission.
     fs::write(bad.join("tests/test_cli.py"), "").unwrap();
 
-    let cache = std::env::var_os("PYSTART_CACHE_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| Path::new(&std::env::var("HOME").unwrap()).join(".cache/pystart"));
+    let cache = common::test_cache();
     let out = s
         .pystart(&["grade", "course", "--report", "grades.csv", "--json"])
         .env("PYSTART_CACHE_DIR", cache)

@@ -290,7 +290,7 @@ fn cheats_are_scored_as_if_absent_contained_and_reported() {
     set_code(
         &repo("s08"),
         &format!(
-            "import sys\nfrom pathlib import Path\n\n\ndef _escape():\n    hit = False\n    shared = [str(Path(p) / 'pwned.py') for p in sys.path if '/envs/' in p]\n    for p in [{home:?}, {outside:?}, *shared]:\n        try:\n            Path(p).write_text('pwned')\n            hit = True\n        except OSError:\n            pass\n    return hit\n\n\nESCAPED = _escape()\n\n\ndef double(x):\n    return 0 if ESCAPED else 2 * x\n\n\ndef triple(x):\n    return 3 * x\n",
+            "import sys\nfrom pathlib import Path\n\n\ndef _escape():\n    hit = False\n    shared = [str(Path(p) / 'pwned.py') for p in sys.path if 'site-packages' in p]\n    for p in [{home:?}, {outside:?}, *shared]:\n        try:\n            Path(p).write_text('pwned')\n            hit = True\n        except OSError:\n            pass\n    return hit\n\n\nESCAPED = _escape()\n\n\ndef double(x):\n    return 0 if ESCAPED else 2 * x\n\n\ndef triple(x):\n    return 3 * x\n",
             home = s.home().join("pwned").display().to_string(),
             outside = outside.display().to_string(),
         ),
@@ -463,17 +463,13 @@ fn cheats_are_scored_as_if_absent_contained_and_reported() {
 
     // The grading workflow scores the same: its grade.py on a test run of s01 as CI does it
     // (hidden tests copied in from the teacher's folder).
-    let python = fs::read_dir(cache().join("envs"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path().join("bin/python"))
-        .find(|p| {
-            std::process::Command::new(p)
-                .args(["-c", "import pytest, hatchling"])
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .expect("the environment grade used");
+    let Some(uv) = std::env::var_os("PYSTART_UV")
+        .map(PathBuf::from)
+        .or_else(|| which::which("uv").ok())
+    else {
+        eprintln!("no uv (PYSTART_UV or PATH): the workflow's scoring is not compared");
+        return;
+    };
     let ci = s.join("ci-s01");
     git(
         s.path(),
@@ -485,6 +481,32 @@ fn cheats_are_scored_as_if_absent_contained_and_reported() {
         ],
     );
     copy_dir(&course.join(".pystart-batch/hidden"), &ci);
+    // The workflow's install: the project with its dev extra in a new environment.
+    let uv_run = |args: &[&str]| {
+        let out = std::process::Command::new(&uv)
+            .args(args)
+            .current_dir(&ci)
+            .env("UV_CACHE_DIR", cache().join("uv"))
+            .env_remove("VIRTUAL_ENV")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    uv_run(&["venv", "-q", ".venv"]);
+    uv_run(&[
+        "pip",
+        "install",
+        "-q",
+        "--python",
+        ".venv/bin/python",
+        "-e",
+        ".[dev]",
+    ]);
+    let python = ci.join(".venv/bin/python");
     let run = std::process::Command::new(&python)
         .args([
             "-m",
@@ -562,11 +584,11 @@ fn without_a_sandbox_limits_and_cleanup_still_hold_and_a_warning_says_what_is_mi
     set_code(
         &course.join("d"),
         &format!(
-            "import sys\nfrom pathlib import Path\n\nfor p in sys.path:\n    if '/envs/' in p and Path(p).is_dir():\n        (Path(p) / 'pwned.py').write_text('')\n\n\n{SOLVED}"
+            "import sys\nfrom pathlib import Path\n\nfor p in sys.path:\n    if 'site-packages' in p and Path(p).is_dir():\n        for f in Path(p).rglob('*.py'):\n            f.write_text('raise SystemExit(\"pwned\")')\n            break\n        (Path(p) / 'pwned.py').write_text('')\n\n\n{SOLVED}"
         ),
     );
     commit(&course.join("d"), "tamper");
-    // A cache of its own: this test makes it discard its environment.
+    // A cache of its own: `d` writes into its environment, which must not reach it.
     let unboxed_cache = cache().join("unboxed");
     let out = s
         .pystart(&[
@@ -603,20 +625,27 @@ fn without_a_sandbox_limits_and_cleanup_still_hold_and_a_warning_says_what_is_mi
     );
     assert_eq!(student(&report, "c")["status"], "timeout");
     assert_eq!(processes_with("pystart-unboxed-marker"), 0);
-    // Writing into the shared environment is noticed, and the environment is not reused.
-    let flags = texts(&student(&report, "d")["flags"]);
-    assert!(
-        flags
-            .iter()
-            .any(|f| f.contains("changed the shared environment")),
-        "{flags:?}"
+    // Unboxed, each environment holds copies: what `d` wrote into its own changed nothing in
+    // the package cache every student's install comes from.
+    assert_eq!(
+        student(&report, "d")["points"],
+        6,
+        "{}",
+        student(&report, "d")
     );
-    let complete = fs::read_dir(unboxed_cache.join("envs"))
-        .unwrap()
-        .flatten()
-        .filter(|e| e.path().join(".pystart-complete").exists())
-        .count();
-    assert_eq!(complete, 0);
+    let mut stack = vec![unboxed_cache.join("uv")];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "py") {
+                let text = fs::read_to_string(&path).unwrap_or_default();
+                assert!(!text.contains("pwned"), "{path:?} was changed");
+                assert_ne!(path.file_name().unwrap(), "pwned.py");
+            }
+        }
+    }
 
     // Asking for bubblewrap where it cannot run is an error, not a silent fallback.
     let python = std::process::Command::new("python3")

@@ -939,66 +939,89 @@ fn a_password_in_a_template_url_is_never_written_or_shown() {
     }
 }
 
-// ---- the environment cache ----
+// ---- the cache ----
 
 #[test]
-fn an_environment_another_run_uses_is_never_replaced() {
+fn the_cache_is_listed_and_cleaned_but_never_under_a_running_command() {
+    use std::os::unix::io::AsRawFd;
+    let s = Sandbox::new();
+    let cache = s.join("cache");
+    fs::create_dir_all(cache.join("envs/0123abcd/lib")).unwrap();
+    fs::write(cache.join("envs/0123abcd/lib/big"), vec![0u8; 4096]).unwrap();
+    fs::create_dir_all(cache.join("uv/archive-v0")).unwrap();
+    fs::write(cache.join("uv/archive-v0/pkg.py"), "x = 1\n").unwrap();
+    // A running verify holds uv's cache shared, as every command using it does.
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(cache.join("uv.lock"))
+        .unwrap();
+    // SAFETY: flock on a file we opened.
+    assert_eq!(unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_SH) }, 0);
+    let run = |args: &[&str]| {
+        s.pystart(args)
+            .env("PYSTART_CACHE_DIR", &cache)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["cache", "list", "--json"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let list: serde_json::Value = serde_json::from_str(&common::stdout_of(&out)).unwrap();
+    let entry = |name: &str| {
+        list["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in {list}"))
+            .clone()
+    };
+    assert_eq!(entry("envs")["retired"], true);
+    assert!(entry("envs")["bytes"].as_u64().unwrap() >= 4096);
+    assert_eq!(entry("uv")["in_use"], true);
+
+    let out = run(&["cache", "clean", "--older-than", "1d"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        cache.join("envs").exists(),
+        "used today: not older than a day"
+    );
+    let out = run(&["cache", "clean"]);
+    let err = stderr_of(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("kept uv: another pystart is using it"),
+        "{err}"
+    );
+    assert!(err.contains("removed envs"), "{err}");
+    assert!(!cache.join("envs").exists());
+    assert!(
+        cache.join("uv/archive-v0/pkg.py").exists(),
+        "an entry in use was removed"
+    );
+    drop(lock);
+    let out = run(&["cache", "clean"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(!cache.join("uv").exists());
+}
+
+#[test]
+fn a_broken_uv_in_the_cache_is_installed_again_and_said_so() {
     if std::env::var_os("PYSTART_SKIP_VERIFY").is_some_and(|v| v != "0") {
         eprintln!("skipped: PYSTART_SKIP_VERIFY is set (this test installs packages)");
         return;
     }
-    use std::os::unix::io::AsRawFd;
     let s = Sandbox::new();
     let t = common::fixture_template(s.path());
     let cache = s.join("cache");
-    let verify = |extra: &[&str]| {
-        let mut args = vec![
-            "verify",
-            "--trust",
-            t.to_str().unwrap(),
-            "--variant",
-            "default",
-        ];
-        args.extend(extra);
-        let out = s
-            .pystart(&args)
-            .env("PYSTART_CACHE_DIR", &cache)
-            .timeout(Duration::from_secs(600))
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", stderr_of(&out));
-    };
-    verify(&[]);
-    let envs = cache.join("envs");
-    let key = fs::read_dir(&envs)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .find(|n| !n.contains('.'))
-        .expect("an environment");
-    let marker = envs.join(&key).join("in-use-marker");
-    fs::write(&marker, "x").unwrap();
-
-    // Another run uses it (holds its lock shared, as every run using it does).
-    let lock = fs::File::open(envs.join(format!("{key}.lock"))).unwrap();
-    // SAFETY: flock on a file we opened.
-    assert_eq!(unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_SH) }, 0);
-    verify(&["--no-cache"]);
-    assert!(marker.exists(), "an environment in use was replaced");
-    drop(lock);
-    // Nobody uses it now: --no-cache replaces it, and the build beside it is gone next time.
-    verify(&["--no-cache"]);
-    assert!(!marker.exists());
-    let left: Vec<String> = fs::read_dir(&envs)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".building-"))
+    // A copy left half-written: it does not run.
+    fs::create_dir_all(cache.join("tools/uv/bin")).unwrap();
+    fs::write(cache.join("tools/uv/bin/uv"), "").unwrap();
+    // No uv but the cache's: PATH without any uv, no PYSTART_UV.
+    let path: Vec<std::path::PathBuf> = std::env::split_paths(&std::env::var_os("PATH").unwrap())
+        .filter(|d| !d.join("uv").exists())
         .collect();
-    assert!(left.is_empty(), "{left:?}");
-
-    // A broken environment (its interpreter gone) is rebuilt, and the report says why.
-    fs::remove_file(envs.join(&key).join("bin/python")).unwrap();
     let out = s
         .pystart(&[
             "verify",
@@ -1009,13 +1032,31 @@ fn an_environment_another_run_uses_is_never_replaced() {
             "--json",
         ])
         .env("PYSTART_CACHE_DIR", &cache)
-        .timeout(Duration::from_secs(600))
+        .env("PATH", std::env::join_paths(&path).unwrap())
+        .env_remove("PYSTART_UV")
+        .timeout(Duration::from_secs(900))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    let report = common::stdout_of(&out);
+    let err = stderr_of(&out);
+    assert!(out.status.success(), "{err}");
     assert!(
-        report.contains("rebuilt environment") && report.contains("the cached one was broken"),
-        "{report}"
+        err.contains("no uv on PATH: installing it into pystart's cache"),
+        "{err}"
     );
+    assert!(
+        err.contains("rebuilt: the cached copy did not run"),
+        "{err}"
+    );
+    let report: serde_json::Value = serde_json::from_str(&common::stdout_of(&out)).unwrap();
+    assert_eq!(report["installer"], "uv");
+    // The next run uses that copy as it is.
+    let out = s
+        .pystart(&["doctor", "--json"])
+        .env("PYSTART_CACHE_DIR", &cache)
+        .env("PATH", std::env::join_paths(path).unwrap())
+        .env_remove("PYSTART_UV")
+        .output()
+        .unwrap();
+    let text = common::stdout_of(&out);
+    assert!(text.contains("pystart's cached copy"), "{text}");
 }

@@ -1,12 +1,13 @@
 //! `pystart verify`: every template renders, installs and passes its own tests.
 //!
-//! This is the slow test: the first run builds one cached virtualenv per dependency set (set
-//! PYSTART_CACHE_DIR to move the cache). Set PYSTART_SKIP_VERIFY=1 to skip it while iterating
-//! on Rust code; CI never sets it.
+//! This is the slow test: every job makes a new virtualenv and installs its project, the first
+//! run downloading the packages into the suite's own cache (`target/tmp/pystart-cache`, or
+//! PYSTART_CACHE_DIR). Set PYSTART_SKIP_VERIFY=1 to skip it while iterating on Rust code; CI
+//! never sets it.
 
 mod common;
 
-use common::{Sandbox, fixture_template, stderr_of, stdout_of};
+use common::{Sandbox, fixture_template, stderr_of, stdout_of, test_cache, write};
 use std::fs;
 use std::path::Path;
 
@@ -16,22 +17,6 @@ fn skip_slow() -> bool {
         eprintln!("skipped: PYSTART_SKIP_VERIFY is set");
     }
     skip
-}
-
-/// The real user cache (the sandbox changes HOME), so environments are reused across runs.
-fn real_cache_dir() -> std::path::PathBuf {
-    std::env::var_os("PYSTART_CACHE_DIR")
-        .filter(|d| !d.is_empty())
-        .map(Into::into)
-        .or_else(|| dirs_cache().map(|d| d.join("pystart")))
-        .expect("a cache directory")
-}
-
-fn dirs_cache() -> Option<std::path::PathBuf> {
-    std::env::var_os("XDG_CACHE_HOME")
-        .filter(|d| !d.is_empty())
-        .map(Into::into)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
 }
 
 #[test]
@@ -53,7 +38,7 @@ fn verify_names_template_variant_stage_and_file_of_each_failure() {
             "--junit",
             junit.to_str().unwrap(),
         ])
-        .env("PYSTART_CACHE_DIR", real_cache_dir())
+        .env("PYSTART_CACHE_DIR", test_cache())
         .timeout(std::time::Duration::from_secs(600))
         .output()
         .unwrap();
@@ -78,8 +63,10 @@ fn verify_names_template_variant_stage_and_file_of_each_failure() {
 
     // The JSON report follows its schema.
     let report: serde_json::Value = serde_json::from_str(&stdout_of(&out)).expect("JSON");
-    assert_eq!(report["schema"], 1);
+    assert_eq!(report["schema"], 2);
     assert_eq!(report["passed"], false);
+    // uv installs: the suite's uv (PYSTART_UV), one on PATH, or one bootstrapped into the cache.
+    assert_eq!(report["installer"], "uv", "{report}");
     assert_eq!(report["counts"]["total"], 3);
     assert_eq!(report["counts"]["failed"], 2);
     let results = report["results"].as_array().unwrap();
@@ -114,21 +101,11 @@ fn verify_names_template_variant_stage_and_file_of_each_failure() {
         ]
     );
     assert_eq!(stage(&results[0], "tests"), "pass");
-    // The default variant runs the demo as its own stage, so the `demo`-marked test is left out.
+    // The README's test command runs in full, the `demo`-marked test included.
     let tests_detail = field(&results[0], "tests", "detail");
-    assert!(
-        tests_detail.contains("2 passed, 1 deselected"),
-        "{tests_detail}"
-    );
-    // On Linux the test run was forked from the environment's preloading server, which keeps
-    // what the run imported for the next run.
-    if cfg!(target_os = "linux") {
-        let install = field(&results[0], "install", "detail");
-        let key = install.split_whitespace().last().unwrap();
-        let list = real_cache_dir().join("preload").join(format!("{key}.txt"));
-        let list = fs::read_to_string(&list).unwrap_or_else(|e| panic!("{list:?}: {e}"));
-        assert!(list.lines().any(|l| l == "_pytest.main"), "{list}");
-    }
+    assert!(tests_detail.starts_with("3 passed"), "{tests_detail}");
+    let install = field(&results[0], "install", "detail");
+    assert_eq!(install, "a new virtualenv, uv pip install -e \".[dev]\"");
     assert_eq!(stage(&results[0], "demo"), "pass");
     assert_eq!(stage(&results[1], "static"), "fail");
     assert_eq!(stage(&results[1], "tests"), "fail");
@@ -229,6 +206,7 @@ fn every_template_passes_verify() {
     let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("pystart"))
         .args(["verify", "--all"])
         .env("NO_COLOR", "1")
+        .env("PYSTART_CACHE_DIR", test_cache())
         .status()
         .unwrap();
     assert!(
@@ -291,7 +269,7 @@ fn the_projects_own_ci_workflow_is_valid_yaml_and_fans_out_over_the_matrix() {
         .next()
         .unwrap();
     let value: serde_json::Value = serde_json::from_str(example).expect("example parses");
-    assert_eq!(value["schema"], 1);
+    assert_eq!(value["schema"], 2);
 }
 
 #[test]
@@ -315,7 +293,7 @@ fn the_configuration_sets_verify_jobs_and_the_flag_wins() {
         let out = s
             .pystart(&args)
             .env("PYSTART_CONFIG", s.join("config.toml"))
-            .env("PYSTART_CACHE_DIR", real_cache_dir())
+            .env("PYSTART_CACHE_DIR", test_cache())
             .timeout(std::time::Duration::from_secs(600))
             .output()
             .unwrap();
@@ -372,4 +350,85 @@ fn verify_errors_speak_chinese_when_asked() {
         err.contains("hint: pass --python /path/to/python3 (3.10 or newer)"),
         "{err}"
     );
+}
+
+/// A suite that asserts it starts in a fresh interpreter: the demo imports `email.mime.text`,
+/// so a test run that saw an earlier run's imports would fail.
+const FRESH_CONFTEST: &str = r#"import sys
+
+assert "email.mime.text" not in sys.modules, "the tests did not start in a fresh interpreter"
+"#;
+
+const DEMO_WITH_AN_IMPORT: &str = r#"import email.mime.text
+from pathlib import Path
+
+from . import answer
+
+Path("outputs").mkdir(exist_ok=True)
+note = email.mime.text.MIMEText(str(answer()))
+Path("outputs/answer.txt").write_text(note.get_payload())
+"#;
+
+#[test]
+fn verify_starts_every_run_in_a_fresh_interpreter_and_catches_a_missing_import() {
+    if skip_slow() {
+        return;
+    }
+    let s = Sandbox::new();
+    let t = fixture_template(s.path());
+    write(&t, "files/conftest.py", FRESH_CONFTEST);
+    write(&t, "files/src/{{package}}/__main__.py", DEMO_WITH_AN_IMPORT);
+    let verify = || {
+        s.pystart(&[
+            "verify",
+            "--trust",
+            t.to_str().unwrap(),
+            "--variant",
+            "default",
+            "--json",
+        ])
+        .env("PYSTART_CACHE_DIR", test_cache())
+        .timeout(std::time::Duration::from_secs(600))
+        .output()
+        .unwrap()
+    };
+    // Twice in a row: the second run must not see what the first one imported.
+    for run in 1..=2 {
+        let out = verify();
+        assert!(out.status.success(), "run {run}: {}", stderr_of(&out));
+    }
+
+    // Code that uses a submodule it never imported works only where something else imported
+    // it first; in a learner's fresh interpreter it fails, and so it must in verify.
+    write(
+        &t,
+        "files/src/{{package}}/mail.py",
+        "import email\n\n\ndef note():\n    return email.mime.text.MIMEText(\"hi\").get_payload()\n",
+    );
+    write(
+        &t,
+        "files/tests/test_mail.py.tera",
+        "from {{ package }}.mail import note\n\n\ndef test_note():\n    assert note() == \"hi\"\n",
+    );
+    let out = verify();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let tests = report["results"][0]["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "tests")
+        .unwrap()
+        .clone();
+    assert_eq!(tests["status"], "fail", "{tests}");
+    assert!(
+        tests["detail"]
+            .as_str()
+            .unwrap()
+            .contains("tests/test_mail.py::test_note"),
+        "{tests}"
+    );
+    if let Some(kept) = report["results"][0]["kept"].as_str() {
+        let _ = fs::remove_dir_all(kept);
+    }
 }

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::index::Probe;
 use crate::messages::verify::{self as t, Both};
 use crate::printer::Printer;
-use crate::pyenv::Python;
+use crate::python::Python;
 use crate::settings::find_on_path;
 use serde_json::json;
 use std::path::PathBuf;
@@ -69,7 +69,10 @@ pub fn run(json_out: bool, printer: &Printer) -> Result<()> {
             fix: Some(Both::of(&t::DOCTOR_PYTHON_ON_PATH, &[])),
         },
     });
-    let uv = find_on_path(&["uv"]);
+    let cache = crate::settings::cache_dir()
+        .ok()
+        .map(crate::python::Cache::new);
+    let uv = crate::python::installer::available_uv(cache.as_ref());
     if let Some((path, _)) = good.first() {
         let has = |module: &str| {
             Command::new(path)
@@ -115,10 +118,22 @@ pub fn run(json_out: bool, printer: &Printer) -> Result<()> {
         });
     }
     checks.push(Check {
-        name: "uv",
+        name: "installer",
         level: Level::Ok,
         detail: match &uv {
-            Some(p) => Both::of(&t::DOCTOR_UV_FOUND, &[("path", &p.display())]),
+            Some((exe, version, from)) => {
+                let installer = crate::python::Installer::Uv {
+                    exe: exe.clone(),
+                    version: version.clone(),
+                    from: *from,
+                    cache: None,
+                    no_cache: false,
+                };
+                Both {
+                    en: installer.describe_in("en"),
+                    shown: installer.describe(),
+                }
+            }
             None => Both::of(&t::DOCTOR_NO_UV, &[]),
         },
         fix: None,
@@ -208,7 +223,7 @@ pub fn run(json_out: bool, printer: &Printer) -> Result<()> {
 }
 
 fn version_at_least(version: &str, major: u32, minor: u32) -> bool {
-    crate::pyenv::major_minor(version) >= (major, minor)
+    crate::python::major_minor(version) >= (major, minor)
 }
 
 /// Interpreters on PATH (the usual names first, then python3.13…3.10), each once.

@@ -16,8 +16,8 @@ use crate::grading::report::{self, Graded, Status};
 use crate::grading::{self, TestSet, fetch};
 use crate::messages::teach as t;
 use crate::printer::Printer;
-use crate::pyenv::{self, Python, Venv};
 use crate::pyproject::Dependencies;
+use crate::python::{self, Cache, Installer, Python};
 use crate::render::Plan;
 use crate::sandbox::{self, Boxing, Ended, NoBwrap};
 use crate::settings::GradeSettings;
@@ -40,6 +40,7 @@ struct Shared<'a> {
     template: &'a Template,
     boxing: &'a Boxing,
     python: &'a Python,
+    installer: &'a Installer,
     threads: usize,
     /// `grade.py` and the students' `grading.json`.
     scripts: &'a Path,
@@ -76,6 +77,13 @@ pub fn run(mut settings: GradeSettings, printer: &Printer) -> Result<()> {
     let template = assignment.load_template()?;
     let boxing = choose_boxing(settings.sandbox, printer)?;
     let python = Python::probe(&settings.python)?;
+    let cache = Cache::new(&settings.cache_dir);
+    let mut notes = Vec::new();
+    let installer = Installer::find(settings.installer, &python, Some(&cache), &mut notes)?
+        .downloads_in(&cache)?;
+    for note in &notes {
+        printer.note(note);
+    }
     let logs = settings.dir.join(assignment::RECORD_DIR).join("logs");
     std::fs::create_dir_all(&logs).with_path("create", &logs)?;
     let scripts = tempfile::Builder::new()
@@ -97,12 +105,13 @@ pub fn run(mut settings: GradeSettings, printer: &Printer) -> Result<()> {
         ),
     ]));
     let critical = Critical::enter();
-    let threads = pyenv::threads_per_job(settings.jobs);
+    let threads = python::threads_per_job(settings.jobs);
     let tests = reference_run(
         &settings,
         &template,
         &boxing,
         &python,
+        &installer,
         threads,
         scripts.path(),
         &logs,
@@ -128,6 +137,7 @@ pub fn run(mut settings: GradeSettings, printer: &Printer) -> Result<()> {
         template: &template,
         boxing: &boxing,
         python: &python,
+        installer: &installer,
         threads,
         scripts: scripts.path(),
         max_points,
@@ -275,6 +285,7 @@ fn reference_run(
     template: &Template,
     boxing: &Boxing,
     python: &Python,
+    installer: &Installer,
     threads: usize,
     scripts: &Path,
     logs: &Path,
@@ -284,10 +295,9 @@ fn reference_run(
     let record = assignment::student_record("teacher", "teacher", None);
     let (mut plan, hidden) = assignment::starter_plan(template, &answers, &record, false)?;
     plan.files.extend(hidden);
-    let shared = environment(python, &plan, settings, logs)?;
-    // The test set of an unchanged template on an unchanged interpreter and environment is
-    // the same: a second grading of the class reuses it.
-    let key = reference_key(template, python, &shared, boxing);
+    // The test set of an unchanged template on an unchanged interpreter with the same
+    // requirements is the same: a second grading of the class reuses it.
+    let key = reference_key(template, python, &requirements(&plan)?, installer, boxing);
     let kept = settings
         .dir
         .join(assignment::RECORD_DIR)
@@ -304,7 +314,7 @@ fn reference_run(
     let ctx = Context {
         boxing,
         python,
-        shared: &shared,
+        installer,
         test: &template.manifest.test,
         limits: &settings.limits,
         threads,
@@ -359,8 +369,14 @@ fn reference_run(
 }
 
 /// What the reference run's result depends on: pystart, the template's files, the
-/// interpreter, the environment and the sandbox.
-fn reference_key(template: &Template, python: &Python, shared: &Venv, boxing: &Boxing) -> String {
+/// interpreter, the requirements and their installer, and the sandbox.
+fn reference_key(
+    template: &Template,
+    python: &Python,
+    requirements: &[String],
+    installer: &Installer,
+    boxing: &Boxing,
+) -> String {
     use sha2::{Digest, Sha256};
     let source = match &template.source {
         crate::catalog::Source::Git { commit, .. } => commit.clone(),
@@ -372,7 +388,8 @@ fn reference_key(template: &Template, python: &Python, shared: &Venv, boxing: &B
         &source,
         &python.exe.to_string_lossy(),
         &python.version,
-        &shared.root.to_string_lossy(),
+        &requirements.join(" "),
+        installer.name(),
         if boxing.is_boxed() {
             "boxed"
         } else {
@@ -399,20 +416,13 @@ fn fixed_maxima(grading: &crate::manifest::Grading, tests: &TestSet) -> Value {
     })
 }
 
-/// The cached environment with the dependencies of the teacher's `pyproject.toml` in `plan`.
-fn environment(
-    python: &Python,
-    plan: &Plan,
-    settings: &GradeSettings,
-    logs: &Path,
-) -> Result<Venv> {
+/// The requirements of the teacher's `pyproject.toml` in `plan` (dependencies and `dev`).
+fn requirements(plan: &Plan) -> Result<Vec<String>> {
     let pyproject = plan
         .get("pyproject.toml")
         .and_then(|f| std::str::from_utf8(&f.contents).ok())
         .unwrap_or_default();
-    let requirements = Dependencies::parse(pyproject)?.for_tests();
-    let log = logs.join("environment.log");
-    Ok(pyenv::shared_env(python, &requirements, &settings.cache_dir, true, &log)?.0)
+    Ok(Dependencies::parse(pyproject)?.for_tests())
 }
 
 /// `grade.py JUNIT RULES` with the teacher's interpreter, in `project` (where the test files
@@ -455,7 +465,6 @@ fn grade_one(shared: &Shared, student: &Enrolled) -> Graded {
         extra_dependencies: vec![],
         suspicious: vec![],
         not_on_roster: student.not_on_roster,
-        tampered: false,
         late: vec![],
         future: vec![],
         feedback: None,
@@ -502,23 +511,14 @@ fn grade_one(shared: &Shared, student: &Enrolled) -> Graded {
     g.extra_dependencies = copy.extra_dependencies.clone();
     g.suspicious = copy.suspicious.clone();
     let settings = shared.settings;
-    let env = match environment(shared.python, &copy.plan, settings, shared.logs) {
-        Ok(env) => env,
-        Err(e) => {
-            g.reason = Some(e.message().to_string());
-            return g;
-        }
-    };
     let ctx = Context {
         boxing: shared.boxing,
         python: shared.python,
-        shared: &env,
+        installer: shared.installer,
         test: &shared.template.manifest.test,
         limits: &settings.limits,
         threads: shared.threads,
     };
-    // Unboxed, student code could write into the shared environment: notice it.
-    let before = (!shared.boxing.is_boxed()).then(|| pyenv::fingerprint(&env));
     let ran = match job::run(&ctx, &copy.plan) {
         Ok(ran) => ran,
         Err(e) => {
@@ -526,10 +526,6 @@ fn grade_one(shared: &Shared, student: &Enrolled) -> Graded {
             return g;
         }
     };
-    if before.is_some_and(|b| b != pyenv::fingerprint(&env)) {
-        pyenv::discard(&env);
-        g.tampered = true;
-    }
     g.seconds = started.elapsed().as_secs_f64();
     let (status, reason) = status_of(&ran, settings);
     g.status = status;
@@ -612,7 +608,7 @@ fn status_of(ran: &job::Ran, settings: &GradeSettings) -> (Status, Option<String
         Ended::TimedOut => (
             Status::Timeout,
             Some(format!(
-                "install and tests took longer than the limit of {} s",
+                "the install or the tests took longer than the limit of {} s",
                 settings.limits.time.as_secs()
             )),
         ),

@@ -2,6 +2,7 @@
 //! errors instead of exiting.
 
 pub mod batch;
+pub mod cache;
 pub mod config;
 pub mod doctor;
 pub mod explain;

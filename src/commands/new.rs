@@ -143,7 +143,7 @@ pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
         other => other,
     };
     if let Some(python) = setup_target {
-        crate::commands::setup::run(&target, &python, printer)?;
+        crate::commands::setup::run(&target, &python, crate::python::Choice::Auto, printer)?;
     }
     Ok(())
 }

@@ -5,15 +5,14 @@ use crate::error::{Error, Result, display_path};
 use crate::messages::Text;
 use crate::messages::verify as t;
 use crate::printer::Printer;
-use crate::pyenv::{self, Python, Venv};
-use crate::settings::find_on_path;
+use crate::python::{self, Python, Venv};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-pub fn run(shown: &Path, python: &Path, printer: &Printer) -> Result<()> {
+pub fn run(shown: &Path, python: &Path, choice: python::Choice, printer: &Printer) -> Result<()> {
     // Children run inside the project: every path handed to them must be absolute.
     let absolute = std::path::absolute(shown).unwrap_or_else(|_| shown.to_path_buf());
     let project = absolute.as_path();
@@ -30,36 +29,61 @@ pub fn run(shown: &Path, python: &Path, printer: &Printer) -> Result<()> {
     };
     let log = project.join(".venv-setup.log");
     let _ = std::fs::remove_file(&log);
-    let uv = find_on_path(&["uv"]);
+    // A learner's uv keeps its own download cache; pystart's cache only holds a uv it had to
+    // install itself.
+    let cache = crate::settings::cache_dir().ok().map(python::Cache::new);
+    let mut notes = Vec::new();
+    let installer = python::Installer::find(choice, &py, cache.as_ref(), &mut notes)?;
+    for note in &notes {
+        printer.note(note);
+    }
     let spinner = spinner();
 
-    step(&spinner, printer, &t::SETUP_STEP_VENV);
-    if !venv.python().is_file() {
-        let ok = match &uv {
-            Some(uv) => pyenv::run_logged(
-                Command::new(uv)
-                    .args(["venv", "--quiet", "--python"])
-                    .arg(&py.exe)
-                    .arg(&venv.root),
-                &log,
-            )?,
-            None => pyenv::run_logged(
-                Command::new(&py.exe).args(["-m", "venv"]).arg(&venv.root),
-                &log,
-            )?,
+    if venv.python().is_file() {
+        // An existing .venv is the learner's: install into it, as `pip install -e` would.
+        step(&spinner, printer, &t::SETUP_STEP_INSTALL);
+        let mut install = match installer.uv_command() {
+            Some(mut uv) => {
+                uv.args(["pip", "install", "--quiet", "--python"])
+                    .arg(venv.python());
+                uv
+            }
+            None => {
+                let mut pip = Command::new(venv.python());
+                pip.args(["-m", "pip", "install", "--quiet"]);
+                pip
+            }
         };
-        if !ok {
+        install.args(["-e", ".[dev]"]).current_dir(project);
+        if !python::run_logged(python::clean_env(&mut install, &venv), &log)? {
             finish(&spinner);
-            return Err(failed(&t::SETUP_VENV_FAILED, &log).hint(t::SETUP_INSTALL_VENV.s()));
+            return Err(failed(&t::SETUP_INSTALL_FAILED, &log).hint(t::SETUP_OFFLINE.s()));
         }
-    }
-
-    step(&spinner, printer, &t::SETUP_STEP_INSTALL);
-    let mut install = pyenv::pip_install(&venv, uv.as_deref());
-    install.args(["-e", ".[dev]"]).current_dir(project);
-    if !pyenv::run_logged(pyenv::clean_env(&mut install, &venv), &log)? {
-        finish(&spinner);
-        return Err(failed(&t::SETUP_INSTALL_FAILED, &log).hint(t::SETUP_OFFLINE.s()));
+    } else {
+        step(&spinner, printer, &t::SETUP_STEP_VENV);
+        let made = python::project_env(
+            &installer,
+            &py,
+            project,
+            ".[dev]",
+            &venv.root,
+            python::Links::Default,
+            python::COMMAND_LIMIT,
+            &log,
+        )?;
+        if !matches!(made, python::Made::Ready(_)) {
+            finish(&spinner);
+            let venv_made = venv.python().is_file();
+            if !venv_made {
+                // Half a .venv is worse than none: the next `setup` would install into it.
+                let _ = std::fs::remove_dir_all(&venv.root);
+            }
+            return Err(if venv_made {
+                failed(&t::SETUP_INSTALL_FAILED, &log).hint(t::SETUP_OFFLINE.s())
+            } else {
+                failed(&t::SETUP_VENV_FAILED, &log).hint(t::SETUP_INSTALL_VENV.s())
+            });
+        }
     }
 
     step(&spinner, printer, &t::SETUP_STEP_TESTS);
@@ -67,9 +91,9 @@ pub fn run(shown: &Path, python: &Path, printer: &Printer) -> Result<()> {
     tests
         .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
         .current_dir(project);
-    let passed = pyenv::run_logged(pyenv::clean_env(&mut tests, &venv), &log)?;
+    let passed = python::run_logged(python::clean_env(&mut tests, &venv), &log)?;
     finish(&spinner);
-    let summary = pyenv::last_summary_line(&log);
+    let summary = python::last_summary_line(&log);
     if !passed {
         return Err(failed(&t::SETUP_TESTS_FAILED, &log).hint(t::SETUP_TESTS_HINT.s()));
     }
@@ -116,7 +140,7 @@ fn check_requires_python(project: &Path, py: &Python) -> Result<()> {
     else {
         return Ok(());
     };
-    if pyenv::major_minor(&py.version) < pyenv::major_minor(min) {
+    if python::major_minor(&py.version) < python::major_minor(min) {
         return Err(Error::new(
             t::SETUP_PYTHON_TOO_OLD.f(&[("version", &py.version), ("spec", &spec)]),
         )
@@ -127,7 +151,7 @@ fn check_requires_python(project: &Path, py: &Python) -> Result<()> {
 
 /// `text` says what failed and has a `{log}` placeholder for the end of the log.
 fn failed(text: &Text, log: &Path) -> Error {
-    Error::new(text.f(&[("log", &pyenv::tail(log, 15))]))
+    Error::new(text.f(&[("log", &python::tail(log, 15))]))
 }
 
 fn spinner() -> Option<ProgressBar> {

@@ -1,13 +1,16 @@
-//! The one place student code runs: install a grading copy and run its tests, boxed.
+//! The one place student code runs: install a grading copy, then run its tests boxed.
 //!
-//! [`run`] lays out a work directory (the project, its small venv, a private `HOME`, an output
-//! folder, and a read-only folder with the teacher's pytest plugin), then starts pystart itself
-//! inside [`crate::sandbox`] as `pystart --pystart-grading-job SPEC` ([`main`]). Inside, the
-//! project is installed into a venv over the shared environment exactly as `verify` does, and
-//! the template's test command runs with pytest writing JUnit XML. One time limit covers the
-//! install and the tests; the shared environment is read-only in the sandbox.
+//! [`run`] lays out a work directory (the project, its venv, a private `HOME`, an output
+//! folder, and a read-only folder with the teacher's pytest plugin). The project is installed
+//! on the host as `verify` and a learner install it (a new venv, `pip install -e ".[dev]"`
+//! through uv when it installs): that runs only the teacher's build configuration, since every
+//! file outside the student-owned paths is the teacher's ([`super::copy`]). Then pystart starts
+//! itself inside [`crate::sandbox`] as `pystart --pystart-grading-job SPEC` ([`main`]), which
+//! runs the template's test command with pytest writing JUnit XML. The venv is read-only in
+//! the sandbox: its files may be hard links into uv's cache, shared by every student. Without a
+//! sandbox the venv holds copies instead. The install and the tests each have the time limit.
 
-use crate::pyenv::{self, Python, Venv};
+use crate::python::{self, Installer, Made, Python, Venv};
 use crate::render::Plan;
 use crate::sandbox::{Boxing, Ended, Limits};
 use serde::{Deserialize, Serialize};
@@ -26,19 +29,13 @@ const BAD_SPEC: i32 = 11;
 /// What the job inside the sandbox is told (a JSON file beside the work directory).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Spec {
-    python: PathBuf,
-    python_version: String,
-    python_implementation: String,
-    shared: PathBuf,
     project: PathBuf,
     venv: PathBuf,
     junit: PathBuf,
-    build_log: PathBuf,
     test: Vec<String>,
 }
 
-/// Inside the sandbox: install the project, run its tests. The exit code is pytest's, or
-/// [`BUILD_FAILED`].
+/// Inside the sandbox: run the tests. The exit code is pytest's.
 pub fn main(spec_path: &Path) -> i32 {
     let spec: Spec = match std::fs::read(spec_path)
         .ok()
@@ -50,28 +47,9 @@ pub fn main(spec_path: &Path) -> i32 {
             return BAD_SPEC;
         }
     };
-    let python = Python {
-        exe: spec.python.clone(),
-        version: spec.python_version.clone(),
-        implementation: spec.python_implementation.clone(),
-        prefix: PathBuf::new(),
+    let venv = Venv {
+        root: spec.venv.clone(),
     };
-    let shared = Venv {
-        root: spec.shared.clone(),
-    };
-    println!("== install");
-    let venv =
-        match pyenv::project_env(&python, &shared, &spec.project, &spec.venv, &spec.build_log) {
-            Ok((venv, _)) => venv,
-            Err(e) => {
-                println!(
-                    "{}",
-                    std::fs::read_to_string(&spec.build_log).unwrap_or_default()
-                );
-                println!("install failed: {}", e.message());
-                return BUILD_FAILED;
-            }
-        };
     println!("== tests");
     let mut argv = test_command(&spec.test);
     argv.extend([
@@ -138,13 +116,13 @@ impl Ran {
 pub struct Context<'a> {
     pub boxing: &'a Boxing,
     pub python: &'a Python,
-    pub shared: &'a Venv,
+    pub installer: &'a Installer,
     pub test: &'a [String],
     pub limits: &'a Limits,
     pub threads: usize,
 }
 
-/// Writes `plan` into a fresh work directory and runs the job on it.
+/// Writes `plan` into a fresh work directory, installs it and runs the job on it.
 pub fn run(ctx: &Context, plan: &Plan) -> std::result::Result<Ran, String> {
     let work = tempfile::Builder::new()
         .prefix("pystart-grade-")
@@ -153,8 +131,7 @@ pub fn run(ctx: &Context, plan: &Plan) -> std::result::Result<Ran, String> {
     let root = work.path().to_path_buf();
     let project = root.join("project");
     crate::writer::write(plan, &project, |_| Ok(())).map_err(|e| e.message().to_string())?;
-    let dirs = ["venv", "venv.wheel", "home", "out", "tmp", "teacher"];
-    for d in dirs {
+    for d in ["home", "out", "tmp", "teacher"] {
         std::fs::create_dir_all(root.join(d)).map_err(|e| e.to_string())?;
     }
     std::fs::write(
@@ -163,15 +140,56 @@ pub fn run(ctx: &Context, plan: &Plan) -> std::result::Result<Ran, String> {
     )
     .map_err(|e| e.to_string())?;
     let junit = root.join("out/junit.xml");
+    let venv = root.join("venv");
+
+    // The install, on the host (see the module's notes), with its own time limit.
+    let started = std::time::Instant::now();
+    let build_log = root.join("out/build.log");
+    let links = if ctx.boxing.is_boxed() {
+        python::Links::Default
+    } else {
+        python::Links::Copy
+    };
+    let made = python::project_env(
+        ctx.installer,
+        ctx.python,
+        &project,
+        ".[dev]",
+        &venv,
+        links,
+        ctx.limits.time,
+        &build_log,
+    )
+    .map_err(|e| e.message().to_string())?;
+    let mut output = b"== install\n".to_vec();
+    output.extend(std::fs::read(&build_log).unwrap_or_default());
+    let failed = match made {
+        Made::Ready(_) => None,
+        Made::Failed(e) => Some((
+            Ended::Exited(Some(BUILD_FAILED)),
+            format!("install failed: {}\n", e.message()),
+        )),
+        Made::TimedOut(limit) => Some((
+            Ended::TimedOut,
+            format!("the install took longer than {} s\n", limit.as_secs()),
+        )),
+    };
+    if let Some((ended, why)) = failed {
+        output.extend(why.as_bytes());
+        return Ok(Ran {
+            ended,
+            output,
+            junit: None,
+            seconds: started.elapsed().as_secs_f64(),
+            work,
+            project,
+        });
+    }
+
     let spec = Spec {
-        python: ctx.python.exe.clone(),
-        python_version: ctx.python.version.clone(),
-        python_implementation: ctx.python.implementation.clone(),
-        shared: ctx.shared.root.clone(),
         project: project.clone(),
-        venv: root.join("venv"),
+        venv: venv.clone(),
         junit: junit.clone(),
-        build_log: root.join("out/build.log"),
         test: ctx.test.to_vec(),
     };
     let spec_path = root.join("teacher/spec.json");
@@ -184,9 +202,9 @@ pub fn run(ctx: &Context, plan: &Plan) -> std::result::Result<Ran, String> {
     let exe = std::env::current_exe()
         .and_then(|p| p.canonicalize())
         .map_err(|e| e.to_string())?;
-    let mut read_only = vec![exe.clone(), root.join("teacher"), ctx.shared.root.clone()];
+    let mut read_only = vec![exe.clone(), root.join("teacher"), venv];
     read_only.extend(interpreter_dirs(ctx.python));
-    let writable: Vec<PathBuf> = ["project", "venv", "venv.wheel", "home", "out", "tmp"]
+    let writable: Vec<PathBuf> = ["project", "home", "out", "tmp"]
         .iter()
         .map(|d| root.join(d))
         .collect();
@@ -208,11 +226,12 @@ pub fn run(ctx: &Context, plan: &Plan) -> std::result::Result<Ran, String> {
         .run(&job, ctx.limits, &crate::writer::interrupted)
         .map_err(|e| e.to_string())?;
     let junit = junit.is_file().then_some(junit);
+    output.extend(done.output);
     Ok(Ran {
         ended: done.ended,
-        output: done.output,
+        output,
         junit,
-        seconds: done.seconds,
+        seconds: started.elapsed().as_secs_f64(),
         work,
         project,
     })
@@ -266,7 +285,7 @@ fn environment(root: &Path, tmp: &Path, threads: usize) -> Vec<(OsString, OsStri
         ("MPLBACKEND".into(), "Agg".into()),
     ];
     let n = threads.to_string();
-    for var in pyenv::THREAD_VARS {
+    for var in python::THREAD_VARS {
         env.push((var.into(), n.clone().into()));
     }
     // Where the host needs them to run anything at all.

@@ -57,9 +57,6 @@ pub struct Graded {
     pub suspicious: Vec<String>,
     /// Not on the roster given with `--roster` (graded from the batch record).
     pub not_on_roster: bool,
-    /// The shared environment changed during this student's run (unboxed only): it was
-    /// discarded, and runs beside it may have seen the change.
-    pub tampered: bool,
     /// Commits after the deadline (not graded), newest first.
     pub late: Vec<CommitInfo>,
     /// Commits dated in the future (the committer's clock, or a forged date).
@@ -101,9 +98,6 @@ impl Graded {
             .collect();
         if self.not_on_roster {
             flags.push("not on the roster".into());
-        }
-        if self.tampered {
-            flags.push("changed the shared environment (discarded; regrade who ran beside)".into());
         }
         if !self.late.is_empty() {
             flags.push(format!(
@@ -535,7 +529,6 @@ mod tests {
             extra_dependencies: vec![],
             suspicious: vec![],
             not_on_roster: false,
-            tampered: false,
             late: vec![],
             future: vec![],
             feedback: None,

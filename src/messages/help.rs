@@ -83,10 +83,17 @@ pub const ZH: &[(&str, &str)] = &[
         "verify:python",
         "用于构建环境的 Python 解释器（默认：PATH 中的 python3；Windows 上为 python）",
     ),
-    ("verify:no_cache", "构建全新的环境，不复用缓存"),
     (
-        "verify:no_preload",
-        "每次测试和演示都用全新的解释器启动（在 Linux 上，同一环境的运行默认从一个已导入前几次运行所用模块的服务进程 fork 出来）",
+        "verify:no_cache",
+        "重新下载每个软件包，不使用安装工具的缓存",
+    ),
+    (
+        "verify:installer",
+        "用什么安装项目：uv（PATH 上的，或一次性装进 pystart 缓存的）、pip（python -m venv 加 pip），或能用 uv 时用 uv（默认）",
+    ),
+    (
+        "verify:test_timeout",
+        "项目的安装、随后的测试各自允许的秒数，超时记为 timeout",
     ),
     ("verify:keep", "保留生成的项目（会打印其路径）"),
     (
@@ -102,7 +109,10 @@ pub const ZH: &[(&str, &str)] = &[
         "只验证这些变体（`default` 为模板默认值；见 `pystart info`）",
     ),
     ("verify:jobs", "同时验证的模板变体数（默认：CPU 核数）"),
-    ("verify:demo_timeout", "离线演示允许的秒数，超时即算失败"),
+    (
+        "verify:demo_timeout",
+        "离线演示允许的秒数，超时记为 timeout",
+    ),
     (
         "verify:matrix",
         "打印模板 × 变体的 GitHub Actions 矩阵（JSON）后退出",
@@ -205,9 +215,10 @@ pub const ZH: &[(&str, &str)] = &[
         "Python 解释器（默认：PATH 中的 python3；Windows 上为 python）",
     ),
     (
-        "grade:timeout",
-        "一个仓库安装并测试允许的总秒数（两者共用一个时限）",
+        "grade:installer",
+        "用什么安装每份作业：uv（PATH 上的或 pystart 缓存中的）、pip，或能用 uv 时用 uv（默认）",
     ),
+    ("grade:timeout", "一个仓库的安装、随后的测试各自允许的秒数"),
     (
         "grade:sandbox",
         "如何隔离学生代码：bubblewrap（Linux）、none，或在可用时用 bubblewrap",
@@ -281,6 +292,28 @@ pub const ZH: &[(&str, &str)] = &[
     (
         "setup:python",
         ".venv 使用的 Python 解释器（默认：PATH 中的 python3；Windows 上为 python）",
+    ),
+    (
+        "setup:installer",
+        "用什么创建 .venv 并安装：uv（PATH 上的或 pystart 缓存中的）、pip，或能用 uv 时用 uv（默认）",
+    ),
+    // cache
+    (
+        "cache",
+        "查看或清理 pystart 的缓存（uv 的下载、pystart 自己的 uv、模板）",
+    ),
+    (
+        "cache list",
+        "pystart 缓存里有什么：每项的大小和上次使用时间",
+    ),
+    ("cache list:json", "输出 JSON"),
+    (
+        "cache clean",
+        "释放空间：删除缓存项（全部，或一段时间未用的）；另一个 pystart 正在使用的项会保留",
+    ),
+    (
+        "cache clean:older_than",
+        "只删除这么久没用过的项：`30d`、`12h`、`90m`",
     ),
     // config
     ("config", "显示配置文件及生效的默认值"),
@@ -619,7 +652,7 @@ mod tests {
         assert!(help.contains("同时验证的模板变体数"), "{help}");
         assert!(help.contains("显示帮助"), "{help}");
         assert!(!help.contains("Print help"), "{help}");
-        assert!(help.contains("［默认：120］"), "{help}");
+        assert!(help.contains("［默认：300］"), "{help}");
         assert!(!help.contains("[default"), "{help}");
     }
 }

@@ -155,7 +155,7 @@ texts! {
     GRADE_STRAYS: "学生代码留下的 {n} 个进程已被结束", "{n} process(es) left behind by student code were killed";
     GRADE_UNBOXED: "学生代码将在没有沙箱的情况下运行：{why}", "student code runs without a sandbox: {why}";
     GRADE_UNBOXED_CHOSEN: "学生代码将在没有沙箱的情况下运行（--sandbox none）", "student code runs without a sandbox (--sandbox none)";
-    GRADE_UNBOXED_WHAT: "仍然有：时间与资源限制、清理过的环境变量、临时 HOME、结束后清理全部进程；但没有隔离：学生代码能以你的权限读写你的文件（包括缓存的 Python 环境）并访问网络。需要隔离时，在 Linux 上安装 bubblewrap，或使用生成的评分工作流（每个学生一个一次性的 CI 运行器）", "still in place: time and resource limits, a scrubbed environment, a temporary HOME, every process killed at the end; not isolated: student code can read and write your files with your rights (the cached Python environment too) and reach the network. For isolation install bubblewrap (Linux) or use the generated grading workflow (a disposable CI runner per student)";
+    GRADE_UNBOXED_WHAT: "仍然有：时间与资源限制、清理过的环境变量、临时 HOME、结束后清理全部进程；但没有隔离：学生代码能以你的权限读写你的文件（包括 pystart 的软件包缓存）并访问网络。需要隔离时，在 Linux 上安装 bubblewrap，或使用生成的评分工作流（每个学生一个一次性的 CI 运行器）", "still in place: time and resource limits, a scrubbed environment, a temporary HOME, every process killed at the end; not isolated: student code can read and write your files with your rights (pystart's package cache too) and reach the network. For isolation install bubblewrap (Linux) or use the generated grading workflow (a disposable CI runner per student)";
     SANDBOX_MISSING: "PATH 中没有 bubblewrap（bwrap）", "bubblewrap (bwrap) is not on PATH";
     SANDBOX_UNSUPPORTED: "bubblewrap 只能在 Linux 上使用", "bubblewrap works on Linux only";
     SANDBOX_UNUSABLE: "bubblewrap 无法在这里运行（{err}）", "bubblewrap cannot run here ({err})";

@@ -41,30 +41,51 @@ texts! {
     PYTHON_NO_VERSION: "`{path}` 没有报告自己的版本", "`{path}` did not report its version";
     PYTHON_TOO_OLD: "`{path}` 是 Python {version}；模板需要 3.10 或更新的版本", "`{path}` is Python {version}; the templates need 3.10 or newer";
     PYTHON_PASS_PYTHON_310: "请用 --python /path/to/python3.10（或更新版本）指定", "pass --python /path/to/python3.10 (or newer)";
-    ENV_NO_SITE_PACKAGES: "找不到 `{path}` 的 site-packages", "cannot find site-packages of `{path}`";
     ENV_CANNOT_RUN: "无法运行 {command}：{err}", "failed to run {command}: {err}";
-    ENV_BROKEN: "pystart：缓存的环境 `{path}` 已损坏（解释器不存在或无法启动），正在重建", "pystart: the cached environment `{path}` is broken (its interpreter is missing or does not start); rebuilding it";
     ENV_KILLED_AFTER: "pystart：{seconds} 秒后仍未结束，已终止", "pystart: stopped after {seconds} s (the time limit)";
     ENV_CANNOT_WAIT: "等待 {command} 结束时出错：{err}", "failed to wait for {command}: {err}";
     ENV_EARLIER_LINES: "……前面还有 {n} 行，见 `{path}`", "… {n} earlier lines in `{path}`";
-    ENV_NOT_IN_PLACE: "无法把环境 `{path}` 放到位", "the environment `{path}` could not be put in place";
-    ENV_INSTALL_FAILED: "安装依赖失败：{requirements}", "installing the dependencies failed: {requirements}";
     ENV_SEE_LOG_NETWORK: "见 `{log}`；请检查能否访问软件包索引", "see `{log}`; check the network access to the package index";
     ENV_SEE_LOG: "见 `{log}`", "see `{log}`";
     ENV_UV_VENV_FAILED: "`uv venv` 失败", "`uv venv` failed";
     ENV_VENV_FAILED: "`{python} -m venv` 失败", "`{python} -m venv` failed";
     ENV_SEE_LOG_VENV: "见 `{log}`；在 Debian 或 Ubuntu 上请安装 python3-venv 软件包", "see `{log}`; on Debian or Ubuntu install the python3-venv package";
-    ENV_PROJECT_VENV_FAILED: "创建项目的虚拟环境失败", "creating the project's virtualenv failed";
-    ENV_PROJECT_INSTALL_FAILED: "安装项目失败", "installing the project failed";
+    ENV_PROJECT_INSTALL_FAILED: "安装项目失败（`pip install -e \"{requirement}\"`）", "installing the project failed (`pip install -e \"{requirement}\"`)";
+
+    // the installer
+    INSTALLER_NO_UV: "找不到 uv，也无法把它安装到 pystart 的缓存中", "uv is not on PATH and could not be installed into pystart's cache";
+    INSTALLER_NO_UV_HINT: "用 `python -m pip install uv` 安装 uv，或者改用 `--installer pip`", "install it with `python -m pip install uv`, or pass `--installer pip`";
+    INSTALLER_PIP_NOTE: "找不到 uv：改用 venv 和 pip 安装，每个项目都要完整安装一遍依赖，会慢很多", "no uv: installing with venv and pip, which installs every project's dependencies in full and is much slower";
+    INSTALLER_BOOTSTRAPPING: "PATH 上没有 uv：正在用 `{python} -m pip install uv` 把它安装到 pystart 的缓存中（只需一次）", "no uv on PATH: installing it into pystart's cache with `{python} -m pip install uv` (once)";
+    INSTALLER_BOOTSTRAP_FAILED: "无法安装 uv（见 `{log}`）", "could not install uv (see `{log}`)";
+    INSTALLER_UV: "uv {version}（{from}：`{path}`）", "uv {version} ({from}: `{path}`)";
+    INSTALLER_FROM_VARIABLE: "来自 PYSTART_UV", "from PYSTART_UV";
+    INSTALLER_FROM_PATH: "在 PATH 上", "on PATH";
+    INSTALLER_FROM_CACHE: "pystart 缓存中的副本", "pystart's cached copy";
+    INSTALLER_FROM_BOOTSTRAP: "刚安装到 pystart 的缓存中", "just installed into pystart's cache";
+    INSTALLER_FROM_REBUILT: "缓存中的副本无法运行，已重新安装", "rebuilt: the cached copy did not run";
+    INSTALLER_PIP_ASKED: "venv 和 pip（--installer pip）", "venv and pip (--installer pip)";
+    INSTALLER_PIP_NO_UV: "venv 和 pip（没有 uv）", "venv and pip (no uv)";
+
+    // pystart cache
+    CACHE_EMPTY: "pystart 的缓存 `{path}` 是空的", "pystart's cache `{path}` is empty";
+    CACHE_RETIRED: "（旧版 pystart 留下的，已不再使用）", "(left by an older pystart, no longer used)";
+    CACHE_IN_USE_NOW: "（正在被另一个 pystart 使用）", "(in use by another pystart now)";
+    CACHE_TOTAL: "共 {size}，位于 `{path}`；`pystart cache clean` 可释放", "{size} in `{path}`; `pystart cache clean` frees it";
+    CACHE_REMOVED: "已删除 {name}（{size}）", "removed {name} ({size})";
+    CACHE_KEPT_IN_USE: "保留了 {name}：另一个 pystart 正在使用它", "kept {name}: another pystart is using it";
+    CACHE_NOT_REMOVED: "无法删除 {name}：{err}", "could not remove {name}: {err}";
+    CACHE_FREED: "释放了 {size}（`{path}`）", "freed {size} (`{path}`)";
+    CACHE_TODAY: "今天", "today";
+    CACHE_DAYS_AGO: "{n} 天前", "{n} days ago";
 
     // verify: progress and summary
     VERIFY_TEMPLATES: "{n} 个模板", "{n} template{s}";
     VERIFY_JOBS: "{n} 个任务", "{n} job{s}";
-    VERIFY_ENVIRONMENTS: "{n} 个环境", "{n} environment{s}";
-    VERIFY_START: "正在用 {implementation} {version}（`{python}`）验证 {templates}（{jobs}），同时运行 {workers} 个", "verifying {templates} ({jobs}) with {implementation} {version} (`{python}`), {workers} at a time";
+    VERIFY_START: "正在用 {implementation} {version}（`{python}`）验证 {templates}（{jobs}），同时运行 {workers} 个；安装工具：{installer}", "verifying {templates} ({jobs}) with {implementation} {version} (`{python}`), {workers} at a time; installer: {installer}";
     VERIFY_PROGRESS: "{bar:30} {pos}/{len} 个任务  {elapsed_precise}", "{bar:30} {pos}/{len} jobs  {elapsed_precise}";
     VERIFY_JUNIT_WRITTEN: "JUnit 报告已写入 `{path}`", "JUnit report written to `{path}`";
-    VERIFY_DONE: "verify：{passed}通过，{failed} 个失败，用时 {seconds} 秒（新建了 {built}）", "verify: {passed} passed, {failed} failed in {seconds}s ({built} built)";
+    VERIFY_DONE: "verify：{passed}通过，{failed} 个失败（其中 {timeouts} 个超时），用时 {seconds} 秒", "verify: {passed} passed, {failed} failed ({timeouts} of them timed out) in {seconds}s";
     VERIFY_JOBS_FAILED: "{total} 个验证任务中有 {failed} 个失败：{list}", "{failed} of {total} verify jobs failed: {list}";
     VERIFY_FAILED_JOB: "{label}（{summary}）", "{label} ({summary})";
     VERIFY_LIST_SEPARATOR: "；", "; ";
@@ -79,6 +100,7 @@ texts! {
     VERIFY_FAIL: "失败", "FAIL";
     VERIFY_OK: "通过", "ok";
     VERIFY_SKIP: "跳过", "skip";
+    VERIFY_TIMEOUT: "超时", "TIMEOUT";
     VERIFY_HEADER_TEMPLATE: "模板", "TEMPLATE";
     VERIFY_HEADER_VARIANT: "变体", "VARIANT";
     VERIFY_HEADER_RESULT: "结果", "RESULT";
@@ -92,10 +114,9 @@ texts! {
     STAGE_NOT_RENDERED: "未生成", "not rendered";
     STAGE_STATIC_CLEAN: "没有残留的模板语法；TOML、JSON、YAML 和 Python 文件都能解析", "no template syntax left; TOML, JSON, YAML and Python parse";
     STAGE_STATIC_PROBLEMS: "{n} 个问题，第一个在：{first}", "{n} problem(s), first: {first}";
-    STAGE_ENV_CACHED: "使用缓存的环境 {key}", "cached environment {key}";
-    STAGE_ENV_BUILT: "新建了环境 {key}", "built environment {key}";
-    STAGE_ENV_REBUILT: "重建了环境 {key}（缓存中的已损坏）", "rebuilt environment {key} (the cached one was broken)";
-    ENV_WAS_BROKEN: "缓存的环境 `{path}` 已损坏，重建它也失败了；这不是模板的问题", "the cached environment `{path}` was broken and rebuilding it failed; this is not the template's fault";
+    STAGE_INSTALLED: "新的虚拟环境，{tool} install -e \".[dev]\"", "a new virtualenv, {tool} install -e \".[dev]\"";
+    STAGE_INSTALL_TIMEOUT: "安装超过了 {seconds} 秒的时限（--test-timeout）", "the install ran out of its {seconds} s limit (--test-timeout)";
+    STAGE_TESTS_TIMEOUT: "`{command}` 超过了 {seconds} 秒的时限（--test-timeout）", "`{command}` ran out of its {seconds} s limit (--test-timeout)";
     STAGE_NOT_INSTALLED: "未安装", "not installed";
     STAGE_STUDENT_NO_XFAIL: "学生版：{summary}，但没有任何拓展测试报告 XFAIL（拓展测试是否调用到了待完成的函数？）", "student version: {summary}, but no stretch test reported XFAIL (do the stretch tests reach the stubs?)";
     STAGE_TESTS_FAILED: "`{command}` 失败：{summary}", "`{command}` failed: {summary}";
@@ -108,11 +129,11 @@ texts! {
     STAGE_NO_RUFF: "没有安装 ruff（请把它加入 dev 附加依赖）", "ruff is not installed (add it to the dev extra)";
     STAGE_NO_DEMO: "清单没有声明演示", "the manifest declares no demo";
     STAGE_STUDENT_DEMO: "学生版：测试已离线运行演示；演示命令本身由默认变体验证", "student version: its tests ran the demo offline; the demo command itself is verified by the default variant";
-    STAGE_DEMO_TIMEOUT: "`{command}` 运行超过了 {seconds} 秒", "`{command}` took longer than {seconds}s";
+    STAGE_DEMO_TIMEOUT: "`{command}` 超过了 {seconds} 秒的时限（--demo-timeout）", "`{command}` ran out of its {seconds} s limit (--demo-timeout)";
     STAGE_DEMO_FAILED: "`{command}` 失败", "`{command}` failed";
     STAGE_DEMO_NO_OUTPUTS: "`{command}` 没有往 outputs/ 写入任何文件", "`{command}` wrote nothing to outputs/";
     STAGE_DEMO_PASSED: "离线运行，outputs/ 中有 {n} 个文件", "offline, {n} file{s} in outputs/";
-    STAGE_NO_UV: "没有找到 uv（PATH 或 PYSTART_UV）：这个变体照学习者用 uv 的方式运行", "no uv found (PATH or PYSTART_UV): this variant runs as a learner using uv would";
+    STAGE_NO_UV: "这次运行不用 uv 安装（--installer pip，或找不到 uv）：这个变体照学习者用 uv 的方式运行", "this run installs without uv (--installer pip, or no uv): this variant runs as a learner using uv would";
     STAGE_UV_SYNCED: "uv sync：依赖和 dev 组已装入 .venv", "uv sync: dependencies and the dev group in .venv";
     STAGE_UV_SYNC_FAILED: "uv sync 失败", "uv sync failed";
     STAGE_UV_DEFAULT_COVERS: "由默认变体检查", "checked by the default variant";
@@ -161,8 +182,7 @@ texts! {
     DOCTOR_PIP_INSTALLED: "pip 已安装", "pip is installed";
     DOCTOR_NO_PIP: "这个 Python 里没有 pip", "no pip in this Python";
     DOCTOR_PIP_FIX: "python3 -m ensurepip --upgrade（新建的 venv 自带 pip）", "python3 -m ensurepip --upgrade (a new venv brings its own pip)";
-    DOCTOR_UV_FOUND: "{path}（用于加快安装）", "{path} (used for faster installs)";
-    DOCTOR_NO_UV: "未安装（可选：会改用 pip）", "not installed (optional: pip is used)";
+    DOCTOR_NO_UV: "没有 uv：第一次 verify、grade 或 setup 会用 pip 把它装进 pystart 的缓存；装不上时改用 venv 和 pip", "no uv: the first verify, grade or setup installs it into pystart's cache with pip; if that fails, venv and pip install";
     DOCTOR_INDEX: "{url}（{source}，{tool} 使用）", "{url} ({source}, used by {tool})";
     DOCTOR_INDEX_DEFAULT: "默认索引", "the default index";
     DOCTOR_INDEX_PIP_DEFAULT: "pip 的默认索引", "pip's default index";

@@ -102,6 +102,15 @@ pub fn stdout_of(out: &std::process::Output) -> String {
 }
 
 /// Writes `text` to `root/rel`, creating directories.
+/// The pystart cache of the test suite: `PYSTART_CACHE_DIR` when set, else a folder under
+/// `target/` — never the user's own cache.
+pub fn test_cache() -> std::path::PathBuf {
+    std::env::var_os("PYSTART_CACHE_DIR")
+        .filter(|d| !d.is_empty())
+        .map(Into::into)
+        .unwrap_or_else(|| Path::new(env!("CARGO_TARGET_TMPDIR")).join("pystart-cache"))
+}
+
 pub fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
     fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -1,0 +1,270 @@
+//! What `verify` reports: each stage's status and detail (in English for programs and in the
+//! interface language for people), the table printed at the end, the `--json` report
+//! (docs/verify-report.md) and the `--junit` XML. Must not run anything.
+
+use crate::messages::verify::{self as t, Both};
+use crate::printer::{Printer, pad, width};
+use crate::python::{Installer, Python};
+use crate::settings::VerifySettings;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+/// The version of the `--json` report's schema (docs/verify-report.md).
+pub const REPORT_SCHEMA: u32 = 2;
+
+/// The stages of one job, in order.
+pub const STAGES: &[&str] = &[
+    "render", "static", "install", "tests", "concepts", "ruff", "demo",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Pass,
+    Fail,
+    Skip,
+    /// The stage ran out of its time limit (named in the detail): not a test failure, and on a
+    /// busy machine worth running again.
+    Timeout,
+}
+
+impl Status {
+    /// The untranslated code reports for programs carry.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Skip => "skip",
+            Status::Timeout => "timeout",
+        }
+    }
+
+    pub fn failed(self) -> bool {
+        matches!(self, Status::Fail | Status::Timeout)
+    }
+}
+
+#[derive(Debug)]
+pub struct Stage {
+    pub name: &'static str,
+    pub status: Status,
+    pub seconds: f64,
+    pub detail: Both,
+    /// The log of a failed stage (the end of it when it is long).
+    pub log: Option<Both>,
+}
+
+#[derive(Debug)]
+pub struct JobReport {
+    pub template: String,
+    pub variant: String,
+    pub stages: Vec<Stage>,
+    pub kept: Option<PathBuf>,
+    pub seconds: f64,
+}
+
+impl JobReport {
+    pub fn passed(&self) -> bool {
+        self.stages.iter().all(|s| !s.status.failed())
+    }
+
+    /// Whether it failed by running out of time (and not by a failure before that).
+    pub fn timed_out(&self) -> bool {
+        self.first_failure()
+            .is_some_and(|s| s.status == Status::Timeout)
+    }
+
+    fn first_failure(&self) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.status.failed())
+    }
+
+    pub fn label(&self) -> String {
+        format!("{}/{}", self.template, self.variant)
+    }
+
+    /// One line: what failed, or what the tests said.
+    pub fn summary(&self) -> String {
+        self.first_failure()
+            .or_else(|| self.stages.iter().find(|s| s.name == "tests"))
+            .map(|s| t::VERIFY_STAGE_DETAIL.f(&[("stage", &s.name), ("detail", &s.detail.shown)]))
+            .unwrap_or_default()
+    }
+}
+/// The number before `word` in a pytest summary (`52 passed, 3 xfailed in 4.1s`).
+pub fn count_in_summary(summary: &str, word: &str) -> usize {
+    let words: Vec<&str> = summary
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .windows(2)
+        .find(|w| w[1] == word)
+        .and_then(|w| w[0].parse().ok())
+        .unwrap_or(0)
+}
+
+/// pytest's `FAILED path::test - reason` / `ERROR path` lines, as `path::test`.
+pub fn failing_tests(log: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| {
+            l.strip_prefix("FAILED ")
+                .or_else(|| l.strip_prefix("ERROR "))
+        })
+        .map(|rest| rest.split(" - ").next().unwrap_or(rest).trim().to_string())
+        .collect()
+}
+
+/// The human table: one row per job.
+pub fn print_table(printer: &Printer, reports: &[JobReport]) {
+    if reports.is_empty() {
+        return;
+    }
+    let width_t = reports
+        .iter()
+        .map(|r| r.template.chars().count())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    let width_v = reports
+        .iter()
+        .map(|r| r.variant.chars().count())
+        .max()
+        .unwrap_or(7)
+        .max(7);
+    printer.info("");
+    printer.info(&format!(
+        "{}  {}  {}  {}  {}",
+        pad(t::VERIFY_HEADER_TEMPLATE.s(), width_t),
+        pad(t::VERIFY_HEADER_VARIANT.s(), width_v),
+        pad(t::VERIFY_HEADER_RESULT.s(), 6),
+        console::pad_str(
+            t::VERIFY_HEADER_SECONDS.s(),
+            7,
+            console::Alignment::Right,
+            None
+        ),
+        t::VERIFY_HEADER_DETAIL.s(),
+    ));
+    for r in reports {
+        let result = if r.passed() {
+            printer.green(&pad(t::VERIFY_PASS.s(), 6))
+        } else if r.timed_out() {
+            printer.red(&pad(t::VERIFY_TIMEOUT.s(), 6))
+        } else {
+            printer.red(&pad(t::VERIFY_FAIL.s(), 6))
+        };
+        let line = format!(
+            "{}  {}  {result}  {:>7.1}  ",
+            pad(&r.template, width_t),
+            pad(&r.variant, width_v),
+            r.seconds,
+        );
+        // On a terminal the detail is cut to the line; the JSON and JUnit reports keep it whole.
+        let detail = match crate::printer::terminal_columns() {
+            Some(cols) => {
+                crate::printer::fit(&r.summary(), cols.saturating_sub(width(&line)).max(20))
+            }
+            None => r.summary(),
+        };
+        printer.info(&format!("{line}{detail}"));
+    }
+}
+
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The `--json` report (schema documented in docs/verify-report.md). Every value is an
+/// untranslated code or the English text, whatever the interface language.
+pub fn json_report(
+    settings: &VerifySettings,
+    python: &Python,
+    installer: &Installer,
+    reports: &[JobReport],
+    elapsed: f64,
+) -> serde_json::Value {
+    let failed = reports.iter().filter(|r| !r.passed()).count();
+    let timed_out = reports.iter().filter(|r| r.timed_out()).count();
+    json!({
+        "schema": REPORT_SCHEMA,
+        "pystart_version": env!("CARGO_PKG_VERSION"),
+        "python": {
+            "path": settings.python,
+            "implementation": python.implementation,
+            "version": python.version,
+        },
+        "installer": installer.name(),
+        "jobs": settings.jobs,
+        "seconds": round2(elapsed),
+        "passed": failed == 0,
+        "counts": {
+            "total": reports.len(),
+            "passed": reports.len() - failed,
+            "failed": failed,
+            "timeout": timed_out,
+        },
+        "results": reports.iter().map(|r| json!({
+            "template": r.template,
+            "variant": r.variant,
+            "passed": r.passed(),
+            "seconds": round2(r.seconds),
+            "kept": r.kept,
+            "stages": r.stages.iter().map(|s| json!({
+                "name": s.name,
+                "status": s.status.as_str(),
+                "seconds": round2(s.seconds),
+                "detail": s.detail.en,
+                "log": s.log.as_ref().map(|l| &l.en),
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// JUnit XML (quick-junit): one `<testcase>` per template × variant (classname = template,
+/// name = variant); a failing one carries its first failing stage, of type `fail` or
+/// `timeout`, with the English detail and log.
+pub fn junit_report(reports: &[JobReport], elapsed: f64) -> String {
+    use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+    let mut suite = TestSuite::new("pystart verify");
+    suite.set_time(std::time::Duration::from_secs_f64(elapsed));
+    for r in reports {
+        let status = match r.first_failure() {
+            None => TestCaseStatus::success(),
+            Some(stage) => {
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                status
+                    .set_message(format!("{}: {}", stage.name, stage.detail.en))
+                    .set_type(stage.status.as_str());
+                if let Some(log) = &stage.log {
+                    status.set_description(log.en.as_str());
+                }
+                status
+            }
+        };
+        let mut case = TestCase::new(r.variant.as_str(), status);
+        case.set_classname(r.template.as_str())
+            .set_time(std::time::Duration::from_secs_f64(r.seconds));
+        let stages: String = r
+            .stages
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {} {:.1}s {}\n",
+                    s.status.as_str(),
+                    s.name,
+                    s.seconds,
+                    s.detail.en
+                )
+            })
+            .collect();
+        case.set_system_out(stages);
+        suite.add_test_case(case);
+    }
+    let mut report = Report::new("pystart verify");
+    report
+        .set_time(std::time::Duration::from_secs_f64(elapsed))
+        .add_test_suite(suite);
+    report
+        .to_string()
+        .unwrap_or_else(|e| format!("<!-- cannot write the JUnit report: {e} -->\n"))
+}

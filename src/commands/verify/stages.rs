@@ -1,0 +1,639 @@
+//! One `verify` job, stage by stage, as a learner would go: render the project, check it
+//! statically, make its environment as the README says (a new virtualenv and
+//! `pip install -e ".[dev]"`, through uv when it installs), run the README's test command,
+//! the concept checks, `ruff check .` and the offline demo — each in a fresh interpreter, each
+//! reported on its own, so an outage of the package index (install) is never mistaken for a
+//! failing template (tests), nor a slow machine (timeout) for either. Must not print directly
+//! ([`super::output`]) or decide the order of jobs ([`super::plan`]).
+
+use super::checks::{file_set_problems, static_problems};
+use super::output::Output;
+use super::plan::{Job, job_answers};
+use super::report::{JobReport, STAGES, Stage, Status, count_in_summary, failing_tests};
+use super::{Shared, uv_variant};
+use crate::error::{Error, IoContext, Result};
+use crate::messages::verify::{self as t, Both};
+use crate::printer::plural;
+use crate::python::{self, Made, Outcome, Python, Venv, last_summary_line};
+use crate::render::{self, Plan};
+use crate::settings::VerifySettings;
+use crate::writer::{self, Critical};
+use indicatif::ProgressBar;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// Put first on the demo's `sys.path` (as `sitecustomize`): only loopback connections.
+const OFFLINE_SITECUSTOMIZE: &str = include_str!("offline_sitecustomize.py");
+
+/// Records the stages of one job and shows them.
+pub struct Ctx<'a> {
+    out: &'a Output<'a>,
+    spinner: Option<ProgressBar>,
+    stages: Vec<Stage>,
+}
+
+impl Ctx<'_> {
+    pub fn begin(&self, name: &str) {
+        if let Some(pb) = &self.spinner {
+            pb.set_message(name.to_string());
+        }
+    }
+
+    pub fn record(&mut self, name: &'static str, started: Instant, result: StageResult) {
+        let (status, detail, log) = match result {
+            StageResult::Pass(d) => (Status::Pass, d, None),
+            StageResult::Skip(d) => (Status::Skip, d, None),
+            StageResult::Fail(d, log) => (Status::Fail, d, log),
+            StageResult::Timeout(d, log) => (Status::Timeout, d, log),
+        };
+        let stage = Stage {
+            name,
+            status,
+            seconds: started.elapsed().as_secs_f64(),
+            detail,
+            log,
+        };
+        self.out.stage(&stage);
+        self.stages.push(stage);
+    }
+
+    pub fn skip_rest(&mut self, after: &str, why: &crate::messages::Text) {
+        let rest = STAGES.iter().skip_while(|s| **s != after).skip(1);
+        for name in rest {
+            self.record(name, Instant::now(), StageResult::Skip(Both::of(why, &[])));
+        }
+    }
+}
+
+pub enum StageResult {
+    Pass(Both),
+    Skip(Both),
+    Fail(Both, Option<Both>),
+    /// It ran out of its time limit (the detail names it).
+    Timeout(Both, Option<Both>),
+}
+
+/// The end of a log, for a stage's report.
+pub fn log_tail(log: &Path, n: usize) -> Option<Both> {
+    Some(Both {
+        en: python::tail_in(log, n, "en"),
+        shown: python::tail(log, n),
+    })
+}
+
+/// Runs one job in a temporary folder (kept when a stage failed or `--keep`).
+pub fn verify_job(
+    job: &Job<'_>,
+    python: &Python,
+    settings: &VerifySettings,
+    out: &Output<'_>,
+    shared: &Shared,
+    critical: &Critical,
+) -> Result<JobReport> {
+    let started = Instant::now();
+    let label = job.label();
+    out.started(&label);
+    let work = tempfile::Builder::new()
+        .prefix(&format!(
+            "pystart-verify-{}-{}-",
+            job.template.name(),
+            job.variant
+        ))
+        .tempdir()
+        .map_err(|e| Error::new(t::VERIFY_NO_TEMP_DIR.f(&[("err", &e)])))?;
+    let mut ctx = Ctx {
+        out,
+        spinner: out.spinner(&label),
+        stages: Vec::new(),
+    };
+    let project = work.path().join(job.template.name());
+    let run = Run {
+        job,
+        python,
+        settings,
+        shared,
+        critical,
+        project: &project,
+        work: work.path(),
+    };
+    let ok = run.stages(&mut ctx);
+    if let Some(pb) = ctx.spinner.take() {
+        pb.finish_and_clear();
+    }
+    let failed = ctx.stages.iter().any(|s| s.status.failed());
+    let kept = (settings.keep || failed).then(|| work.keep());
+    ok?;
+    Ok(JobReport {
+        template: job.template.name().to_string(),
+        variant: job.variant.clone(),
+        stages: ctx.stages,
+        kept,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// What every stage of one job needs.
+pub struct Run<'a> {
+    pub job: &'a Job<'a>,
+    pub python: &'a Python,
+    pub settings: &'a VerifySettings,
+    pub shared: &'a Shared,
+    pub critical: &'a Critical,
+    /// The rendered project.
+    pub project: &'a Path,
+    /// The job's folder: the project, its environment and the logs.
+    pub work: &'a Path,
+}
+
+impl Run<'_> {
+    fn stages(&self, ctx: &mut Ctx<'_>) -> Result<()> {
+        let Some((answers, plan)) = self.render(ctx) else {
+            return Ok(());
+        };
+        self.critical.check()?;
+        self.static_checks(ctx, &answers, &plan);
+        self.critical.check()?;
+        if self.job.uv {
+            return uv_variant::stages(self, ctx, &answers);
+        }
+        let Some(venv) = self.install(ctx)? else {
+            return Ok(());
+        };
+        self.critical.check()?;
+        self.tests(ctx, &venv, &answers)?;
+        self.critical.check()?;
+        self.concepts(ctx, &venv, &plan)?;
+        self.critical.check()?;
+        self.ruff(ctx, &venv)?;
+        self.critical.check()?;
+        self.demo(ctx, &venv, &answers)
+    }
+
+    /// 1. Render and write the project (the student version for the `student` job).
+    fn render(&self, ctx: &mut Ctx<'_>) -> Option<(crate::vars::Answers, Plan)> {
+        let (job, template) = (self.job, self.job.template);
+        ctx.begin("render");
+        let t = Instant::now();
+        let rendered = job_answers(job, &self.settings.lang).and_then(|answers| {
+            let mut plan = render::render(template, &answers)?;
+            let mut stripped = None;
+            if job.student {
+                let (student, summary) =
+                    crate::strip::student_plan(&plan, template, &answers, &toml::Table::new())?;
+                stripped = Some(summary.files.len());
+                plan = student;
+            }
+            writer::write(&plan, self.project, |_| Ok(()))?;
+            Ok((answers, plan, stripped))
+        });
+        match rendered {
+            Ok((answers, plan, stripped)) => {
+                let n = plan.files.len();
+                let detail = match stripped {
+                    None => Both::of(&t::STAGE_RENDERED, &[("n", &n)]),
+                    Some(k) => {
+                        Both::of(&t::STAGE_RENDERED_STRIPPED, &[("n", &n), ("stripped", &k)])
+                    }
+                };
+                ctx.record("render", t, StageResult::Pass(detail));
+                Some((answers, plan))
+            }
+            Err(e) => {
+                // The error is in the interface language already; its hints go in parentheses.
+                let mut detail = Both::same(e.message());
+                for h in e.hints() {
+                    let with = |message: &str, lang: &str| {
+                        t::STAGE_WITH_HINT.fill(lang, &[("message", message), ("hint", h)])
+                    };
+                    detail = Both {
+                        en: with(&detail.en, "en"),
+                        shown: with(&detail.shown, crate::messages::lang()),
+                    };
+                }
+                ctx.record("render", t, StageResult::Fail(detail, None));
+                ctx.skip_rest("render", &t::STAGE_NOT_RENDERED);
+                None
+            }
+        }
+    }
+
+    /// 2. Leftover template syntax, files that do not parse, promised files that are missing.
+    fn static_checks(&self, ctx: &mut Ctx<'_>, answers: &crate::vars::Answers, plan: &Plan) {
+        ctx.begin("static");
+        let t = Instant::now();
+        let mut problems = static_problems(plan, self.project, self.python);
+        problems.extend(file_set_problems(self.job.template, answers, plan));
+        let result = if problems.is_empty() {
+            StageResult::Pass(Both::of(&t::STAGE_STATIC_CLEAN, &[]))
+        } else {
+            let first = problems[0].en.split(':').next().unwrap_or_default();
+            let lines =
+                |f: fn(&Both) -> &str| problems.iter().map(f).collect::<Vec<_>>().join("\n");
+            StageResult::Fail(
+                Both::of(
+                    &t::STAGE_STATIC_PROBLEMS,
+                    &[("n", &problems.len()), ("first", &first)],
+                ),
+                Some(Both {
+                    en: lines(|p| &p.en),
+                    shown: lines(|p| &p.shown),
+                }),
+            )
+        };
+        ctx.record("static", t, result);
+    }
+
+    /// 3. A new virtualenv with `pip install -e ".[dev]"`, as the README says.
+    fn install(&self, ctx: &mut Ctx<'_>) -> Result<Option<Venv>> {
+        ctx.begin("install");
+        let t = Instant::now();
+        let log = self.work.join("install.log");
+        let installer = &self.shared.installer;
+        let limit = self.settings.test_timeout;
+        let made = python::project_env(
+            installer,
+            self.python,
+            self.project,
+            ".[dev]",
+            &self.work.join("venv"),
+            python::Links::Default,
+            limit,
+            &log,
+        );
+        let made = match made {
+            Ok(made) => made,
+            Err(e) => {
+                self.critical.check()?;
+                Made::Failed(e)
+            }
+        };
+        let result = match made {
+            Made::Ready(venv) => {
+                let tool = if installer.uv().is_some() {
+                    "uv pip"
+                } else {
+                    "pip"
+                };
+                ctx.record(
+                    "install",
+                    t,
+                    StageResult::Pass(Both::of(&t::STAGE_INSTALLED, &[("tool", &tool)])),
+                );
+                return Ok(Some(venv));
+            }
+            Made::Failed(e) => {
+                let mut detail = e.message().to_string();
+                for h in e.hints() {
+                    detail = t::STAGE_WITH_HINT.f(&[("message", &detail), ("hint", h)]);
+                }
+                StageResult::Fail(Both::same(detail), log_tail(&log, 30))
+            }
+            Made::TimedOut(limit) => StageResult::Timeout(
+                Both::of(&t::STAGE_INSTALL_TIMEOUT, &[("seconds", &limit.as_secs())]),
+                log_tail(&log, 30),
+            ),
+        };
+        ctx.record("install", t, result);
+        ctx.skip_rest("install", &t::STAGE_NOT_INSTALLED);
+        Ok(None)
+    }
+
+    /// 4. The README's test command, in full.
+    fn tests(&self, ctx: &mut Ctx<'_>, venv: &Venv, answers: &crate::vars::Answers) -> Result<()> {
+        let (job, template) = (self.job, self.job.template);
+        ctx.begin("tests");
+        let t = Instant::now();
+        let log = self.work.join("tests.log");
+        let argv = command_argv(&template.manifest.test, venv, answers.package());
+        let mut cmd = python_command(venv, self.project, &argv, self.shared.threads, None);
+        let limit = self.settings.test_timeout;
+        let outcome = python::run_logged_timeout(&mut cmd, &log, limit)?;
+        self.critical.check()?;
+        let summary = last_summary_line(&log);
+        let shown = template.manifest.test.join(" ");
+        let result = match outcome {
+            Outcome::TimedOut => StageResult::Timeout(
+                Both::of(
+                    &t::STAGE_TESTS_TIMEOUT,
+                    &[("command", &shown), ("seconds", &limit.as_secs())],
+                ),
+                log_tail(&log, 100),
+            ),
+            Outcome::Exited(true) if job.student && count_in_summary(&summary, "xfailed") == 0 => {
+                StageResult::Fail(
+                    Both::of(&t::STAGE_STUDENT_NO_XFAIL, &[("summary", &summary)]),
+                    log_tail(&log, 60),
+                )
+            }
+            Outcome::Exited(true) => StageResult::Pass(Both::same(summary)),
+            Outcome::Exited(false) => {
+                let failing = failing_tests(&log);
+                let detail = match failing.first() {
+                    None => Both::of(
+                        &t::STAGE_TESTS_FAILED,
+                        &[("command", &shown), ("summary", &summary)],
+                    ),
+                    Some(first) => Both::of(
+                        &t::STAGE_FIRST_FAILING,
+                        &[("summary", &summary), ("test", first)],
+                    ),
+                };
+                // A failing test's output is shown in full (up to a sane length).
+                StageResult::Fail(detail, log_tail(&log, 400))
+            }
+        };
+        ctx.record("tests", t, result);
+        Ok(())
+    }
+
+    /// 5. The concept checks (identical notes are checked once per run).
+    fn concepts(&self, ctx: &mut Ctx<'_>, venv: &Venv, plan: &Plan) -> Result<()> {
+        ctx.begin("concepts");
+        let t = Instant::now();
+        let Some(key) = concepts_hash(plan) else {
+            ctx.record(
+                "concepts",
+                t,
+                StageResult::Skip(Both::of(&t::STAGE_NO_CONCEPTS, &[])),
+            );
+            return Ok(());
+        };
+        let concepts = &self.shared.concepts;
+        let already = concepts.lock().expect("concepts lock").get(&key).cloned();
+        if let Some(other) = already {
+            ctx.record(
+                "concepts",
+                t,
+                StageResult::Skip(Both::of(&t::STAGE_CONCEPTS_DONE, &[("job", &other)])),
+            );
+            return Ok(());
+        }
+        let log = self.work.join("concepts.log");
+        let argv = [
+            venv.python().display().to_string(),
+            "concepts/run_checks.py".into(),
+        ];
+        let passed = self.run_in(venv, &argv, &log)?;
+        let summary = last_summary_line(&log);
+        if passed {
+            let label = self.job.label();
+            concepts.lock().expect("concepts lock").insert(key, label);
+        }
+        ctx.record(
+            "concepts",
+            t,
+            if passed {
+                StageResult::Pass(Both::same(summary))
+            } else {
+                StageResult::Fail(
+                    Both::of(&t::STAGE_CONCEPTS_FAILED, &[("summary", &summary)]),
+                    log_tail(&log, 60),
+                )
+            },
+        );
+        Ok(())
+    }
+
+    /// 6. `ruff check .` with the ruff the dev extra installed.
+    fn ruff(&self, ctx: &mut Ctx<'_>, venv: &Venv) -> Result<()> {
+        ctx.begin("ruff");
+        let t = Instant::now();
+        let log = self.work.join("ruff.log");
+        let ruff = venv.script("ruff");
+        if !ruff.is_file() {
+            ctx.record(
+                "ruff",
+                t,
+                StageResult::Skip(Both::of(&t::STAGE_NO_RUFF, &[])),
+            );
+            return Ok(());
+        }
+        let argv = [ruff.display().to_string(), "check".into(), ".".into()];
+        let passed = self.run_in(venv, &argv, &log)?;
+        ctx.record(
+            "ruff",
+            t,
+            if passed {
+                StageResult::Pass(Both::of(&t::STAGE_RUFF_CLEAN, &[]))
+            } else {
+                StageResult::Fail(Both::of(&t::STAGE_RUFF_PROBLEMS, &[]), log_tail(&log, 60))
+            },
+        );
+        Ok(())
+    }
+
+    /// 7. The offline demo, within its time limit and with the network blocked.
+    fn demo(&self, ctx: &mut Ctx<'_>, venv: &Venv, answers: &crate::vars::Answers) -> Result<()> {
+        let template = self.job.template;
+        ctx.begin("demo");
+        let t = Instant::now();
+        if template.manifest.demo.is_empty() {
+            ctx.record(
+                "demo",
+                t,
+                StageResult::Skip(Both::of(&t::STAGE_NO_DEMO, &[])),
+            );
+            return Ok(());
+        }
+        // The student version differs from the default one only by the stripped solutions,
+        // and its test suite, which just passed, runs the demo end to end with sockets
+        // blocked; the command itself, its time limit and its outputs are proved by the
+        // default variant's demo stage.
+        if self.job.student {
+            ctx.record(
+                "demo",
+                t,
+                StageResult::Skip(Both::of(&t::STAGE_STUDENT_DEMO, &[])),
+            );
+            return Ok(());
+        }
+        let log = self.work.join("demo.log");
+        let argv = command_argv(&template.manifest.demo, venv, answers.package());
+        let offline = offline_guard(self.work)?;
+        let threads = self.shared.threads;
+        let mut cmd = python_command(venv, self.project, &argv, threads, Some(&offline));
+        let limit = self.settings.demo_timeout;
+        let outcome = python::run_logged_timeout(&mut cmd, &log, limit)?;
+        self.critical.check()?;
+        let shown = template.manifest.demo.join(" ");
+        ctx.record(
+            "demo",
+            t,
+            demo_result(outcome, self.project, &shown, &log, limit),
+        );
+        Ok(())
+    }
+
+    /// Runs `argv` in the project (see [`python_command`]), its output in `log`.
+    fn run_in(&self, venv: &Venv, argv: &[String], log: &Path) -> Result<bool> {
+        let threads = self.shared.threads;
+        let mut cmd = python_command(venv, self.project, argv, threads, None);
+        python::run_logged(&mut cmd, log)
+    }
+}
+
+/// How a demo run went: it must exit cleanly within `limit` and write to `outputs/`.
+pub fn demo_result(
+    outcome: Outcome,
+    project: &Path,
+    shown: &str,
+    log: &Path,
+    limit: Duration,
+) -> StageResult {
+    let outputs = count_files(&project.join("outputs"));
+    match outcome {
+        Outcome::TimedOut => StageResult::Timeout(
+            Both::of(
+                &t::STAGE_DEMO_TIMEOUT,
+                &[("command", &shown), ("seconds", &limit.as_secs())],
+            ),
+            log_tail(log, 60),
+        ),
+        Outcome::Exited(false) => StageResult::Fail(
+            Both::of(&t::STAGE_DEMO_FAILED, &[("command", &shown)]),
+            log_tail(log, 60),
+        ),
+        Outcome::Exited(true) if outputs == 0 => StageResult::Fail(
+            Both::of(&t::STAGE_DEMO_NO_OUTPUTS, &[("command", &shown)]),
+            log_tail(log, 30),
+        ),
+        Outcome::Exited(true) => StageResult::Pass(Both::of(
+            &t::STAGE_DEMO_PASSED,
+            &[("n", &outputs), ("s", &plural(outputs))],
+        )),
+    }
+}
+
+/// A folder with the `sitecustomize.py` that lets a demo reach loopback addresses only; put
+/// it on the demo's PYTHONPATH.
+pub fn offline_guard(work: &Path) -> Result<PathBuf> {
+    let offline = work.join("offline");
+    std::fs::create_dir_all(&offline).with_path("create", &offline)?;
+    std::fs::write(offline.join("sitecustomize.py"), OFFLINE_SITECUSTOMIZE)
+        .with_path("write", &offline)?;
+    Ok(offline)
+}
+
+/// A manifest command with `python` → the venv's interpreter and `{{package}}` filled in.
+pub fn command_argv(argv: &[String], venv: &Venv, package: &str) -> Vec<String> {
+    argv.iter()
+        .enumerate()
+        .map(|(i, a)| {
+            if i == 0 && a == "python" {
+                venv.python().display().to_string()
+            } else {
+                fill_package(a, package)
+            }
+        })
+        .collect()
+}
+
+/// `{{package}}` in a manifest command's argument.
+pub fn fill_package(arg: &str, package: &str) -> String {
+    arg.replace("{{package}}", package)
+        .replace("{{ package }}", package)
+}
+
+fn count_files(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| {
+            let p = e.path();
+            if p.is_dir() { count_files(&p) } else { 1 }
+        })
+        .sum()
+}
+
+/// A hash of the project's concept notes and checks, or None when it has none.
+fn concepts_hash(plan: &Plan) -> Option<String> {
+    plan.get("concepts/run_checks.py")?;
+    let mut h = Sha256::new();
+    for f in plan
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("concepts/"))
+    {
+        h.update(f.path.as_bytes());
+        h.update([0]);
+        h.update(&f.contents);
+        h.update([0]);
+    }
+    Some(
+        h.finalize()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    )
+}
+
+/// `argv` to run in `cwd` with the environment activated (its `bin` first on PATH,
+/// `VIRTUAL_ENV`), as after `source .venv/bin/activate`; `python_path` goes on PYTHONPATH
+/// (verify's offline guard).
+fn python_command(
+    venv: &Venv,
+    cwd: &Path,
+    argv: &[String],
+    threads: usize,
+    python_path: Option<&Path>,
+) -> Command {
+    let mut cmd = Command::new(&argv[0]);
+    cmd.args(&argv[1..]).current_dir(cwd);
+    python::limit_threads(python::clean_env(&mut cmd, venv), threads);
+    if let Some(dir) = python_path {
+        cmd.env("PYTHONPATH", dir);
+    }
+    cmd
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_commands_get_the_venv_python_and_the_package() {
+        let venv = Venv {
+            root: PathBuf::from("/v"),
+        };
+        let argv = command_argv(
+            &[
+                "python".into(),
+                "-m".into(),
+                "{{package}}".into(),
+                "demo".into(),
+            ],
+            &venv,
+            "my_pkg",
+        );
+        assert_eq!(argv[0], venv.python().display().to_string());
+        assert_eq!(argv[2], "my_pkg");
+    }
+
+    #[test]
+    fn a_demo_out_of_time_is_a_timeout_not_a_failure() {
+        let tmp = tempfile::tempdir().unwrap();
+        let log = tmp.path().join("demo.log");
+        std::fs::write(&log, "working\n").unwrap();
+        let limit = Duration::from_secs(300);
+        let result = demo_result(
+            Outcome::TimedOut,
+            tmp.path(),
+            "python -m x demo",
+            &log,
+            limit,
+        );
+        let StageResult::Timeout(detail, _) = result else {
+            panic!("not a timeout");
+        };
+        assert!(detail.en.contains("300 s limit"), "{}", detail.en);
+        assert!(matches!(
+            demo_result(Outcome::Exited(false), tmp.path(), "x", &log, limit),
+            StageResult::Fail(..)
+        ));
+    }
+}
