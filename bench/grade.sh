@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark of `pystart grade`, measured against a floor in the same run.
 #
-#   floor:   the same test suite run directly, once per student, in a ready environment (the
-#            cached one grade uses, the project on PYTHONPATH), as many at once as grade runs,
-#            with the same thread caps: what grading would cost with no isolation at all
+#   floor:   the same test suite run directly, once per student, in one ready environment (made
+#            once with uv from the same cache grade uses, the student's project on PYTHONPATH),
+#            as many at once as grade runs, with the same thread caps: what grading would cost
+#            with no isolation and no per-student install at all
 #   pystart: pystart grade <N titanic repositories>   (sandbox as chosen by --sandbox, default
 #            auto: bubblewrap where it works), all cores; it also runs the teacher's solution
 #            once to fix the test set
@@ -28,16 +29,15 @@ threads=$(( $(nproc) / jobs )); [ "$threads" -ge 1 ] || threads=1
 
 { echo "id,name"; for i in $(seq -w 1 "$students"); do echo "s$i,Student $i"; done; } >"$work/roster.csv"
 "$bin" batch titanic --roster "$work/roster.csv" --out "$work/course" >/dev/null 2>&1
-# A first grade builds the environment if needed (not timed) and tells which one it is.
+# A first grade fills the package cache (not timed).
+export PYSTART_CACHE_DIR=${PYSTART_CACHE_DIR:-$PWD/target/tmp/pystart-cache}
 "$bin" grade "$work/course" --sandbox "$sandbox" -j "$jobs" >/dev/null 2>&1 || true
-cache=${PYSTART_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pystart}
-python=""
-for env in "$cache"/envs/*/; do
-  if "$env/bin/python" -c "import sklearn, pandas, matplotlib, pytest" 2>/dev/null; then
-    python="$env/bin/python"; break
-  fi
-done
-[ -n "$python" ] || { echo "no ready environment for titanic in $cache" >&2; exit 1; }
+uv=${PYSTART_UV:-$(command -v uv || true)}
+[ -n "$uv" ] || { echo "bench/grade.sh needs uv (PATH or PYSTART_UV)" >&2; exit 1; }
+first=$(ls -d "$work"/course/s* | head -1)
+UV_CACHE_DIR=$PYSTART_CACHE_DIR/uv "$uv" venv -q --python "$(command -v python3)" "$work/env"
+(cd "$first" && UV_CACHE_DIR=$PYSTART_CACHE_DIR/uv "$uv" pip install -q --python "$work/env/bin/python" ".[dev]")
+python=$work/env/bin/python
 # The floor tests the same files grade tests: the starter plus the hidden tests.
 for d in "$work"/course/s*; do cp -R "$work/course/.pystart-batch/hidden/." "$d/"; done
 

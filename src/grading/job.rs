@@ -165,9 +165,9 @@ pub fn run(ctx: &Context, plan: &Plan) -> std::result::Result<Ran, String> {
     output.extend(std::fs::read(&build_log).unwrap_or_default());
     let failed = match made {
         Made::Ready(_) => None,
-        Made::Failed(e) => Some((
+        Made::Failed(failure) => Some((
             Ended::Exited(Some(BUILD_FAILED)),
-            format!("install failed: {}\n", e.message()),
+            format!("install failed: {}\n", failure.text(&build_log, "en").0),
         )),
         Made::TimedOut(limit) => Some((
             Ended::TimedOut,

@@ -7,7 +7,7 @@
 use super::{Installer, Python, Venv, clean_env, run_logged_timeout};
 use crate::error::{Error, Result};
 use crate::messages::verify as t;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -15,10 +15,49 @@ use std::time::{Duration, Instant};
 #[derive(Debug)]
 pub enum Made {
     Ready(Venv),
-    /// A step failed: what failed, with a hint naming the log.
-    Failed(Error),
+    /// A step failed (its output is in the log).
+    Failed(Failure),
     /// It ran out of time (the limit given).
     TimedOut(Duration),
+}
+
+/// Which step of making an environment failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// `uv venv`.
+    UvVenv,
+    /// `python -m venv`.
+    Venv { python: PathBuf },
+    /// The install of `requirement`.
+    Install { requirement: String },
+}
+
+impl Failure {
+    /// What failed and where to look, in `lang`.
+    pub fn text(&self, log: &Path, lang: &str) -> (String, String) {
+        let log = log.display().to_string();
+        let log = [("log", log.as_str())];
+        match self {
+            Failure::UvVenv => (
+                t::ENV_UV_VENV_FAILED.fill(lang, &[]),
+                t::ENV_SEE_LOG.fill(lang, &log),
+            ),
+            Failure::Venv { python } => (
+                t::ENV_VENV_FAILED.fill(lang, &[("python", &python.display().to_string())]),
+                t::ENV_SEE_LOG_VENV.fill(lang, &log),
+            ),
+            Failure::Install { requirement } => (
+                t::ENV_PROJECT_INSTALL_FAILED.fill(lang, &[("requirement", requirement)]),
+                t::ENV_SEE_LOG_NETWORK.fill(lang, &log),
+            ),
+        }
+    }
+
+    /// As an error with its hint, in the interface language.
+    pub fn error(&self, log: &Path) -> Error {
+        let (message, hint) = self.text(log, crate::messages::lang());
+        Error::new(message).hint(hint)
+    }
 }
 
 /// How packages get into the environment when uv installs.
@@ -50,7 +89,6 @@ pub fn project_env(
     let venv = Venv {
         root: root.to_path_buf(),
     };
-    let see_log = || t::ENV_SEE_LOG.f(&[("log", &log.display())]);
     let (mut create, mut install) = match installer.uv_command() {
         Some(mut create) => {
             create
@@ -80,14 +118,12 @@ pub fn project_env(
     match run_logged_timeout(&mut create, log, left())? {
         super::Outcome::Exited(true) => {}
         super::Outcome::Exited(false) => {
-            let what = match installer {
-                Installer::Uv { .. } => Error::new(t::ENV_UV_VENV_FAILED.s()).hint(see_log()),
-                Installer::Pip { .. } => {
-                    Error::new(t::ENV_VENV_FAILED.f(&[("python", &python.exe.display())]))
-                        .hint(t::ENV_SEE_LOG_VENV.f(&[("log", &log.display())]))
-                }
-            };
-            return Ok(Made::Failed(what));
+            return Ok(Made::Failed(match installer {
+                Installer::Uv { .. } => Failure::UvVenv,
+                Installer::Pip { .. } => Failure::Venv {
+                    python: python.exe.clone(),
+                },
+            }));
         }
         super::Outcome::TimedOut => return Ok(Made::TimedOut(limit)),
     }
@@ -95,10 +131,9 @@ pub fn project_env(
     clean_env(&mut install, &venv);
     Ok(match run_logged_timeout(&mut install, log, left())? {
         super::Outcome::Exited(true) => Made::Ready(venv),
-        super::Outcome::Exited(false) => Made::Failed(
-            Error::new(t::ENV_PROJECT_INSTALL_FAILED.f(&[("requirement", &requirement)]))
-                .hint(t::ENV_SEE_LOG_NETWORK.f(&[("log", &log.display())])),
-        ),
+        super::Outcome::Exited(false) => Made::Failed(Failure::Install {
+            requirement: requirement.to_string(),
+        }),
         super::Outcome::TimedOut => Made::TimedOut(limit),
     })
 }
@@ -133,9 +168,17 @@ mod tests {
             &log,
         )
         .unwrap();
-        let Made::Failed(e) = made else {
+        let Made::Failed(failure) = made else {
             panic!("{made:?}");
         };
-        assert!(e.hints().iter().any(|h| h.contains("install.log")), "{e:?}");
+        assert_eq!(
+            failure,
+            Failure::Install {
+                requirement: ".".into()
+            }
+        );
+        let (message, hint) = failure.text(&log, "en");
+        assert!(message.contains("pip install -e \".\""), "{message}");
+        assert!(hint.contains("install.log"), "{hint}");
     }
 }

@@ -12,7 +12,7 @@ mod run;
 mod venv;
 
 pub use cache::Cache;
-pub use env::{Links, Made, project_env};
+pub use env::{Failure, Links, Made, project_env};
 pub use installer::{Choice, Installer};
 pub use interpreter::{Python, major_minor};
 pub use run::{

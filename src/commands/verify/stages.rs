@@ -266,7 +266,7 @@ impl Run<'_> {
             Ok(made) => made,
             Err(e) => {
                 self.critical.check()?;
-                Made::Failed(e)
+                return Err(e);
             }
         };
         let result = match made {
@@ -283,12 +283,16 @@ impl Run<'_> {
                 );
                 return Ok(Some(venv));
             }
-            Made::Failed(e) => {
-                let mut detail = e.message().to_string();
-                for h in e.hints() {
-                    detail = t::STAGE_WITH_HINT.f(&[("message", &detail), ("hint", h)]);
-                }
-                StageResult::Fail(Both::same(detail), log_tail(&log, 30))
+            Made::Failed(failure) => {
+                let in_lang = |lang: &str| {
+                    let (message, hint) = failure.text(&log, lang);
+                    t::STAGE_WITH_HINT.fill(lang, &[("message", &message), ("hint", &hint)])
+                };
+                let detail = Both {
+                    en: in_lang("en"),
+                    shown: in_lang(crate::messages::lang()),
+                };
+                StageResult::Fail(detail, log_tail(&log, 30))
             }
             Made::TimedOut(limit) => StageResult::Timeout(
                 Both::of(&t::STAGE_INSTALL_TIMEOUT, &[("seconds", &limit.as_secs())]),
