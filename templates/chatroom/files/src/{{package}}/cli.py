@@ -15,12 +15,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from . import DEFAULT_LANG, SERVERS
+from . import DEFAULT_LANG, LOOPBACK, SERVERS
 from .messages import fail, say
 from .script import DEFAULT_SEED
 
 DEFAULT_PORTS = {"flask": 5000, "tornado": 8888}
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,13 +1,24 @@
 """The chat room itself, without any web framework.
 
-Rooms, who is online, nickname rules, message checks, a bounded history per room and a
-per-user rate limit all live here. The web front ends (Flask-SocketIO, Tornado) only move
+Rooms, who is online, nickname rules, message checks, a bounded history per room and the
+rate limits all live here. The web front ends (Flask-SocketIO, Tornado) only move
 JSON between browsers and :meth:`ChatCore.handle`, which answers with a list of
 :class:`Delivery` objects: *which event, with which data, to which connections*.
 
 Because nothing here opens a socket, every rule can be tested with plain function calls, and
 time is injected (``clock`` for the rate limit, ``wall_clock`` for message timestamps), so
 tests never sleep.
+
+Rate limits. Messages: a token bucket per *nickname* and one per connection; a message
+needs a token from both, so reconnecting under the same name (in any letter case or
+width) does not refill the allowance, and neither does switching to a new name on the same
+connection. Joins are limited the same way with a smaller bucket; a leave needs a join
+before it, so joins bound leaves too. Joining the room one is already in, under the same
+name, tells nobody else. Join and leave notes are kept apart from what people said, so
+even a slow stream of them never pushes messages out of a room's history.
+
+Names (nicknames and rooms) are NFKC-normalised first: full-width ``Ｓｙｓｔｅｍ`` and other
+compatibility forms become plain ``System`` before the reserved-name and uniqueness checks.
 
 Messages are stored exactly as typed: ``<b>hi</b>`` stays the text ``<b>hi</b>``. Turning
 text into HTML safely is the job of whoever displays it (``textContent`` in the browser,
@@ -34,6 +45,10 @@ HISTORY_SIZE = 100
 MAX_ROOMS = 50
 RATE_CAPACITY = 5          # messages a user may send in a burst ...
 RATE_PER_SECOND = 1.0      # ... and how fast the allowance refills
+JOIN_CAPACITY = 3          # joins (entering or switching rooms) in a burst ...
+JOIN_PER_SECOND = 0.2      # ... then one every 5 seconds
+NOTES_SIZE = 20            # join/leave notes kept per room, apart from the messages
+MAX_BUCKETS = 10_000       # rate-limit buckets kept before full ones are forgotten
 
 RESERVED_NICKS = frozenset({"system", "admin", "server", "系统", "管理员"})
 NAME_PUNCTUATION = "_-"
@@ -50,7 +65,8 @@ EVENTS = ("join", "chat", "leave", "ping")
 def _check_name(raw, *, limit: int, what: str) -> str:
     if not isinstance(raw, str):
         raise ChatError(f"{what}_empty")
-    name = unicodedata.normalize("NFC", raw).strip()
+    # NFKC, not just NFC: "Ｓｙｓｔｅｍ" (full width) must become "System" before the checks.
+    name = unicodedata.normalize("NFKC", raw).strip()
     if not name:
         raise ChatError(f"{what}_empty")
     if len(name) > limit:
@@ -61,7 +77,7 @@ def _check_name(raw, *, limit: int, what: str) -> str:
 
 
 def check_nick(raw) -> str:
-    """A valid nickname (NFC-normalised, stripped) or ChatError.
+    """A valid nickname (NFKC-normalised, stripped) or ChatError.
 
     1 to 16 characters; letters of any script, digits, ``_`` and ``-``; not a reserved word
     such as "system" (in any letter case).
@@ -108,34 +124,50 @@ def nick_key(nick: str) -> str:
 
 
 class RateLimiter:
-    """A token bucket per user.
+    """A token bucket per key (a user, a connection).
 
-    Each user starts with ``capacity`` tokens; every message costs one; tokens come back at
+    Each key starts with ``capacity`` tokens; every action costs one; tokens come back at
     ``per_second``, up to ``capacity``. So a short burst is fine but a flood is not.
     ``clock`` returns seconds (``time.monotonic`` by default; tests pass a fake clock).
+    When more than ``max_keys`` buckets exist, the full ones (keys idle long enough to have
+    refilled) are forgotten: they would start full anyway.
     """
 
     def __init__(self, capacity: float = RATE_CAPACITY, per_second: float = RATE_PER_SECOND,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, max_keys: int = MAX_BUCKETS):
         if capacity < 1 or per_second <= 0:
             raise ValueError("capacity must be >= 1 and per_second > 0")
         self.capacity = float(capacity)
         self.per_second = float(per_second)
         self.clock = clock
+        self.max_keys = max_keys
         self._buckets: dict[str, tuple[float, float]] = {}   # key -> (tokens, last time)
 
-    def allow(self, key: str) -> bool:
-        now = self.clock()
+    def _tokens(self, key: str, now: float) -> float:
         tokens, last = self._buckets.get(key, (self.capacity, now))
-        tokens = min(self.capacity, tokens + (now - last) * self.per_second)
-        if tokens >= 1:
-            self._buckets[key] = (tokens - 1, now)
-            return True
-        self._buckets[key] = (tokens, now)
-        return False
+        return min(self.capacity, tokens + (now - last) * self.per_second)
+
+    def allow(self, *keys: str) -> bool:
+        """Take one token from the bucket of every key, or from none if one is empty."""
+        now = self.clock()
+        tokens = {key: self._tokens(key, now) for key in keys}
+        allowed = all(t >= 1 for t in tokens.values())
+        for key, t in tokens.items():
+            self._buckets[key] = (t - 1 if allowed else t, now)
+        if len(self._buckets) > self.max_keys:
+            self._forget_full(now)
+        return allowed
+
+    def _forget_full(self, now: float) -> None:
+        full = [key for key in self._buckets if self._tokens(key, now) >= self.capacity]
+        for key in full:
+            del self._buckets[key]
 
     def forget(self, key: str) -> None:
         self._buckets.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._buckets)
 
 
 # --------------------------------------------------------------------------- data
@@ -167,8 +199,18 @@ class Delivery:
 @dataclass
 class _Room:
     name: str
-    history: deque
+    history: deque      # what people said (chat, /me)
+    notes: deque        # join/leave notes, kept apart so they never push messages out
     members: dict       # connection id -> nickname, in joining order
+
+    def messages(self) -> list[Message]:
+        """History and notes in order; notes older than the oldest kept message are
+        dropped once the history is full (they belong to a part of the talk now gone)."""
+        said = list(self.history)
+        notes = list(self.notes)
+        if said and len(said) == self.history.maxlen:
+            notes = [n for n in notes if n.id > said[0].id]
+        return sorted(said + notes, key=lambda m: m.id)
 
 
 # --------------------------------------------------------------------------- the room server
@@ -184,6 +226,7 @@ class ChatCore:
     def __init__(self, *, lang: str = "zh", history_size: int = HISTORY_SIZE,
                  max_length: int = MAX_MESSAGE_LENGTH, max_rooms: int = MAX_ROOMS,
                  rate_capacity: float = RATE_CAPACITY, rate_per_second: float = RATE_PER_SECOND,
+                 join_capacity: float = JOIN_CAPACITY, join_per_second: float = JOIN_PER_SECOND,
                  clock: Callable[[], float] = time.monotonic,
                  wall_clock: Callable[[], float] = time.time):
         self.lang = lang
@@ -192,6 +235,7 @@ class ChatCore:
         self.max_rooms = max_rooms
         self.default_room = DEFAULT_ROOM.get(lang, DEFAULT_ROOM["en"])
         self.limiter = RateLimiter(rate_capacity, rate_per_second, clock)
+        self.join_limiter = RateLimiter(join_capacity, join_per_second, clock)
         self.wall_clock = wall_clock
         self._lock = threading.RLock()
         self._rooms: dict[str, _Room] = {}
@@ -219,9 +263,14 @@ class ChatCore:
             return [Delivery("chat_error", exc.to_dict(self.lang), (cid,))]
 
     def disconnect(self, cid: str) -> list[Delivery]:
-        """The connection is gone: leave its room and forget its rate-limit bucket."""
-        self.limiter.forget(cid)
-        return self.leave(cid)
+        """The connection is gone: leave its room and forget the connection's buckets.
+
+        The buckets of its nickname stay: coming back under the same name does not
+        refill them."""
+        with self._lock:
+            self.limiter.forget(_conn_key(cid))
+            self.join_limiter.forget(_conn_key(cid))
+            return self.leave(cid)
 
     # ---- queries
 
@@ -241,10 +290,11 @@ class ChatCore:
             return list(found.members.values()) if found else []
 
     def history(self, room: str) -> list[Message]:
-        """The last ``history_size`` messages of ``room`` (oldest first)."""
+        """The last ``history_size`` messages of ``room`` with at most ``NOTES_SIZE``
+        join/leave notes among them (oldest first)."""
         with self._lock:
             found = self._rooms.get(room)
-            return list(found.history) if found else []
+            return found.messages() if found else []
 
     def rooms(self) -> dict[str, int]:
         """Room name -> number of people in it."""
@@ -267,8 +317,17 @@ class ChatCore:
         nick, room = check_nick(nick), check_room(room)
         with self._lock:
             owner = self._nicks.get(nick_key(nick))
-            if owner is not None and owner != cid:
+            taken = owner is not None and owner != cid
+            # Someone else's name costs only this connection's token: trying a taken name
+            # over and over must not use up its owner's allowance.
+            keys = [_conn_key(cid)] if taken else [_conn_key(cid), _nick_bucket(nick)]
+            if not self.join_limiter.allow(*keys):
+                raise ChatError("join_rate_limited")
+            if taken:
                 raise ChatError("nick_taken", nick=nick, suggestion=self.suggest_nick(nick))
+            current = self._rooms.get(self._where.get(cid, ""))
+            if current is not None and current.name == room and current.members[cid] == nick:
+                return [self._joined(cid, current)]          # already there: nobody else hears
             out: list[Delivery] = []
             if cid in self._where:
                 out += self.leave(cid)
@@ -276,12 +335,7 @@ class ChatCore:
             target.members[cid] = nick
             self._where[cid] = room
             self._nicks[nick_key(nick)] = cid
-            out.append(Delivery("joined", {
-                "nick": nick,
-                "room": room,
-                "users": list(target.members.values()),
-                "history": [m.to_dict() for m in target.history],
-            }, (cid,)))
+            out.append(self._joined(cid, target))
             note = self._store(room, "", system_text("joined", self.lang, nick=nick), "system")
             everyone = tuple(target.members)
             out.append(Delivery("chat", note.to_dict(), everyone))
@@ -307,10 +361,10 @@ class ChatCore:
             if room_name is None:
                 raise ChatError("not_joined")
             text = check_text(text, self.max_length)
-            if not self.limiter.allow(cid):
-                raise ChatError("rate_limited")
             room = self._rooms[room_name]
             nick = room.members[cid]
+            if not self.limiter.allow(_conn_key(cid), _nick_bucket(nick)):
+                raise ChatError("rate_limited")
             try:
                 command = parse_command(text) or Command("chat", text)
                 if command.kind == "whisper":
@@ -352,7 +406,7 @@ class ChatCore:
             if not empty:
                 raise ChatError("too_many_rooms", limit=self.max_rooms)
             del self._rooms[empty[0]]          # the oldest empty room goes first
-        room = _Room(name, deque(maxlen=self.history_size), {})
+        room = _Room(name, deque(maxlen=self.history_size), deque(maxlen=NOTES_SIZE), {})
         self._rooms[name] = room
         return room
 
@@ -364,9 +418,26 @@ class ChatCore:
 
     def _store(self, room: str, nick: str, text: str, kind: str) -> Message:
         message = Message(self._take_id(), room, nick, text, kind, self.wall_clock())
-        self._rooms[room].history.append(message)
+        target = self._rooms[room]
+        (target.notes if kind == "system" else target.history).append(message)
         return message
+
+    def _joined(self, cid: str, room: _Room) -> Delivery:
+        return Delivery("joined", {
+            "nick": room.members[cid],
+            "room": room.name,
+            "users": list(room.members.values()),
+            "history": [m.to_dict() for m in room.messages()],
+        }, (cid,))
 
     def _presence(self, room: _Room) -> Delivery:
         users = list(room.members.values())
         return Delivery("presence", {"room": room.name, "users": users}, tuple(room.members))
+
+
+def _conn_key(cid: str) -> str:
+    return "conn:" + cid
+
+
+def _nick_bucket(nick: str) -> str:
+    return "nick:" + nick_key(nick)

@@ -17,7 +17,7 @@ import secrets
 from flask import Flask, abort, render_template, request
 from flask_socketio import SocketIO
 
-from . import DEFAULT_LANG
+from . import DEFAULT_LANG, LOOPBACK
 from .core import EVENTS, ChatCore, check_room, clock_text
 from .errors import ChatError
 from .texts import ui_texts
@@ -114,9 +114,11 @@ def run(host: str = "127.0.0.1", port: int = 5000, *, debug: bool = False,
 
 
 def werkzeug_options(host: str) -> dict:
-    """Werkzeug's server is for development only; Flask-SocketIO refuses it unless told.
+    """Werkzeug's server is for development only; Flask-SocketIO refuses it unless told
+    (when it is not started from a terminal: an editor's run button, a service, a script).
 
-    We say "I know" only for 127.0.0.1, where nobody else can reach it. Any other host
-    gets Flask-SocketIO's own refusal (put a production server in front instead).
+    We say "I know" only for the loopback addresses (127.0.0.1, localhost, ::1), where
+    nobody else can reach it. Any other host gets Flask-SocketIO's own refusal (put a
+    production server in front instead).
     """
-    return {"allow_unsafe_werkzeug": True} if host == "127.0.0.1" else {}
+    return {"allow_unsafe_werkzeug": True} if host in LOOPBACK else {}

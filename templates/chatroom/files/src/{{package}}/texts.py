@@ -37,6 +37,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "messages may not contain control characters (newline, tab, direction marks, ...)",
     ),
     "rate_limited": ("说得太快了，请稍等一下再发", "slow down: wait a moment before sending again"),
+    "join_rate_limited": (
+        "进出房间太频繁了，请过几秒再试",
+        "joining rooms too often: wait a few seconds and try again",
+    ),
     "unknown_event": ("未知的事件“{event}”", "unknown event '{event}'"),
     "unknown_command": (
         "未知的命令“{command}”（可用：/me 动作、/w 昵称 内容、//开头发送斜杠）",

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    f"{PACKAGE}.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",  # CSRF protection: keep it on
@@ -93,5 +94,17 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
 
+# Scripts, styles, images, fonts and form targets only from this site; no plugins, no
+# frames around the site. Markdown images from other sites are turned into links.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+# The memory of this process; with several server processes use a shared cache instead.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 BLOG_POSTS_PER_PAGE = 5
 BLOG_FEED_ITEMS = 20
+BLOG_COMMENT_LIMIT = 5        # comments one client address may post ...
+BLOG_COMMENT_WINDOW = 600     # ... within this many seconds (see blog/throttle.py)

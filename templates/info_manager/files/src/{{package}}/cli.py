@@ -182,11 +182,19 @@ def cmd_web(args) -> int:
     from .users import UserStore
     from .web import ConfigError, create_app
 
+    debug = args.debug or os.environ.get("FLASK_DEBUG") == "1"
+    if debug and args.host not in LOOPBACK:
+        # Werkzeug's debugger runs any Python code typed into an error page: whoever can
+        # reach the port could take over the computer.
+        return fail(args.lang,
+                    "--debug（或 FLASK_DEBUG=1）只能和 --host 127.0.0.1 / localhost / ::1 一起用："
+                    "调试器会让能访问这个端口的人执行任意代码" if args.lang == "zh" else
+                    "--debug only together with --host 127.0.0.1 / localhost / ::1 (also "
+                    "FLASK_DEBUG=1): the debugger lets anyone who reaches the port run code")
     users = UserStore(args.users)
     if len(users) == 0:
         say(args.lang, f"提示：还没有用户，先运行 python -m {__package__} create-admin",
             f"hint: no users yet; run python -m {__package__} create-admin first")
-    debug = args.debug or os.environ.get("FLASK_DEBUG") == "1"
     repo = open_repository(args.db)
     try:
         app = create_app(repo, users, {"DEBUG": debug}, lang=args.lang)

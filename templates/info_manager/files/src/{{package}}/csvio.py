@@ -5,6 +5,11 @@ needs the BOM to recognise UTF-8, otherwise Chinese turns into garbage. Import a
 the Chinese or the English headers, with or without a BOM, checks every row with the
 same validation as the forms, keeps the good rows and reports each bad one with its row
 number as a spreadsheet shows it (the header is row 1, the first student row 2).
+
+Formula injection: a spreadsheet treats a cell starting with ``=``, ``+``, ``-``, ``@``, a
+tab or a carriage return as a formula, so a student named ``=HYPERLINK(...)`` would become
+a live link (or worse) when a teacher opens the export. Export puts a ``'`` in front of
+such cells (the spreadsheet shows them as plain text) and import takes it off again.
 """
 
 from __future__ import annotations
@@ -27,6 +32,23 @@ for _f in FIELDS:
     _HEADER_TO_FIELD[FIELD_LABELS[_f][1].lower()] = _f
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A leading ' is escaped too, so that import can always remove exactly one.
+_ESCAPE_START = (*FORMULA_START, "'")
+
+
+def neutralise(cell: str) -> str:
+    """The cell as a spreadsheet shows it as text: ``'`` before a formula start."""
+    return "'" + cell if cell.startswith(_ESCAPE_START) else cell
+
+
+def unneutralise(cell: str) -> str:
+    """Undo ``neutralise``: drop the ``'`` that export put in front."""
+    if cell.startswith("'") and cell[1:].startswith(_ESCAPE_START):
+        return cell[1:]
+    return cell
+
+
 @dataclass
 class ImportResult:
     students: list[Student] = field(default_factory=list)  # the good rows
@@ -46,7 +68,7 @@ def students_to_csv(students: list[Student]) -> str:
     for s in students:
         flat = s.to_flat()
         flat["gender"] = gender_label(s.gender, "zh")
-        writer.writerow([flat[f] for f in FIELDS])
+        writer.writerow([neutralise(flat[f]) for f in FIELDS])
     return buffer.getvalue()
 
 
@@ -77,7 +99,8 @@ def parse_csv(text: str, lang: str = "zh") -> ImportResult:
     for row_number, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue  # blank line
-        data = {col: value for col, value in zip(columns, row, strict=False) if col}
+        data = {col: unneutralise(value.strip())
+                for col, value in zip(columns, row, strict=False) if col}
         try:
             student = Student.from_dict(data, lang=lang)
         except ValidationError as exc:

@@ -8,7 +8,8 @@ Safety rules this file follows (and the tests check):
   gets 400. Deleting is POST-only: a link or an image tag cannot delete a student.
 * Pages are Jinja templates with auto-escaping; user data is never marked ``|safe``.
 * Every page except /login needs a logged-in user; passwords are checked against
-  werkzeug hashes (see users.py).
+  werkzeug hashes (see users.py). Repeated wrong passwords from one address lock that
+  address out for a while (see throttle.py) and get 429 Too Many Requests.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from .services import (
     search,
     sort_students,
 )
+from .throttle import LoginThrottle
 from .users import UserStore
 
 PER_PAGE = 20
@@ -101,6 +103,7 @@ def create_app(repo: Repository, users: UserStore, config: dict | None = None,
     app.config.update(config)
     app.config["SECRET_KEY"] = resolve_secret_key(config, lang)
     CSRFProtect(app)
+    app.login_throttle = LoginThrottle()
 
     def t(zh: str, en: str) -> str:
         return zh if app.config["LANG"] == "zh" else en
@@ -140,11 +143,22 @@ def create_app(repo: Repository, users: UserStore, config: dict | None = None,
     def login():
         error = None
         if request.method == "POST":
+            throttle = app.login_throttle
+            address = request.remote_addr or "unknown"
+            wait = throttle.retry_after(address)
+            if wait:
+                minutes = math.ceil(wait / 60)
+                error = t(f"登录失败次数过多，请 {minutes} 分钟后再试。",
+                          f"Too many failed logins; try again in {minutes} minute(s).")
+                return render_template("login.html", error=error), 429, {
+                    "Retry-After": str(wait)}
             username = request.form.get("username", "")
             if users.check(username, request.form.get("password", "")):
+                throttle.succeeded(address)
                 session.clear()  # a fresh session on login
                 session["user"] = username
                 return redirect(_safe_next(request.args.get("next")) or url_for("index"))
+            throttle.failed(address)
             error = t("用户名或密码错误", "wrong user name or password")
         status = 401 if error else 200
         return render_template("login.html", error=error), status

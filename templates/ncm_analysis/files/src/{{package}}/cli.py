@@ -237,13 +237,13 @@ def cmd_playlist(args) -> int:
     return 0
 
 
-def _save_crawl(path, songs: list[dict], records: list[dict], salted: bool) -> Path:
+def _save_crawl(path, songs: list[dict], records: list[dict]) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {
         "source": "music.163.com /api/v1/resource/comments (public, unencrypted)",
         "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "salted_hashes": salted,
+        "salted_hashes": True,          # crawl runs only with a private salt
         "songs": songs,
         "records": records,
     }
@@ -263,7 +263,7 @@ def cmd_crawl(args) -> int:
         default_user_agent,
         dry_run_plan,
     )
-    from .privacy import DEMO_SALT
+    from .privacy import SaltError, check_salt
 
     if not 1 <= args.pages <= MAX_PAGES:
         raise ValueError(tr(f"--pages 必须在 1 到 {MAX_PAGES} 之间",
@@ -284,6 +284,11 @@ def cmd_crawl(args) -> int:
         first = [start_url] if start_url else [comments_url(s, 0, args.limit) for s in song_ids]
         for line in dry_run_plan(first, user_agent, cookie_set=bool(cookie)):
             print(line)
+        try:
+            check_salt(salt)
+            say("NCM_HASH_SALT：已设置（内容不显示）", "NCM_HASH_SALT: set (value hidden)")
+        except SaltError as exc:
+            say(f"注意：{exc}", f"note: {exc}")
         if start_url:
             say(f"  然后：歌单页上的前 {args.max_songs} 首歌，每首最多 {args.pages} 页评论"
                 "（歌曲 id 要读了歌单页才知道）",
@@ -297,14 +302,13 @@ def cmd_crawl(args) -> int:
         say("（--dry-run：没有发送任何请求）", "(--dry-run: no request was sent)")
         return 0
 
+    try:
+        salt = check_salt(salt)          # before any request: nothing is fetched without it
+    except SaltError as exc:
+        return fail(str(exc))
     if not contact:
         say("提示：设置 CRAWLER_CONTACT（邮箱或主页），网站管理员才能联系到你。",
             "hint: set CRAWLER_CONTACT (e-mail or web page) so site admins can reach you.")
-    if not salt:
-        say("提示：没有设置 NCM_HASH_SALT，用户哈希使用公开的演示盐，理论上可以反推。"
-            "处理真实数据时请在 .env 里设置一段私密的随机字符串。",
-            "hint: NCM_HASH_SALT is not set, so user hashes use the public demo salt and could "
-            "in principle be reversed. Put a private random string into .env for real data.")
     session = PoliteSession(user_agent=user_agent, cookie=cookie,
                             cookie_host=NCM_HOST if cookie else None)
     songs: list[dict] = []
@@ -328,7 +332,7 @@ def cmd_crawl(args) -> int:
         get_json = session_getter(session)
         for song_id in song_ids:
             result = fetch_song_comments(get_json, song_id, max_pages=args.pages,
-                                         limit=args.limit, salt=salt or DEMO_SALT)
+                                         limit=args.limit, salt=salt)
             print("  " + _stop_line(result))
             songs.append({"song_id": song_id, "title": titles.get(song_id, ""),
                           "pages": result.pages, "stop": result.stop, "total": result.total})
@@ -340,12 +344,12 @@ def cmd_crawl(args) -> int:
             songs.append({"song_id": partial.song_id, "title": titles.get(partial.song_id, ""),
                           "pages": partial.pages, "stop": "refused", "total": partial.total})
         if records:
-            path = _save_crawl(args.out, songs, records, bool(salt))
+            path = _save_crawl(args.out, songs, records)
             say(f"停止前已取得的 {len(records)} 条评论写入了 {path}",
                 f"the {len(records)} comments fetched before the stop were written to {path}")
         refused = isinstance(exc, (RobotsDisallowedError, BlockedError))
         return fail(str(exc), code=3 if refused else 2)
-    path = _save_crawl(args.out, songs, records, bool(salt))
+    path = _save_crawl(args.out, songs, records)
     say(f"{session.requests_made} 次请求，{len(records)} 条评论，已写入 {path}",
         f"{session.requests_made} requests, {len(records)} comments, wrote {path}")
     say(f"下一步：python -m {__package__} analyze --data {path}",

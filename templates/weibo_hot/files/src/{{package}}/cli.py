@@ -205,7 +205,7 @@ def _sources(choice: str):
 
 def cmd_crawl(args) -> int:
     from .config import CONTACT, COOKIE, get_setting
-    from .fetch import AllSourcesFailed, WeiboClient, fetch_hot, plan
+    from .fetch import AllSourcesFailed, CrawlStopped, WeiboClient, fetch_hot, plan
     from .polite import default_user_agent
     from .store import connect, last_snapshot, now_beijing, save_snapshot
 
@@ -237,6 +237,8 @@ def cmd_crawl(args) -> int:
         client = WeiboClient(user_agent=user_agent, cookie=cookie)
         try:
             result = fetch_hot(client, sources)
+        except CrawlStopped as exc:
+            return fail(str(exc), code=3)
         except AllSourcesFailed as exc:
             return fail(str(exc), code=3 if exc.refused else 2)
         added = save_snapshot(conn, taken_at, result.items)

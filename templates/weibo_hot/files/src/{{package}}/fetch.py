@@ -5,10 +5,16 @@ User-Agent, >= 1 s between requests to one host, timeouts, retries on 429/5xx on
 The sessions of the different hosts share one :class:`.polite.RateLimiter`, so the
 two ``weibo.com`` sources are also spaced at least one second apart.
 
-A source *fails* when the site refuses us (:class:`.polite.BlockedError`: 401/403/432,
-a captcha page, a redirect to a login/visitor page, a JSON "please log in" answer),
-robots.txt disallows it, the request fails, or the answer cannot be parsed. The next
-source is then tried. When every source fails, :class:`AllSourcesFailed` lists why.
+A source *fails* when robots.txt disallows it, the request fails (404, timeouts, 5xx
+after the retries) or the answer cannot be parsed; the next source is then tried. When
+every source fails, :class:`AllSourcesFailed` lists why.
+
+A *refusal* is different: 401/403/432, a captcha page, a redirect to a login/visitor page
+or a JSON "please log in" answer (:class:`.polite.BlockedError`) means Weibo does not
+want to be crawled this way, and all four sources are Weibo. The crawl then stops for
+the whole site with :class:`CrawlStopped`: asking Weibo's other addresses after a
+refusal would be working around it, not falling back. The client also remembers the
+refusal and sends nothing more.
 
 Nothing here changes the User-Agent, uses proxies or solves captchas.
 """
@@ -52,11 +58,10 @@ class AllSourcesFailed(CrawlerError):
         lines += [f"  - {a.source}: {a.error}" for a in attempts]
         if self.refused:
             lines.append(tr(
-                "网站拒绝了所有请求（或 robots.txt 不允许）。不要绕过：过一段时间再试，"
-                "或在浏览器里正常打开热搜页，保存后用 parse 命令解析。",
-                "the site refused every request (or robots.txt does not allow it). Do not "
-                "work around that: try again later, or open the hot search page in your "
-                "browser, save it and use the parse command.",
+                "robots.txt 不允许抓取任何一个数据源。不要绕过：在浏览器里正常打开热搜页，"
+                "保存后用 parse 命令解析。",
+                "robots.txt allows none of the sources. Do not work around that: open the "
+                "hot search page in your browser, save it and use the parse command.",
             ))
         super().__init__("\n".join(lines))
 
@@ -65,11 +70,35 @@ class AllSourcesFailed(CrawlerError):
         return bool(self.attempts) and all(a.refused for a in self.attempts)
 
 
+class CrawlStopped(CrawlerError):
+    """Weibo refused a request: the crawl stopped, the remaining sources were not tried."""
+
+    refused = True
+
+    def __init__(self, blocked: BlockedError, source: str, attempts: list[Attempt],
+                 untried: list[str]):
+        self.blocked = blocked
+        self.source = source
+        self.attempts = attempts
+        self.untried = untried
+        lines = [str(blocked)]
+        earlier = attempts[:-1]
+        if earlier:
+            lines.append(tr("之前失败的数据源：", "sources that failed before:"))
+            lines += [f"  - {a.source}: {a.error}" for a in earlier]
+        if untried:
+            names = ", ".join(untried)
+            lines.append(tr(
+                f"其余数据源（{names}）也属于微博，没有再尝试。",
+                f"the other sources ({names}) belong to Weibo too and were not tried."))
+        super().__init__("\n".join(lines))
+
+
 @dataclass
 class Attempt:
     source: str
     error: str = ""
-    refused: bool = False         # blocked or disallowed by robots.txt (not a glitch)
+    refused: bool = False         # refused or disallowed by robots.txt (not a glitch)
 
 
 @dataclass
@@ -94,6 +123,7 @@ class WeiboClient:
         self.limiter = RateLimiter(clock=clock, sleep=sleep)
         self._clock, self._sleep, self._timeout = clock, sleep, timeout
         self._sessions: dict[str, PoliteSession] = {}
+        self.blocked: BlockedError | None = None   # set by the first refusal
 
     def __repr__(self) -> str:
         return (f"WeiboClient(user_agent={self.user_agent!r}, "
@@ -131,13 +161,20 @@ class WeiboClient:
                     self.http.headers[key] = value
 
     def fetch_text(self, source: Source) -> str:
-        session = self.session_for(source.url)
-        session.check_robots(source.url)     # robots.txt is read with the plain headers
-        with self._extra_headers(source.headers):
-            response = session.get(source.url)
-        text = response.text
-        if source.kind == "json":
-            check_json_login(source.url, text, response.status_code)
+        """The answer of ``source``; after a refusal, BlockedError without a request."""
+        if self.blocked is not None:
+            raise self.blocked
+        try:
+            session = self.session_for(source.url)
+            session.check_robots(source.url)     # robots.txt is read with the plain headers
+            with self._extra_headers(source.headers):
+                response = session.get(source.url)
+            text = response.text
+            if source.kind == "json":
+                check_json_login(source.url, text, response.status_code)
+        except BlockedError as exc:
+            self.blocked = exc                   # every source is Weibo: stop for all
+            raise
         return text
 
 
@@ -152,13 +189,19 @@ def check_json_login(url: str, text: str, status: int | None = None) -> None:
 
 
 def fetch_hot(client: WeiboClient, sources=SOURCES) -> FetchResult:
-    """The list from the first source that works; AllSourcesFailed if none does."""
+    """The list from the first source that works; AllSourcesFailed if none does,
+    CrawlStopped as soon as Weibo refuses a request."""
     attempts: list[Attempt] = []
-    for source in sources:
+    sources = list(sources)
+    for position, source in enumerate(sources):
         try:
             items = source.parse(client.fetch_text(source))
+        except BlockedError as exc:
+            attempts.append(Attempt(source.key, str(exc), refused=True))
+            raise CrawlStopped(exc, source.key, attempts,
+                               [s.key for s in sources[position + 1:]]) from None
         except (CrawlerError, ParseError) as exc:
-            refused = isinstance(exc, (BlockedError, RobotsDisallowedError))
+            refused = isinstance(exc, RobotsDisallowedError)
             attempts.append(Attempt(source.key, str(exc), refused))
             log.warning(tr(f"数据源 {source.key} 失败，尝试下一个：{exc}",
                            f"source {source.key} failed, trying the next one: {exc}"))
@@ -173,8 +216,10 @@ def plan(sources=SOURCES, user_agent: str | None = None, cookie_set: bool = Fals
     """What ``crawl`` would do, without sending a single request (``--dry-run``)."""
     lines = dry_run_plan([s.url for s in sources], user_agent, cookie_set)
     lines.append(tr(
-        "按上面的顺序尝试，第一个成功的数据源就停止；Cookie 只发给 " + "、".join(COOKIE_HOSTS),
-        "tried in this order, stopping at the first that works; the cookie goes only to "
-        + ", ".join(COOKIE_HOSTS),
+        "按上面的顺序尝试，第一个成功的数据源就停止；被拒绝（401/403/验证码/要求登录）就整个停止，"
+        "不再问微博的其他地址；Cookie 只发给 " + "、".join(COOKIE_HOSTS),
+        "tried in this order, stopping at the first that works; a refusal (401/403/captcha/"
+        "log in) stops the whole crawl, no other Weibo address is asked; the cookie goes only "
+        "to " + ", ".join(COOKIE_HOSTS),
     ))
     return lines

@@ -6,16 +6,25 @@ Every piece of HTML we render therefore goes through nh3 (a Rust HTML sanitiser)
 allow-list: only the tags and attributes below survive, and links may only use
 http/https/mailto (or be relative). Only the result of :func:`render_markdown` is ever
 marked safe for templates.
+
+Images come only from the site itself (a relative address such as ``/media/cat.png``):
+a picture from another site is a request the reader never agreed to, telling that site
+who reads what and when, and the Content-Security-Policy (``img-src 'self'``) would block
+it anyway. A Markdown image from elsewhere becomes a link the reader may choose to open;
+an ``<img>`` written as raw HTML with an outside address is dropped.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4",
@@ -30,20 +39,70 @@ ALLOWED_ATTRIBUTES = {
     "td": {"align"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
-MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists"]
+
+
+def is_local_url(url: str) -> bool:
+    """True for an address on this site: no scheme, no host (``/static/a.png``,
+    ``img/a.png``). Backslashes, spaces and control characters are refused because
+    browsers read a slash and a backslash, or a slash, a tab and a slash, like ``//``:
+    the start of another host."""
+    if not url or any(ch == "\\" or ch.isspace() or ord(ch) < 32 for ch in url):
+        return False
+    parts = urlsplit(url)
+    return not parts.scheme and not parts.netloc and not url.startswith("//")
+
+
+class _ForeignImagesToLinks(Treeprocessor):
+    """``![alt](https://other.example/a.png)`` -> ``<a href="...">alt</a>``."""
+
+    def run(self, root):
+        for element in root.iter("img"):
+            src = element.get("src", "")
+            if is_local_url(src):
+                continue
+            label = element.get("alt") or src
+            title = element.get("title")
+            element.tag = "a"
+            element.attrib.clear()
+            element.set("href", src)
+            if title:
+                element.set("title", title)
+            element.text = label
+
+
+class LocalImagesExtension(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 (the name Python-Markdown calls)
+        # After the inline patterns (priority 20) have turned ![...](...) into <img>.
+        md.treeprocessors.register(_ForeignImagesToLinks(md), "foreign_images", 15)
+
+
+MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists", LocalImagesExtension()]
+
+# nh3 writes every attribute as name="value" with " escaped, so a tag can be read exactly.
+_IMG_TAG = re.compile(r'<img((?:\s+[a-z-]+(?:="[^"]*")?)*)\s*/?>')
+_SRC_ATTR = re.compile(r'\ssrc="')
+
+
+def _keep_local_image_sources(element: str, attribute: str, value: str) -> str | None:
+    if element == "img" and attribute == "src" and not is_local_url(value):
+        return None
+    return value
 
 
 def sanitize_html(dirty: str) -> str:
-    """Keep only allow-listed tags/attributes; drop scripts, styles, event handlers and
-    dangerous URLs (``javascript:``, ``data:`` ...)."""
-    return nh3.clean(
+    """Keep only allow-listed tags/attributes; drop scripts, styles, event handlers,
+    dangerous URLs (``javascript:``, ``data:`` ...) and images from other sites."""
+    clean = nh3.clean(
         dirty,
         tags=ALLOWED_TAGS,
         clean_content_tags={"script", "style"},
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
+        attribute_filter=_keep_local_image_sources,
     )
+    # An <img> whose outside address was removed above shows nothing: drop it.
+    return _IMG_TAG.sub(lambda m: m.group(0) if _SRC_ATTR.search(m.group(1)) else "", clean)
 
 
 def render_markdown(text: str) -> SafeString:

@@ -108,6 +108,13 @@ class Post(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Post, self.title, exclude_pk=self.pk)
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # ``views`` changes only through count_view (F() in the database): saving a
+            # copy loaded earlier (the admin, a script) must not write back an old count.
+            kwargs["update_fields"] = [
+                field.name for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "views"
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -128,7 +135,7 @@ class Post(models.Model):
 
     def count_view(self) -> None:
         """Add one view in the database itself (``F()``), so two visitors at the same
-        moment cannot overwrite each other's count."""
+        moment cannot overwrite each other's count (and ``save`` never writes ``views``)."""
         Post.objects.filter(pk=self.pk).update(views=F("views") + 1)
 
     def related_posts(self, limit: int = 3):

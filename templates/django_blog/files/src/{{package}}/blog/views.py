@@ -1,7 +1,8 @@
 """Views: lists (home, category, tag, month, search), post page, comments, archive.
 
 Anonymous visitors see published posts only; a logged-in staff user may preview drafts.
-The comment form is POST-only and protected by Django's CSRF middleware.
+The comment form is POST-only, protected by Django's CSRF middleware and throttled per
+client address (``blog/throttle.py``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from . import throttle
 from .forms import CommentForm
 from .models import Category, Post, Tag
 
@@ -111,9 +113,18 @@ def add_comment(request, slug):
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _render_post(request, post, form, status=400)
+    address = request.META.get("REMOTE_ADDR") or "unknown"
+    wait = throttle.retry_after(address)
+    if wait:
+        minutes = -(-wait // 60)
+        form.add_error(None, f"评论太频繁了，请 {minutes} 分钟后再试。")
+        response = _render_post(request, post, form, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     comment = form.save(commit=False)
     comment.post = post
     comment.save()
+    throttle.record(address)
     messages.success(request, "评论已发表，谢谢！")
     # Post/Redirect/Get: reloading the page does not send the comment twice.
     return redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
