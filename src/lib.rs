@@ -112,7 +112,15 @@ pub fn run() -> ExitCode {
                 .and_then(|s| commands::template::check(s, &printer))
         }
         Command::Update(args) => {
-            settings::UpdateSettings::resolve(args).and_then(|s| commands::update::run(s, &printer))
+            match settings::UpdateSettings::resolve(args)
+                .and_then(|s| commands::update::run(s, &printer))
+            {
+                Ok(commands::update::Outcome::Available) => {
+                    return ExitCode::from(commands::update::UPDATE_AVAILABLE);
+                }
+                Ok(commands::update::Outcome::Done) => Ok(()),
+                Err(e) => Err(e),
+            }
         }
         Command::Doctor(args) => commands::doctor::run(args.json, &printer),
         Command::Setup(args) => config::load()

@@ -435,7 +435,7 @@ fn update_refuses_to_overwrite_a_file_git_does_not_track() {
         "the learner's own text\n"
     );
     assert_eq!(git(&p, &["rev-parse", "HEAD"]), head);
-    assert_eq!(check_code(&s), Some(2), "the update is still available");
+    assert_eq!(check_code(&s), Some(3), "the update is still available");
 
     // A file where one of the template's new folders would go is in the way too.
     fs::rename(p.join("added.txt"), p.join("kept.txt")).unwrap();
@@ -495,7 +495,7 @@ fn an_aborted_merge_leaves_the_update_available_and_check_agrees() {
     assert!(err.contains("hint: finish that merge first"), "{err}");
 
     git(&p, &["merge", "--abort"]);
-    assert_eq!(check_code(&s), Some(2), "check: still available");
+    assert_eq!(check_code(&s), Some(3), "check: still available");
     let out = s.pystart(&["update", "proj"]).output().unwrap();
     assert!(
         !stderr_of(&out).contains("nothing to do"),
@@ -546,7 +546,7 @@ fn signals_at_random_points_of_update_leave_it_done_or_not_begun() {
             assert_ne!(code, Some(0));
             assert_eq!(git(&p, &["rev-parse", "pystart"]), pristine);
             assert!(!p.join("added.txt").exists());
-            assert_eq!(check_code(&s), Some(2));
+            assert_eq!(check_code(&s), Some(3));
         } else {
             done += 1;
             assert!(p.join("added.txt").is_file());

@@ -60,8 +60,13 @@ fn updates_merge_template_changes_with_the_learners() {
     write(&t, "files/colour.txt.tera", "{{ colour }}\n");
 
     let out = update(&s, &["--check"]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
-    assert!(stderr_of(&out).contains("an update is available"));
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("an update is available"), "{err}");
+    assert!(
+        !err.contains("error:"),
+        "an available update is no error: {err}"
+    );
 
     let out = update(&s, &["--dry-run", "--json", "--set", "colour=blue"]);
     assert!(out.status.success(), "{}", stderr_of(&out));
@@ -180,20 +185,18 @@ fn update_speaks_chinese_when_asked() {
         stderr_of(&out)
     );
 
-    // The template changes: --check says so with exit code 2.
+    // The template changes: --check says so with exit code 3 (no error has it).
     write(&t, "files/NEWS.md", "news\n");
     let out = s
         .pystart(&["--lang", "zh", "update", "proj", "--check"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
     let err = stderr_of(&out);
+    assert!(err.contains("有可用的更新：模板 `fixture_tpl`"), "{err}");
+    assert!(!err.contains("error:"), "{err}");
     assert!(
-        err.contains("error: 有可用的更新：模板 `fixture_tpl`"),
-        "{err}"
-    );
-    assert!(
-        err.contains("hint: 运行 `pystart update --dry-run` 查看会有哪些变化"),
+        err.contains("note: 运行 `pystart update --dry-run` 查看会有哪些变化"),
         "{err}"
     );
 

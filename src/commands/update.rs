@@ -37,7 +37,19 @@ fn git_err(what: &'static Text) -> impl Fn(git2::Error) -> Error {
     move |e| Error::new(t::UPDATE_GIT_FAILED.f(&[("what", &what.s()), ("err", &e.message())]))
 }
 
-pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
+/// What `update` found; `--check` exits with [`UPDATE_AVAILABLE`] for `Available`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Updated, up to date, or a dry run.
+    Done,
+    /// `--check`: the template has changes the project has not taken in.
+    Available,
+}
+
+/// The exit code of `update --check` when an update is available (no error has it).
+pub const UPDATE_AVAILABLE: u8 = 3;
+
+pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<Outcome> {
     let dir = &settings.path;
     let file = answers::read(&dir.join(render::ANSWERS_FILE)).map_err(|e| {
         Error::new(
@@ -87,8 +99,8 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
         .then(|| crate::prompts::Terminal::new(&env.lang));
     let asked = terminal.is_some();
     let available = || {
-        Error::with_code(
-            t::UPDATE_AVAILABLE.f(&[
+        printer.info(
+            &t::UPDATE_AVAILABLE.f(&[
                 ("template", &template.name()),
                 (
                     "old",
@@ -98,9 +110,12 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
                 ),
                 ("new", &new_version),
             ]),
-            2,
-        )
-        .hint(t::UPDATE_TRY_DRY_RUN.s())
+        );
+        printer.note(t::UPDATE_TRY_DRY_RUN.s());
+        if settings.json {
+            printer.json(&json!({ "updated": false, "available": true }));
+        }
+        Outcome::Available
     };
     let rendered = vars::resolve(
         &defs,
@@ -118,7 +133,7 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
         Ok(r) => r,
         // A new variable without a default: `update` needs `--set`, so there is an update.
         Err(_) if settings.check && old_version.as_deref() != Some(new_version.as_str()) => {
-            return Err(available());
+            return Ok(available());
         }
         Err(e) => return Err(e),
     };
@@ -142,10 +157,10 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
         if settings.json {
             printer.json(&json!({ "updated": false, "changes": {} }));
         }
-        return Ok(());
+        return Ok(Outcome::Done);
     }
     if settings.check {
-        return Err(available());
+        return Ok(available());
     }
     let new_tree_obj = repo
         .find_tree(new_tree)
@@ -183,7 +198,7 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
     );
     if settings.dry_run {
         printer.info(t::UPDATE_DRY_RUN.s());
-        return Ok(());
+        return Ok(Outcome::Done);
     }
     // Files the user keeps outside git where the update would put one: refused, as `git
     // merge` refuses, before anything is written.
@@ -247,7 +262,7 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<()> {
             ("template", &template.name()),
             ("version", &new_version),
         ]));
-        Ok(())
+        Ok(Outcome::Done)
     } else {
         // Leave the merge in progress, as `git merge` does: markers in the files, MERGE_HEAD
         // set. The pristine branch stays where it is until the merge is committed (then the
