@@ -92,8 +92,15 @@ def make_font_digits(per_digit: int, group: str = "train", seed: int = DEFAULT_S
                      ) -> tuple[np.ndarray, np.ndarray]:
     """``per_digit`` bitmaps of every digit: (bits of shape (n, 32, 32), labels).
 
-    Labels are in file order: all zeros, then all ones, ...
+    Labels are in file order: all zeros, then all ones, ... Drawn once per run for
+    the same arguments, then copied.
     """
+    bits, labels = _drawn(per_digit, group, seed)
+    return bits.copy(), labels.copy()
+
+
+@lru_cache(maxsize=8)
+def _drawn(per_digit: int, group: str, seed: int) -> tuple[np.ndarray, np.ndarray]:
     fonts = font_paths(group)
     key = list(GROUPS).index(group)
     bits, labels = [], []
