@@ -85,16 +85,42 @@ def load_dir(folder: str | Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
     return X, y, [p.name for p in paths]
 
 
-def image_to_bits(image, threshold: int = 128, margin: int = 0) -> np.ndarray:
+PEN_WIDTH = 5.0  # thinnest pen stroke, in pixels of the 32x32 bitmap (see image_to_bits)
+
+
+def stroke_width(ink: np.ndarray) -> float:
+    """The typical width in pixels of the strokes in a bool image.
+
+    A stroke of width w and length L covers about w * L pixels, and one erosion
+    (a pixel stays only if its 4 neighbours are ink too) removes about 2 * L of them,
+    so w is about 2 * area / removed. Lines thinner than 2 pixels vanish in one
+    erosion and read as 2.
+    """
+    ink = np.asarray(ink, dtype=bool)
+    area = int(ink.sum())
+    inner = ink.copy()
+    inner[1:] &= ink[:-1]
+    inner[:-1] &= ink[1:]
+    inner[:, 1:] &= ink[:, :-1]
+    inner[:, :-1] &= ink[:, 1:]
+    return 2.0 * area / max(area - int(inner.sum()), 1)
+
+
+def image_to_bits(image, threshold: int = 128, margin: int = 0,
+                  pen_width: float = PEN_WIDTH) -> np.ndarray:
     """Turn a picture of one digit (a Pillow image) into a 32x32 bitmap.
 
     1. grayscale; if the background is light (dark ink on white paper), invert,
        so ink is bright;
     2. crop to the bounding box of the ink;
-    3. pad the crop to a square, keeping the digit centred;
-    4. resize to 32x32 (the long side fills the square, as in the training
+    3. thicken thin strokes: a digit drawn with a thin pen (or a mouse) would be
+       lines one or two pixels wide after shrinking, while the training digits have
+       strokes of 5-8 pixels; strokes thinner than ``pen_width`` pixels of the
+       32x32 result are widened to that (``pen_width=0`` turns this off);
+    4. pad the crop to a square, keeping the digit centred;
+    5. resize to 32x32 (the long side fills the square, as in the training
        digits; ``margin`` leaves empty pixels around it);
-    5. threshold: ink -> 1, paper -> 0.
+    6. threshold: ink -> 1, paper -> 0.
     """
     from PIL import Image, ImageOps
 
@@ -108,12 +134,21 @@ def image_to_bits(image, threshold: int = 128, margin: int = 0) -> np.ndarray:
     rows = np.flatnonzero(ink.any(axis=1))
     cols = np.flatnonzero(ink.any(axis=0))
     crop = pixels[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    inner = SIZE - 2 * margin
+    if pen_width > 0:
+        # the pen width we want, in pixels of the picture
+        want = pen_width * max(crop.shape) / inner
+        grow = int(round((want - stroke_width(ink[rows[0]:rows[-1] + 1,
+                                                  cols[0]:cols[-1] + 1])) / 2))
+        if grow > 0:
+            from scipy.ndimage import maximum_filter
+
+            crop = maximum_filter(np.pad(crop, grow), size=2 * grow + 1)
     height, width = crop.shape
     side = max(height, width)
     square = np.zeros((side, side))
     top, left = (side - height) // 2, (side - width) // 2
     square[top:top + height, left:left + width] = crop
-    inner = SIZE - 2 * margin
     small = Image.fromarray(square.astype(np.uint8)).resize(
         (inner, inner), Image.Resampling.BILINEAR
     )

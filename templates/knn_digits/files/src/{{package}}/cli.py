@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo = common(sub.add_parser("demo", help="offline demo on the bundled digits"),
                   out="outputs", k=True)
     demo.add_argument("--seed", type=int, default=DEFAULT_SEED, help="train/test split seed")
+    demo.add_argument("--source", choices=["bundled", "fonts"], default="bundled",
+                      help="bundled: scikit-learn's digits; fonts: stroke-like font digits, "
+                           "tested on font families never used in training")
 
     prep = common(sub.add_parser("prepare", help="write the 32x32 text digits"), out="data/raw")
     prep.add_argument("--seed", type=int, default=DEFAULT_SEED, help="train/test split seed")
@@ -55,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="keep only the first N training files of each digit")
     prep.add_argument("--per-digit-test", type=int, default=None,
                       help="keep only the first N test files of each digit")
+    prep.add_argument("--source", choices=["bundled", "fonts"], default="bundled",
+                      help="bundled: scikit-learn's digits; fonts: font digits "
+                           "(200 + 50 per digit unless --per-digit-* says otherwise)")
 
     common(sub.add_parser("evaluate", help="error rate and figures for a digits folder"),
            out="outputs", k=True, data="data/raw")
@@ -63,7 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
                   k=True)
     pred.add_argument("images", nargs="+", help="PNG/JPG pictures of one digit, or .txt digits")
     pred.add_argument("--data", default=None,
-                      help=f"training folder with {TRAIN_DIR}/ (default: the bundled digits)")
+                      help=f"training folder with {TRAIN_DIR}/ (default: built-in digits, "
+                           "see --train-on)")
+    pred.add_argument("--train-on", choices=["bundled", "fonts", "both"], default="both",
+                      help="built-in training digits: scikit-learn's, font digits, or both "
+                           "(default: both)")
     pred.add_argument("--show", action="store_true", help="print each 32x32 bitmap")
     return parser
 
@@ -107,11 +117,16 @@ def cmd_demo(args) -> int:
     start = time.perf_counter()
     out = Path(args.out)
     digits = out / "digits"
-    counts = write_dataset(digits, seed=args.seed)
+    counts = write_dataset(digits, seed=args.seed, source=args.source)
+    if args.source == "fonts":
+        zh_source = "字体绘制的数字（测试集用训练中没有的字体）"
+        en_source = "font digits (test files in font families never used in training)"
+    else:
+        zh_source, en_source = "scikit-learn 自带的手写数字", "scikit-learn's bundled digits"
     say(args.lang,
-        f"已从 scikit-learn 自带的手写数字生成文本文件：{digits}/{TRAIN_DIR} "
+        f"已从{zh_source}生成文本文件：{digits}/{TRAIN_DIR} "
         f"{counts[TRAIN_DIR]} 个，{digits}/{TEST_DIR} {counts[TEST_DIR]} 个",
-        f"wrote the text digits from scikit-learn's bundled digits: "
+        f"wrote the text digits from {en_source}: "
         f"{counts[TRAIN_DIR]} in {digits}/{TRAIN_DIR}, {counts[TEST_DIR]} in {digits}/{TEST_DIR}")
     X_train, y_train, _ = load_dir(digits / TRAIN_DIR)
     X_test, y_test, _ = load_dir(digits / TEST_DIR)
@@ -128,7 +143,7 @@ def cmd_prepare(args) -> int:
     from .data import write_dataset
 
     counts = write_dataset(args.out, seed=args.seed, per_digit_train=args.per_digit_train,
-                           per_digit_test=args.per_digit_test)
+                           per_digit_test=args.per_digit_test, source=args.source)
     for name, n in counts.items():
         say(args.lang, f"已写入 {Path(args.out) / name}：{n} 个文件",
             f"wrote {Path(args.out) / name}: {n} files")
@@ -152,10 +167,9 @@ def cmd_predict(args) -> int:
     if args.data:
         X_train, y_train, _ = load_dir(Path(args.data) / TRAIN_DIR)
     else:
-        from .data import DEFAULT_SEED as seed
-        from .data import make_split
+        from .data import training_set
 
-        X_train, y_train, _, _ = make_split(seed)
+        X_train, y_train = training_set(args.train_on)
     model = KNNClassifier(k=args.k, weights=args.weights).fit(X_train, y_train)
     for name in args.images:
         path = Path(name)

@@ -113,25 +113,68 @@ def _write_set(folder: Path, bits: np.ndarray, labels: np.ndarray,
     return written
 
 
+FONT_PER_DIGIT_TRAIN, FONT_PER_DIGIT_TEST = 200, 50
+SOURCES = ("bundled", "fonts")
+
+
+def font_split(seed: int = DEFAULT_SEED, per_digit_train: int | None = None,
+               per_digit_test: int | None = None):
+    """Font digits as (bits_train, y_train, bits_test, y_test).
+
+    Training digits use the training fonts, test digits the held-out font families
+    (see ``glyphs.py``); 200 and 50 per digit unless told otherwise.
+    """
+    from .glyphs import make_font_digits
+
+    train = make_font_digits(per_digit_train or FONT_PER_DIGIT_TRAIN, "train", seed)
+    test = make_font_digits(per_digit_test or FONT_PER_DIGIT_TEST, "heldout", seed)
+    return (*train, *test)
+
+
+def training_set(source: str = "both", seed: int = DEFAULT_SEED):
+    """(X, y) to train on, as 1024-vectors: the training part of the bundled digits
+    ("bundled"), the training-font digits ("fonts"), or both together ("both")."""
+    parts = []
+    if source in ("bundled", "both"):
+        X, y, _, _ = make_split(seed)
+        parts.append((X, y))
+    if source in ("fonts", "both"):
+        bits, y, _, _ = font_split(seed, per_digit_test=1)
+        parts.append((bits.reshape(len(bits), -1), y))
+    if not parts:
+        raise ValueError(f"unknown source {source!r}; choose from bundled, fonts, both")
+    return np.vstack([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
 def write_dataset(out: str | Path, seed: int = DEFAULT_SEED,
                   per_digit_train: int | None = None,
-                  per_digit_test: int | None = None) -> dict[str, int]:
+                  per_digit_test: int | None = None,
+                  source: str = "bundled") -> dict[str, int]:
     """Write ``out/trainingDigits/*.txt`` and ``out/testDigits/*.txt``.
 
     File names follow the original exercise: ``<digit>_<number>.txt``.
     ``per_digit_*`` keeps only the first files of each digit (the committed
     sample in ``data/sample`` is such a prefix of the full set).
+    ``source="fonts"`` writes font digits instead: training fonts in
+    trainingDigits/, held-out font families in testDigits/.
     Returns the number of files written per folder.
     """
     out = Path(out)
-    bits, labels = load_bitmaps()
-    train, test = split_indices(labels, seed)
+    if source == "bundled":
+        bits, labels = load_bitmaps()
+        train, test = split_indices(labels, seed)
+        parts = [(bits[train], labels[train]), (bits[test], labels[test])]
+    elif source == "fonts":
+        b_train, y_train, b_test, y_test = font_split(seed, per_digit_train, per_digit_test)
+        parts = [(b_train, y_train), (b_test, y_test)]
+    else:
+        raise ValueError(f"unknown source {source!r}; choose from {', '.join(SOURCES)}")
     counts = {}
-    for name, idx, limit in [(TRAIN_DIR, train, per_digit_train),
-                             (TEST_DIR, test, per_digit_test)]:
+    for name, (b, y), limit in [(TRAIN_DIR, parts[0], per_digit_train),
+                                (TEST_DIR, parts[1], per_digit_test)]:
         folder = out / name
         if folder.is_dir():  # a fresh folder: no stale files from another seed or size
             for old in folder.glob("*.txt"):
                 old.unlink()
-        counts[name] = len(_write_set(folder, bits[idx], labels[idx], limit))
+        counts[name] = len(_write_set(folder, b, y, limit))
     return counts

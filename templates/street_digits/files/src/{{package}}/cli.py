@@ -1,6 +1,7 @@
 """Command line interface.
 
-    demo     synthetic train/val sets -> KNN and LinearSVC -> metrics, submission, figure
+    demo     synthetic train/val/held-out sets -> KNN and LinearSVC -> metrics, submission,
+             figure
     synth    write a synthetic data set (PNG folder + Tianchi JSON)
     train    fit a model on a Tianchi-format data set -> model.joblib
     predict  read the numbers of a folder of images -> submission.csv
@@ -43,12 +44,20 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=DEFAULT_SEED)
     demo.add_argument("--n-train", type=int, default=600)
     demo.add_argument("--n-val", type=int, default=200)
+    demo.add_argument("--n-heldout", type=int, default=300,
+                      help="images in held-out fonts and photos (default: 300)")
+    demo.add_argument("--system-fonts", action="store_true",
+                      help="also use the fonts installed on this machine")
 
     synth = add("synth", "write a synthetic data set", out_default="data/sample")
     synth.add_argument("--seed", type=int, default=DEFAULT_SEED)
     synth.add_argument("--n", type=int, default=30, help="number of images (default: 30)")
     synth.add_argument("--name", default="mchar_sample",
                        help="folder / JSON base name (default: mchar_sample)")
+    synth.add_argument("--style", choices=["train", "heldout"], default="train",
+                       help="fonts and photos: the training ones or the held-out ones")
+    synth.add_argument("--system-fonts", action="store_true",
+                       help="also use the fonts installed on this machine")
 
     train = add("train", "fit a model on a Tianchi-format data set")
     train.add_argument("--images", required=True, help="image folder, e.g. data/raw/mchar_train")
@@ -114,6 +123,20 @@ def _example_sheet(images, truths, preds, boxes_list, path: Path, scale: int = 3
     return path
 
 
+def _system_fonts(args):
+    """The machine's fonts split into train/held-out, or None without --system-fonts."""
+    if not getattr(args, "system_fonts", False):
+        return None
+    from .synth import system_fonts
+
+    found = system_fonts()
+    say(args.lang,
+        f"本机字体：{len(found['train'])} 个加入训练，{len(found['heldout'])} 个留作测试",
+        f"fonts of this machine: {len(found['train'])} added to training, "
+        f"{len(found['heldout'])} held out")
+    return found
+
+
 def cmd_demo(args) -> int:
     from .model import (
         accuracy,
@@ -129,41 +152,57 @@ def cmd_demo(args) -> int:
     start = time.perf_counter()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    train = make_dataset(args.n_train, seed=args.seed)
-    val = make_dataset(args.n_val, seed=args.seed + 1)
-    train_items = [(r.image, r.boxes, r.label) for _, r in train]
-    val_items = [(r.image, r.boxes, r.label) for _, r in val]
-    truths = ["".join(map(str, r.label)) for _, r in val]
+    extra = _system_fonts(args)
+    train = make_dataset(args.n_train, seed=args.seed, extra_fonts=extra)
+    val = make_dataset(args.n_val, seed=args.seed + 1, extra_fonts=extra)
+    heldout = make_dataset(args.n_heldout, seed=args.seed + 2, style="heldout",
+                           extra_fonts=extra)
     n_chars = sum(len(r.label) for _, r in train)
     say(args.lang,
-        f"合成数据（种子 {args.seed}）：训练 {len(train)} 张图 / {n_chars} 个字符，"
-        f"验证 {len(val)} 张",
-        f"synthetic data (seed {args.seed}): train {len(train)} images / {n_chars} characters, "
-        f"validation {len(val)} images")
+        f"合成数据（种子 {args.seed}）：训练 {len(train)} 张图 / {n_chars} 个字符；"
+        f"验证 {len(val)} 张（训练用的字体和背景）；留出 {len(heldout)} 张"
+        f"（训练中没有的字体和照片）",
+        f"synthetic data (seed {args.seed}): train {len(train)} images / {n_chars} characters; "
+        f"validation {len(val)} images (training fonts and backgrounds); held-out "
+        f"{len(heldout)} images (fonts and photos never used in training)")
 
     # HOG features are computed once and shared by both models.
-    x_train, y_train = dataset_features(train_items)
-    x_val, _ = dataset_features(val_items)
-    lengths = [len(r.boxes) for _, r in val]
+    x_train, y_train = dataset_features([(r.image, r.boxes, r.label) for _, r in train])
+    sets = {}
+    for data, part in [("val", val), ("heldout", heldout)]:
+        x, _ = dataset_features([(r.image, r.boxes, r.label) for _, r in part])
+        sets[data] = (x, ["".join(map(str, r.label)) for _, r in part],
+                      [len(r.boxes) for _, r in part])
+    names = {"val": ("验证", "validation"), "heldout": ("留出", "held-out")}
     rows, models = [], {}
     for kind in MODEL_KINDS:
         t0 = time.perf_counter()
         model = make_model(kind).fit(x_train, y_train)
-        preds = join_digits(model.predict(x_val), lengths)
-        scores = accuracy(truths, preds)
-        rows.append({"model": kind, "boxes": "given",
-                     "char_accuracy": round(scores["char_accuracy"], 4),
-                     "string_accuracy": round(scores["string_accuracy"], 4),
-                     "seconds": round(time.perf_counter() - t0, 2)})
-        models[kind] = (model, preds, scores)
-        say(args.lang,
-            f"{kind}: 字符准确率 {scores['char_accuracy']:.3f}，整串准确率 "
-            f"{scores['string_accuracy']:.3f}",
-            f"{kind}: character accuracy {scores['char_accuracy']:.3f}, "
-            f"string accuracy {scores['string_accuracy']:.3f}")
+        models[kind] = {"model": model}
+        for data, (x, _, lengths) in sets.items():
+            models[kind][data] = join_digits(model.predict(x), lengths)
+        seconds = round(time.perf_counter() - t0, 2)  # fit + predict both sets
+        for data, (_, truths, _) in sets.items():
+            preds = models[kind][data]
+            scores = accuracy(truths, preds)
+            rows.append({"model": kind, "data": data, "boxes": "given",
+                         "char_accuracy": round(scores["char_accuracy"], 4),
+                         "string_accuracy": round(scores["string_accuracy"], 4),
+                         "seconds": seconds})
+            models[kind][data] = (preds, scores)
+            zh, en = names[data]
+            say(args.lang,
+                f"{kind}（{zh}）：字符准确率 {scores['char_accuracy']:.3f}，整串准确率 "
+                f"{scores['string_accuracy']:.3f}",
+                f"{kind} ({en}): character accuracy {scores['char_accuracy']:.3f}, "
+                f"string accuracy {scores['string_accuracy']:.3f}")
 
-    best = max(MODEL_KINDS, key=lambda k: (models[k][2]["string_accuracy"], k == "knn"))
-    model, preds, _ = models[best]
+    # The model is chosen on the validation set; the held-out set only reports.
+    best = max(MODEL_KINDS,
+               key=lambda k: (models[k]["val"][1]["string_accuracy"], k == "knn"))
+    model = models[best]["model"]
+    preds = models[best]["val"][0]
+    truths = sets["val"][1]
     save_model(model, out / "model.joblib", best)
     write_submission(zip([name for name, _ in val], preds, strict=False), out / "submission.csv")
 
@@ -177,7 +216,7 @@ def cmd_demo(args) -> int:
     else:
         seg_preds = predict_codes(model, seg_items)
         scores = accuracy(truths, seg_preds)
-        rows.append({"model": best, "boxes": "found",
+        rows.append({"model": best, "data": "val", "boxes": "found",
                      "char_accuracy": round(scores["char_accuracy"], 4),
                      "string_accuracy": round(scores["string_accuracy"], 4), "seconds": ""})
         say(args.lang, f"不用给定的框（find_boxes）：整串准确率 {scores['string_accuracy']:.3f}",
@@ -185,9 +224,12 @@ def cmd_demo(args) -> int:
             f"{scores['string_accuracy']:.3f}")
 
     _write_metrics(rows, out / "metrics.csv")
-    k = min(12, len(val))
-    _example_sheet(images[:k], truths[:k], preds[:k], [r.boxes for _, r in val[:k]],
-                   out / "examples.png")
+    # Six validation images, then six held-out ones.
+    ho_preds, ho_truths = models[best]["heldout"][0], sets["heldout"][1]
+    shown = [(r.image, truths[i], preds[i], r.boxes) for i, (_, r) in enumerate(val[:6])]
+    shown += [(r.image, ho_truths[i], ho_preds[i], r.boxes)
+              for i, (_, r) in enumerate(heldout[:6])]
+    _example_sheet(*zip(*shown, strict=True), out / "examples.png")
     say(args.lang,
         f"最佳模型 {best}，已写入 {out / 'metrics.csv'}、{out / 'submission.csv'}、"
         f"{out / 'model.joblib'}、{out / 'examples.png'}（{time.perf_counter() - start:.1f} 秒）",
@@ -199,7 +241,8 @@ def cmd_demo(args) -> int:
 def cmd_synth(args) -> int:
     from .synth import write_dataset
 
-    img_dir, json_path = write_dataset(args.out, args.n, seed=args.seed, name=args.name)
+    img_dir, json_path = write_dataset(args.out, args.n, seed=args.seed, name=args.name,
+                                       style=args.style, extra_fonts=_system_fonts(args))
     say(args.lang, f"已写入 {args.n} 张图片到 {img_dir}，标注 {json_path}",
         f"wrote {args.n} images to {img_dir}, labels {json_path}")
     return 0
