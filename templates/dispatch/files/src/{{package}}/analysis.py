@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .city import City, manhattan
 from .sim import ABANDONED, SERVED, WAITING, SimResult
 
 METRIC_COLUMNS = [
@@ -152,3 +153,31 @@ def wait_histogram(result: SimResult, bin_minutes: float = 1.0, max_minutes: flo
     edges = np.arange(0.0, max_minutes + bin_minutes, bin_minutes)
     counts, _ = np.histogram(np.minimum(waits, edges[-1] - 1e-9), bins=edges)
     return pd.DataFrame({"from_min": edges[:-1], "to_min": edges[1:], "riders": counts})
+
+
+# --------------------------------------------------------------------------------------
+# How many cars does the demand need?
+# --------------------------------------------------------------------------------------
+
+LOW_SERVED_SHARE = 0.5    # below this even the best policy leaves most riders behind
+PICKUP_KM = 1.5           # a typical drive to the rider when cars are not scarce
+TARGET_UTILISATION = 0.8  # cars are never all busy: they are in the wrong place
+
+
+def cars_needed(requests: pd.DataFrame, city: City, minutes: int,
+                pickup_km: float = PICKUP_KM,
+                utilisation: float = TARGET_UTILISATION) -> int:
+    """A rough fleet size for this demand, by Little's law.
+
+    busy cars = requests per minute x minutes a car is busy per ride, where a ride
+    keeps a car busy for the drive to the rider (``pickup_km``) and the trip itself
+    (street distance / speed); divided by ``utilisation`` because idle cars are
+    rarely right where the next rider waits.
+    """
+    asked = requests[requests["minute"] < minutes]
+    if asked.empty or minutes <= 0:
+        return 0
+    trip_km = manhattan(asked["pickup_x"], asked["pickup_y"],
+                        asked["dropoff_x"], asked["dropoff_y"]).mean()
+    busy_min = (float(trip_km) + pickup_km) / city.speed_kmpm
+    return int(np.ceil(len(asked) / minutes * busy_min / utilisation))

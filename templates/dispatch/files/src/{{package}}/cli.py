@@ -131,8 +131,30 @@ def _print_table(table, lang: str) -> None:
     print(shown.to_string(index=False))
 
 
+def _warn_if_underserved(table, requests, city, config, lang: str, sample: float | None = None
+                         ) -> None:
+    """Warn when even the best policy serves fewer than half of the riders, and say
+    how many cars the demand needs (``analysis.cars_needed``); for TLC runs also which
+    ``--sample`` share the present fleet can carry."""
+    from .analysis import LOW_SERVED_SHARE, cars_needed
+
+    best = float(table["served_share"].max())
+    if not best < LOW_SERVED_SHARE:
+        return
+    needed = max(cars_needed(requests, city, config.minutes), config.cars + 1)
+    zh = (f"警告：即使最好的策略也只接到 {best:.0%} 的乘客，车太少了。按需求估算大约要 "
+          f"--cars {needed} 辆车")
+    en = (f"warning: only {best:.0%} of the riders are served even by the best policy: the "
+          f"fleet is too small for this demand. It needs about --cars {needed}")
+    if sample is not None:
+        share = max(0.01, round(sample * config.cars / needed, 2))
+        zh += f"；或者保持 {config.cars} 辆车，只取一部分行程：--sample {share:g}"
+        en += f", or keep {config.cars} cars and simulate a share of the trips: --sample {share:g}"
+    say(lang, zh + "。", en + ".")
+
+
 def compare_policies(requests, city, config, policies, out: Path, lang: str,
-                     figures: bool = True, start=None) -> dict:
+                     figures: bool = True, start=None, sample: float | None = None) -> dict:
     """Run the policies and write every table and figure; return the results."""
     import pandas as pd
 
@@ -165,6 +187,7 @@ def compare_policies(requests, city, config, policies, out: Path, lang: str,
         change = abandonment_change(results["batch"], results["priority"])
         written.append(_write_csv(change, out / "priority_by_zone.csv"))
     _print_table(table, lang)
+    _warn_if_underserved(table, requests, city, config, lang, sample)
     if figures:
         sys.stdout.flush()  # the font hint goes to stderr: keep it after the table
         written += make_figures(results, table, zone_hour, out, lang=lang,
@@ -206,11 +229,15 @@ def cmd_simulate(args) -> int:
     from .sim import simulate
 
     city = City()
-    result = simulate(_requests(args, city), _config(args, args.policy), city)
+    requests = _requests(args, city)
+    config = _config(args, args.policy)
+    result = simulate(requests, config, city)
     out = Path(args.out)
     _write_csv(result.requests, out / f"{args.policy}_outcomes.csv")
     _write_csv(result.history, out / f"{args.policy}_timeline.csv")
-    _print_table(metrics_table({args.policy: result}), args.lang)
+    table = metrics_table({args.policy: result})
+    _print_table(table, args.lang)
+    _warn_if_underserved(table, requests, city, config, args.lang)
     say(args.lang, f"已写入 {out / f'{args.policy}_outcomes.csv'}",
         f"wrote {out / f'{args.policy}_outcomes.csv'}")
     return 0
@@ -235,7 +262,12 @@ def cmd_tlc(args) -> int:
     out = Path(args.out)
     start = pd.Timestamp(args.start) if args.start else None
     end = start + pd.Timedelta(minutes=args.minutes) if start is not None else None
-    trips = tlc.read_many(args.files, start=start, end=end)
+    outside: list = []
+    trips = tlc.read_many(args.files, start=start, end=end, report=outside)
+    for name, month, count in outside:
+        say(args.lang, f"{name}：{count} 条行程的上车时间不在 {month}，已去掉（计价器时钟错误）",
+            f"dropped {count} trips of {name} outside {month} (pickup times from "
+            "other months: meter clock errors)")
     say(args.lang, f"读入 {len(trips)} 条行程", f"read {len(trips)} trips")
     summary = tlc.service_summary(trips)
     print(summary.to_string(index=False))
@@ -276,7 +308,7 @@ def cmd_tlc(args) -> int:
     picks = rng.integers(0, len(requests), args.cars)
     start_xy = requests[["pickup_x", "pickup_y"]].to_numpy()[picks]
     compare_policies(requests, city, _config(args), args.policies, out / "tlc_sim", args.lang,
-                     figures=not args.no_figures, start=start_xy)
+                     figures=not args.no_figures, start=start_xy, sample=args.sample)
     return 0
 
 

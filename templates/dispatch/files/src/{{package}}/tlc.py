@@ -20,6 +20,10 @@ fhv        fhv_tripdata_YYYY-MM.parquet      dispatching_base_num, pickup_dateti
                                              dropOff_datetime, PUlocationID, DOlocationID
 =========  ================================  =========================================
 
+A monthly file (``..._YYYY-MM.parquet``) also holds a few trips from other months
+(meter clocks gone wrong: 2002, 2008, the first minutes of the next month); they are
+dropped and counted, see :func:`file_period`.
+
 Column names are matched without regard to case. CSV files always work; Parquet
 files need the optional ``pyarrow`` package (``pip install -e ".[tlc]"``).
 
@@ -32,6 +36,7 @@ turn trips into requests for the simulator.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -143,11 +148,28 @@ def _read_raw(path: Path, start, end) -> tuple[str, pd.DataFrame, dict[str, str]
     raise TripFormatError(f"{path}: expected a .parquet, .csv or .csv.gz file")
 
 
-def read_trips(path: str | Path, start=None, end=None) -> pd.DataFrame:
+_MONTH_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?!\d)")
+
+
+def file_period(path: str | Path) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The month a TLC file covers, from its name: ``yellow_tripdata_2024-01.parquet`` ->
+    ``(2024-01-01, 2024-02-01)``, end excluded; None when the name has no month."""
+    match = _MONTH_IN_NAME.search(Path(path).name)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return None
+    first = pd.Timestamp(int(match.group(1)), int(match.group(2)), 1)
+    return first, first + pd.offsets.MonthBegin(1)
+
+
+def read_trips(path: str | Path, start=None, end=None,
+               report: list | None = None) -> pd.DataFrame:
     """Read one TLC file into the common trips frame (``TRIP_COLUMNS``).
 
     ``start``/``end`` (anything ``pd.Timestamp`` understands) keep only trips picked
     up in ``[start, end)``; for Parquet the filter is applied while reading.
+    Trips picked up outside the month in the file name (:func:`file_period`) are
+    dropped; when there are any, ``(file name, "YYYY-MM", how many)`` is appended to
+    ``report``.
     """
     path = Path(path)
     if not path.is_file():
@@ -172,6 +194,12 @@ def read_trips(path: str | Path, start=None, end=None) -> pd.DataFrame:
     else:
         trips["trip_km"] = np.nan
     trips = trips.dropna(subset=["pickup_time"])
+    period = file_period(path)
+    if period is not None:
+        inside = (trips["pickup_time"] >= period[0]) & (trips["pickup_time"] < period[1])
+        if report is not None and not inside.all():
+            report.append((path.name, period[0].strftime("%Y-%m"), int((~inside).sum())))
+        trips = trips[inside]
     if start is not None:
         trips = trips[trips["pickup_time"] >= pd.Timestamp(start)]
     if end is not None:
@@ -179,9 +207,9 @@ def read_trips(path: str | Path, start=None, end=None) -> pd.DataFrame:
     return trips[TRIP_COLUMNS].reset_index(drop=True)
 
 
-def read_many(paths, start=None, end=None) -> pd.DataFrame:
+def read_many(paths, start=None, end=None, report: list | None = None) -> pd.DataFrame:
     """``read_trips`` for several files (e.g. yellow and fhvhv of the same month)."""
-    frames = [read_trips(p, start=start, end=end) for p in paths]
+    frames = [read_trips(p, start=start, end=end, report=report) for p in paths]
     if not frames:
         raise ValueError("no TLC files given")
     return pd.concat(frames, ignore_index=True)

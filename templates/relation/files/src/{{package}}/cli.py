@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="encoding of --text, e.g. gb18030 or big5 (default: detect)")
     ext.add_argument("--names-encoding", default=None,
                      help="encoding of --names (default: detect)")
+    ext.add_argument("--keep-lines", action="store_true",
+                     help="do not join the lines of a hard-wrapped text (default: join them)")
 
     gen = sub.add_parser("generate", help="write the synthetic script, names and answers")
     gen.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS)
@@ -150,6 +152,33 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _join_hard_wrapped(text: str, keep_lines: bool, lang: str) -> str:
+    """Join a hard-wrapped text (see textio.unwrap_lines) and say so, or warn."""
+    from .textio import unwrap_lines
+
+    joined, wrap = unwrap_lines(text)
+    if wrap is None:
+        return text
+    chars = wrap.width // 2
+    if keep_lines:
+        say(lang,
+            f"警告：文本看起来是硬换行的（{wrap.full_lines} 行都约 {chars} 个汉字宽，"
+            "在句子中间断开）。按行统计会漏掉被行尾切开的人名；去掉 --keep-lines 就会先接行。",
+            f"warning: the text looks hard-wrapped ({wrap.full_lines} lines about {chars} "
+            "Chinese characters wide, cut in mid-sentence). Counted line by line, names cut "
+            "at a line end are missed; drop --keep-lines to join the lines first.")
+        return text
+    say(lang,
+        f"提示：文本是硬换行的（{wrap.full_lines} 行都约 {chars} 个汉字宽，在句子中间断开），"
+        f"已把 {wrap.lines_before} 行接成 {wrap.lines_after} 个段落，被行尾切开的人名也能找到了。"
+        "不想接行请用 --keep-lines。",
+        f"note: the text is hard-wrapped ({wrap.full_lines} lines about {chars} Chinese "
+        f"characters wide, cut in mid-sentence); joined {wrap.lines_before} lines into "
+        f"{wrap.lines_after} paragraphs, so names cut at a line end are found. Use "
+        "--keep-lines to keep the lines as they are.")
+    return joined
+
+
 def cmd_extract(args) -> int:
     from .names import load_names
     from .pipeline import analyze
@@ -161,6 +190,7 @@ def cmd_extract(args) -> int:
         "自动检测" if args.lang == "zh" else "detected")
     say(args.lang, f"读入 {args.text}：{len(text)} 字，编码 {encoding}（{how}）",
         f"read {args.text}: {len(text)} characters, encoding {encoding} ({how})")
+    text = _join_hard_wrapped(text, args.keep_lines, args.lang)
     names = load_names(args.names, args.names_encoding)
     analysis = analyze(text, names, unit=args.unit, min_weight=args.min_weight,
                        seed=args.seed, resolution=args.resolution)

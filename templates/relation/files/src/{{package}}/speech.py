@@ -7,9 +7,13 @@ pattern can catch reliably is speech addressed to someone:
     老沈对陆星遥低声说：“……”      (an alias counts for the full name)
     祁三娘对着阿满喊：“……”        祁三娘 -> 阿满
 
-i.e. SPEAKER 对 / 对着 LISTENER, at most four other characters (低声, 笑着, ...), then
-one of the speech verbs in :data:`SPEECH_VERBS`. The counts become a
-``networkx.DiGraph``, where A -> B and B -> A are different edges.
+    沈砚秋在宿舍里对阿满说：“……”    沈砚秋 -> 阿满   (where, how or when: 在宿舍里, 笑着)
+
+i.e. SPEAKER, at most eight other characters without a name or punctuation among them
+(在宿舍里, 笑着, 第二天一早, ...), 对 / 对着 LISTENER, at most four other characters
+(低声, 笑着, ...), then one of the speech verbs in :data:`SPEECH_VERBS`. Because no name
+may stand between the speaker and 对, "阿满听见祁三娘对老沈说" gives 祁三娘 -> 沈砚秋.
+The counts become a ``networkx.DiGraph``, where A -> B and B -> A are different edges.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import networkx as nx
 from .names import NameList, strip_dots
 
 SPEECH_VERBS = "说问喊道嚷叫"
+MAX_ADVERBIAL = 8  # characters between the speaker and 对 (在宿舍里, 笑着, 第二天一早)
 
 
 def speech_pattern(names: NameList) -> re.Pattern:
@@ -32,8 +37,10 @@ def speech_pattern(names: NameList) -> re.Pattern:
     """
     forms = sorted(names.alias_map, key=lambda f: (-len(f), f))
     alternation = "|".join(re.escape(f) for f in forms)
+    # one character that is no punctuation and does not start a name
+    other = rf"(?:(?!{alternation})[^，。！？：；“”\n])"
     return re.compile(
-        rf"(?P<speaker>{alternation})对着?(?P<listener>{alternation})"
+        rf"(?P<speaker>{alternation}){other}{{0,{MAX_ADVERBIAL}}}?对着?(?P<listener>{alternation})"
         rf"[^，。！？：“”\n]{{0,4}}?[{SPEECH_VERBS}]"
     )
 

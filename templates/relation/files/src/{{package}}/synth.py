@@ -88,6 +88,8 @@ SPEECH = [
     "{A}对{B}低声说：“{line}”",
     "{A}对着{B}喊：“{line}”",
     "{A}对{B}笑着说：“{line}”",
+    "{A}笑着对{B}说：“{line}”",        # how, before 对
+    "{A}在门口对{B}说：“{line}”",      # where, before 对
 ]
 LINES = [
     "今晚的船不对劲。",

@@ -4,7 +4,7 @@ Each rule is a small function with a regular expression, so it can be tested on
 its own (see tests/test_clean.py). Anything a rule cannot read becomes NaN/None
 instead of raising: one odd listing must not stop the analysis.
 
-    parse_area("89.5㎡")                  -> 89.5
+    parse_area("89.5㎡")                  -> 89.5      ("20-30㎡" -> 25.0)
     parse_layout("2室1厅1卫")              -> (2.0, 1.0, 1.0)
     parse_subway("距离10号线苏州桥站500米")  -> Subway("10号线", "苏州桥", 500.0)
     parse_floor("中楼层/共18层")           -> ("中", 18.0)
@@ -39,13 +39,19 @@ def _text(value) -> str:
 
 # ---- area -----------------------------------------------------------------------------
 
-_AREA = re.compile(r"(\d+(?:\.\d+)?)(?:㎡|m²|m2|平方米|平米|平)", re.IGNORECASE)
+_AREA = re.compile(r"(?:(\d+(?:\.\d+)?)[-~－—–])?(\d+(?:\.\d+)?)(?:㎡|m²|m2|平方米|平米|平)",
+                   re.IGNORECASE)
 
 
 def parse_area(value) -> float:
-    """"89.5㎡", "89.5平米", "精装 89.5 m²" -> 89.5; no area -> NaN."""
+    """"89.5㎡", "89.5平米", "精装 89.5 m²" -> 89.5; a range "20.00-30.00㎡"
+    (brand apartments) -> 25.0, its middle; no area -> NaN."""
     match = _AREA.search(_text(value))
-    return float(match.group(1)) if match else NAN
+    if not match:
+        return NAN
+    high = float(match.group(2))
+    low = float(match.group(1)) if match.group(1) else high
+    return (low + high) / 2
 
 
 # ---- layout ---------------------------------------------------------------------------

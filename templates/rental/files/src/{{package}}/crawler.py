@@ -3,7 +3,15 @@
 The parser expects the structure that several rental sites use on their list pages
 (class names as below). Sites change their HTML often: when the parser suddenly
 finds nothing, open a saved page, look at the new class names and update
-``SELECTORS``; ``tests/fixtures/list_page.html`` shows the expected structure.
+``SELECTORS``; ``tests/fixtures/list_page.html`` and
+``tests/fixtures/list_page_apartment.html`` show the two kinds of cards.
+
+Inside a card, the class names only find the blocks (title, description, price).
+The pieces of the description are recognised by their content, not by their
+position: a brand-apartment card has no 区-商圈-小区 piece and starts with the area
+(or with "仅剩 N 间"), and a site may drop or reorder pieces. The subway is found
+the same way: a "距离…站…米" text anywhere in the card, or else a tag whose class
+name mentions subway (such as ``content__item__tag--is_subway_house`` = 近地铁).
 
     <div class="content__list--item" data-house_code="...">
       <p class="content__list--item--title"><a href="/zufang/....html">整租·… 2室1厅 南</a></p>
@@ -11,7 +19,9 @@ finds nothing, open a saved page, look at the new class names and update
         <a>东湖区</a>-<a>湖滨</a>-<a>枫林花园</a> <i>/</i> 89.5㎡ <i>/</i> 南
         <i>/</i> 2室1厅1卫 <span class="hide"><i>/</i> 中楼层/共18层</span>
       </p>
-      <p class="content__list--item--bottom"><i class="content__item__tag--subway">距离…</i></p>
+      <p class="content__list--item--bottom">
+        <i class="content__item__tag--is_subway_house">近地铁</i>
+      </p>
       <span class="content__list--item-price"><em>5800</em> 元/月</span>
     </div>
 
@@ -40,7 +50,7 @@ SELECTORS = {
     "item": "div.content__list--item",
     "title": "p.content__list--item--title a",
     "description": "p.content__list--item--des",
-    "subway": "i.content__item__tag--subway",
+    "subway": "[class*=subway]",    # only when the card shows no 距离…站…米 text
     "price": "span.content__list--item-price",
     "pager": "div.content__pg",
 }
@@ -48,6 +58,10 @@ MAX_PAGES = 20   # a study crawl needs a few pages, not the whole site
 
 _SEP = "\x1f"    # stands in for the <i>/</i> separators of the description line
 _ORIENTATION = re.compile(r"^[东南西北]+$")
+_AREA = re.compile(r"\d(?:\.\d+)?(?:㎡|m²|m2|平方米|平米)", re.IGNORECASE)
+_LOCATION = re.compile(r"^[^\d/][^/]*[-－—–][^/]+$")   # 区-商圈(-小区)
+_SUBWAY_TEXT = re.compile(r"距离?[^，,；;/]{0,24}?站[^，,；;/]{0,6}?\d+(?:\.\d+)?"
+                          r"(?:米|公里|千米|km|m)", re.IGNORECASE)
 
 
 def page_urls(url_template: str, pages: int, start: int = 1) -> list[str]:
@@ -76,6 +90,38 @@ def _description_parts(des) -> list[str]:
     return [_clean_text(p) for p in des.get_text("").split(_SEP) if _clean_text(p)]
 
 
+def _description_piece(part: str) -> str | None:
+    """Which raw column a piece of the description line is, judged by its content.
+
+    "89.5㎡" / "20-30㎡" -> area, "东湖区-湖滨-枫林花园" -> location, "中楼层（18层）" -> floor,
+    "2室1厅1卫" -> layout, "南北" -> orientation; "仅剩2间" and the like -> None.
+    """
+    if _AREA.search(part):
+        return "area"
+    if _LOCATION.match(part):
+        return "location"
+    if "层" in part:
+        return "floor"
+    if "室" in part or "房" in part:
+        return "layout"
+    if _ORIENTATION.match(part):
+        return "orientation"
+    return None
+
+
+def _subway_text(item, title) -> str:
+    """The subway distance ("距离3号线湖滨站500米") wherever the card shows it, else the
+    text of a subway tag ("近地铁"), else ""."""
+    for text in item.find_all(string=True):
+        if title is not None and any(parent is title for parent in text.parents):
+            continue      # a title such as "地铁站旁500米" is advertising, not a distance
+        match = _SUBWAY_TEXT.search(_clean_text(text))
+        if match:
+            return match.group(0)
+    tag = item.select_one(SELECTORS["subway"])
+    return _clean_text(tag.get_text()) if tag is not None else ""
+
+
 def _parse_item(item, page_url: str) -> dict:
     row = dict.fromkeys(RAW_COLUMNS, "")
     row["listing_id"] = item.get("data-house_code", "").strip()
@@ -85,22 +131,11 @@ def _parse_item(item, page_url: str) -> dict:
         row["url"] = urljoin(page_url, link.get("href", ""))
     des = item.select_one(SELECTORS["description"])
     if des is not None:
-        parts = _description_parts(des)
-        if parts and "-" in parts[0]:
-            row["location"] = parts[0]
-        for part in parts[1:]:
-            # recognise each piece by its content, not its position: sites drop pieces
-            if "㎡" in part or "平米" in part:
-                row["area"] = part
-            elif "室" in part or "房" in part:
-                row["layout"] = part
-            elif "层" in part:
-                row["floor"] = part
-            elif _ORIENTATION.match(part):
-                row["orientation"] = part
-    subway = item.select_one(SELECTORS["subway"])
-    if subway is not None:
-        row["subway"] = _clean_text(subway.get_text())
+        for part in _description_parts(des):
+            column = _description_piece(part)
+            if column is not None and not row[column]:   # the first piece of a kind wins
+                row[column] = part
+    row["subway"] = _subway_text(item, link)
     price = item.select_one(SELECTORS["price"])
     if price is not None:
         row["price"] = _clean_text(price.get_text())

@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .detector import Detector
-from .lexicon import Lexicon, load_lexicon, read_confusion, read_word_list
+from .lexicon import (
+    Lexicon,
+    load_lexicon,
+    read_confusion,
+    read_word_list,
+    read_word_pairs,
+)
 from .pinyin_index import PinyinIndex
 
 DATA_DIR = Path("data")
@@ -27,7 +33,8 @@ def load_resources(cache_dir: Path | str | None = None, min_freq: int = 5) -> Re
 
 def build_detector(resources: Resources, data_dir: Path | str = DATA_DIR, *,
                    user_words=(), fuzzy: bool = False, **options) -> Detector:
-    """A detector with ``data_dir/user_words.txt`` and ``data_dir/confusion.txt``.
+    """A detector with ``data_dir/user_words.txt``, ``data_dir/confusion.txt`` and
+    ``data_dir/confusion_words.txt``.
 
     ``user_words``: more words to accept (and to offer as suggestions).
     """
@@ -36,4 +43,5 @@ def build_detector(resources: Resources, data_dir: Path | str = DATA_DIR, *,
     lexicon = resources.lexicon.with_user_words(words) if words else resources.lexicon
     resources.index.include(words, lexicon)
     confusion = read_confusion(data_dir / "confusion.txt")
+    options.setdefault("word_pairs", read_word_pairs(data_dir / "confusion_words.txt"))
     return Detector(lexicon, resources.index, confusion, fuzzy=fuzzy, **options)

@@ -112,6 +112,13 @@ def cmd_demo(args) -> int:
     _print_metrics(args.lang, "金标准" if args.lang == "zh" else "gold set", metrics)
     write_rows(rows, out / "gold_results.csv")
     report = {"exact_pinyin": metrics}
+    heldout_path = data / "gold" / "heldout.tsv"
+    if heldout_path.is_file():
+        heldout, heldout_rows = evaluate(detector, load_gold(heldout_path))
+        _print_metrics(args.lang, "留出集（调参时没用过）" if args.lang == "zh"
+                       else "held-out set (never used for tuning)", heldout)
+        write_rows(heldout_rows, out / "heldout_results.csv")
+        report["heldout"] = heldout
     try:
         fuzzy_metrics, _ = evaluate(build_detector(res, data, fuzzy=True), gold)
     except NotImplementedError:

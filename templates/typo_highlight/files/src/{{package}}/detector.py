@@ -8,13 +8,23 @@ The method, step by step:
    model, like jieba's default mode). Known multi-character words come out whole.
 3. Words of two or more characters are trusted: we never change a character inside a
    known word. A typo usually breaks a word apart, so it shows up as single
-   characters: 问提 -> 问 / 提.
-4. For every span of 1-3 adjacent tokens that contains a single-character token,
-   replace one of its single characters with a homophone (same pinyin; optionally a
-   near pinyin, or a look-alike character from the confusion list). If the new span is
-   a dictionary word that is much more likely than the original span, that is a
-   finding. The candidate span always covers whole tokens, so no known word is cut.
+   characters: 问提 -> 问 / 提. The one exception are idioms and set phrases: in
+   迫不急待 the wrong 急 hides inside the word 不急 (迫 / 不急 / 待), so a character
+   inside a word may change when the result is a dictionary word of three or more
+   characters (迫不及待) that the span was not.
+4. For every span of 1-4 adjacent tokens that contains a single-character token,
+   replace one of its single characters with a homophone (same main pinyin; optionally
+   a near pinyin, or a look-alike character from the confusion list). If the new span
+   is a dictionary word that is much more likely than the original span, that is a
+   finding. "Much more likely" is ``margin`` times when the two characters have the
+   same tone, and ``tone_margin`` times more when they do not: students mostly swap
+   characters that sound exactly alike (新/心, 象/像), while 急得 -> 记得 (jí/jì) is a
+   correct sentence that a unigram model alone would "fix". The candidate span always
+   covers whole tokens, so no known word is cut.
 5. Suggestions for one position are ranked by the frequency of the word they form.
+6. A hand-made list of wrong words (``data/confusion_words.txt``: 在也 -> 再也, a lone
+   象 -> 像) catches typos that are themselves words or that the unigram model cannot
+   see; its entries win over the findings above.
 """
 
 from __future__ import annotations
@@ -36,7 +46,7 @@ class Finding:
     suggestions: list[str]
     word: str  # the dictionary word the best suggestion forms
     score: float  # log-likelihood gain of the best suggestion (higher = surer)
-    reason: str  # "homophone", "near-pinyin" or "look-alike"
+    reason: str  # "homophone", "near-pinyin", "look-alike" or "word-list"
     span: tuple[int, int] = field(default=(0, 0), repr=False)
 
     @property
@@ -85,6 +95,9 @@ def segment(lexicon: Lexicon, text: str) -> list[tuple[int, int]]:
     return tokens[::-1]
 
 
+IDIOM_MIN_CHARS = 3  # a word this long may replace a character inside a shorter word
+
+
 class Detector:
     """Typo detector over a lexicon and a homophone index.
 
@@ -95,12 +108,14 @@ class Detector:
 
     def __init__(self, lexicon: Lexicon, index: PinyinIndex,
                  confusion: dict[str, set[str]] | None = None, *, margin: float = 10.0,
-                 min_word_freq: int = 20, max_span_chars: int = 4,
-                 fuzzy: bool = False) -> None:
+                 tone_margin: float = 20.0, min_word_freq: int = 20, max_span_chars: int = 4,
+                 fuzzy: bool = False, word_pairs: dict[str, str] | None = None) -> None:
         self.lexicon = lexicon
         self.index = index
         self.confusion = confusion or {}
+        self.word_pairs = word_pairs or {}
         self.log_margin = math.log(margin)
+        self.log_tone_margin = math.log(tone_margin)
         self.min_word_freq = min_word_freq
         self.max_span_chars = max_span_chars
         self.fuzzy = fuzzy
@@ -112,7 +127,7 @@ class Detector:
         for c in self.confusion.get(ch, ()):
             found[c] = "look-alike"
         for c in self.index.homophones(ch):
-            found[c] = "homophone"
+            found.setdefault(c, "homophone")
         if self.fuzzy:
             for c in self.index.homophones(ch, fuzzy=True):
                 found.setdefault(c, "near-pinyin")
@@ -129,14 +144,36 @@ class Detector:
         for run_start, run_end in han_runs(text):
             run = text[run_start:run_end]
             tokens = segment(self.lexicon, run)
-            for f in self._check_run(run, tokens):
-                if not any(i in protected for i in range(run_start + f.start,
-                                                          run_start + f.end)):
-                    f.start += run_start
-                    f.end += run_start
-                    f.span = (f.span[0] + run_start, f.span[1] + run_start)
-                    findings.append(f)
+            listed = self._listed(run, tokens)
+            taken = {i for f in listed for i in range(*f.span)}
+            for f in listed + self._check_run(run, tokens):
+                if f in listed or not any(i in taken for i in range(*f.span)):
+                    if not any(i in protected for i in range(run_start + f.start,
+                                                              run_start + f.end)):
+                        f.start += run_start
+                        f.end += run_start
+                        f.span = (f.span[0] + run_start, f.span[1] + run_start)
+                        findings.append(f)
         return sorted(findings, key=lambda f: f.start)
+
+    def _listed(self, run: str, tokens: list[tuple[int, int]]) -> list[Finding]:
+        """Findings from the word list: a wrong word of one character must be a whole
+        token (象 alone, not inside 大象); longer ones match anywhere (在也, 迫不急待)."""
+        found = []
+        for wrong, right in self.word_pairs.items():
+            if len(wrong) == 1:
+                spans = [(a, b) for a, b in tokens if run[a:b] == wrong]
+            else:
+                spans, start = [], run.find(wrong)
+                while start != -1:
+                    spans.append((start, start + len(wrong)))
+                    start = run.find(wrong, start + 1)
+            for a, b in spans:
+                for i in range(a, b):
+                    if run[i] != right[i - a]:
+                        found.append(Finding(i, i + 1, run[i], [right[i - a]], right, 99.0,
+                                             "word-list", (a, b)))
+        return found
 
     def _user_word_positions(self, text: str) -> set[int]:
         positions: set[int] = set()
@@ -150,7 +187,7 @@ class Detector:
     def _check_run(self, run: str, tokens: list[tuple[int, int]]) -> list[Finding]:
         options: dict[int, dict[str, tuple[float, str, str, tuple[int, int]]]] = {}
         for first in range(len(tokens)):
-            for last in range(first, min(first + 3, len(tokens))):
+            for last in range(first, min(first + 4, len(tokens))):
                 window = tokens[first:last + 1]
                 a, b = window[0][0], window[-1][1]
                 if b - a < 2 or b - a > self.max_span_chars:
@@ -158,19 +195,32 @@ class Detector:
                 singles = [s for s, e in window if e - s == 1]
                 if not singles:
                     continue
+                # idioms and set phrases: any character of a span of 3+ characters
+                positions = range(a, b) if b - a >= IDIOM_MIN_CHARS else singles
                 old_logp = self._span_logp(run, window)
-                for pos in singles:
+                for pos in positions:
+                    inside_word = pos not in singles
+                    # a doubled character is doubled in the idiom too: 马马乎乎 -> 马马虎虎
+                    twice = pos + 1 < b and run[pos + 1] == run[pos]
                     for ch, reason in self.candidates(run[pos]):
                         new = run[a:pos] + ch + run[pos + 1:b]
+                        if twice and self.lexicon.get(new) < self.min_word_freq and b - a >= 4:
+                            new = run[a:pos] + ch + ch + run[pos + 2:b]  # idioms only
                         count = self.lexicon.get(new)
                         if count < self.min_word_freq:
                             continue
+                        if inside_word and (len(new) < IDIOM_MIN_CHARS or len(window) == 1):
+                            continue
                         gain = self.lexicon.logp(new) - old_logp - self.log_margin
+                        if reason != "look-alike" and not self.index.same_tone(run[pos], ch):
+                            gain -= self.log_tone_margin
                         if gain <= 0:
                             continue
-                        best = options.setdefault(pos, {})
-                        if ch not in best or gain > best[ch][0]:
-                            best[ch] = (gain, new, reason, (a, b))
+                        both = twice and new[pos + 1 - a] == ch
+                        for at in (pos, pos + 1) if both else (pos,):
+                            best = options.setdefault(at, {})
+                            if ch not in best or gain > best[ch][0]:
+                                best[ch] = (gain, new, reason, (a, b))
         # Best option per position; then keep non-overlapping spans, surest first.
         per_position = []
         for pos, by_char in options.items():
@@ -182,7 +232,8 @@ class Detector:
                                         round(top_gain, 3), reason, span))
         chosen: list[Finding] = []
         for f in sorted(per_position, key=lambda f: -f.score):
-            if all(f.span[1] <= g.span[0] or g.span[1] <= f.span[0] for g in chosen):
+            if all(f.span[1] <= g.span[0] or g.span[1] <= f.span[0]
+                   or (f.span, f.word) == (g.span, g.word) for g in chosen):
                 chosen.append(f)
         return chosen
 

@@ -65,6 +65,20 @@ def read_confusion(path: Path | str | None) -> dict[str, set[str]]:
     return table
 
 
+def read_word_pairs(path: Path | str | None) -> dict[str, str]:
+    """Wrong words and their corrections, one pair per line: ``在也 再也``.
+
+    Both words must have the same length (one character replaced by another).
+    """
+    pairs: dict[str, str] = {}
+    for number, line in enumerate(read_word_list_lines(path), start=1):
+        parts = line.split()
+        if len(parts) < 2 or len(parts[0]) != len(parts[1]) or parts[0] == parts[1]:
+            raise ValueError(f"{path}: line {number}: need 'wrong right' of the same length")
+        pairs[parts[0]] = parts[1]
+    return pairs
+
+
 def read_word_list_lines(path: Path | str | None) -> list[str]:
     """Stripped lines of a UTF-8 text file without blanks and ``#`` comments."""
     if path is None or not Path(path).is_file():
