@@ -124,7 +124,7 @@ fn load(dir: &'static Dir<'static>) -> Result<Template> {
         .get_file(dir.path().join("template.toml"))
         .and_then(File::contents_utf8)
         .ok_or_else(|| Error::new(t::CATALOG_MANIFEST_MISSING.f(&[("file", &file_name)])))?;
-    let manifest = Manifest::parse(text, &file_name)?;
+    let manifest = parse_manifest(text, &file_name)?;
     if Path::new(&manifest.name) != dir.path() {
         return Err(Error::new(t::CATALOG_NAME_MISMATCH.f(&[
             ("file", &file_name),
@@ -216,7 +216,7 @@ pub fn load_path(path: &Path) -> Result<Template> {
         .get_file(Path::new(&name).join("template.toml"))
         .and_then(File::contents_utf8)
         .ok_or_else(|| Error::new(t::CATALOG_NOT_UTF8.f(&[("file", &file_name)])))?;
-    let manifest = Manifest::parse(text, &file_name)?;
+    let manifest = parse_manifest(text, &file_name)?;
     if manifest.name != name {
         return Err(Error::new(t::CATALOG_NAME_MISMATCH.f(&[
             ("file", &file_name),
@@ -230,7 +230,6 @@ pub fn load_path(path: &Path) -> Result<Template> {
         dir,
         source: Source::Path(canonical),
     };
-    crate::render::check_structure(&template)?;
     Ok(template)
 }
 
@@ -246,10 +245,13 @@ pub fn is_git_arg(arg: &str) -> bool {
         || (p.is_dir() && p.join("HEAD").is_file() && p.join("objects").is_dir())
 }
 
-/// A template by name, directory or git URL (`rev`: a tag, branch or commit; default HEAD).
+/// A template by name, directory or git URL (`rev`: a tag, branch or commit; default HEAD), as
+/// read: commands load through [`crate::render::resolve`], which also checks its Tera sources.
 pub fn resolve(arg: &str, rev: Option<&str>) -> Result<Template> {
     if is_git_arg(arg) {
-        let cache = crate::settings::cache_dir()?.join("templates");
+        let cache = crate::platform::cache_dir()
+            .ok_or_else(|| Error::new(t::NO_CACHE_DIR.s()).hint(t::NO_CACHE_DIR_HINT.s()))?
+            .join("templates");
         load_git(arg, rev, &cache)
     } else if rev.is_some() {
         Err(Error::usage(t::CATALOG_REF_NOT_GIT.s()).hint(t::CATALOG_REF_NOT_GIT_HINT.s()))
@@ -376,8 +378,8 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
                 .hint(t::CATALOG_GIT_NO_MANIFEST_HINT.s())
         })?;
     let file_name = format!("{shown}: template.toml");
-    let manifest = Manifest::parse(&manifest_text, &file_name)?;
-    if manifest.name.starts_with('_') || !crate::vars::is_identifier(&manifest.name) {
+    let manifest = parse_manifest(&manifest_text, &file_name)?;
+    if manifest.name.starts_with('_') || !crate::manifest::is_identifier(&manifest.name) {
         return Err(Error::new(
             t::CATALOG_GIT_BAD_NAME.f(&[("file", &file_name), ("name", &manifest.name)]),
         ));
@@ -392,7 +394,6 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
             commit: commit.id().to_string(),
         },
     };
-    crate::render::check_structure(&template)?;
     Ok(template)
 }
 
@@ -542,6 +543,14 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+/// A `template.toml`: its structure ([`Manifest::parse`]) and its values (defaults, variants)
+/// against the variables' specs.
+fn parse_manifest(text: &str, file: &str) -> Result<Manifest> {
+    let manifest = Manifest::parse(text, file)?;
+    crate::vars::check_values(&manifest, file)?;
+    Ok(manifest)
 }
 
 #[cfg(test)]

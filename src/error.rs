@@ -90,7 +90,7 @@ impl Error {
     /// An interruption (exit code 130, or 128 + the signal) that says what was kept.
     pub fn interrupted_with(message: impl Into<String>) -> Self {
         Self {
-            code: crate::writer::interrupted_exit_code(),
+            code: crate::platform::interrupted_exit_code(),
             ..Self::new(message)
         }
     }
@@ -155,6 +155,12 @@ fn io_text(action: &str) -> &'static crate::messages::Text {
         "open the journal" => &t::IO_OPEN_JOURNAL,
         "run" => &t::IO_RUN,
         _ => &t::IO_OTHER,
+    }
+}
+
+impl From<crate::platform::Interrupted> for Error {
+    fn from(_: crate::platform::Interrupted) -> Self {
+        Error::interrupted()
     }
 }
 

@@ -502,7 +502,7 @@ pub fn run_git(
         if let Ok(Some(status)) = child.try_wait() {
             break Some(status);
         }
-        if std::time::Instant::now() >= deadline || crate::writer::interrupted() {
+        if std::time::Instant::now() >= deadline || crate::platform::interrupted() {
             let _ = child.kill();
             let _ = child.wait();
             break None;

@@ -19,6 +19,7 @@ pub mod lock;
 pub mod manifest;
 pub mod messages;
 pub mod parallel;
+pub mod platform;
 pub mod printer;
 pub mod prompts;
 pub mod pyproject;
@@ -67,7 +68,7 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    writer::install_interrupt_handler();
+    platform::install_interrupt_handler();
     let printer = Printer::with(
         match cli.color {
             cli::ColorWhen::Auto => None,

@@ -303,10 +303,10 @@ impl Manifest {
             return Err(bad(t::MANIFEST_NO_TEST.s().into()));
         }
         for (name, spec) in &self.variables {
-            if crate::vars::STANDARD.contains(&name.as_str()) {
+            if STANDARD.contains(&name.as_str()) {
                 return Err(bad(t::MANIFEST_STANDARD_VAR.f(&[("name", name)])));
             }
-            if !crate::vars::is_identifier(name) {
+            if !is_identifier(name) {
                 return Err(bad(t::MANIFEST_VAR_NOT_IDENTIFIER.f(&[("name", name)])));
             }
             if spec.kind == VarType::Choice && spec.choices.is_empty() {
@@ -319,11 +319,6 @@ impl Manifest {
             if let Some(re) = &spec.regex {
                 regex_lite_check(re)
                     .map_err(|e| bad(t::MANIFEST_REGEX.f(&[("err", &e), ("name", name)])))?;
-            }
-            if let Some(default) = &spec.default {
-                crate::vars::Value::from_toml(name, spec, default).map_err(|e| {
-                    bad(t::MANIFEST_DEFAULT.f(&[("err", &e.message()), ("name", name)]))
-                })?;
             }
         }
         self.grading
@@ -352,13 +347,9 @@ impl Manifest {
             if v.set.is_empty() && v.runner.is_none() {
                 return Err(bad(t::MANIFEST_VARIANT_EMPTY.f(&[("name", &v.name)])));
             }
-            for (key, value) in &v.set {
-                if let Some(spec) = self.variables.get(key) {
-                    crate::vars::Value::from_toml(key, spec, value).map_err(|e| {
-                        bad(t::MANIFEST_VARIANT_VALUE
-                            .f(&[("err", &e.message()), ("name", &v.name)]))
-                    })?;
-                } else if !crate::vars::STANDARD.contains(&key.as_str()) {
+            // The values themselves are checked against the specs by `vars::check_values`.
+            for key in v.set.keys() {
+                if !self.variables.contains_key(key) && !STANDARD.contains(&key.as_str()) {
                     return Err(bad(
                         t::MANIFEST_VARIANT_UNKNOWN.f(&[("name", &v.name), ("key", key)])
                     ));
@@ -377,7 +368,30 @@ impl Manifest {
 
 /// Compiles a regex to check it (the vars module compiles it again to use it).
 fn regex_lite_check(re: &str) -> std::result::Result<(), String> {
-    crate::vars::compile_regex(re).map(|_| ())
+    compile_regex(re).map(|_| ())
+}
+
+/// The variables every template has, in prompt order (`with_concepts` comes last, after the
+/// template's own variables).
+pub const STANDARD: &[&str] = &[
+    "project_name",
+    "package",
+    "author",
+    "email",
+    "lang",
+    "description",
+    "with_concepts",
+];
+
+/// Compiles a manifest regex; patterns are anchored by their authors.
+pub fn compile_regex(re: &str) -> std::result::Result<regex::Regex, String> {
+    regex::Regex::new(re).map_err(|e| t::VAR_INVALID_REGEX.f(&[("err", &e), ("regex", &re)]))
+}
+
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 #[cfg(test)]
@@ -446,10 +460,17 @@ paths = ["notebooks/**"]
         assert!(e.message().contains("defualt"), "{}", e.message());
     }
 
+    /// Parsed, then its values checked against the specs, as the catalogue loads a manifest.
+    fn checked(text: &str) -> Result<Manifest> {
+        let m = Manifest::parse(text, "t.toml")?;
+        crate::vars::check_values(&m, "t.toml")?;
+        Ok(m)
+    }
+
     #[test]
     fn a_choice_default_outside_its_choices_is_rejected() {
         let text = MINIMAL.replace("default = \"flask\"", "default = \"django\"");
-        let e = Manifest::parse(&text, "t.toml").unwrap_err();
+        let e = checked(&text).unwrap_err();
         assert!(e.message().contains("server"), "{}", e.message());
     }
 
@@ -473,7 +494,7 @@ paths = ["notebooks/**"]
             ("name = \"empty\"", "sets nothing"),
         ] {
             let text = format!("{MINIMAL}\n[[variants]]\n{bad}\n");
-            let e = Manifest::parse(&text, "t.toml").unwrap_err();
+            let e = checked(&text).unwrap_err();
             assert!(e.message().contains(word), "{bad}: {}", e.message());
         }
     }

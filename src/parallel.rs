@@ -1,7 +1,7 @@
 //! The worker pool of `verify`, `batch` and `grade`: a few threads take items in order until
 //! none are left, or until Ctrl-C was pressed.
 
-use crate::writer::Critical;
+use crate::platform::Critical;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -118,10 +118,7 @@ impl Printer {
     }
 }
 
-/// `"s"` unless `n` is 1: `format!("{n} file{}", plural(n))`.
-pub fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
+pub use crate::messages::plural;
 
 /// Columns `text` takes on a terminal (a Chinese character takes two).
 pub fn width(text: &str) -> usize {

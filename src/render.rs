@@ -59,6 +59,26 @@ pub fn render(template: &Template, answers: &Answers) -> Result<Plan> {
     crate::bounds::run_bounded(current, move || render_here(&template, &answers, &at))
 }
 
+/// The template an argument names ([`catalog::resolve`]: an embedded name, a directory or a
+/// git repository), with its Tera sources checked when it is not one of pystart's own: they
+/// parse, and have no include or macro cycles and no nesting past the limits. Commands load
+/// templates through this, so a broken one is refused before anything else happens.
+pub fn resolve(arg: &str, rev: Option<&str>) -> Result<Template> {
+    checked(catalog::resolve(arg, rev)?)
+}
+
+/// [`catalog::load_path`], checked as [`resolve`] checks.
+pub fn load_path(path: &std::path::Path) -> Result<Template> {
+    checked(catalog::load_path(path)?)
+}
+
+fn checked(template: Template) -> Result<Template> {
+    if !matches!(template.source, catalog::Source::Embedded) {
+        check_structure(&template)?;
+    }
+    Ok(template)
+}
+
 /// Whether a template's Tera sources load: they parse, and have no include or macro cycles and
 /// no nesting past the limits (checked when a template is loaded from disk or git).
 pub fn check_structure(template: &Template) -> Result<()> {

@@ -239,7 +239,7 @@ fn probe_bwrap() -> Result<PathBuf, NoBwrap> {
     if !cfg!(target_os = "linux") {
         return Err(NoBwrap::Unsupported);
     }
-    let bwrap = crate::settings::find_on_path(&["bwrap"]).ok_or(NoBwrap::Missing)?;
+    let bwrap = crate::platform::find_on_path(&["bwrap"]).ok_or(NoBwrap::Missing)?;
     let exe = std::env::current_exe().map_err(|e| NoBwrap::Unusable(e.to_string()))?;
     let job = Job {
         program: exe.clone(),

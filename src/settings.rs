@@ -494,7 +494,7 @@ pub fn python_from(arg: Option<PathBuf>, config: &crate::config::Config) -> Resu
         .or_else(|| config.verify.python.clone())
     {
         Some(p) => Ok(p),
-        None => find_on_path(PYTHON_NAMES)
+        None => crate::platform::find_on_path(crate::platform::PYTHON_NAMES)
             .ok_or_else(|| Error::new(t::NO_PYTHON.s()).hint(t::NO_PYTHON_HINT.s())),
     }
 }
@@ -664,25 +664,6 @@ impl SimilarSettings {
 
 /// `PYSTART_CACHE_DIR`, else the user cache directory (XDG on Linux) + `pystart`.
 pub fn cache_dir() -> Result<PathBuf> {
-    if let Some(dir) = std::env::var_os("PYSTART_CACHE_DIR").filter(|d| !d.is_empty()) {
-        return Ok(PathBuf::from(dir));
-    }
-    dirs::cache_dir()
-        .map(|d| d.join("pystart"))
+    crate::platform::cache_dir()
         .ok_or_else(|| Error::new(t::NO_CACHE_DIR.s()).hint(t::NO_CACHE_DIR_HINT.s()))
 }
-
-/// The first of `names` found as an executable on PATH; on Windows a name also matches with
-/// each extension of `PATHEXT` (`uv` finds `uv.exe`, `git` finds `git.exe`).
-pub fn find_on_path(names: &[&str]) -> Option<PathBuf> {
-    names.iter().find_map(|name| which::which(name).ok())
-}
-
-/// The names a Python interpreter goes by on PATH, the most likely first. On Windows
-/// python.org installs `python.exe` and the `py` launcher but no `python3.exe`; a
-/// `python3.exe` there is often only the Microsoft Store's installer alias.
-pub const PYTHON_NAMES: &[&str] = if cfg!(windows) {
-    &["python", "py", "python3"]
-} else {
-    &["python3", "python"]
-};

@@ -7,22 +7,11 @@
 
 use crate::error::{Error, Result};
 use crate::manifest::{Localized, Manifest, VarSpec, VarType};
+pub use crate::manifest::{STANDARD, compile_regex, is_identifier};
 use crate::messages::{Text, generate as t};
 use indexmap::IndexMap;
 use pinyin::ToPinyin;
 use std::sync::OnceLock;
-
-/// The variables every template has, in prompt order (`with_concepts` comes last, after the
-/// template's own variables).
-pub const STANDARD: &[&str] = &[
-    "project_name",
-    "package",
-    "author",
-    "email",
-    "lang",
-    "description",
-    "with_concepts",
-];
 
 /// Longest `project_name` accepted, in characters.
 pub const MAX_PROJECT_NAME: usize = 64;
@@ -212,17 +201,6 @@ fn type_hint(name: &str, spec: &VarSpec) -> String {
         },
         VarType::String => t::VAR_HINT_STRING.f(&[("name", &name)]),
     }
-}
-
-/// Compiles a manifest regex; patterns are anchored by their authors.
-pub fn compile_regex(re: &str) -> std::result::Result<regex::Regex, String> {
-    regex::Regex::new(re).map_err(|e| t::VAR_INVALID_REGEX.f(&[("err", &e), ("regex", &re)]))
-}
-
-pub fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// One variable as the user sees it: name, type and constraints, prompt text.
@@ -787,6 +765,33 @@ pub fn dir_name(project_name: &str) -> (String, Option<String>) {
     let note = (name != project_name)
         .then(|| t::DIR_NAME_NOTE.f(&[("dir", &name), ("name", &project_name)]));
     (name, note)
+}
+
+/// The values a manifest states (defaults, variants' answers) against its variables' specs:
+/// checked after [`Manifest::parse`], which owns the specs but not the values' rules.
+pub fn check_values(manifest: &Manifest, file: &str) -> Result<()> {
+    let bad = |problem: String| {
+        Error::new(t::MANIFEST_INVALID.f(&[("problem", &problem), ("file", &file)]))
+            .hint(t::MANIFEST_FORMAT_HINT.s())
+    };
+    for (name, spec) in &manifest.variables {
+        if let Some(default) = &spec.default {
+            Value::from_toml(name, spec, default).map_err(|e| {
+                bad(t::MANIFEST_DEFAULT.f(&[("err", &e.message()), ("name", name)]))
+            })?;
+        }
+    }
+    for variant in &manifest.variants {
+        for (key, value) in &variant.set {
+            if let Some(spec) = manifest.variables.get(key) {
+                Value::from_toml(key, spec, value).map_err(|e| {
+                    bad(t::MANIFEST_VARIANT_VALUE
+                        .f(&[("err", &e.message()), ("name", &variant.name)]))
+                })?;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -10,85 +10,10 @@
 
 use crate::error::{Error, IoContext, Result};
 use crate::messages::generate as t;
+use crate::platform::{Critical, process_alive};
 use crate::render::Plan;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
-
-/// Set by the signal handler while a write is in progress.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-/// The signal that interrupted (2 = SIGINT, 15 = SIGTERM, 1 = SIGHUP): the exit code is 128 +
-/// it, as shells report a process killed by it.
-static SIGNAL: AtomicI32 = AtomicI32::new(2);
-/// How many sections with something to clean up are open; while any is, a signal must not
-/// kill the process at once.
-static CRITICAL: AtomicUsize = AtomicUsize::new(0);
-
-/// What a signal does: outside a critical section exit at once (128 + the signal); inside one
-/// set a flag that the writer, `batch`, `update` and `verify` check, so they clean up first.
-fn on_signal(signal: i32) {
-    SIGNAL.store(signal, Ordering::SeqCst);
-    if CRITICAL.load(Ordering::SeqCst) > 0 {
-        INTERRUPTED.store(true, Ordering::SeqCst);
-    } else {
-        std::process::exit(128 + signal);
-    }
-}
-
-/// Installs the handler for Ctrl-C and, on Unix, for SIGTERM (a CI runner or `kill` stopping
-/// us) and SIGHUP (the terminal closed): all three clean up the same way.
-#[cfg(unix)]
-pub fn install_interrupt_handler() {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    // The handler runs on a thread of its own, not in signal context: it may do anything.
-    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
-        std::thread::spawn(move || {
-            for signal in signals.forever() {
-                on_signal(signal);
-            }
-        });
-    }
-}
-
-#[cfg(not(unix))]
-pub fn install_interrupt_handler() {
-    let _ = ctrlc::set_handler(|| on_signal(2));
-}
-
-/// The exit code after an interruption: 128 + the signal (130 for Ctrl-C).
-pub fn interrupted_exit_code() -> u8 {
-    u8::try_from(128 + SIGNAL.load(Ordering::SeqCst)).unwrap_or(130)
-}
-
-/// Whether Ctrl-C was pressed during a critical section (long waits poll this to stop early).
-pub fn interrupted() -> bool {
-    INTERRUPTED.load(Ordering::SeqCst)
-}
-
-/// Marks a section during which Ctrl-C is deferred; dropped at its end.
-pub struct Critical(());
-
-impl Critical {
-    pub fn enter() -> Self {
-        CRITICAL.fetch_add(1, Ordering::SeqCst);
-        Critical(())
-    }
-
-    /// An error if Ctrl-C was pressed.
-    pub fn check(&self) -> Result<()> {
-        if INTERRUPTED.load(Ordering::SeqCst) {
-            Err(Error::interrupted())
-        } else {
-            Ok(())
-        }
-    }
-}
-
-impl Drop for Critical {
-    fn drop(&mut self) {
-        CRITICAL.fetch_sub(1, Ordering::SeqCst);
-    }
-}
 
 /// Removes a directory tree on drop unless disarmed.
 pub struct Cleanup {
@@ -129,32 +54,6 @@ pub fn staging_owner(name: &str) -> Option<u32> {
         pid.parse().ok()
     } else {
         None
-    }
-}
-
-/// Whether process `pid` exists (on Linux: `/proc/<pid>`; elsewhere on Unix: `kill(pid, 0)`).
-/// Where that cannot be told, every process counts as running, so nothing is removed.
-pub fn process_alive(pid: u32) -> bool {
-    if pid == std::process::id() {
-        return true;
-    }
-    #[cfg(target_os = "linux")]
-    {
-        Path::new("/proc").join(pid.to_string()).exists()
-    }
-    #[cfg(all(unix, not(target_os = "linux")))]
-    {
-        let Ok(pid) = libc::pid_t::try_from(pid) else {
-            return true;
-        };
-        // SAFETY: signal 0 only checks that the process exists and may be signalled.
-        let rc = unsafe { libc::kill(pid, 0) };
-        rc == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = pid;
-        true
     }
 }
 

@@ -7,17 +7,18 @@
 //! same command again: finished repositories are kept as they are, half-written ones never
 //! existed (they were staging directories, removed on the next run).
 
-use crate::catalog::{self, Template};
+use crate::catalog::Template;
 use crate::error::{Error, IoContext, Result, display_path};
 use crate::git;
 use crate::grading::assignment::{self, Assignment, Entry, Journal};
 use crate::messages::teach as t;
+use crate::platform::Critical;
 use crate::printer::Printer;
 use crate::render;
 use crate::roster::{self, Student};
 use crate::settings::BatchSettings;
 use crate::vars::{self, Given};
-use crate::writer::{self, Critical};
+use crate::writer;
 use indexmap::IndexMap;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
@@ -43,7 +44,7 @@ struct Outcome {
 }
 
 pub fn run(settings: BatchSettings, printer: &Printer) -> Result<()> {
-    let template = catalog::resolve(&settings.template, None)?;
+    let template = crate::render::resolve(&settings.template, None)?;
     let roster = roster::read(
         &settings.roster,
         settings.encoding.as_deref(),

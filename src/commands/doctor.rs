@@ -8,9 +8,9 @@
 use crate::error::{Error, Result};
 use crate::index::Probe;
 use crate::messages::verify::{self as t, Both};
+use crate::platform::find_on_path;
 use crate::printer::Printer;
 use crate::python::Python;
-use crate::settings::find_on_path;
 use serde_json::json;
 use std::path::PathBuf;
 use std::process::Command;
@@ -230,7 +230,7 @@ fn version_at_least(version: &str, major: u32, minor: u32) -> bool {
 fn find_pythons() -> Vec<(PathBuf, Python)> {
     let mut found: Vec<(PathBuf, Python)> = Vec::new();
     let versioned = ["python3.13", "python3.12", "python3.11", "python3.10"];
-    for name in crate::settings::PYTHON_NAMES.iter().chain(&versioned) {
+    for name in crate::platform::PYTHON_NAMES.iter().chain(&versioned) {
         let Some(path) = find_on_path(&[name]) else {
             continue;
         };

@@ -1,6 +1,5 @@
 //! `pystart new`: answers → plan → atomic write (+ git) → summary.
 
-use crate::catalog;
 use crate::error::{Result, display_path};
 use crate::git;
 use crate::messages::{self as m, generate as t};
@@ -47,7 +46,7 @@ impl NoGit {
 }
 
 pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
-    let template = catalog::resolve(&settings.template, settings.rev.as_deref())?;
+    let template = crate::render::resolve(&settings.template, settings.rev.as_deref())?;
     if settings.setup.is_some() {
         crate::commands::ensure_trusted(&template, settings.trust)?;
     }

@@ -143,7 +143,7 @@ fn hidden_files(plan: &Plan) -> Vec<String> {
             .map(str::to_string)
     };
     let template = match (kind("kind").as_deref(), kind("location"), &record.template) {
-        (Some("path"), Some(location), _) => crate::catalog::resolve(&location, None).ok(),
+        (Some("path"), Some(location), _) => crate::render::resolve(&location, None).ok(),
         (Some("embedded") | None, _, Some(name)) => crate::catalog::find(name).ok(),
         _ => None,
     };

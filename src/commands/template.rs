@@ -39,7 +39,7 @@ const CONTEXT: &[&str] = &[
 ];
 
 pub fn check(settings: TemplateCheckSettings, printer: &Printer) -> Result<()> {
-    let template = catalog::resolve(&settings.path, None)?;
+    let template = crate::render::resolve(&settings.path, None)?;
     let findings = lint(&template);
     for f in &findings {
         let level = if f.error {
@@ -213,8 +213,10 @@ fn identifiers(text: &str) -> Vec<String> {
     static WORD: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
     let tag = TAG.get_or_init(|| Regex::new(r"\{\{(.*?)\}\}|\{%-?(.*?)-?%\}").expect("regex"));
     let word = WORD.get_or_init(|| {
-        Regex::new(r#""[^"]*"|'[^']*'|`[^`]*`|([|.]\s*)?\b([A-Za-z_][A-Za-z0-9_]*)\b(\s*\()?"#)
-            .expect("regex")
+        Regex::new(
+            r#""[^"]*"|'[^']*'|`[^`]*`|([|.]\s*)?\b([A-Za-z_][A-Za-z0-9_]*)\b(\s*\()?(\s*==?)?"#,
+        )
+        .expect("regex")
     });
     let mut out = Vec::new();
     let mut bound: Vec<String> = Vec::new();
@@ -248,8 +250,10 @@ fn identifiers(text: &str) -> Vec<String> {
             let (Some(name), prefix, call) = (c.get(2), c.get(1), c.get(3)) else {
                 continue;
             };
-            // `x | filter`, `x.attr` and `func(` are not variables.
-            if prefix.is_some() || call.is_some() {
+            // `x | filter`, `x.attr` and `func(` are not variables, nor a keyword argument's
+            // name (`replace(from="a", to="b")`; `x == y` compares a variable).
+            let keyword_argument = c.get(4).is_some_and(|m| m.as_str().trim() == "=");
+            if prefix.is_some() || call.is_some() || keyword_argument {
                 continue;
             }
             let name = name.as_str().to_string();
@@ -394,6 +398,10 @@ mod tests {
         assert_eq!(
             identifiers("{% for f in features %}{{ f }}{% endfor %}"),
             ["features"]
+        );
+        assert_eq!(
+            identifiers("{{ description | replace(from=\"a\", to=\"b\") }}"),
+            ["description"]
         );
         assert!(identifiers("{% include \"_shared/partials/x.tera\" %}").is_empty());
         assert_eq!(identifiers("src/{{package}}/x.py"), ["package"]);

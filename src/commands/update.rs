@@ -22,11 +22,11 @@ use crate::error::{Error, Result, display_path};
 use crate::git::PRISTINE_BRANCH;
 use crate::messages::Text;
 use crate::messages::templates as t;
+use crate::platform::Critical;
 use crate::printer::Printer;
 use crate::render::{self, Plan};
 use crate::settings::UpdateSettings;
 use crate::vars::{self, Given};
-use crate::writer::Critical;
 use git2::{Oid, Repository, Signature};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -381,8 +381,8 @@ fn template_of(file: &answers::AnswersFile) -> Result<Template> {
             .map(str::to_string)
     };
     match (get("kind").as_deref(), get("location")) {
-        (Some("git"), Some(url)) => catalog::resolve(&url, None),
-        (Some("path"), Some(path)) => catalog::load_path(Path::new(&path)),
+        (Some("git"), Some(url)) => crate::render::resolve(&url, None),
+        (Some("path"), Some(path)) => crate::render::load_path(Path::new(&path)),
         _ => {
             let name = file.template.clone().ok_or_else(|| {
                 Error::new(t::UPDATE_NO_TEMPLATE.s()).hint(t::UPDATE_ADD_TEMPLATE.s())

@@ -6,7 +6,7 @@
 //! Also: the starter plan of one student, the one function both `batch` (to write it) and
 //! `grade` (to restore it) use, so the two cannot drift apart.
 
-use crate::catalog::{self, Source, Template};
+use crate::catalog::{Source, Template};
 use crate::error::{Error, IoContext, Result, display_path};
 use crate::messages::teach as t;
 use crate::render::{self, Plan, PlannedFile};
@@ -129,7 +129,7 @@ impl Assignment {
 
     /// The template, at the version the students got where that can be pinned (git).
     pub fn load_template(&self) -> Result<Template> {
-        catalog::resolve(&self.template, self.commit.as_deref())
+        crate::render::resolve(&self.template, self.commit.as_deref())
     }
 }
 
@@ -512,7 +512,7 @@ mod tests {
     #[test]
     fn an_assignment_is_recorded_once_and_another_is_refused() {
         let tmp = tempfile::tempdir().unwrap();
-        let template = catalog::find("titanic").unwrap();
+        let template = crate::catalog::find("titanic").unwrap();
         let a = Assignment::new("titanic", &template, true);
         a.record(tmp.path()).unwrap();
         assert_eq!(Assignment::read(tmp.path()).unwrap(), Some(a.clone()));

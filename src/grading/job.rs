@@ -223,7 +223,7 @@ pub fn run(ctx: &Context, plan: &Plan) -> std::result::Result<Ran, String> {
     };
     let done = ctx
         .boxing
-        .run(&job, ctx.limits, &crate::writer::interrupted)
+        .run(&job, ctx.limits, &crate::platform::interrupted)
         .map_err(|e| e.to_string())?;
     let junit = junit.is_file().then_some(junit);
     output.extend(done.output);

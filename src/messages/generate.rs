@@ -267,7 +267,7 @@ texts! {
     BATCH_FROM_ROSTER_HINT: "请把它写在名单的 姓名/name 或 邮箱/email 列中", "put it in the roster's 姓名/name or 邮箱/email column instead";
     NO_PYTHON: "在 PATH 中找不到 Python 解释器", "no Python interpreter found on PATH";
     NO_PYTHON_HINT: "安装 Python 3.10 或更新的版本，或传入 --python /path/to/python3", "install Python 3.10 or newer, or pass --python /path/to/python3";
-    NO_CACHE_DIR: "找不到存放 Python 环境的缓存目录", "cannot find a cache directory for Python environments";
+    NO_CACHE_DIR: "找不到 pystart 的缓存目录（模板、uv 的下载）", "cannot find a cache directory for pystart (templates, uv's downloads)";
     NO_CACHE_DIR_HINT: "把 PYSTART_CACHE_DIR 设为一个可写的目录", "set PYSTART_CACHE_DIR to a writable directory";
 
     // `new`, `info` and `explain`.

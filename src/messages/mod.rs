@@ -63,7 +63,7 @@ impl Text {
     /// A counted noun or sentence in the interface language: `{n}` is `n`, and `{s}` the English
     /// plural ending (`"{n} file{s}"` / `"{n} 个文件"`).
     pub fn count(&self, n: usize) -> String {
-        self.f(&[("n", &n), ("s", &crate::printer::plural(n))])
+        self.f(&[("n", &n), ("s", &plural(n))])
     }
 
     /// The text in the interface language with `{name}` placeholders filled in; values may be
@@ -153,6 +153,11 @@ texts! {
     CATEGORY_WEB: "Web", "Web";
     CATEGORY_CRAWLER: "爬虫", "crawler";
     CATEGORY_CONCEPTS: "概念", "concepts";
+}
+
+/// `"s"` unless `n` is 1: `format!("{n} file{}", plural(n))`.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 #[cfg(test)]

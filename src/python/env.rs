@@ -145,7 +145,7 @@ mod tests {
 
     #[test]
     fn a_project_that_cannot_be_installed_fails_with_the_log_named() {
-        let Some(exe) = crate::settings::find_on_path(&["python3", "python"]) else {
+        let Some(exe) = crate::platform::find_on_path(&["python3", "python"]) else {
             return;
         };
         let python = Python::probe(&exe).unwrap();

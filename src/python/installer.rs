@@ -217,7 +217,7 @@ fn given_uv() -> Option<(PathBuf, UvFrom)> {
         .map(PathBuf::from)
         .filter(|p| p.is_file())
         .map(|p| (p, UvFrom::Variable))
-        .or_else(|| crate::settings::find_on_path(&["uv"]).map(|p| (p, UvFrom::Path)))
+        .or_else(|| crate::platform::find_on_path(&["uv"]).map(|p| (p, UvFrom::Path)))
 }
 
 /// The uv a run would use now without installing one (for `doctor`): the user's, else the

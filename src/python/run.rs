@@ -111,7 +111,7 @@ pub fn run_logged_timeout(cmd: &mut Command, log: &Path, limit: Duration) -> Res
         })? {
             return Ok(Outcome::Exited(status.success()));
         }
-        let interrupted = crate::writer::interrupted();
+        let interrupted = crate::platform::interrupted();
         if interrupted || Instant::now() >= deadline {
             let _ = child.kill();
             let _ = child.wait();

@@ -15,10 +15,10 @@ pub use report::{REPORT_SCHEMA, STAGES};
 
 use crate::error::{Error, IoContext, Result, display_path};
 use crate::messages::verify as t;
+use crate::platform::Critical;
 use crate::printer::Printer;
 use crate::python::{self, Cache, Installer, Python};
 use crate::settings::VerifySettings;
-use crate::writer::Critical;
 use output::Output;
 use plan::{load_templates, longest_first, matrix, plan_jobs, read_seconds, write_seconds};
 use report::{JobReport, json_report, junit_report, print_table, round2};

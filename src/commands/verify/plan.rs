@@ -70,7 +70,10 @@ pub fn load_templates(settings: &VerifySettings) -> Result<Vec<Template>> {
     } else {
         settings.templates.clone()
     };
-    names.iter().map(|n| catalog::resolve(n, None)).collect()
+    names
+        .iter()
+        .map(|n| crate::render::resolve(n, None))
+        .collect()
 }
 
 /// Every template × variant to verify, in order; `only` limits the variants.

@@ -13,11 +13,12 @@ use super::report::{JobReport, STAGES, Stage, Status, count_in_summary, failing_
 use super::{Shared, uv_variant};
 use crate::error::{Error, IoContext, Result};
 use crate::messages::verify::{self as t, Both};
+use crate::platform::Critical;
 use crate::printer::plural;
 use crate::python::{self, Made, Outcome, Python, Venv, last_summary_line};
 use crate::render::{self, Plan};
 use crate::settings::VerifySettings;
-use crate::writer::{self, Critical};
+use crate::writer;
 use indicatif::ProgressBar;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
