@@ -187,8 +187,9 @@ impl InfoSettings {
 
 #[derive(Debug)]
 pub struct NewSettings {
-    /// An embedded template's name, a template directory or a git URL.
-    pub template: String,
+    /// An embedded template's name, a template directory or a git URL; None when none was
+    /// named (the command asks on a terminal).
+    pub template: Option<String>,
     /// The revision of a git template.
     pub rev: Option<String>,
     pub path: Option<PathBuf>,
@@ -247,7 +248,7 @@ impl NewSettings {
                     .hint("pystart new --template ./my_template my-project"));
             }
             path = named.take().map(PathBuf::from);
-            source
+            Some(source)
         } else if let Some((location, commit)) = source_from_file
             && named
                 .as_deref()
@@ -259,7 +260,7 @@ impl NewSettings {
                 path = named.take().map(PathBuf::from);
             }
             rev = rev.or(commit);
-            location
+            Some(location)
         } else {
             // `pystart new --answers a.toml DIR`: with the template from the file, a lone
             // positional that is not a template name is the path.
@@ -276,16 +277,8 @@ impl NewSettings {
                     )
                     .hint(t::NEW_ANSWERS_OTHER_TEMPLATE_HINT.f(&[("file_template", &f)])));
                 }
-                (Some(t), _) | (None, Some(t)) => t,
-                (None, None) => {
-                    let on_terminal =
-                        std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
-                    if on_terminal && !args.yes && !args.json {
-                        crate::prompts::choose_template(&lang_from_env())?
-                    } else {
-                        return Err(missing_template());
-                    }
-                }
+                (Some(t), _) | (None, Some(t)) => Some(t),
+                (None, None) => None,
             }
         };
         let on_terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
@@ -311,22 +304,6 @@ impl NewSettings {
             env,
         })
     }
-}
-
-/// `pystart new` without a template off a terminal: the templates, and how to pick one.
-fn missing_template() -> Error {
-    let mut err = Error::usage(t::NEW_MISSING_TEMPLATE.s());
-    if let Ok(templates) = crate::catalog::templates() {
-        let lang = lang_from_env();
-        for t in templates {
-            err = err.hint(format!(
-                "{:<17} {}",
-                t.name(),
-                t.manifest.summary.get(&lang)
-            ));
-        }
-    }
-    err.hint(t::NEW_MISSING_TEMPLATE_HINT.s())
 }
 
 /// `--set NAME=VALUE` items, over whatever `given` already holds.

@@ -21,7 +21,7 @@ fn help_follows_the_language() {
             .unwrap(),
     );
     assert!(zh.contains("同时验证的模板变体数"), "{zh}");
-    assert!(zh.contains("［默认：120］"), "{zh}");
+    assert!(zh.contains("［默认：300］"), "{zh}");
     let out = s
         .pystart(&["new", "-h"])
         .env("LANG", "zh_CN.UTF-8")

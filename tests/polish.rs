@@ -68,7 +68,7 @@ fn doctor_json_has_a_stable_shape() {
     assert_eq!(report["ok"].as_bool(), Some(out.status.success()));
     let checks = report["checks"].as_array().unwrap();
     let names: Vec<&str> = checks.iter().map(|c| c["name"].as_str().unwrap()).collect();
-    for want in ["python", "uv", "index", "git", "cjk-font", "cache"] {
+    for want in ["python", "installer", "index", "git", "cjk-font", "cache"] {
         assert!(names.contains(&want), "{want} missing from {names:?}");
     }
     for c in checks {

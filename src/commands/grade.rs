@@ -472,7 +472,14 @@ fn grade_one(shared: &Shared, student: &Enrolled) -> Graded {
         seconds: 0.0,
     };
     let started = std::time::Instant::now();
-    let source = match fetch::submission(&fetch::Where::of(shared.settings), student) {
+    let settings = shared.settings;
+    let at = fetch::Where {
+        dir: settings.dir.clone(),
+        fetch: settings.fetch,
+        from: settings.from.clone(),
+        deadline: settings.deadline,
+    };
+    let source = match fetch::submission(&at, student) {
         Ok(source) => source,
         Err((status, reason)) => {
             g.status = status;

@@ -1,6 +1,6 @@
 //! `pystart new`: answers → plan → atomic write (+ git) → summary.
 
-use crate::error::{Result, display_path};
+use crate::error::{Error, Result, display_path};
 use crate::git;
 use crate::messages::{self as m, generate as t};
 use crate::printer::Printer;
@@ -46,7 +46,16 @@ impl NoGit {
 }
 
 pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
-    let template = crate::render::resolve(&settings.template, settings.rev.as_deref())?;
+    let name = match &settings.template {
+        Some(name) => name.clone(),
+        None if settings.interactive => crate::prompts::choose_template(&settings.env.lang)?,
+        None => {
+            return Err(
+                Error::usage(t::NEW_MISSING_TEMPLATE.s()).hint(t::NEW_MISSING_TEMPLATE_HINT.s())
+            );
+        }
+    };
+    let template = crate::render::resolve(&name, settings.rev.as_deref())?;
     if settings.setup.is_some() {
         crate::commands::ensure_trusted(&template, settings.trust)?;
     }

@@ -18,17 +18,6 @@ pub struct Where {
     pub deadline: Option<i64>,
 }
 
-impl Where {
-    pub fn of(settings: &crate::settings::GradeSettings) -> Self {
-        Where {
-            dir: settings.dir.clone(),
-            fetch: settings.fetch,
-            from: settings.from.clone(),
-            deadline: settings.deadline,
-        }
-    }
-}
-
 /// Where one student's submission is read from: the repository, the revision, and the
 /// commits a deadline left out.
 pub struct Source {

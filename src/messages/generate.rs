@@ -259,7 +259,7 @@ texts! {
     NEW_ANSWERS_OTHER_TEMPLATE: "回答文件属于模板 `{file_template}`，而不是 `{template}`", "the answers file is for template `{file_template}`, not `{template}`";
     NEW_ANSWERS_OTHER_TEMPLATE_HINT: "运行 `pystart new {file_template} …`，或者不写模板名", "run `pystart new {file_template} …`, or leave the template name out";
     NEW_MISSING_TEMPLATE: "缺少模板名", "missing the template name";
-    NEW_MISSING_TEMPLATE_HINT: "运行 `pystart new <template>`（在终端里只运行 `pystart new` 可以从列表中选择）", "run `pystart new <template>` (on a terminal, `pystart new` alone lets you choose)";
+    NEW_MISSING_TEMPLATE_HINT: "`pystart list` 列出模板；然后运行 `pystart new <template>`（在终端里只运行 `pystart new` 可以从列表中选择）", "`pystart list` shows the templates; then run `pystart new <template>` (on a terminal, `pystart new` alone lets you choose)";
     SET_NO_EQUALS: "--set 需要 NAME=VALUE，收到的是 `{item}`", "--set expects NAME=VALUE, got `{item}`";
     SET_EXAMPLE: "例如 --set author=\"Ada Lovelace\"", "for example --set author=\"Ada Lovelace\"";
     SET_NO_NAME: "--set `{item}` 没有变量名", "--set `{item}` has no variable name";
