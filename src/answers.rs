@@ -28,6 +28,8 @@ pub struct AnswersFile {
     /// `[source]`: where the template came from (`kind`, `location`, `commit` or `hash`).
     pub source: Option<toml::Table>,
     pub answers: IndexMap<String, Given>,
+    /// `[student] id` of a repository `batch` made.
+    pub student_id: Option<String>,
 }
 
 /// Serialises answers as `.pystart.toml` with a `mode` and extra top-level tables (such as
@@ -96,7 +98,9 @@ pub fn parse(text: &str, name: &str) -> Result<AnswersFile> {
         ));
     }
     // Records of a batch run; not answers.
-    doc.remove("student");
+    let student_id = doc
+        .remove("student")
+        .and_then(|s| s.get("id")?.as_str().map(str::to_string));
     let source = match doc.remove("source") {
         Some(toml::Value::Table(t)) => Some(t),
         Some(_) => {
@@ -128,6 +132,7 @@ pub fn parse(text: &str, name: &str) -> Result<AnswersFile> {
         .map(|(k, v)| (k, Given::Toml(v)))
         .collect();
     Ok(AnswersFile {
+        student_id,
         template,
         pystart_version,
         mode,

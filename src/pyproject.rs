@@ -1,5 +1,6 @@
-//! Reads what pystart needs from a rendered `pyproject.toml`: the dependencies (shown by
-//! `info`, installed by `verify`). The template's pyproject is their only source.
+//! Reads what pystart needs from a `pyproject.toml`: the dependencies (shown by `info`, the
+//! teacher's requirements for `grade`), `requires-python` (checked by `setup`). The one place
+//! pystart parses a pyproject.
 
 use crate::error::{Error, Result};
 use indexmap::IndexMap;
@@ -12,6 +13,8 @@ pub struct Dependencies {
     pub extras: IndexMap<String, Vec<String>>,
     /// `[build-system] requires`.
     pub build: Vec<String>,
+    /// `[project] requires-python`.
+    pub requires_python: Option<String>,
 }
 
 impl Dependencies {
@@ -47,10 +50,15 @@ impl Dependencies {
                 .and_then(toml::Value::as_table)
                 .and_then(|b| b.get("requires")),
         );
+        let requires_python = project
+            .and_then(|p| p.get("requires-python"))
+            .and_then(toml::Value::as_str)
+            .map(str::to_string);
         Ok(Self {
             main,
             extras,
             build,
+            requires_python,
         })
     }
 

@@ -365,9 +365,9 @@ fn write_hidden(template: &Template, settings: &BatchSettings) -> Result<()> {
 
 /// The student id recorded in a repository's `.pystart.toml`.
 pub fn recorded_student(dir: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(dir.join(render::ANSWERS_FILE)).ok()?;
-    let doc: toml::Table = toml::from_str(&text).ok()?;
-    doc.get("student")?.get("id")?.as_str().map(str::to_string)
+    crate::answers::read(&dir.join(render::ANSWERS_FILE))
+        .ok()?
+        .student_id
 }
 
 fn push_url(template: &str, s: &Student) -> String {

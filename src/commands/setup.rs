@@ -113,14 +113,12 @@ pub fn run(shown: &Path, python: &Path, choice: python::Choice, printer: &Printe
 
 /// The project's import package, from the answers pystart recorded (`<package>` without them).
 fn package_of(project: &Path) -> String {
-    std::fs::read_to_string(project.join(crate::render::ANSWERS_FILE))
+    crate::answers::read(&project.join(crate::render::ANSWERS_FILE))
         .ok()
-        .and_then(|text| toml::from_str::<toml::Table>(&text).ok())
-        .and_then(|doc| {
-            doc.get("answers")?
-                .get("package")?
-                .as_str()
-                .map(String::from)
+        .and_then(|file| match file.answers.get("package")? {
+            crate::vars::Given::Toml(toml::Value::String(p)) => Some(p.clone()),
+            crate::vars::Given::Text(p) => Some(p.clone()),
+            _ => None,
         })
         .unwrap_or_else(|| "<package>".to_string())
 }
@@ -128,12 +126,11 @@ fn package_of(project: &Path) -> String {
 /// The interpreter must satisfy the project's `requires-python` lower bound.
 fn check_requires_python(project: &Path, py: &Python) -> Result<()> {
     let text = std::fs::read_to_string(project.join("pyproject.toml")).unwrap_or_default();
-    let doc: toml::Table = toml::from_str(&text).unwrap_or_default();
-    let spec = doc
-        .get("project")
-        .and_then(|p| p.get("requires-python"))
-        .and_then(|v| v.as_str())
-        .unwrap_or("");
+    let requires = crate::pyproject::Dependencies::parse(&text)
+        .ok()
+        .and_then(|d| d.requires_python)
+        .unwrap_or_default();
+    let spec = requires.as_str();
     let Some(min) = spec
         .split(',')
         .find_map(|part| part.trim().strip_prefix(">="))
