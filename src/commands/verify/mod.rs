@@ -5,6 +5,7 @@
 //! writes the table, `--json` and `--junit`. Installing is [`crate::python`]'s.
 
 mod checks;
+mod command;
 mod output;
 mod plan;
 mod report;

@@ -268,3 +268,105 @@ pub fn junit_report(reports: &[JobReport], elapsed: f64) -> String {
         .to_string()
         .unwrap_or_else(|e| format!("<!-- cannot write the JUnit report: {e} -->\n"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::python::last_summary_line;
+
+    fn report(template: &str, variant: &str, fail_stage: Option<&'static str>) -> JobReport {
+        JobReport {
+            template: template.into(),
+            variant: variant.into(),
+            stages: STAGES
+                .iter()
+                .map(|name| Stage {
+                    name,
+                    status: if Some(*name) == fail_stage {
+                        Status::Fail
+                    } else {
+                        Status::Pass
+                    },
+                    seconds: 1.0,
+                    detail: Both::same(if *name == "tests" { "3 passed" } else { "ok" }),
+                    log: (Some(*name) == fail_stage)
+                        .then(|| Both::same("E   assert 1 == 2 <&> \u{1}")),
+                })
+                .collect(),
+            kept: None,
+            seconds: 7.0,
+        }
+    }
+
+    #[test]
+    fn junit_has_one_testcase_per_job_and_escapes_logs() {
+        let xml = junit_report(
+            &[
+                report("chat", "default", None),
+                report("chat", "tornado", Some("tests")),
+            ],
+            14.0,
+        );
+        let doc = roxmltree::Document::parse(&xml).expect("valid XML");
+        let cases: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("testcase"))
+            .collect();
+        assert_eq!(cases.len(), 2);
+        assert_eq!(cases[1].attribute("classname"), Some("chat"));
+        assert_eq!(cases[1].attribute("name"), Some("tornado"));
+        let failure = cases[1]
+            .children()
+            .find(|n| n.has_tag_name("failure"))
+            .unwrap();
+        assert_eq!(failure.attribute("message"), Some("tests: 3 passed"));
+        assert_eq!(failure.attribute("type"), Some("fail"));
+        assert!(failure.text().unwrap().contains("assert 1 == 2 <&>"));
+        assert!(!cases[0].children().any(|n| n.has_tag_name("failure")));
+    }
+
+    #[test]
+    fn summaries_name_the_failing_stage() {
+        assert_eq!(report("t", "default", None).summary(), "tests: 3 passed");
+        assert_eq!(report("t", "x", Some("ruff")).summary(), "ruff: ok");
+    }
+
+    #[test]
+    fn failing_tests_are_read_from_pytest_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("t.log");
+        std::fs::write(
+            &log,
+            "..F\nFAILED tests/test_a.py::test_x - AssertionError: no\nERROR tests/test_b.py\n1 failed, 2 passed in 0.1s\n",
+        )
+        .unwrap();
+        assert_eq!(
+            failing_tests(&log),
+            ["tests/test_a.py::test_x", "tests/test_b.py"]
+        );
+        assert_eq!(last_summary_line(&log), "1 failed, 2 passed in 0.1s");
+    }
+
+    #[test]
+    fn summary_counts_are_read_by_word() {
+        let s = "52 passed, 1 skipped, 3 xfailed in 4.10s";
+        assert_eq!(count_in_summary(s, "xfailed"), 3);
+        assert_eq!(count_in_summary(s, "passed"), 52);
+        assert_eq!(count_in_summary(s, "failed"), 0);
+    }
+
+    #[test]
+    fn a_timeout_is_reported_apart_from_a_failure() {
+        let mut r = report("chat", "default", Some("tests"));
+        r.stages[3].status = Status::Timeout;
+        assert!(!r.passed() && r.timed_out());
+        let xml = junit_report(&[r], 1.0);
+        let doc = roxmltree::Document::parse(&xml).expect("valid XML");
+        let failure = doc
+            .descendants()
+            .find(|n| n.has_tag_name("failure"))
+            .unwrap();
+        assert_eq!(failure.attribute("type"), Some("timeout"));
+        assert!(!report("t", "x", Some("ruff")).timed_out());
+    }
+}

@@ -3,7 +3,8 @@
 //! through `uv run`. Without uv in this run (`--installer pip`, or none to be had) its stages
 //! are skipped, with the reason.
 
-use super::stages::{Ctx, Run, StageResult, demo_result, fill_package, log_tail, offline_guard};
+use super::command::{demo_result, fill_package, offline_guard};
+use super::stages::{Ctx, Run, StageResult, log_tail};
 use crate::error::Result;
 use crate::messages::verify::{self as t, Both};
 use crate::python::{self, Outcome, last_summary_line};

@@ -4,7 +4,11 @@
 //! teacher's own solution fixes the test set and the maximum; each submission's committed
 //! student-owned files are put into a fresh copy of the teacher's files and tested boxed
 //! ([`crate::grading::job`]); `grade.py`, the same script the repositories' grading workflow
-//! runs, turns the JUnit report into points.
+//! runs, turns the JUnit report into points. The reference run is in [`reference`].
+
+mod reference;
+
+use reference::{fixed_maxima, reference_run, score};
 
 use crate::catalog::Template;
 use crate::error::{Error, IoContext, Result, display_path};
@@ -13,18 +17,15 @@ use crate::grading::assignment::{self, Assignment, Enrolled};
 use crate::grading::copy::{self, GradingCopy};
 use crate::grading::job::{self, Context};
 use crate::grading::report::{self, Graded, Status};
-use crate::grading::{self, TestSet, fetch};
+use crate::grading::{self, fetch};
 use crate::messages::teach as t;
 use crate::platform::Critical;
 use crate::printer::Printer;
-use crate::pyproject::Dependencies;
 use crate::python::{self, Cache, Installer, Python};
-use crate::render::Plan;
 use crate::sandbox::{self, Boxing, Ended, NoBwrap};
 use crate::settings::GradeSettings;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::path::Path;
-use std::process::Command;
 
 /// Most bytes of a submission's files read from git.
 const SUBMISSION_LIMIT: u64 = 200 << 20;
@@ -275,181 +276,6 @@ fn choose_boxing(choice: sandbox::Choice, printer: &Printer) -> Result<Boxing> {
             Ok(Boxing::Unboxed)
         }
     }
-}
-
-/// Runs the teacher's solution (default answers, hidden tests included): the tests it does
-/// not skip are the assignment's test set; a failing one is warned about (it still counts).
-#[allow(clippy::too_many_arguments)]
-fn reference_run(
-    settings: &GradeSettings,
-    template: &Template,
-    boxing: &Boxing,
-    python: &Python,
-    installer: &Installer,
-    threads: usize,
-    scripts: &Path,
-    logs: &Path,
-    printer: &Printer,
-) -> Result<TestSet> {
-    let answers = assignment::teacher_answers(template)?;
-    let record = assignment::student_record("teacher", "teacher", None);
-    let (mut plan, hidden) = assignment::starter_plan(template, &answers, &record, false)?;
-    plan.files.extend(hidden);
-    // The test set of an unchanged template on an unchanged interpreter with the same
-    // requirements is the same: a second grading of the class reuses it.
-    let key = reference_key(template, python, &requirements(&plan)?, installer, boxing);
-    let kept = settings
-        .dir
-        .join(assignment::RECORD_DIR)
-        .join("reference.json");
-    if let Some(tests) = std::fs::read(&kept)
-        .ok()
-        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-        .filter(|v| v["key"] == key.as_str())
-        .and_then(|v| serde_json::from_value::<TestSet>(v["tests"].clone()).ok())
-    {
-        return Ok(tests);
-    }
-    printer.info(t::GRADE_REFERENCE.s());
-    let ctx = Context {
-        boxing,
-        python,
-        installer,
-        test: &template.manifest.test,
-        limits: &settings.limits,
-        threads,
-    };
-    let ran = job::run(&ctx, &plan)
-        .map_err(|e| Error::new(t::GRADE_REFERENCE_FAILED.f(&[("err", &e)])))?;
-    let log = logs.join("teacher-solution.log");
-    let _ = std::fs::write(&log, &ran.output);
-    let Some(junit) = ran.junit.clone() else {
-        return Err(Error::new(
-            t::GRADE_REFERENCE_FAILED
-                .f(&[("err", &status_of(&ran, settings).1.unwrap_or_default())]),
-        )
-        .hint(t::GRADE_SEE_LOG.f(&[("log", &display_path(&log))])));
-    };
-    let rules = scripts.join("points.json");
-    std::fs::write(
-        &rules,
-        grading::grading_json(&template.manifest.grading, None),
-    )
-    .with_path("write", &rules)?;
-    let result = score(python, scripts, &ran.project, &junit, &rules)?;
-    let mut tests = TestSet::default();
-    let mut failing = Vec::new();
-    for test in result["tests"].as_array().into_iter().flatten() {
-        let (Some(id), Some(outcome)) = (test["id"].as_str(), test["outcome"].as_str()) else {
-            continue;
-        };
-        if outcome == "skip" {
-            continue;
-        }
-        if outcome != "pass" {
-            failing.push(id.to_string());
-        }
-        tests.expected.push(id.to_string());
-        if test["exercise"].as_bool() == Some(true) {
-            tests.exercises.push(id.to_string());
-        }
-    }
-    if tests.expected.is_empty() {
-        return Err(Error::new(t::GRADE_REFERENCE_NO_TESTS.s())
-            .hint(t::GRADE_SEE_LOG.f(&[("log", &display_path(&log))])));
-    }
-    if failing.is_empty() {
-        let record = json!({ "key": key, "tests": tests });
-        let _ = crate::writer::replace_file(&kept, record.to_string().as_bytes());
-    } else {
-        // Not kept: the warning comes again until the solution passes.
-        printer.warn(&t::GRADE_REFERENCE_FAILING.f(&[("tests", &t::join(&failing))]));
-    }
-    Ok(tests)
-}
-
-/// What the reference run's result depends on: pystart, the template's files, the
-/// interpreter, the requirements and their installer, and the sandbox.
-fn reference_key(
-    template: &Template,
-    python: &Python,
-    requirements: &[String],
-    installer: &Installer,
-    boxing: &Boxing,
-) -> String {
-    use sha2::{Digest, Sha256};
-    let source = match &template.source {
-        crate::catalog::Source::Git { commit, .. } => commit.clone(),
-        _ => template.content_hash(),
-    };
-    let mut h = Sha256::new();
-    for part in [
-        env!("CARGO_PKG_VERSION"),
-        &source,
-        &python.exe.to_string_lossy(),
-        &python.version,
-        &requirements.join(" "),
-        installer.name(),
-        if boxing.is_boxed() {
-            "boxed"
-        } else {
-            "unboxed"
-        },
-    ] {
-        h.update(part.as_bytes());
-        h.update(b"\n");
-    }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The maxima of the assignment: all its tests, the base tests and the exercises.
-fn fixed_maxima(grading: &crate::manifest::Grading, tests: &TestSet) -> Value {
-    let worth = |ids: &mut dyn Iterator<Item = &String>| -> u64 {
-        ids.map(|id| u64::from(grading.points_for(id))).sum()
-    };
-    let max = worth(&mut tests.expected.iter());
-    let exercise_max = worth(&mut tests.exercises.iter());
-    json!({
-        "max_points": max,
-        "base_max": max - exercise_max,
-        "exercise_max": exercise_max,
-    })
-}
-
-/// The requirements of the teacher's `pyproject.toml` in `plan` (dependencies and `dev`).
-fn requirements(plan: &Plan) -> Result<Vec<String>> {
-    let pyproject = plan
-        .get("pyproject.toml")
-        .and_then(|f| std::str::from_utf8(&f.contents).ok())
-        .unwrap_or_default();
-    Ok(Dependencies::parse(pyproject)?.for_tests())
-}
-
-/// `grade.py JUNIT RULES` with the teacher's interpreter, in `project` (where the test files
-/// are, so tests are named by path).
-fn score(
-    python: &Python,
-    scripts: &Path,
-    project: &Path,
-    junit: &Path,
-    rules: &Path,
-) -> Result<Value> {
-    let out = Command::new(&python.exe)
-        .arg("-I")
-        .arg(scripts.join("grade.py"))
-        .arg(junit)
-        .arg(rules)
-        .current_dir(project)
-        .output()
-        .map_err(|e| Error::new(t::GRADE_CANNOT_RUN_SCRIPT.f(&[("err", &e)])))?;
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
-        return Err(Error::new(
-            t::GRADE_SCRIPT_FAILED.f(&[("err", &err.lines().last().unwrap_or("").trim())]),
-        ));
-    }
-    serde_json::from_slice(&out.stdout)
-        .map_err(|e| Error::new(t::GRADE_SCRIPT_NO_JSON.f(&[("err", &e)])))
 }
 
 fn grade_one(shared: &Shared, student: &Enrolled) -> Graded {
