@@ -56,6 +56,19 @@ impl Ctx<'_> {
         self.stages.push(stage);
     }
 
+    /// Begins the demo stage: its start, or None when the manifest declares no demo (then the
+    /// stage is recorded as skipped).
+    pub fn begin_demo(&mut self, demo: &[String]) -> Option<Instant> {
+        self.begin("demo");
+        let t = Instant::now();
+        if demo.is_empty() {
+            let why = Both::of(&t::STAGE_NO_DEMO, &[]);
+            self.record("demo", t, StageResult::Skip(why));
+            return None;
+        }
+        Some(t)
+    }
+
     pub fn skip_rest(&mut self, after: &str, why: &crate::messages::Text) {
         let rest = STAGES.iter().skip_while(|s| **s != after).skip(1);
         for name in rest {
@@ -428,16 +441,9 @@ impl Run<'_> {
     /// 7. The offline demo, within its time limit and with the network blocked.
     fn demo(&self, ctx: &mut Ctx<'_>, venv: &Venv, answers: &crate::vars::Answers) -> Result<()> {
         let template = self.job.template;
-        ctx.begin("demo");
-        let t = Instant::now();
-        if template.manifest.demo.is_empty() {
-            ctx.record(
-                "demo",
-                t,
-                StageResult::Skip(Both::of(&t::STAGE_NO_DEMO, &[])),
-            );
+        let Some(t) = ctx.begin_demo(&template.manifest.demo) else {
             return Ok(());
-        }
+        };
         // The student version differs from the default one only by the stripped solutions,
         // and its test suite, which just passed, runs the demo end to end with sockets
         // blocked; the command itself, its time limit and its outputs are proved by the

@@ -100,16 +100,9 @@ pub fn stages(run: &Run<'_>, ctx: &mut Ctx<'_>, answers: &crate::vars::Answers) 
         );
     }
 
-    ctx.begin("demo");
-    let t = Instant::now();
-    if template.manifest.demo.is_empty() {
-        ctx.record(
-            "demo",
-            t,
-            StageResult::Skip(Both::of(&t::STAGE_NO_DEMO, &[])),
-        );
+    let Some(t) = ctx.begin_demo(&template.manifest.demo) else {
         return Ok(());
-    }
+    };
     let log = run.work.join("demo.log");
     let shown = format!("uv run {}", template.manifest.demo.join(" "));
     // The same network guard as the other variants' demo: only loopback connections.
