@@ -141,15 +141,14 @@ pub fn parse_age(text: &str) -> Result<std::time::Duration, String> {
         Some(i) => text.split_at(i),
         None => (text, "d"),
     };
-    let n: u64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not an age such as 30d, 12h or 90m"))?;
+    let bad = || crate::messages::verify::CACHE_BAD_AGE.f(&[("value", &text)]);
+    let n: u64 = number.parse().map_err(|_| bad())?;
     let seconds = match unit {
         "d" => 86_400,
         "h" => 3_600,
         "m" => 60,
         "s" => 1,
-        _ => return Err(format!("`{text}` is not an age such as 30d, 12h or 90m")),
+        _ => return Err(bad()),
     };
     Ok(std::time::Duration::from_secs(n.saturating_mul(seconds)))
 }

@@ -78,6 +78,7 @@ texts! {
     CACHE_FREED: "释放了 {size}（`{path}`）", "freed {size} (`{path}`)";
     CACHE_TODAY: "今天", "today";
     CACHE_DAYS_AGO: "{n} 天前", "{n} days ago";
+    CACHE_BAD_AGE: "`{value}` 不是 30d、12h 或 90m 这样的时长", "`{value}` is not an age such as 30d, 12h or 90m";
 
     // verify: progress and summary
     VERIFY_TEMPLATES: "{n} 个模板", "{n} template{s}";
@@ -92,8 +93,8 @@ texts! {
     VERIFY_SEE_ABOVE: "上面各行列出了每个失败的阶段及其日志", "the lines above show each failing stage with its log";
     VERIFY_KEPT_HINT: "失败的项目已保留以便检查，例如 `{path}`", "failed projects are kept for inspection, e.g. `{path}`";
     VERIFY_KEPT: "  保留在 `{path}`", "  kept in `{path}`";
-    VERIFY_NO_SUCH_VARIANT: "所选模板都没有变体 `{variant}`", "no template here has a variant `{variant}`";
-    VERIFY_KNOWN_VARIANTS: "所选模板的变体：{variants}", "variants of the chosen templates: {variants}";
+    VERIFY_NO_SUCH_VARIANT: "所选模板都没有变体 `{variant}`（它们的变体：{variants}）", "no template here has a variant `{variant}` (theirs: {variants})";
+    VERIFY_KNOWN_VARIANTS: "用 --variant 选其中一个；`pystart info <template>` 说明每个变体", "pick one of them with --variant; `pystart info <template>` describes each";
     VERIFY_NO_TEMP_DIR: "无法创建临时目录：{err}", "cannot create a temporary directory: {err}";
     VERIFY_STAGE_DETAIL: "{stage}：{detail}", "{stage}: {detail}";
     VERIFY_PASS: "通过", "pass";

@@ -125,10 +125,11 @@ pub fn plan_jobs<'a>(
                     .chain(t.manifest.variants.iter().map(|v| v.name.clone()))
             })
             .collect();
-        return Err(
-            Error::new(t::VERIFY_NO_SUCH_VARIANT.f(&[("variant", missing)]))
-                .hint(t::VERIFY_KNOWN_VARIANTS.f(&[("variants", &dedup(known).join(", "))])),
-        );
+        return Err(Error::new(
+            t::VERIFY_NO_SUCH_VARIANT
+                .f(&[("variant", missing), ("variants", &dedup(known).join(", "))]),
+        )
+        .hint(t::VERIFY_KNOWN_VARIANTS.s()));
     }
     Ok(jobs)
 }

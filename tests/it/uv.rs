@@ -2,9 +2,7 @@
 //! demo` (the development tools are a PEP 735 dependency group as well as the `dev` extra), and
 //! every template declares the same tools both ways.
 
-mod common;
-
-use common::{Sandbox, stderr_of};
+use crate::common::{Sandbox, stderr_of};
 use std::path::PathBuf;
 use std::process::Command;
 

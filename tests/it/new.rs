@@ -1,8 +1,6 @@
 //! `pystart new` against the real binary.
 
-mod common;
-
-use common::{Sandbox, files, stderr_of, stdout_of};
+use crate::common::{Sandbox, files, stderr_of, stdout_of};
 use std::fs;
 use std::path::Path;
 

@@ -1,8 +1,6 @@
 //! `pystart explain` against the real binary.
 
-mod common;
-
-use common::{Sandbox, stderr_of, stdout_of};
+use crate::common::{Sandbox, stderr_of, stdout_of};
 
 const TOPICS: [&str; 5] = [
     "gil",

@@ -1,9 +1,7 @@
 //! The interface language: `--lang` (anywhere on the command line) before `PYSTART_LANG`, the
 //! configuration file and the locale; it governs `--help`, messages and new projects.
 
-mod common;
-
-use common::{Sandbox, stderr_of, stdout_of};
+use crate::common::{Sandbox, stderr_of, stdout_of};
 use std::fs;
 
 #[test]

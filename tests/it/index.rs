@@ -1,9 +1,7 @@
 //! The package index: `doctor` shows the one in effect (never its credentials) and whether it
 //! answers; installs go to the index the user configured for pip.
 
-mod common;
-
-use common::{Sandbox, stdout_of};
+use crate::common::{Sandbox, stdout_of};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
@@ -129,7 +127,7 @@ fn doctor_shows_the_index_in_effect_without_credentials_and_whether_it_answers()
 #[test]
 fn setup_installs_from_the_index_the_user_set_for_pip() {
     let s = Sandbox::new();
-    let t = common::fixture_template(s.path());
+    let t = crate::common::fixture_template(s.path());
     let out = s
         .pystart(&[
             "new",
@@ -143,7 +141,7 @@ fn setup_installs_from_the_index_the_user_set_for_pip() {
         ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", common::stderr_of(&out));
+    assert!(out.status.success(), "{}", crate::common::stderr_of(&out));
     let (addr, seen) = index_server();
     let out = s
         .pystart(&["setup", "proj"])
@@ -161,7 +159,12 @@ fn setup_installs_from_the_index_the_user_set_for_pip() {
         .output()
         .unwrap();
     // The fake index has no packages: the install fails, after asking it for the build backend.
-    assert_eq!(out.status.code(), Some(1), "{}", common::stderr_of(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        crate::common::stderr_of(&out)
+    );
     let seen = seen.lock().unwrap();
     assert!(
         seen.iter().any(|r| r.starts_with("GET /simple/hatchling/")),

@@ -1,9 +1,7 @@
 //! Everyday polish: completions, man pages, doctor, the configuration file and its precedence,
 //! output conventions.
 
-mod common;
-
-use common::{Sandbox, stderr_of, stdout_of};
+use crate::common::{Sandbox, stderr_of, stdout_of};
 use std::fs;
 
 #[test]
@@ -220,7 +218,7 @@ fn setup_makes_a_venv_installs_and_runs_the_tests() {
         return;
     }
     let s = Sandbox::new();
-    let t = common::fixture_template(s.path());
+    let t = crate::common::fixture_template(s.path());
     let out = s
         .pystart(&[
             "new",

@@ -1,8 +1,8 @@
 //! `pystart update`: a project follows its template with git's 3-way merge.
 
-mod common;
-
-use common::{Sandbox, fixture_template, git, new_from_fixture, stderr_of, stdout_of, write};
+use crate::common::{
+    Sandbox, fixture_template, git, new_from_fixture, stderr_of, stdout_of, write,
+};
 use std::fs;
 
 const README: &str = "# {{ project_name }}\n\nIntro line.\n\nMiddle line.\n\nLast line.\n";

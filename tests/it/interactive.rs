@@ -2,9 +2,7 @@
 //! then a good one, and Ctrl-C leaving nothing behind.
 #![cfg(unix)]
 
-mod common;
-
-use common::Sandbox;
+use crate::common::Sandbox;
 use rexpect::session::{PtySession, spawn_command};
 
 fn session(s: &Sandbox, args: &[&str]) -> PtySession {
@@ -92,8 +90,8 @@ fn ctrl_c_at_a_prompt_leaves_nothing_behind() {
 #[test]
 fn update_asks_only_for_variables_new_in_the_template() {
     let s = Sandbox::with_git_user("Ada Lovelace", "ada@example.com");
-    let t = common::fixture_template(s.path());
-    common::new_from_fixture(&s, &t, &[]);
+    let t = crate::common::fixture_template(s.path());
+    crate::common::new_from_fixture(&s, &t, &[]);
     let manifest = std::fs::read_to_string(t.join("template.toml")).unwrap();
     std::fs::write(
         t.join("template.toml"),
@@ -104,7 +102,7 @@ fn update_asks_only_for_variables_new_in_the_template() {
         ),
     )
     .unwrap();
-    common::write(&t, "files/colour.txt.tera", "{{ colour }}\n");
+    crate::common::write(&t, "files/colour.txt.tera", "{{ colour }}\n");
     let mut p = session(&s, &["update", "proj"]);
     p.exp_string("Favourite colour").unwrap();
     keys(&mut p, "\u{15}green\r");
@@ -187,7 +185,7 @@ fn one_more_key_sets_the_project_up_and_no_demo_line_without_a_demo() {
         return;
     }
     let s = Sandbox::with_git_user("Ada Lovelace", "ada@example.com");
-    let t = common::fixture_template(s.path());
+    let t = crate::common::fixture_template(s.path());
     let manifest = std::fs::read_to_string(t.join("template.toml")).unwrap();
     let without_demo: String = manifest
         .lines()
@@ -281,7 +279,7 @@ fn the_chooser_aligns_chinese_categories_and_fits_the_terminal() {
 #[test]
 fn a_custom_templates_code_runs_after_a_yes_on_the_terminal() {
     let s = Sandbox::new();
-    let t = common::fixture_template(s.path());
+    let t = crate::common::fixture_template(s.path());
     let t = t.to_str().unwrap();
     // No: nothing runs.
     let mut p = session(&s, &["verify", t, "--python", "/nonexistent/python3"]);

@@ -1,8 +1,6 @@
 //! `pystart strip` and `pystart new --mode student`: the student version of a project.
 
-mod common;
-
-use common::{Sandbox, files, stderr_of, stdout_of};
+use crate::common::{Sandbox, files, stderr_of, stdout_of};
 use std::fs;
 use std::path::Path;
 

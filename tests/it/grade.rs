@@ -2,9 +2,7 @@
 //! cheat were not there, contained, and reported. The assignment is a small custom template
 //! (points, an exercise, a hidden test) so the whole class grades in under a minute.
 
-mod common;
-
-use common::{Sandbox, git, stderr_of, stdout_of, write};
+use crate::common::{Sandbox, git, stderr_of, stdout_of, write};
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -7,9 +7,7 @@
 
 #![cfg(unix)]
 
-mod common;
-
-use common::{Sandbox, git, stderr_of, write};
+use crate::common::{Sandbox, git, stderr_of, write};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -391,8 +389,8 @@ fn batch_leaves_the_staging_folder_of_a_running_new_alone() {
 /// A project `proj` from the fixture template, by a learner who committed a change; the
 /// template then changes README.md and adds `added.txt`.
 fn project_with_pending_update(s: &Sandbox) -> PathBuf {
-    let t = common::fixture_template(s.path());
-    common::new_from_fixture(s, &t, &[]);
+    let t = crate::common::fixture_template(s.path());
+    crate::common::new_from_fixture(s, &t, &[]);
     let p = s.join("proj");
     fs::write(p.join("mine.txt"), "my work\n").unwrap();
     git(&p, &["add", "mine.txt"]);
@@ -565,7 +563,7 @@ fn signals_at_random_points_of_update_leave_it_done_or_not_begun() {
 
 /// A template `hostile` whose README.md.tera is `readme` (the other files from the fixture).
 fn hostile(s: &Sandbox, readme: &str) -> String {
-    let t = common::fixture_template(s.path());
+    let t = crate::common::fixture_template(s.path());
     let dir = s.join("hostile");
     fs::rename(&t, &dir).unwrap();
     let manifest = fs::read_to_string(dir.join("template.toml")).unwrap();
@@ -870,7 +868,7 @@ fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
 fn a_password_in_a_template_url_is_never_written_or_shown() {
     const SECRET: &str = "s3cret-t0ken";
     let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
-    let t = common::fixture_template(s.path());
+    let t = crate::common::fixture_template(s.path());
     git(&t, &["init", "-q", "-b", "main"]);
     git(&t, &["add", "-A"]);
     git(&t, &["commit", "-qm", "template"]);
@@ -890,7 +888,7 @@ fn a_password_in_a_template_url_is_never_written_or_shown() {
             .env("PYSTART_CACHE_DIR", &cache)
             .output()
             .unwrap();
-        for text in [stderr_of(&out), common::stdout_of(&out)] {
+        for text in [stderr_of(&out), crate::common::stdout_of(&out)] {
             assert!(
                 !text.contains(SECRET),
                 "{args:?} printed the password: {text}"
@@ -924,9 +922,9 @@ fn a_password_in_a_template_url_is_never_written_or_shown() {
         "batch", &url, "--roster", "r.csv", "--out", "course", "--push", &push, "--json",
     ]);
     assert!(
-        common::stdout_of(&out).contains("\"push\": \"failed"),
+        crate::common::stdout_of(&out).contains("\"push\": \"failed"),
         "{}",
-        common::stdout_of(&out)
+        crate::common::stdout_of(&out)
     );
 
     // The cached clone needs no password again: git's credential helpers are the place for it.
@@ -967,7 +965,7 @@ fn the_cache_is_listed_and_cleaned_but_never_under_a_running_command() {
     };
     let out = run(&["cache", "list", "--json"]);
     assert!(out.status.success(), "{}", stderr_of(&out));
-    let list: serde_json::Value = serde_json::from_str(&common::stdout_of(&out)).unwrap();
+    let list: serde_json::Value = serde_json::from_str(&crate::common::stdout_of(&out)).unwrap();
     let entry = |name: &str| {
         list["entries"]
             .as_array()
@@ -1013,7 +1011,7 @@ fn a_broken_uv_in_the_cache_is_installed_again_and_said_so() {
         return;
     }
     let s = Sandbox::new();
-    let t = common::fixture_template(s.path());
+    let t = crate::common::fixture_template(s.path());
     let cache = s.join("cache");
     // A copy left half-written: it does not run.
     fs::create_dir_all(cache.join("tools/uv/bin")).unwrap();
@@ -1047,7 +1045,7 @@ fn a_broken_uv_in_the_cache_is_installed_again_and_said_so() {
         err.contains("rebuilt: the cached copy did not run"),
         "{err}"
     );
-    let report: serde_json::Value = serde_json::from_str(&common::stdout_of(&out)).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&crate::common::stdout_of(&out)).unwrap();
     assert_eq!(report["installer"], "uv");
     // The next run uses that copy as it is.
     let out = s
@@ -1057,6 +1055,6 @@ fn a_broken_uv_in_the_cache_is_installed_again_and_said_so() {
         .env_remove("PYSTART_UV")
         .output()
         .unwrap();
-    let text = common::stdout_of(&out);
+    let text = crate::common::stdout_of(&out);
     assert!(text.contains("pystart's cached copy"), "{text}");
 }

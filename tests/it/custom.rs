@@ -1,9 +1,7 @@
 //! Templates from a directory or a git repository (`pystart new --template`), and what a
 //! foreign template may not do.
 
-mod common;
-
-use common::{Sandbox, files, fixture_template, git, new_from_fixture, stderr_of, write};
+use crate::common::{Sandbox, files, fixture_template, git, new_from_fixture, stderr_of, write};
 use std::fs;
 use std::path::Path;
 

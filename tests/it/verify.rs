@@ -5,9 +5,7 @@
 //! PYSTART_CACHE_DIR). Set PYSTART_SKIP_VERIFY=1 to skip it while iterating on Rust code; CI
 //! never sets it.
 
-mod common;
-
-use common::{Sandbox, fixture_template, stderr_of, stdout_of, test_cache, write};
+use crate::common::{Sandbox, fixture_template, stderr_of, stdout_of, test_cache, write};
 use std::fs;
 use std::path::Path;
 
@@ -173,7 +171,7 @@ fn verify_matrix_lists_templates_and_variants_on_one_line() {
         "{err}"
     );
     assert!(
-        err.contains("hint: variants of the chosen templates: default"),
+        err.contains("(theirs: default") && err.contains("hint: pick one of them with --variant"),
         "{err}"
     );
 }
@@ -316,7 +314,7 @@ fn verify_errors_speak_chinese_when_asked() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
     assert!(err.contains("error: 所选模板都没有变体 `nope`"), "{err}");
-    assert!(err.contains("hint: 所选模板的变体：default"), "{err}");
+    assert!(err.contains("（它们的变体：default"), "{err}");
 
     let out = s
         .pystart(&[

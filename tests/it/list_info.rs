@@ -1,8 +1,6 @@
 //! `pystart list` and `pystart info` against the real binary.
 
-mod common;
-
-use common::{Sandbox, stderr_of, stdout_of};
+use crate::common::{Sandbox, stderr_of, stdout_of};
 
 #[test]
 fn list_prints_a_table_and_json() {

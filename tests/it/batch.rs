@@ -1,8 +1,6 @@
 //! `pystart batch` and `pystart grade`: one repository per student, resumable, pushed, graded.
 
-mod common;
-
-use common::{Sandbox, git, stderr_of, stdout_of};
+use crate::common::{Sandbox, git, stderr_of, stdout_of};
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -276,7 +274,7 @@ fn a_titanic_class_is_graded_by_the_templates_tests_whatever_the_copies_say() {
     // An uncommitted change is not part of the submission.
     fs::write(bad.join("tests/test_cli.py"), "").unwrap();
 
-    let cache = common::test_cache();
+    let cache = crate::common::test_cache();
     let out = s
         .pystart(&["grade", "course", "--report", "grades.csv", "--json"])
         .env("PYSTART_CACHE_DIR", cache)

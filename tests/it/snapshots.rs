@@ -1,0 +1,54 @@
+//! What a user reads, fixed in snapshots (the `insta` crate; `tests/it/snapshots/`): the help
+//! and the errors with their hints, in English and in Chinese. A change to any of them shows up
+//! as a diff to review (`cargo insta review`, or INSTA_UPDATE=always to accept).
+
+use crate::common::{Sandbox, stderr_of, stdout_of};
+
+/// Help is wrapped to the terminal: a fixed width keeps it comparable.
+fn run(s: &Sandbox, lang: &str, args: &[&str]) -> std::process::Output {
+    s.pystart(args)
+        .env("PYSTART_LANG", lang)
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn help_in_both_languages() {
+    let s = Sandbox::new();
+    for lang in ["en", "zh"] {
+        for args in [
+            &["--help"][..],
+            &["verify", "--help"],
+            &["cache", "--help"],
+            &["cache", "clean", "--help"],
+        ] {
+            let out = run(&s, lang, args);
+            assert!(out.status.success(), "{}", stderr_of(&out));
+            let name = format!("help_{lang}_{}", args[..args.len() - 1].join("_"));
+            let name = name.trim_end_matches('_').to_string();
+            insta::assert_snapshot!(name, stdout_of(&out));
+        }
+    }
+}
+
+#[test]
+fn errors_and_their_hints_in_both_languages() {
+    let s = Sandbox::new();
+    for lang in ["en", "zh"] {
+        for (name, args) in [
+            ("unknown_template", &["new", "titanik", "x", "--yes"][..]),
+            ("no_template", &["new", "--yes"]),
+            ("bad_age", &["cache", "clean", "--older-than", "soon"]),
+            (
+                "no_variant",
+                &["verify", "--matrix", "titanic", "--variant", "nope"],
+            ),
+        ] {
+            let out = run(&s, lang, args);
+            assert!(!out.status.success());
+            let text = format!("exit code: {:?}\n{}", out.status.code(), stderr_of(&out));
+            insta::assert_snapshot!(format!("error_{lang}_{name}"), text);
+        }
+    }
+}
