@@ -126,15 +126,24 @@ def _first_browser(_browsers):
     return driver
 
 
-def console_errors(driver) -> list[str]:
+def _console_errors(driver) -> list[str]:
     """Console errors logged since the last call (a failed request counts: a 404 favicon)."""
     return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
 
 
+@pytest.fixture
+def console_errors():
+    """``console_errors(driver)``: the errors logged since the last look, which the test then
+    owns (a page answered with 400 on purpose logs one); the rest fail the test at its end."""
+    return _console_errors
+
+
 def _fresh(driver):
     driver.get("about:blank")
-    driver.delete_all_cookies()
-    console_errors(driver)           # forget what earlier tests logged
+    # Every site's cookies (WebDriver's own call clears only the current page's): servers on
+    # other ports of 127.0.0.1 share them.
+    driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    _console_errors(driver)          # forget what earlier tests logged
 
 
 def _use(request, driver):
@@ -143,7 +152,7 @@ def _use(request, driver):
     request.node.stash.setdefault(_USED, []).append(driver)
     yield driver
     report = getattr(request.node, "browser_call_report", None)
-    errors = console_errors(driver)
+    errors = _console_errors(driver)
     _fresh(driver)                   # leave the page: its connections close before the server
     if report is not None and report.passed:
         assert not errors, f"the page logged console errors: {errors}"
