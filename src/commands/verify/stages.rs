@@ -357,7 +357,7 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// 5. The `browser` tests on their own: the test command with `-m browser -rs`.
+    /// 5. The `browser` tests on their own: the test command with `-m browser -rfEs`.
     ///
     /// Only for a project whose pyproject registers the marker; passed, failed, or skipped
     /// with the reason pytest gives (no browser on this machine). They also ran in `tests`.
@@ -380,7 +380,8 @@ impl Run<'_> {
         }
         let log = self.work.join("browser.log");
         let mut argv = command_argv(&template.manifest.test, venv, answers.package());
-        argv.extend(["-m", "browser", "-rs"].map(String::from));
+        // `-rfEs`: the failing tests and the skip reasons in the short summary.
+        argv.extend(["-m", "browser", "-rfEs"].map(String::from));
         let mut cmd = python_command(venv, self.project, &argv, self.shared.threads, None);
         let limit = self.settings.test_timeout;
         let outcome = python::run_logged_timeout(&mut cmd, &log, limit)?;
