@@ -114,6 +114,25 @@ pub fn failing_tests(log: &Path) -> Vec<String> {
         .collect()
 }
 
+/// pytest's last summary line (`4 skipped, 66 deselected in 1.2s` too, which counts no
+/// passed or failed test), without its `=` frame.
+pub fn pytest_summary(log: &Path) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let words = [
+        " passed",
+        " failed",
+        " error",
+        " skipped",
+        " deselected",
+        "no tests ran",
+    ];
+    text.lines()
+        .rev()
+        .find(|l| words.iter().any(|w| l.contains(w)) && !l.starts_with("SKIPPED"))
+        .map(|l| l.trim().trim_matches('=').trim().to_string())
+        .unwrap_or_default()
+}
+
 /// The reasons of pytest's `-rs` lines (`SKIPPED [3] tests/x.py:12: reason`), in order.
 pub fn skip_reasons(log: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(log).unwrap_or_default();
@@ -308,6 +327,7 @@ mod tests {
             ]
         );
         assert!(skip_reasons(&tmp.path().join("missing.log")).is_empty());
+        assert_eq!(pytest_summary(&log), "4 skipped, 9 deselected in 2.01s");
     }
 
     #[test]

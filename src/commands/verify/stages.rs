@@ -11,7 +11,7 @@ use super::checks::{file_set_problems, static_problems};
 use super::output::Output;
 use super::plan::{Job, job_answers};
 use super::report::{
-    JobReport, STAGES, Stage, Status, count_in_summary, failing_tests, skip_reasons,
+    JobReport, STAGES, Stage, Status, count_in_summary, failing_tests, pytest_summary, skip_reasons,
 };
 use super::{Shared, uv_variant};
 use crate::error::{Error, IoContext, Result};
@@ -386,7 +386,7 @@ impl Run<'_> {
         let limit = self.settings.test_timeout;
         let outcome = python::run_logged_timeout(&mut cmd, &log, limit)?;
         self.critical.check()?;
-        let summary = last_summary_line(&log);
+        let summary = pytest_summary(&log);
         let shown = argv_shown(&template.manifest.test, &["-m", "browser"]);
         ctx.record(
             "browser",
