@@ -122,6 +122,9 @@ texts! {
     STAGE_STUDENT_NO_XFAIL: "学生版：{summary}，但没有任何拓展测试报告 XFAIL（拓展测试是否调用到了待完成的函数？）", "student version: {summary}, but no stretch test reported XFAIL (do the stretch tests reach the stubs?)";
     STAGE_TESTS_FAILED: "`{command}` 失败：{summary}", "`{command}` failed: {summary}";
     STAGE_FIRST_FAILING: "{summary}；第一个失败的测试：{test}", "{summary}; first failing: {test}";
+    STAGE_NO_BROWSER_MARKER: "pyproject.toml 没有注册 browser 标记：没有浏览器测试", "pyproject.toml registers no browser marker: no browser tests";
+    STAGE_BROWSER_SKIPPED: "{summary}；跳过的原因：{reason}", "{summary}; skipped: {reason}";
+    STAGE_BROWSER_TIMEOUT: "浏览器测试超过了 {seconds} 秒的时限（--test-timeout）", "the browser tests ran out of their {seconds} s limit (--test-timeout)";
     STAGE_NO_CONCEPTS: "没有 concepts/run_checks.py", "no concepts/run_checks.py";
     STAGE_CONCEPTS_DONE: "同样的检查已在 {job} 中通过", "the same checks passed in {job}";
     STAGE_CONCEPTS_FAILED: "概念检查失败：{summary}", "concept checks failed: {summary}";

@@ -95,9 +95,13 @@ fn verify_names_template_variant_stage_and_file_of_each_failure() {
     assert_eq!(
         names,
         [
-            "render", "static", "install", "tests", "concepts", "ruff", "demo"
+            "render", "static", "install", "tests", "browser", "concepts", "ruff", "demo"
         ]
     );
+    // The fixture registers no `browser` marker: the stage says so and is skipped.
+    assert_eq!(stage(&results[0], "browser"), "skip");
+    let browser = field(&results[0], "browser", "detail");
+    assert!(browser.contains("no browser marker"), "{browser}");
     assert_eq!(stage(&results[0], "tests"), "pass");
     // The README's test command runs in full, the `demo`-marked test included.
     let tests_detail = field(&results[0], "tests", "detail");

@@ -14,7 +14,7 @@ pub const REPORT_SCHEMA: u32 = 2;
 
 /// The stages of one job, in order.
 pub const STAGES: &[&str] = &[
-    "render", "static", "install", "tests", "concepts", "ruff", "demo",
+    "render", "static", "install", "tests", "browser", "concepts", "ruff", "demo",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +111,39 @@ pub fn failing_tests(log: &Path) -> Vec<String> {
                 .or_else(|| l.strip_prefix("ERROR "))
         })
         .map(|rest| rest.split(" - ").next().unwrap_or(rest).trim().to_string())
+        .collect()
+}
+
+/// pytest's last summary line (`4 skipped, 66 deselected in 1.2s` too, which counts no
+/// passed or failed test), without its `=` frame.
+pub fn pytest_summary(log: &Path) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let words = [
+        " passed",
+        " failed",
+        " error",
+        " skipped",
+        " deselected",
+        "no tests ran",
+    ];
+    text.lines()
+        .rev()
+        .find(|l| words.iter().any(|w| l.contains(w)) && !l.starts_with("SKIPPED"))
+        .map(|l| l.trim().trim_matches('=').trim().to_string())
+        .unwrap_or_default()
+}
+
+/// The reasons of pytest's `-rs` lines (`SKIPPED [3] tests/x.py:12: reason`), in order.
+pub fn skip_reasons(log: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| l.strip_prefix("SKIPPED ["))
+        .filter_map(|rest| rest.split_once("] ").map(|(_, r)| r))
+        .map(|rest| {
+            // `path:line: reason` (the line is left out for a skipped module: `path: reason`).
+            let after_path = rest.split_once(": ").map_or(rest, |(_, r)| r);
+            after_path.trim().to_string()
+        })
         .collect()
 }
 
@@ -368,5 +401,36 @@ mod tests {
             .unwrap();
         assert_eq!(failure.attribute("type"), Some("timeout"));
         assert!(!report("t", "x", Some("ruff")).timed_out());
+    }
+
+    #[test]
+    fn skip_reasons_come_from_the_short_summary() {
+        let tmp = tempfile::tempdir().unwrap();
+        let log = tmp.path().join("browser.log");
+        std::fs::write(
+            &log,
+            "ssss [100%]\n\
+             =========================== short test summary info ============================\n\
+             SKIPPED [4] tests/browser/conftest.py:1: no browser: no Chrome/Chromium; install it\n\
+             SKIPPED [1] tests/test_x.py: module skipped\n\
+             4 skipped, 9 deselected in 2.01s\n",
+        )
+        .unwrap();
+        assert_eq!(
+            skip_reasons(&log),
+            [
+                "no browser: no Chrome/Chromium; install it",
+                "module skipped"
+            ]
+        );
+        assert!(skip_reasons(&tmp.path().join("missing.log")).is_empty());
+        assert_eq!(pytest_summary(&log), "4 skipped, 9 deselected in 2.01s");
+    }
+
+    #[test]
+    fn the_browser_stage_comes_right_after_the_tests() {
+        let at = |name: &str| STAGES.iter().position(|s| *s == name).unwrap();
+        assert_eq!(at("browser"), at("tests") + 1);
+        assert_eq!(STAGES.len(), 8);
     }
 }

@@ -91,7 +91,7 @@ pub fn stages(run: &Run<'_>, ctx: &mut Ctx<'_>, answers: &crate::vars::Answers) 
         ),
     };
     ctx.record("tests", t, result);
-    for stage in ["concepts", "ruff"] {
+    for stage in ["browser", "concepts", "ruff"] {
         ctx.begin(stage);
         ctx.record(
             stage,

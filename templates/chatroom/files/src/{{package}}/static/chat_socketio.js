@@ -15,4 +15,11 @@
       }
     },
   });
+
+  // Leaving the page leaves the room at once, also when the browser keeps the page in its
+  // back/forward cache instead of closing it; coming back to it connects and rejoins.
+  window.addEventListener("pagehide", () => socket.disconnect());
+  window.addEventListener("pageshow", (e) => {
+    if (e.persisted) socket.connect();
+  });
 })();

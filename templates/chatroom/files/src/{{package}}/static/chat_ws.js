@@ -7,13 +7,14 @@
   const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws";
   let socket = null;
   let handlers = null;
+  let hidden = false;  // the page was left (maybe kept in the back/forward cache)
 
   function connect() {
     socket = new WebSocket(url);
     socket.addEventListener("open", () => handlers.open());
     socket.addEventListener("close", () => {
       handlers.close();
-      setTimeout(connect, 2000);  // try again; the page rejoins on "open"
+      if (!hidden) setTimeout(connect, 2000);  // try again; the page rejoins on "open"
     });
     socket.addEventListener("message", (e) => {
       let frame;
@@ -36,5 +37,17 @@
       handlers = h;
       connect();
     },
+  });
+
+  // Leaving the page leaves the room at once, also when the browser keeps the page in its
+  // back/forward cache instead of closing it; coming back to it connects and rejoins.
+  window.addEventListener("pagehide", () => {
+    hidden = true;
+    if (socket) socket.close();
+  });
+  window.addEventListener("pageshow", (e) => {
+    if (!e.persisted) return;
+    hidden = false;
+    connect();
   });
 })();
