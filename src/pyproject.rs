@@ -81,6 +81,26 @@ impl Dependencies {
     }
 }
 
+/// The names of the pytest markers `[tool.pytest.ini_options] markers` registers
+/// (`"browser: drives the pages"` → `browser`); none when the text does not parse.
+pub fn pytest_markers(text: &str) -> Vec<String> {
+    let Ok(doc) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    doc.get("tool")
+        .and_then(|t| t.get("pytest"))
+        .and_then(|p| p.get("ini_options"))
+        .and_then(|o| o.get("markers"))
+        .and_then(toml::Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(toml::Value::as_str)
+                .map(|m| m.split(':').next().unwrap_or_default().trim().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

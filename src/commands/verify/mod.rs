@@ -4,6 +4,7 @@
 //! [`plan`] decides the jobs, [`stages`] runs one, [`output`] shows progress and [`report`]
 //! writes the table, `--json` and `--junit`. Installing is [`crate::python`]'s.
 
+mod browser;
 mod checks;
 mod command;
 mod output;

@@ -7,12 +7,13 @@
 //! for either. Must not print directly ([`super::output`]) or decide the order of jobs
 //! ([`super::plan`]).
 
+use super::browser::{argv_shown, browser_result, registers_browser_marker};
 use super::checks::{file_set_problems, static_problems};
 use super::command::{command_argv, demo_result, offline_guard, python_command};
 use super::output::Output;
 use super::plan::{Job, job_answers};
 use super::report::{
-    JobReport, STAGES, Stage, Status, count_in_summary, failing_tests, pytest_summary, skip_reasons,
+    JobReport, STAGES, Stage, Status, count_in_summary, failing_tests, pytest_summary,
 };
 use super::{Shared, uv_variant};
 use crate::error::{Error, Result};
@@ -25,7 +26,7 @@ use crate::writer;
 use indicatif::ProgressBar;
 use sha2::{Digest, Sha256};
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Records the stages of one job and shows them.
 pub struct Ctx<'a> {
@@ -525,75 +526,6 @@ impl Run<'_> {
     }
 }
 
-/// Whether the project's `[tool.pytest.ini_options] markers` register `browser`.
-pub fn registers_browser_marker(project: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(project.join("pyproject.toml")) else {
-        return false;
-    };
-    let Ok(doc) = text.parse::<toml::Table>() else {
-        return false;
-    };
-    let markers = doc
-        .get("tool")
-        .and_then(|t| t.get("pytest"))
-        .and_then(|p| p.get("ini_options"))
-        .and_then(|o| o.get("markers"))
-        .and_then(|m| m.as_array());
-    markers.is_some_and(|list| {
-        list.iter()
-            .filter_map(|m| m.as_str())
-            .any(|m| m.split(':').next().unwrap_or_default().trim() == "browser")
-    })
-}
-
-/// A manifest command with extra arguments, as shown in a report.
-fn argv_shown(argv: &[String], extra: &[&str]) -> String {
-    let mut all: Vec<&str> = argv.iter().map(String::as_str).collect();
-    all.extend(extra);
-    all.join(" ")
-}
-
-/// How the `-m browser` run went: every test skipped is a skip, with pytest's reason.
-fn browser_result(
-    outcome: Outcome,
-    summary: &str,
-    log: &Path,
-    shown: &str,
-    limit: Duration,
-) -> StageResult {
-    match outcome {
-        Outcome::TimedOut => StageResult::Timeout(
-            Both::of(&t::STAGE_BROWSER_TIMEOUT, &[("seconds", &limit.as_secs())]),
-            log_tail(log, 100),
-        ),
-        Outcome::Exited(true)
-            if count_in_summary(summary, "passed") == 0
-                && count_in_summary(summary, "skipped") > 0 =>
-        {
-            let reasons = skip_reasons(log);
-            let reason = reasons.first().map(String::as_str).unwrap_or_default();
-            StageResult::Skip(Both::of(
-                &t::STAGE_BROWSER_SKIPPED,
-                &[("summary", &summary), ("reason", &reason)],
-            ))
-        }
-        Outcome::Exited(true) => StageResult::Pass(Both::same(summary)),
-        Outcome::Exited(false) => {
-            let detail = match failing_tests(log).first() {
-                None => Both::of(
-                    &t::STAGE_TESTS_FAILED,
-                    &[("command", &shown), ("summary", &summary)],
-                ),
-                Some(first) => Both::of(
-                    &t::STAGE_FIRST_FAILING,
-                    &[("summary", &summary), ("test", first)],
-                ),
-            };
-            StageResult::Fail(detail, log_tail(log, 400))
-        }
-    }
-}
-
 /// A hash of the project's concept notes and checks, or None when it has none.
 fn concepts_hash(plan: &Plan) -> Option<String> {
     plan.get("concepts/run_checks.py")?;
@@ -615,67 +547,4 @@ fn concepts_hash(plan: &Plan) -> Option<String> {
             .map(|b| format!("{b:02x}"))
             .collect(),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_browser_stage_runs_only_where_the_marker_is_registered() {
-        let tmp = tempfile::tempdir().unwrap();
-        assert!(!registers_browser_marker(tmp.path()));
-        let write = |markers: &str| {
-            let text = format!("[tool.pytest.ini_options]\nmarkers = [{markers}]\n");
-            std::fs::write(tmp.path().join("pyproject.toml"), text).unwrap();
-        };
-        write(r#""network: needs the network", "browserish: not it""#);
-        assert!(!registers_browser_marker(tmp.path()));
-        write(r#""network: x", "browser: drives the pages in a headless Chromium""#);
-        assert!(registers_browser_marker(tmp.path()));
-        write(r#""browser""#);
-        assert!(registers_browser_marker(tmp.path()));
-    }
-
-    #[test]
-    fn browser_tests_all_skipped_are_a_skip_with_pytests_reason() {
-        let tmp = tempfile::tempdir().unwrap();
-        let log = tmp.path().join("browser.log");
-        let limit = Duration::from_secs(60);
-        let summary = "8 skipped, 104 deselected in 2.04s";
-        std::fs::write(
-            &log,
-            format!("SKIPPED [8] tests/browser/conftest.py:1: no browser: none found\n{summary}\n"),
-        )
-        .unwrap();
-        let StageResult::Skip(detail) =
-            browser_result(Outcome::Exited(true), summary, &log, "pytest", limit)
-        else {
-            panic!("not a skip");
-        };
-        assert_eq!(
-            detail.en,
-            format!("{summary}; skipped: no browser: none found")
-        );
-        let passed = "8 passed, 104 deselected in 19.1s";
-        assert!(matches!(
-            browser_result(Outcome::Exited(true), passed, &log, "pytest", limit),
-            StageResult::Pass(_)
-        ));
-        std::fs::write(
-            &log,
-            "FAILED tests/browser/test_chat.py::test_send - boom\n",
-        )
-        .unwrap();
-        let StageResult::Fail(detail, _) =
-            browser_result(Outcome::Exited(false), "1 failed", &log, "pytest", limit)
-        else {
-            panic!("not a failure");
-        };
-        assert!(
-            detail.en.contains("tests/browser/test_chat.py::test_send"),
-            "{}",
-            detail.en
-        );
-    }
 }
