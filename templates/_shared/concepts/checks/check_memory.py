@@ -87,7 +87,10 @@ def immortal_from_312():
     after = sys.getrefcount(None)
     del many
     if sys.version_info >= (3, 12):
-        expect(before >= 2**30, f"None's count is {before}, not the huge immortal value")
+        # The sentinel is 2**32 - 1 on 64-bit 3.12/3.13 and 2**30 - 1 on 32-bit builds
+        # (Include/object.h); 3.14 changed it again. Far above any real count in each case.
+        floor = 2**29 if sys.maxsize <= 2**32 else 2**31
+        expect(before >= floor, f"None's count is {before}, not the huge immortal value")
         expect(after == before, f"1000 new references moved None's count by {after - before}")
     else:
         expect(after - before >= 900,
@@ -181,7 +184,7 @@ def pymalloc_serves_small_objects():
     stats = mallocstats()
     expect("Small block threshold = 512" in stats,
            f"no 512-byte threshold in the allocator report: {stats[:120]!r}")
-    if sys.maxsize > 2**32:
+    if sys.maxsize > 2**32 and sys.version_info >= (3, 10):  # 256 KiB arenas up to 3.9
         arena = re.search(r"(\d+) bytes/arena", stats)
         expect(arena is not None and int(arena.group(1)) == 1024 * 1024,
                f"64-bit arena size is not 1 MiB: {arena.group(0) if arena else 'not found'}")
