@@ -4,7 +4,8 @@ mod common;
 
 use common::{Sandbox, stderr_of, stdout_of};
 
-const TOPICS: [&str; 5] = [
+const TOPICS: [&str; 6] = [
+    "circular_imports",
     "gil",
     "imports",
     "interpreters",
@@ -54,7 +55,9 @@ fn an_unknown_topic_is_an_error_listing_the_topics() {
     let err = stderr_of(&out);
     assert!(err.contains("error: unknown topic `gill`"), "{err}");
     assert!(
-        err.contains("hint: topics: gil, imports, interpreters, memory, multiprocessing"),
+        err.contains(
+            "hint: topics: circular_imports, gil, imports, interpreters, memory, multiprocessing"
+        ),
         "{err}"
     );
 }
@@ -71,7 +74,9 @@ fn an_unknown_topic_is_explained_in_chinese_too() {
     let err = stderr_of(&out);
     assert!(err.contains("error: 未知主题 `gill`"), "{err}");
     assert!(
-        err.contains("hint: 可选的主题：gil, imports, interpreters, memory, multiprocessing"),
+        err.contains(
+            "hint: 可选的主题：circular_imports, gil, imports, interpreters, memory, multiprocessing"
+        ),
         "{err}"
     );
     let out = s.pystart(&["explain", "--lang", "zh"]).output().unwrap();

@@ -75,6 +75,7 @@ mod tests {
         let zh = topics("zh");
         assert_eq!(zh, topics("en"));
         for t in [
+            "circular_imports",
             "gil",
             "imports",
             "interpreters",
