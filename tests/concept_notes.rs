@@ -208,7 +208,12 @@ fn every_claim_has_a_check_or_a_documented_link() {
         }
     }
     assert!(claims > 100, "found only {claims} claims");
-    assert!(bad.is_empty(), "{} problems:\n{}", bad.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} problems:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
 }
 
 #[test]
@@ -250,7 +255,10 @@ fn the_scan_catches_a_claim_without_proof() {
     assert!(found[0].is_empty(), "an introducing line is not a claim");
     assert_eq!(found[1], vec!["no check and no documented link"]);
     assert!(found[2].is_empty() && found[3].is_empty());
-    assert!(found[4][0].starts_with("documented link is not"), "{found:?}");
+    assert!(
+        found[4][0].starts_with("documented link is not"),
+        "{found:?}"
+    );
     assert!(
         found[5].contains(&"unknown check check_gil.py::no_such_check".to_string()),
         "{found:?}"

@@ -4,8 +4,9 @@ mod common;
 
 use common::{Sandbox, stderr_of, stdout_of};
 
-const TOPICS: [&str; 6] = [
+const TOPICS: [&str; 7] = [
     "circular_imports",
+    "convoy",
     "gil",
     "imports",
     "interpreters",
@@ -56,7 +57,7 @@ fn an_unknown_topic_is_an_error_listing_the_topics() {
     assert!(err.contains("error: unknown topic `gill`"), "{err}");
     assert!(
         err.contains(
-            "hint: topics: circular_imports, gil, imports, interpreters, memory, multiprocessing"
+            "hint: topics: circular_imports, convoy, gil, imports, interpreters, memory, multiprocessing"
         ),
         "{err}"
     );
@@ -75,7 +76,7 @@ fn an_unknown_topic_is_explained_in_chinese_too() {
     assert!(err.contains("error: 未知主题 `gill`"), "{err}");
     assert!(
         err.contains(
-            "hint: 可选的主题：circular_imports, gil, imports, interpreters, memory, multiprocessing"
+            "hint: 可选的主题：circular_imports, convoy, gil, imports, interpreters, memory, multiprocessing"
         ),
         "{err}"
     );

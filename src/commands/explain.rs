@@ -76,6 +76,7 @@ mod tests {
         assert_eq!(zh, topics("en"));
         for t in [
             "circular_imports",
+            "convoy",
             "gil",
             "imports",
             "interpreters",
