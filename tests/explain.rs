@@ -4,7 +4,7 @@ mod common;
 
 use common::{Sandbox, stderr_of, stdout_of};
 
-const TOPICS: [&str; 7] = [
+const TOPICS: [&str; 8] = [
     "circular_imports",
     "convoy",
     "gil",
@@ -12,6 +12,7 @@ const TOPICS: [&str; 7] = [
     "interpreters",
     "memory",
     "multiprocessing",
+    "thread_safety",
 ];
 
 #[test]
@@ -57,7 +58,7 @@ fn an_unknown_topic_is_an_error_listing_the_topics() {
     assert!(err.contains("error: unknown topic `gill`"), "{err}");
     assert!(
         err.contains(
-            "hint: topics: circular_imports, convoy, gil, imports, interpreters, memory, multiprocessing"
+            "hint: topics: circular_imports, convoy, gil, imports, interpreters, memory, multiprocessing, thread_safety"
         ),
         "{err}"
     );
@@ -76,7 +77,7 @@ fn an_unknown_topic_is_explained_in_chinese_too() {
     assert!(err.contains("error: 未知主题 `gill`"), "{err}");
     assert!(
         err.contains(
-            "hint: 可选的主题：circular_imports, convoy, gil, imports, interpreters, memory, multiprocessing"
+            "hint: 可选的主题：circular_imports, convoy, gil, imports, interpreters, memory, multiprocessing, thread_safety"
         ),
         "{err}"
     );

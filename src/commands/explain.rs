@@ -82,6 +82,7 @@ mod tests {
             "interpreters",
             "memory",
             "multiprocessing",
+            "thread_safety",
         ] {
             assert!(zh.iter().any(|x| x == t), "missing {t} in {zh:?}");
         }

@@ -19,8 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-TOPICS = ("imports", "circular_imports", "gil", "convoy", "multiprocessing", "memory",
-          "interpreters")
+TOPICS = ("imports", "circular_imports", "gil", "thread_safety", "convoy", "multiprocessing",
+          "memory", "interpreters")
 CHECKS_DIR = Path(__file__).resolve().parent / "checks"
 SCRIPT_TIMEOUT = 300  # seconds per script: a few seconds normally, much more on a starved machine
 STATUSES = ("PASS", "FAIL", "SKIP", "INCONCLUSIVE")
