@@ -24,6 +24,7 @@ hardly got a CPU (a busy machine), the check ends INCONCLUSIVE, never FAIL.
 import ast
 import dis
 import hashlib
+import itertools
 import mmap
 import multiprocessing
 import os
@@ -375,7 +376,7 @@ def deposit_race(threads_n, n, lock=None):
         t.start()
     for t in threads:
         t.join(60)
-    switches = sum(1 for a, b in zip(order, order[1:]) if a != b)
+    switches = sum(1 for a, b in itertools.pairwise(order) if a != b)
     return threads_n * n - account.balance, switches
 
 
