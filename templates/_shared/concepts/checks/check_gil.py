@@ -292,14 +292,14 @@ def cpu_threads_vs_processes():
     if (os.cpu_count() or 1) < 2:
         raise Skip("one CPU: neither threads nor processes can run two at a time")
     gil = gil_enabled()
-    # About 0.05 s of spinning per worker on this machine.
+    # About 0.04 s of spinning per worker on this machine.
     cpu0 = time.thread_time()
     spin(100_000)
-    n = int(100_000 * 0.05 / max(time.thread_time() - cpu0, 1e-4))
+    n = int(100_000 * 0.04 / max(time.thread_time() - cpu0, 1e-4))
     ctx = multiprocessing.get_context()
     with ctx.Pool(2) as pool:
         pool.map(spin, [1, 1])  # both workers are up before anything is timed
-        for _ in Budget(1.0, max_attempts=4):
+        for _ in Budget(0.6, max_attempts=3):
             by_threads = cores_used_by_threads(n)
             by_processes = cores_used_by_processes(pool, n)
             if by_processes >= 1.5:
@@ -512,7 +512,7 @@ def read_counter(shared):
     return int.from_bytes(shared[0:8], "little")
 
 
-def counter_progress_while_holding_gil(run_counter, gated, seconds=0.2):
+def counter_progress_while_holding_gil(run_counter, gated, seconds=0.1):
     """Run `run_counter(path, gate)` in a thread of this interpreter; it counts into a shared
     mmap'd file. Then hold this interpreter's GIL (a pure-Python loop with a 10 s switch
     interval) and return (how far the counter moved meanwhile, how far it moved in the
@@ -592,7 +592,7 @@ def per_interpreter_gil_from_312():
                         "held its GIL")
     expect(after > 0, "the control thread never counted, even after we let go of the GIL")
     for attempt in Budget(3.0, max_attempts=4):
-        seconds = 0.2 * 2 ** attempt
+        seconds = 0.1 * 2 ** attempt
         during, _ = counter_progress_while_holding_gil(in_subinterpreter, gated=False,
                                                        seconds=seconds)
         if during > 0:

@@ -19,7 +19,7 @@ import time
 from _harness import Checks, Skip, expect
 
 check = Checks()
-THREADS, ITEMS = 4, 20_000
+THREADS, ITEMS = 4, 10_000
 
 
 def in_threads(target, n=THREADS):
