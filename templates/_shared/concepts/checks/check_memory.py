@@ -198,5 +198,62 @@ def pythonmalloc_selects_allocator():
            "PYTHONMALLOC=malloc still reports pymalloc pools")
 
 
+MB = 1024 * 1024
+
+
+def resident_bytes():
+    """This process's resident memory (Linux: /proc/self/statm), or None elsewhere."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+@check
+def freed_small_objects_keep_their_arenas():
+    require_pymalloc_build()
+    if resident_bytes() is None:
+        raise Skip("resident memory is read from /proc/self/statm, which only Linux has")
+    with collector_off():
+        base = resident_bytes()
+        small = [object() for _ in range(1_000_000)]  # 16-byte objects: pymalloc
+        grown = resident_bytes() - base
+        survivors = small[::64]  # a few objects stay alive, scattered over every arena
+        del small
+        kept = resident_bytes() - base
+        big = bytearray(100 * MB)  # one large block: the system malloc, straight from the OS
+        big[::4096] = bytes(len(range(0, len(big), 4096)))  # touch every page
+        grown_big = resident_bytes() - base - kept
+        del big
+        after_big = resident_bytes() - base - kept
+        del survivors
+        released = resident_bytes() - base
+    expect(grown > 8 * MB, f"a million objects grew the process by only {grown / MB:.1f} MiB")
+    expect(kept > grown / 2, f"freeing 63 of every 64 objects gave back "
+                             f"{(grown - kept) / MB:.1f} of {grown / MB:.1f} MiB to the OS")
+    expect(grown_big > 50 * MB and after_big < grown_big / 4,
+           f"a freed 100 MiB buffer kept {after_big / MB:.1f} of {grown_big / MB:.1f} MiB")
+    expect(released < kept / 2, f"once the survivors were freed too, {released / MB:.1f} of "
+                                f"{kept / MB:.1f} MiB stayed")
+
+
+@check
+def gc_freeze_moves_objects_out_of_the_collector():
+    require_cpython("the permanent generation")
+    if not hasattr(gc, "freeze"):
+        raise Skip("gc.freeze() arrived in 3.7")
+    holder = [[] for _ in range(1000)]
+    try:
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+        expect(frozen >= len(holder), f"gc.freeze() moved only {frozen} objects")
+        expect(gc.collect() >= 0 and gc.get_freeze_count() == frozen,
+               "a collection touched the frozen objects")
+    finally:
+        gc.unfreeze()
+    expect(gc.get_freeze_count() == 0, "gc.unfreeze() left objects frozen")
+
+
 if __name__ == "__main__":
     sys.exit(check.run(sys.argv[1:]))
