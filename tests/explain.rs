@@ -4,9 +4,10 @@ mod common;
 
 use common::{Sandbox, stderr_of, stdout_of};
 
-const TOPICS: [&str; 8] = [
+const TOPICS: [&str; 9] = [
     "circular_imports",
     "convoy",
+    "free_threading",
     "gil",
     "imports",
     "interpreters",
@@ -58,7 +59,7 @@ fn an_unknown_topic_is_an_error_listing_the_topics() {
     assert!(err.contains("error: unknown topic `gill`"), "{err}");
     assert!(
         err.contains(
-            "hint: topics: circular_imports, convoy, gil, imports, interpreters, memory, multiprocessing, thread_safety"
+            "hint: topics: circular_imports, convoy, free_threading, gil, imports, interpreters, memory, multiprocessing, thread_safety"
         ),
         "{err}"
     );
@@ -77,7 +78,7 @@ fn an_unknown_topic_is_explained_in_chinese_too() {
     assert!(err.contains("error: 未知主题 `gill`"), "{err}");
     assert!(
         err.contains(
-            "hint: 可选的主题：circular_imports, convoy, gil, imports, interpreters, memory, multiprocessing, thread_safety"
+            "hint: 可选的主题：circular_imports, convoy, free_threading, gil, imports, interpreters, memory, multiprocessing, thread_safety"
         ),
         "{err}"
     );

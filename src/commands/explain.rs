@@ -77,6 +77,7 @@ mod tests {
         for t in [
             "circular_imports",
             "convoy",
+            "free_threading",
             "gil",
             "imports",
             "interpreters",
