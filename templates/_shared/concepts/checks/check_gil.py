@@ -299,7 +299,7 @@ def cpu_threads_vs_processes():
     ctx = multiprocessing.get_context()
     with ctx.Pool(2) as pool:
         pool.map(spin, [1, 1])  # both workers are up before anything is timed
-        for _ in Budget(0.6, max_attempts=3):
+        for _ in Budget(0.3, max_attempts=2):
             by_threads = cores_used_by_threads(n)
             by_processes = cores_used_by_processes(pool, n)
             if by_processes >= 1.5:
