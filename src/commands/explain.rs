@@ -75,11 +75,15 @@ mod tests {
         let zh = topics("zh");
         assert_eq!(zh, topics("en"));
         for t in [
+            "circular_imports",
+            "convoy",
+            "free_threading",
             "gil",
             "imports",
             "interpreters",
             "memory",
             "multiprocessing",
+            "thread_safety",
         ] {
             assert!(zh.iter().any(|x| x == t), "missing {t} in {zh:?}");
         }

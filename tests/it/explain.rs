@@ -2,12 +2,16 @@
 
 use crate::common::{Sandbox, stderr_of, stdout_of};
 
-const TOPICS: [&str; 5] = [
+const TOPICS: [&str; 9] = [
+    "circular_imports",
+    "convoy",
+    "free_threading",
     "gil",
     "imports",
     "interpreters",
     "memory",
     "multiprocessing",
+    "thread_safety",
 ];
 
 #[test]
@@ -52,7 +56,9 @@ fn an_unknown_topic_is_an_error_listing_the_topics() {
     let err = stderr_of(&out);
     assert!(err.contains("error: unknown topic `gill`"), "{err}");
     assert!(
-        err.contains("hint: topics: gil, imports, interpreters, memory, multiprocessing"),
+        err.contains(
+            "hint: topics: circular_imports, convoy, free_threading, gil, imports, interpreters, memory, multiprocessing, thread_safety"
+        ),
         "{err}"
     );
 }
@@ -69,7 +75,9 @@ fn an_unknown_topic_is_explained_in_chinese_too() {
     let err = stderr_of(&out);
     assert!(err.contains("error: 未知主题 `gill`"), "{err}");
     assert!(
-        err.contains("hint: 可选的主题：gil, imports, interpreters, memory, multiprocessing"),
+        err.contains(
+            "hint: 可选的主题：circular_imports, convoy, free_threading, gil, imports, interpreters, memory, multiprocessing, thread_safety"
+        ),
         "{err}"
     );
     let out = s.pystart(&["explain", "--lang", "zh"]).output().unwrap();

@@ -5,6 +5,7 @@ mod common;
 
 mod architecture;
 mod batch;
+mod concept_notes;
 mod custom;
 mod explain;
 mod grade;

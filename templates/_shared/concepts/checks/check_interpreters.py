@@ -92,6 +92,21 @@ def small_int_cache():
 
 
 @check
+def is_with_a_literal_warns():
+    require_cpython("the wording of this warning")
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        compile("x is 1000", "<check>", "eval")
+    messages = [str(w.message) for w in caught if issubclass(w.category, SyntaxWarning)]
+    expect(len(messages) == 1, f"expected one SyntaxWarning, got {messages}")
+    wanted = ("\"is\" with 'int' literal. Did you mean \"==\"?" if sys.version_info >= (3, 12)
+              else "\"is\" with a literal. Did you mean \"==\"?")
+    expect(messages[0] == wanted, f"the warning says {messages[0]!r}, not {wanted!r}")
+
+
+@check
 def strings_built_at_run_time_are_distinct():
     require_cpython("string interning")
     parts = ["hel", "lo"]

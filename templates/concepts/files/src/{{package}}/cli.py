@@ -199,6 +199,12 @@ def cmd_check(args, root: Path, exercises: list[Exercise]) -> int:
 
     if args.interactive or (not filled and sys.stdin.isatty()):
         prediction = ask_prediction(ex, lang, prediction)
+        if not any(is_filled(prediction.get(label)) for label in ex.labels):
+            # Every line skipped: the exercise was not attempted, so nothing is revealed.
+            say(lang, "一行都没有预测，所以不运行、不揭晓答案。先想一想，再来检查。",
+                "No line predicted, so nothing is run or revealed. Think it over, then check "
+                "again.")
+            return 1
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             f.write(prediction_text(ex, NOTES_LANG, PACKAGE, prediction))
