@@ -2,8 +2,8 @@
 //! `browser` registered in their pyproject) and what a `-m browser` run's outcome means — every
 //! test skipped (no browser on this machine) is a skip with pytest's reason, not a pass.
 
-use super::report::{count_in_summary, failing_tests, skip_reasons};
-use super::stages::{StageResult, log_tail};
+use super::report::{count_in_summary, skip_reasons};
+use super::stages::{StageResult, log_tail, tests_failed};
 use crate::messages::verify::{self as t, Both};
 use crate::python::Outcome;
 use std::path::Path;
@@ -49,19 +49,7 @@ pub fn browser_result(
             ))
         }
         Outcome::Exited(true) => StageResult::Pass(Both::same(summary)),
-        Outcome::Exited(false) => {
-            let detail = match failing_tests(log).first() {
-                None => Both::of(
-                    &t::STAGE_TESTS_FAILED,
-                    &[("command", &shown), ("summary", &summary)],
-                ),
-                Some(first) => Both::of(
-                    &t::STAGE_FIRST_FAILING,
-                    &[("summary", &summary), ("test", first)],
-                ),
-            };
-            StageResult::Fail(detail, log_tail(log, 400))
-        }
+        Outcome::Exited(false) => tests_failed(log, shown, summary),
     }
 }
 

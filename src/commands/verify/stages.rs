@@ -348,21 +348,7 @@ impl Run<'_> {
                 )
             }
             Outcome::Exited(true) => StageResult::Pass(Both::same(summary)),
-            Outcome::Exited(false) => {
-                let failing = failing_tests(&log);
-                let detail = match failing.first() {
-                    None => Both::of(
-                        &t::STAGE_TESTS_FAILED,
-                        &[("command", &shown), ("summary", &summary)],
-                    ),
-                    Some(first) => Both::of(
-                        &t::STAGE_FIRST_FAILING,
-                        &[("summary", &summary), ("test", first)],
-                    ),
-                };
-                // A failing test's output is shown in full (up to a sane length).
-                StageResult::Fail(detail, log_tail(&log, 400))
-            }
+            Outcome::Exited(false) => tests_failed(&log, &shown, &summary),
         };
         ctx.record("tests", t, result);
         Ok(())
@@ -524,6 +510,22 @@ impl Run<'_> {
         let mut cmd = python_command(venv, self.project, argv, threads, None);
         python::run_logged(&mut cmd, log)
     }
+}
+
+/// A test run that failed: the first failing test named (or the command, when pytest named
+/// none), with the log — a failing test's output in full, up to a sane length.
+pub fn tests_failed(log: &Path, shown: &str, summary: &str) -> StageResult {
+    let detail = match failing_tests(log).first() {
+        None => Both::of(
+            &t::STAGE_TESTS_FAILED,
+            &[("command", &shown), ("summary", &summary)],
+        ),
+        Some(first) => Both::of(
+            &t::STAGE_FIRST_FAILING,
+            &[("summary", &summary), ("test", first)],
+        ),
+    };
+    StageResult::Fail(detail, log_tail(log, 400))
 }
 
 /// A hash of the project's concept notes and checks, or None when it has none.
