@@ -2,8 +2,9 @@
 //! Windows). The operating system releases a lock when its process ends, however it ends, so a
 //! killed run never leaves a folder locked.
 //!
-//! Used by `batch` (one run per `--out` folder) and by the environment cache (an environment is
-//! held shared while it is used, exclusively while it is built or replaced).
+//! Used by `batch` (one run per `--out` folder), by pystart's cache (an entry is held shared
+//! while a command uses it, exclusively while `cache clean` removes it) and by the one-time
+//! install of uv into the cache.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
@@ -55,16 +56,6 @@ impl Lock {
         Ok(Lock { file })
     }
 
-    /// The same lock, shared from now on (others may take it shared too). On Unix `flock`
-    /// converts it in place; Windows keeps both kinds on one handle, so there it is let go
-    /// first.
-    pub fn into_shared(self) -> std::io::Result<Lock> {
-        #[cfg(windows)]
-        fs4::FileExt::unlock(&self.file)?;
-        fs4::FileExt::lock_shared(&self.file)?;
-        Ok(self)
-    }
-
     fn record_pid(&mut self) {
         let pid = std::process::id().to_string();
         let _ = self
@@ -108,7 +99,10 @@ mod tests {
         let b = Lock::shared(&path).unwrap();
         assert!(Lock::try_exclusive(&path).unwrap().is_none());
         drop((a, b));
-        let mine = Lock::exclusive(&path).unwrap().into_shared().unwrap();
+        let mine = Lock::exclusive(&path).unwrap();
+        assert!(Lock::try_exclusive(&path).unwrap().is_none());
+        drop(mine);
+        let mine = Lock::shared(&path).unwrap();
         assert!(Lock::try_exclusive(&path).unwrap().is_none());
         let other = Lock::shared(&path).unwrap();
         drop((mine, other));

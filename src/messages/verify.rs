@@ -35,7 +35,7 @@ impl Both {
 }
 
 texts! {
-    // pyenv: the interpreter and the environments
+    // python: the interpreter, running commands, the environments
     PYTHON_CANNOT_RUN: "无法运行 Python `{path}`：{err}", "cannot run Python `{path}`: {err}";
     PYTHON_PASS_PYTHON: "请用 --python /path/to/python3 指定一个 3.10 或更新的 Python", "pass --python /path/to/python3 (3.10 or newer)";
     PYTHON_NO_VERSION: "`{path}` 没有报告自己的版本", "`{path}` did not report its version";
@@ -141,7 +141,6 @@ texts! {
     STAGE_UV_SYNCED: "uv sync：依赖和 dev 组已装入 .venv", "uv sync: dependencies and the dev group in .venv";
     STAGE_UV_SYNC_FAILED: "uv sync 失败", "uv sync failed";
     STAGE_UV_DEFAULT_COVERS: "由默认变体检查", "checked by the default variant";
-    STAGE_NO_PYPROJECT: "项目没有 pyproject.toml", "the project has no pyproject.toml";
     PROBLEM_MISSING: "{path}：缺失（每个生成的项目都有它）", "{path}: missing (every generated project has it)";
     PROBLEM_NO_TESTS: "tests/：缺失（每个生成的项目都有测试）", "tests/: missing (every generated project has tests)";
     PROBLEM_STALE_RULE: "template.toml：files.when[{i}]（if = `{condition}`）保留 `{glob}`，但没有生成的文件与之匹配", "template.toml: files.when[{i}] (if = `{condition}`) keeps `{glob}`, but no generated file matches it";
@@ -205,11 +204,6 @@ texts! {
     DOCTOR_CACHE_WRITABLE: "{path} 可写", "{path} is writable";
     DOCTOR_CACHE_FIX: "把 PYSTART_CACHE_DIR 设为一个可写的目录", "set PYSTART_CACHE_DIR to a writable directory";
     DOCTOR_FAILED: "{n} 项必需的检查未通过", "{n} required check{s} failed";
-    WHEEL_BUILD_FAILED: "构建后端 `{backend}` 没能构建这个项目", "the build backend `{backend}` could not build the project";
-    WHEEL_NOT_REPORTED: "构建后端 `{backend}` 没有给出 wheel 文件", "the build backend `{backend}` reported no wheel";
-    WHEEL_UNREADABLE: "读不了 wheel 文件 `{path}`：{err}", "cannot read the wheel `{path}`: {err}";
-    WHEEL_UNSAFE_PATH: "wheel 文件 `{path}` 含有不安全的路径 `{entry}`", "the wheel `{path}` has an unsafe path `{entry}`";
-    WHEEL_NO_DIST_INFO: "wheel 文件 `{path}` 中没有 .dist-info 目录", "the wheel `{path}` has no .dist-info directory";
     DOCTOR_FAILED_HINT: "上面每一行“失败”都写明了修复方法", "each FAIL line above says how to fix it";
 }
 

@@ -343,7 +343,6 @@ fn grade_one(shared: &Shared, student: &Enrolled) -> Graded {
     g.changes = copy.changes.clone();
     g.extra_dependencies = copy.extra_dependencies.clone();
     g.suspicious = copy.suspicious.clone();
-    let settings = shared.settings;
     let ctx = Context {
         boxing: shared.boxing,
         python: shared.python,
