@@ -121,19 +121,10 @@ pub fn run(json_out: bool, printer: &Printer) -> Result<()> {
         name: "installer",
         level: Level::Ok,
         detail: match &uv {
-            Some((exe, version, from)) => {
-                let installer = crate::python::Installer::Uv {
-                    exe: exe.clone(),
-                    version: version.clone(),
-                    from: *from,
-                    cache: None,
-                    no_cache: false,
-                };
-                Both {
-                    en: installer.describe_in("en"),
-                    shown: installer.describe(),
-                }
-            }
+            Some(installer) => Both {
+                en: installer.describe_in("en"),
+                shown: installer.describe(),
+            },
             None => Both::of(&t::DOCTOR_NO_UV, &[]),
         },
         fix: None,

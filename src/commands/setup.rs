@@ -42,19 +42,8 @@ pub fn run(shown: &Path, python: &Path, choice: python::Choice, printer: &Printe
     if venv.python().is_file() {
         // An existing .venv is the learner's: install into it, as `pip install -e` would.
         step(&spinner, printer, &t::SETUP_STEP_INSTALL);
-        let mut install = match installer.uv_command() {
-            Some(mut uv) => {
-                uv.args(["pip", "install", "--quiet", "--python"])
-                    .arg(venv.python());
-                uv
-            }
-            None => {
-                let mut pip = Command::new(venv.python());
-                pip.args(["-m", "pip", "install", "--quiet"]);
-                pip
-            }
-        };
-        install.args(["-e", ".[dev]"]).current_dir(project);
+        let mut install = python::env::install_command(&installer, &venv, ".[dev]");
+        install.current_dir(project);
         if !python::run_logged(python::clean_env(&mut install, &venv), &log)? {
             finish(&spinner);
             return Err(failed(&t::SETUP_INSTALL_FAILED, &log).hint(t::SETUP_OFFLINE.s()));

@@ -5,7 +5,7 @@
 //! has. Must not run the project's tests or know about templates.
 
 use super::{Installer, Python, Venv, clean_env, run_logged_timeout};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::messages::verify as t;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -52,12 +52,6 @@ impl Failure {
             ),
         }
     }
-
-    /// As an error with its hint, in the interface language.
-    pub fn error(&self, log: &Path) -> Error {
-        let (message, hint) = self.text(log, crate::messages::lang());
-        Error::new(message).hint(hint)
-    }
 }
 
 /// How packages get into the environment when uv installs.
@@ -95,11 +89,7 @@ pub fn project_env(
                 .args(["venv", "--quiet", "--python"])
                 .arg(&python.exe)
                 .arg(root);
-            let mut install = installer.uv_command().expect("uv");
-            install
-                .args(["pip", "install", "--quiet", "--python"])
-                .arg(venv.python())
-                .args(["-e", requirement]);
+            let mut install = install_command(installer, &venv, requirement);
             if links == Links::Copy {
                 install.env("UV_LINK_MODE", "copy");
             }
@@ -108,10 +98,7 @@ pub fn project_env(
         None => {
             let mut create = Command::new(&python.exe);
             create.args(["-m", "venv"]).arg(root);
-            let mut install = Command::new(venv.python());
-            install.args(["-m", "pip", "install", "--quiet", "-e", requirement]);
-            installer.pip_env(&mut install);
-            (create, install)
+            (create, install_command(installer, &venv, requirement))
         }
     };
     create.current_dir(project).env("PYTHONNOUSERSITE", "1");
@@ -136,6 +123,26 @@ pub fn project_env(
         }),
         super::Outcome::TimedOut => Made::TimedOut(limit),
     })
+}
+
+/// `pip install --quiet -e REQUIREMENT` into `venv`, as `installer` runs it: `uv pip install
+/// --python …` or the environment's own pip (run it in the project).
+pub fn install_command(installer: &Installer, venv: &Venv, requirement: &str) -> Command {
+    let mut install = match installer.uv_command() {
+        Some(mut uv) => {
+            uv.args(["pip", "install", "--quiet", "--python"])
+                .arg(venv.python());
+            uv
+        }
+        None => {
+            let mut pip = Command::new(venv.python());
+            pip.args(["-m", "pip", "install", "--quiet"]);
+            installer.pip_env(&mut pip);
+            pip
+        }
+    };
+    install.args(["-e", requirement]);
+    install
 }
 
 #[cfg(test)]

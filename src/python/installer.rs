@@ -220,16 +220,22 @@ fn given_uv() -> Option<(PathBuf, UvFrom)> {
         .or_else(|| crate::platform::find_on_path(&["uv"]).map(|p| (p, UvFrom::Path)))
 }
 
-/// The uv a run would use now without installing one (for `doctor`): the user's, else the
-/// copy in pystart's cache; with its version.
-pub fn available_uv(cache: Option<&Cache>) -> Option<(PathBuf, String, UvFrom)> {
+/// The uv installer a run would use now without installing one (for `doctor`): the user's
+/// uv, else the copy in pystart's cache.
+pub fn available_uv(cache: Option<&Cache>) -> Option<Installer> {
     let cached = || {
         let exe = installed_uv(&cache?.entry(cache::TOOLS).join("uv"))?;
         Some((exe, UvFrom::Cache))
     };
     let (exe, from) = given_uv().or_else(cached)?;
     let version = uv_version(&exe)?;
-    Some((exe, version, from))
+    Some(Installer::Uv {
+        exe,
+        version,
+        from,
+        cache: None,
+        no_cache: false,
+    })
 }
 
 /// `uv --version`'s number, or None when it does not run.
