@@ -249,9 +249,7 @@ pub fn is_git_arg(arg: &str) -> bool {
 /// read: commands load through [`crate::render::resolve`], which also checks its Tera sources.
 pub fn resolve(arg: &str, rev: Option<&str>) -> Result<Template> {
     if is_git_arg(arg) {
-        let cache = crate::platform::cache_dir()
-            .ok_or_else(|| Error::new(t::NO_CACHE_DIR.s()).hint(t::NO_CACHE_DIR_HINT.s()))?
-            .join("templates");
+        let cache = crate::python::cache::dir()?.join(crate::python::cache::TEMPLATES);
         load_git(arg, rev, &cache)
     } else if rev.is_some() {
         Err(Error::usage(t::CATALOG_REF_NOT_GIT.s()).hint(t::CATALOG_REF_NOT_GIT_HINT.s()))

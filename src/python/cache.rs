@@ -8,6 +8,7 @@
 
 use crate::error::{IoContext, Result};
 use crate::lock::Lock;
+use crate::messages::generate as t;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
@@ -33,6 +34,13 @@ pub struct Cache {
 
 /// Locks this process holds on cache entries until it ends.
 static HELD: Mutex<Vec<(PathBuf, Lock)>> = Mutex::new(Vec::new());
+
+/// `PYSTART_CACHE_DIR`, else the user cache directory (XDG on Linux) + `pystart`; an error
+/// with the fix when the system has none.
+pub fn dir() -> Result<PathBuf> {
+    crate::platform::cache_dir()
+        .ok_or_else(|| crate::error::Error::new(t::NO_CACHE_DIR.s()).hint(t::NO_CACHE_DIR_HINT.s()))
+}
 
 impl Cache {
     pub fn new(dir: impl Into<PathBuf>) -> Self {

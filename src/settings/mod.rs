@@ -491,6 +491,5 @@ impl TemplateCheckSettings {
 
 /// `PYSTART_CACHE_DIR`, else the user cache directory (XDG on Linux) + `pystart`.
 pub fn cache_dir() -> Result<PathBuf> {
-    crate::platform::cache_dir()
-        .ok_or_else(|| Error::new(t::NO_CACHE_DIR.s()).hint(t::NO_CACHE_DIR_HINT.s()))
+    crate::python::cache::dir()
 }
