@@ -12,6 +12,10 @@ Timing claims use ``Budget``: a check repeats its measurement, each time a bit l
 the result is clear or the budget (in seconds of wall time) is spent.
 """
 
+import os
+import sys
+import tempfile
+import textwrap
 import time
 
 
@@ -52,10 +56,27 @@ class Checks:
 
     def __init__(self):
         self.funcs = []
+        # With run_with_modules: the temporary directory holding the example modules.
+        self.workdir = ""
 
     def __call__(self, func):
         self.funcs.append(func)
         return func
+
+    def run_with_modules(self, names, modules, prefix):
+        """Write `modules` ({file name: source}) into a temporary directory put first on
+        sys.path (as `self.workdir`, no bytecode written), run the checks, then clean up."""
+        with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+            self.workdir = tmp
+            for name, source in modules.items():
+                with open(os.path.join(tmp, name), "w", encoding="utf-8") as f:
+                    f.write(textwrap.dedent(source).lstrip())
+            sys.path.insert(0, tmp)
+            sys.dont_write_bytecode = True
+            try:
+                return self.run(names)
+            finally:
+                sys.path.remove(tmp)
 
     def run(self, names):
         """Run the named checks (all when `names` is empty); 0 ok, 1 a FAIL, 2 bad names.

@@ -12,15 +12,11 @@ is touched and no scenario sees another one's modules.
 """
 
 import importlib
-import os
 import sys
-import tempfile
-import textwrap
 
 from _harness import Checks, expect
 
 check = Checks()
-WORKDIR = ""  # set by main(): the temporary directory holding the example modules
 
 MODULES = {
     # 1. A cycle of from-imports: a imports b, b imports a name from a half-run a.
@@ -164,18 +160,7 @@ def third_module_breaks_the_cycle():
 
 
 def main(argv):
-    global WORKDIR
-    with tempfile.TemporaryDirectory(prefix="concepts_cycles_") as tmp:
-        WORKDIR = tmp
-        for name, source in MODULES.items():
-            with open(os.path.join(tmp, name), "w", encoding="utf-8") as f:
-                f.write(textwrap.dedent(source).lstrip())
-        sys.path.insert(0, tmp)
-        sys.dont_write_bytecode = True
-        try:
-            return check.run(argv)
-        finally:
-            sys.path.remove(tmp)
+    return check.run_with_modules(argv, MODULES, "concepts_cycles_")
 
 
 if __name__ == "__main__":

@@ -15,14 +15,11 @@ import importlib
 import os
 import subprocess
 import sys
-import tempfile
-import textwrap
 import threading
 
 from _harness import Checks, expect
 
 check = Checks()
-WORKDIR = ""  # set by main(): the temporary directory holding the example modules
 
 
 # --- example modules ---------------------------------------------------------
@@ -248,11 +245,11 @@ def rebinding_needs_global():
 
 @check
 def main_script_imported_twice():
-    script = os.path.join(WORKDIR, "demo_script_a.py")
+    script = os.path.join(check.workdir, "demo_script_a.py")
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)
     # -S skips the site import: faster start-up; the script needs nothing from site.
-    proc = subprocess.run([sys.executable, "-S", script], cwd=WORKDIR, env=env,
+    proc = subprocess.run([sys.executable, "-S", script], cwd=check.workdir, env=env,
                           capture_output=True, text=True, timeout=60)
     lines = proc.stdout.splitlines()
     expected = ["a body runs as __main__", "a body runs as demo_script_a",
@@ -262,18 +259,7 @@ def main_script_imported_twice():
 
 
 def main(argv):
-    global WORKDIR
-    with tempfile.TemporaryDirectory(prefix="concepts_imports_") as tmp:
-        WORKDIR = tmp
-        for name, source in MODULES.items():
-            with open(os.path.join(tmp, name), "w", encoding="utf-8") as f:
-                f.write(textwrap.dedent(source).lstrip())
-        sys.path.insert(0, tmp)
-        sys.dont_write_bytecode = True
-        try:
-            return check.run(argv)
-        finally:
-            sys.path.remove(tmp)
+    return check.run_with_modules(argv, MODULES, "concepts_imports_")
 
 
 if __name__ == "__main__":
