@@ -72,14 +72,14 @@ pub fn read(path: &Path) -> Result<AnswersFile> {
 
 pub fn parse(text: &str, name: &str) -> Result<AnswersFile> {
     let mut doc: toml::Table = toml::from_str(text).map_err(|e| {
-        Error::new(t::ANSWERS_NOT_TOML.f(&[("file", &name), ("err", &e.message().trim_end())]))
-            .hint(t::ANSWERS_NOT_TOML_HINT.s())
+        Error::new(t::ANSWERS_NOT_TOML.m(&[("file", &name), ("err", &e.message().trim_end())]))
+            .hint(&t::ANSWERS_NOT_TOML_HINT)
     })?;
     let take_str = |doc: &mut toml::Table, key: &str| -> Result<Option<String>> {
         match doc.remove(key) {
             None => Ok(None),
             Some(toml::Value::String(s)) => Ok(Some(s)),
-            Some(other) => Err(Error::new(t::ANSWERS_NOT_STRING.f(&[
+            Some(other) => Err(Error::new(t::ANSWERS_NOT_STRING.m(&[
                 ("key", &key),
                 ("file", &name),
                 ("value", &other),
@@ -94,7 +94,7 @@ pub fn parse(text: &str, name: &str) -> Result<AnswersFile> {
         && m != "student"
     {
         return Err(Error::new(
-            t::ANSWERS_BAD_MODE.f(&[("file", &name), ("value", m)]),
+            t::ANSWERS_BAD_MODE.m(&[("file", &name), ("value", m)]),
         ));
     }
     // Records of a batch run; not answers.
@@ -105,7 +105,7 @@ pub fn parse(text: &str, name: &str) -> Result<AnswersFile> {
         Some(toml::Value::Table(t)) => Some(t),
         Some(_) => {
             return Err(Error::new(
-                t::ANSWERS_NOT_TABLE.f(&[("key", &"source"), ("file", &name)]),
+                t::ANSWERS_NOT_TABLE.m(&[("key", &"source"), ("file", &name)]),
             ));
         }
         None => None,
@@ -114,15 +114,15 @@ pub fn parse(text: &str, name: &str) -> Result<AnswersFile> {
         Some(toml::Value::Table(t)) => {
             if let Some(extra) = doc.keys().next() {
                 return Err(Error::new(
-                    t::ANSWERS_UNKNOWN_KEY.f(&[("key", extra), ("file", &name)]),
+                    t::ANSWERS_UNKNOWN_KEY.m(&[("key", extra), ("file", &name)]),
                 )
-                .hint(t::ANSWERS_UNKNOWN_KEY_HINT.s()));
+                .hint(&t::ANSWERS_UNKNOWN_KEY_HINT));
             }
             t
         }
         Some(_) => {
             return Err(Error::new(
-                t::ANSWERS_NOT_TABLE.f(&[("key", &"answers"), ("file", &name)]),
+                t::ANSWERS_NOT_TABLE.m(&[("key", &"answers"), ("file", &name)]),
             ));
         }
         None => doc,

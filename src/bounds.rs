@@ -353,7 +353,7 @@ impl std::io::Write for Output {
 }
 
 /// Why renders are refused in this process (a render overran and was left running).
-static ABANDONED: OnceLock<String> = OnceLock::new();
+static ABANDONED: OnceLock<crate::messages::Msg> = OnceLock::new();
 
 /// Runs `work` (a render) on a thread of its own with a deadline; `current` names the file it
 /// is at, for the message when it does not finish in time.
@@ -377,7 +377,7 @@ pub fn run_bounded<T: Send + 'static>(
         });
     if let Err(e) = spawned {
         return Err(crate::error::Error::new(
-            t::RENDER_NO_THREAD.f(&[("err", &e)]),
+            t::RENDER_NO_THREAD.m(&[("err", &e)]),
         ));
     }
     // The thread stops itself at the deadline wherever it writes or calls `range`; the grace
@@ -388,16 +388,16 @@ pub fn run_bounded<T: Send + 'static>(
         Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
             let file = current.lock().map(|f| f.clone()).unwrap_or_default();
             Err(
-                crate::error::Error::new(t::RENDER_CRASHED.f(&[("file", &file)]))
-                    .hint(t::RENDER_CRASHED_HINT.s()),
+                crate::error::Error::new(t::RENDER_CRASHED.m(&[("file", &file)]))
+                    .hint(&t::RENDER_CRASHED_HINT),
             )
         }
         Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
             let file = current.lock().map(|f| f.clone()).unwrap_or_default();
             let message =
-                t::RENDER_FILE_TOO_SLOW.f(&[("file", &file), ("seconds", &render_seconds())]);
+                t::RENDER_FILE_TOO_SLOW.m(&[("file", &file), ("seconds", &render_seconds())]);
             let _ = ABANDONED.set(message.clone());
-            Err(crate::error::Error::new(message).hint(t::RENDER_LIMITS_HINT.s()))
+            Err(crate::error::Error::new(message).hint(&t::RENDER_LIMITS_HINT))
         }
     }
 }

@@ -109,10 +109,10 @@ pub fn find(name: &str) -> Result<Template> {
                 .map(|n| (edit_distance(n, name), n))
                 .filter(|(d, n)| *d <= 2.max(n.len() / 3))
                 .min();
-            let err = Error::new(t::CATALOG_UNKNOWN.f(&[("name", &name)]));
+            let err = Error::new(t::CATALOG_UNKNOWN.m(&[("name", &name)]));
             Err(match closest {
-                Some((_, n)) => err.hint(t::CATALOG_DID_YOU_MEAN.f(&[("name", n)])),
-                None => err.hint(t::CATALOG_AVAILABLE.f(&[("names", &names.join(", "))])),
+                Some((_, n)) => err.hint(t::CATALOG_DID_YOU_MEAN.m(&[("name", n)])),
+                None => err.hint(t::CATALOG_AVAILABLE.m(&[("names", &names.join(", "))])),
             })
         }
     }
@@ -123,10 +123,10 @@ fn load(dir: &'static Dir<'static>) -> Result<Template> {
     let text = dir
         .get_file(dir.path().join("template.toml"))
         .and_then(File::contents_utf8)
-        .ok_or_else(|| Error::new(t::CATALOG_MANIFEST_MISSING.f(&[("file", &file_name)])))?;
+        .ok_or_else(|| Error::new(t::CATALOG_MANIFEST_MISSING.m(&[("file", &file_name)])))?;
     let manifest = parse_manifest(text, &file_name)?;
     if Path::new(&manifest.name) != dir.path() {
-        return Err(Error::new(t::CATALOG_NAME_MISMATCH.f(&[
+        return Err(Error::new(t::CATALOG_NAME_MISMATCH.m(&[
             ("file", &file_name),
             ("name", &manifest.name),
             ("dir", &dir.path().display()),
@@ -195,19 +195,19 @@ pub fn load_path(path: &Path) -> Result<Template> {
     let manifest_path = path.join("template.toml");
     if !manifest_path.is_file() {
         return Err(Error::new(
-            t::CATALOG_NOT_TEMPLATE_DIR.f(&[("path", &crate::error::display_path(path))]),
+            t::CATALOG_NOT_TEMPLATE_DIR.m(&[("path", &crate::error::display_path(path))]),
         )
-        .hint(t::CATALOG_NOT_TEMPLATE_DIR_HINT.s()));
+        .hint(&t::CATALOG_NOT_TEMPLATE_DIR_HINT));
     }
     let canonical = path.canonicalize().with_path("read", path)?;
     let name = canonical
         .file_name()
         .and_then(|n| n.to_str())
-        .ok_or_else(|| Error::new(t::CATALOG_NO_DIR_NAME.f(&[("path", &canonical.display())])))?
+        .ok_or_else(|| Error::new(t::CATALOG_NO_DIR_NAME.m(&[("path", &canonical.display())])))?
         .to_string();
     if name.starts_with('_') {
-        return Err(Error::new(t::CATALOG_UNDERSCORE.f(&[("name", &name)]))
-            .hint(t::CATALOG_UNDERSCORE_HINT.s()));
+        return Err(Error::new(t::CATALOG_UNDERSCORE.m(&[("name", &name)]))
+            .hint(&t::CATALOG_UNDERSCORE_HINT));
     }
     let prefix: &'static str = Box::leak(name.clone().into_boxed_str());
     let dir: &'static Dir<'static> = Box::leak(Box::new(read_tree(&canonical, prefix)?));
@@ -215,15 +215,15 @@ pub fn load_path(path: &Path) -> Result<Template> {
     let text = dir
         .get_file(Path::new(&name).join("template.toml"))
         .and_then(File::contents_utf8)
-        .ok_or_else(|| Error::new(t::CATALOG_NOT_UTF8.f(&[("file", &file_name)])))?;
+        .ok_or_else(|| Error::new(t::CATALOG_NOT_UTF8.m(&[("file", &file_name)])))?;
     let manifest = parse_manifest(text, &file_name)?;
     if manifest.name != name {
-        return Err(Error::new(t::CATALOG_NAME_MISMATCH.f(&[
+        return Err(Error::new(t::CATALOG_NAME_MISMATCH.m(&[
             ("file", &file_name),
             ("name", &manifest.name),
             ("dir", &name),
         ]))
-        .hint(t::CATALOG_NAME_MISMATCH_HINT.s()));
+        .hint(&t::CATALOG_NAME_MISMATCH_HINT));
     }
     let template = Template {
         manifest,
@@ -252,7 +252,7 @@ pub fn resolve(arg: &str, rev: Option<&str>) -> Result<Template> {
         let cache = crate::python::cache::dir()?.join(crate::python::cache::TEMPLATES);
         load_git(arg, rev, &cache)
     } else if rev.is_some() {
-        Err(Error::usage(t::CATALOG_REF_NOT_GIT.s()).hint(t::CATALOG_REF_NOT_GIT_HINT.s()))
+        Err(Error::usage(&t::CATALOG_REF_NOT_GIT).hint(&t::CATALOG_REF_NOT_GIT_HINT))
     } else if is_path_arg(arg) {
         load_path(Path::new(arg))
     } else {
@@ -268,12 +268,12 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
     // project's `.pystart.toml` and every message get the URL without it.
     let stored = crate::url::without_credentials(url);
     let shown = crate::url::redact(url);
-    let fail = |what: &Text, e: git2::Error| {
-        Error::new(what.f(&[
+    let fail = |what: &'static Text, e: git2::Error| {
+        Error::new(what.m(&[
             ("url", &shown),
             ("err", &crate::url::redact_text(e.message())),
         ]))
-        .hint(t::CATALOG_LIBGIT2_HINT.s())
+        .hint(&t::CATALOG_LIBGIT2_HINT)
     };
     let key: String = Sha256::digest(stored.as_bytes())
         .iter()
@@ -359,8 +359,8 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
         .revparse_single(spec)
         .or_else(|_| repo.revparse_single(&format!("origin/{spec}")))
         .map_err(|_| {
-            Error::new(t::CATALOG_NO_REVISION.f(&[("url", &shown), ("rev", &spec)]))
-                .hint(t::CATALOG_NO_REVISION_HINT.s())
+            Error::new(t::CATALOG_NO_REVISION.m(&[("url", &shown), ("rev", &spec)]))
+                .hint(&t::CATALOG_NO_REVISION_HINT)
         })?;
     let commit = object
         .peel_to_commit()
@@ -372,14 +372,14 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
         .and_then(|o| o.into_blob().ok())
         .map(|b| String::from_utf8_lossy(b.content()).into_owned())
         .ok_or_else(|| {
-            Error::new(t::CATALOG_GIT_NO_MANIFEST.f(&[("url", &shown)]))
-                .hint(t::CATALOG_GIT_NO_MANIFEST_HINT.s())
+            Error::new(t::CATALOG_GIT_NO_MANIFEST.m(&[("url", &shown)]))
+                .hint(&t::CATALOG_GIT_NO_MANIFEST_HINT)
         })?;
     let file_name = format!("{shown}: template.toml");
     let manifest = parse_manifest(&manifest_text, &file_name)?;
     if manifest.name.starts_with('_') || !crate::manifest::is_identifier(&manifest.name) {
         return Err(Error::new(
-            t::CATALOG_GIT_BAD_NAME.f(&[("file", &file_name), ("name", &manifest.name)]),
+            t::CATALOG_GIT_BAD_NAME.m(&[("file", &file_name), ("name", &manifest.name)]),
         ));
     }
     let prefix: &'static str = Box::leak(manifest.name.clone().into_boxed_str());
@@ -404,20 +404,20 @@ fn git_command(cwd: &Path, args: &[&str], url: &str) -> Result<()> {
         .env("GIT_TERMINAL_PROMPT", "0")
         .output()
         .map_err(|e| {
-            Error::new(t::CATALOG_GIT_NOT_RUN.f(&[("url", &url), ("err", &e)]))
-                .hint(t::CATALOG_GIT_NOT_RUN_HINT.s())
+            Error::new(t::CATALOG_GIT_NOT_RUN.m(&[("url", &url), ("err", &e)]))
+                .hint(&t::CATALOG_GIT_NOT_RUN_HINT)
         })?;
     if out.status.success() {
         return Ok(());
     }
-    Err(Error::new(t::CATALOG_GIT_FETCH_FAILED.f(&[
+    Err(Error::new(t::CATALOG_GIT_FETCH_FAILED.m(&[
         ("url", &url),
         (
             "err",
             &crate::git::failure_line(&String::from_utf8_lossy(&out.stderr)),
         ),
     ]))
-    .hint(t::CATALOG_GIT_ACCESS_HINT.s()))
+    .hint(&t::CATALOG_GIT_ACCESS_HINT))
 }
 
 /// A git tree as a leaked `Dir` whose paths start with `prefix`. Links and submodules are
@@ -431,14 +431,14 @@ fn git_tree(
     let mut entries: Vec<DirEntry<'static>> = Vec::new();
     for entry in tree.iter() {
         let name = entry.name().map_err(|_| {
-            Error::new(t::CATALOG_GIT_NAME_NOT_UTF8.f(&[("url", &url), ("dir", &prefix)]))
+            Error::new(t::CATALOG_GIT_NAME_NOT_UTF8.m(&[("url", &url), ("dir", &prefix)]))
         })?;
         if is_junk(Path::new(name)) {
             continue;
         }
         let rel: &'static str = Box::leak(format!("{prefix}/{name}").into_boxed_str());
         let cannot_read = |e: git2::Error| {
-            Error::new(t::CATALOG_GIT_READ.f(&[("path", &rel), ("err", &e.message())]))
+            Error::new(t::CATALOG_GIT_READ.m(&[("path", &rel), ("err", &e.message())]))
         };
         let object = entry.to_object(repo).map_err(cannot_read)?;
         match entry.filemode() {
@@ -458,8 +458,8 @@ fn git_tree(
             }
             _ => {
                 return Err(
-                    Error::new(t::CATALOG_GIT_LINK.f(&[("url", &url), ("path", &rel)]))
-                        .hint(t::CATALOG_GIT_LINK_HINT.s()),
+                    Error::new(t::CATALOG_GIT_LINK.m(&[("url", &url), ("path", &rel)]))
+                        .hint(&t::CATALOG_GIT_LINK_HINT),
                 );
             }
         }
@@ -480,7 +480,7 @@ fn read_tree(root: &Path, prefix: &'static str) -> Result<Dir<'static>> {
         let path = entry.path();
         let Some(file_name) = entry.file_name().to_str().map(str::to_string) else {
             return Err(Error::new(
-                t::CATALOG_FILE_NAME_NOT_UTF8.f(&[("path", &path.display())]),
+                t::CATALOG_FILE_NAME_NOT_UTF8.m(&[("path", &path.display())]),
             ));
         };
         if is_junk(Path::new(&file_name)) || file_name == ".git" {
@@ -489,15 +489,15 @@ fn read_tree(root: &Path, prefix: &'static str) -> Result<Dir<'static>> {
         let rel: &'static str = Box::leak(format!("{prefix}/{file_name}").into_boxed_str());
         let meta = std::fs::symlink_metadata(&path).with_path("read", &path)?;
         if meta.file_type().is_symlink() {
-            return Err(Error::new(t::CATALOG_LINK.f(&[("path", &path.display())]))
-                .hint(t::CATALOG_LINK_HINT.s()));
+            return Err(Error::new(t::CATALOG_LINK.m(&[("path", &path.display())]))
+                .hint(&t::CATALOG_LINK_HINT));
         } else if meta.is_dir() {
             entries.push(DirEntry::Dir(read_tree(&path, rel)?));
         } else if !meta.is_file() {
             // Reading a FIFO would wait forever; a device could be anything.
             return Err(
-                Error::new(t::CATALOG_SPECIAL_FILE.f(&[("path", &path.display())]))
-                    .hint(t::CATALOG_SPECIAL_FILE_HINT.s()),
+                Error::new(t::CATALOG_SPECIAL_FILE.m(&[("path", &path.display())]))
+                    .hint(&t::CATALOG_SPECIAL_FILE_HINT),
             );
         } else {
             let contents: &'static [u8] = Box::leak(

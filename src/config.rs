@@ -85,34 +85,34 @@ pub fn load() -> Result<Config> {
             .span()
             .map(|s| text[..s.start].matches('\n').count() + 1)
             .unwrap_or(1);
-        Error::new(t::CONFIG_INVALID_TOML.f(&[
+        Error::new(t::CONFIG_INVALID_TOML.m(&[
             ("path", &shown),
             ("line", &line),
             ("err", &e.message().trim_end()),
         ]))
-        .hint(t::CONFIG_KEYS_HINT.s())
+        .hint(&t::CONFIG_KEYS_HINT)
     })?;
     if let Some(lang) = &config.defaults.lang
         && lang != "zh"
         && lang != "en"
     {
-        return Err(Error::new(t::CONFIG_BAD_VALUE.f(&[
+        return Err(Error::new(t::CONFIG_BAD_VALUE.m(&[
             ("path", &shown),
             ("key", &"defaults.lang"),
             ("value", lang),
         ]))
-        .hint(t::CONFIG_USE_EITHER.f(&[("first", &"zh"), ("second", &"en")])));
+        .hint(t::CONFIG_USE_EITHER.m(&[("first", &"zh"), ("second", &"en")])));
     }
     if let Some(mode) = &config.batch.mode
         && mode != "student"
         && mode != "solution"
     {
-        return Err(Error::new(t::CONFIG_BAD_VALUE.f(&[
+        return Err(Error::new(t::CONFIG_BAD_VALUE.m(&[
             ("path", &shown),
             ("key", &"batch.mode"),
             ("value", mode),
         ]))
-        .hint(t::CONFIG_USE_EITHER.f(&[("first", &"student"), ("second", &"solution")])));
+        .hint(t::CONFIG_USE_EITHER.m(&[("first", &"student"), ("second", &"solution")])));
     }
     Ok(config)
 }

@@ -1,50 +1,48 @@
-//! Errors the user can act on.
+//! Errors the user can act on: the crate's one error type.
 //!
 //! Every error names what was wrong (the field, value, file or path) and, where there is one, a
-//! hint with the fix. `lib::run` is the only place that turns an error into output and an exit
-//! code: 1 for these, 2 for usage errors found by clap.
+//! hint with the fix. Its message and hints are [`Msg`]s, translated only when shown: the
+//! printer puts them into the interface language, reports for programs take [`Error::code`] and
+//! the English text. `lib::run` is the only place that turns an error into output and an exit
+//! code: 1 for these, 2 for usage errors found by clap. This module knows no command.
 
+use crate::messages::Msg;
 use crate::messages::generate as t;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// A failure the user can fix, with an optional `hint:` line.
-#[derive(Debug)]
+/// A failure the user can fix, with optional `hint:` lines.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
 pub struct Error {
-    message: String,
-    hints: Vec<String>,
+    message: Msg,
+    hints: Vec<Msg>,
     /// 1 for errors the user can fix, 2 for usage errors, 128 + the signal after Ctrl-C (130),
     /// SIGTERM (143) or SIGHUP (129).
-    code: u8,
+    exit: u8,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    pub fn new(message: impl Into<String>) -> Self {
+    /// An error from a text with its values (`t::X.m(&[…])`, or `&t::X`); plain text only
+    /// through [`Msg::plain`], for words that are the same in every language.
+    pub fn new(message: impl Into<Msg>) -> Self {
         Self {
             message: message.into(),
             hints: Vec::new(),
-            code: 1,
+            exit: 1,
         }
     }
 
-    /// An error with its own exit code (e.g. 2 = "an update is available" for `update --check`).
-    pub fn with_code(message: impl Into<String>, code: u8) -> Self {
-        let mut e = Error::new(message);
-        e.code = code;
-        e
-    }
-
     /// A usage error: exits with code 2 like clap's own.
-    pub fn usage(message: impl Into<String>) -> Self {
+    pub fn usage(message: impl Into<Msg>) -> Self {
         Self {
-            code: 2,
+            exit: 2,
             ..Self::new(message)
         }
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub fn hint(mut self, hint: impl Into<Msg>) -> Self {
         self.hints.push(hint.into());
         self
     }
@@ -53,56 +51,65 @@ impl Error {
     /// (`read`, `create`, `write`…); the known ones have a text of their own.
     pub fn io(action: &str, path: &Path, err: std::io::Error) -> Self {
         if is_disk_full(&err) {
-            return Self::new(t::IO_NO_SPACE.f(&[("path", &path.display())]))
-                .hint(t::IO_NO_SPACE_HINT.s());
+            return Self::new(t::IO_NO_SPACE.m(&[("path", &path.display())]))
+                .hint(&t::IO_NO_SPACE_HINT);
         }
-        Self::new(io_text(action).f(&[
+        Self::new(io_text(action).m(&[
             ("action", &action),
             ("path", &path.display()),
             ("err", &err),
         ]))
     }
 
-    /// The first line of the message.
-    pub fn message(&self) -> &str {
+    /// The message in the interface language.
+    pub fn message(&self) -> String {
+        self.message.to_string()
+    }
+
+    /// The message, untranslated.
+    pub fn msg(&self) -> &Msg {
         &self.message
     }
 
-    pub fn hints(&self) -> &[String] {
+    /// The hints in the interface language.
+    pub fn hints(&self) -> Vec<String> {
+        self.hints.iter().map(Msg::to_string).collect()
+    }
+
+    /// The hints, untranslated.
+    pub fn hint_msgs(&self) -> &[Msg] {
         &self.hints
     }
 
+    /// A stable code for programs: the name of the message's text (`target_not_empty`), or
+    /// `error` for plain text.
+    pub fn code(&self) -> String {
+        self.message.code().unwrap_or_else(|| "error".into())
+    }
+
     pub fn exit_code(&self) -> u8 {
-        self.code
+        self.exit
     }
 
     /// The target directory exists and holds files.
     pub fn target_not_empty(path: &Path) -> Self {
-        Self::new(t::TARGET_NOT_EMPTY.f(&[("path", &path.display())]))
-            .hint(t::TARGET_NOT_EMPTY_HINT.s())
+        Self::new(t::TARGET_NOT_EMPTY.m(&[("path", &path.display())]))
+            .hint(&t::TARGET_NOT_EMPTY_HINT)
     }
 
     /// Interrupted by Ctrl-C, SIGTERM or SIGHUP (exit code 128 + the signal); whatever was half written has been removed.
     pub fn interrupted() -> Self {
-        Self::interrupted_with(t::INTERRUPTED.s())
+        Self::interrupted_with(&t::INTERRUPTED)
     }
 
     /// An interruption (exit code 130, or 128 + the signal) that says what was kept.
-    pub fn interrupted_with(message: impl Into<String>) -> Self {
+    pub fn interrupted_with(message: impl Into<Msg>) -> Self {
         Self {
-            code: crate::platform::interrupted_exit_code(),
+            exit: crate::platform::interrupted_exit_code(),
             ..Self::new(message)
         }
     }
 }
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for Error {}
 
 /// Adds the path to an I/O error.
 pub trait IoContext<T> {
@@ -153,6 +160,7 @@ fn io_text(action: &str) -> &'static crate::messages::Text {
         "move the project into" => &t::IO_MOVE_PROJECT_INTO,
         "open the log" => &t::IO_OPEN_LOG,
         "open the journal" => &t::IO_OPEN_JOURNAL,
+        "lock" => &t::IO_LOCK,
         "run" => &t::IO_RUN,
         _ => &t::IO_OTHER,
     }
@@ -233,8 +241,8 @@ mod tests {
 
     #[test]
     fn usage_errors_exit_with_two_others_with_one() {
-        assert_eq!(Error::usage("bad flag").exit_code(), 2);
-        assert_eq!(Error::new("bad value").exit_code(), 1);
+        assert_eq!(Error::usage(Msg::plain("bad flag")).exit_code(), 2);
+        assert_eq!(Error::new(Msg::plain("bad value")).exit_code(), 1);
     }
 
     #[test]

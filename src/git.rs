@@ -61,7 +61,7 @@ pub const PRISTINE_BRANCH: &str = "pystart";
 
 /// Points the `pystart` branch at HEAD: the pristine render `update` will merge from.
 pub fn mark_pristine(dir: &Path) -> Result<()> {
-    let fail = |e: git2::Error| Error::new(t::GIT_PRISTINE.f(&[("err", &e.message())]));
+    let fail = |e: git2::Error| Error::new(t::GIT_PRISTINE.m(&[("err", &e.message())]));
     let repo = Repository::open(dir).map_err(fail)?;
     let head = repo.head().and_then(|h| h.peel_to_commit()).map_err(fail)?;
     repo.branch(PRISTINE_BRANCH, &head, true).map_err(fail)?;
@@ -70,8 +70,8 @@ pub fn mark_pristine(dir: &Path) -> Result<()> {
 
 /// `git init -b main && git add -A && git commit -m <message>` in `dir`.
 pub fn init_and_commit(dir: &Path, name: &str, email: &str, message: &str) -> Result<()> {
-    let fail = |what: &Text, e: git2::Error| {
-        Error::new(what.f(&[("err", &e.message())])).hint(t::GIT_NO_GIT_HINT.s())
+    let fail = |what: &'static Text, e: git2::Error| {
+        Error::new(what.m(&[("err", &e.message())])).hint(&t::GIT_NO_GIT_HINT)
     };
     let mut opts = RepositoryInitOptions::new();
     opts.initial_head("main");
@@ -106,7 +106,7 @@ pub fn init_and_commit(dir: &Path, name: &str, email: &str, message: &str) -> Re
     let pack = pack_without_deltas(&odb, &commit).map_err(|e| fail(&t::GIT_PACK, e))?;
     let mut writer = odb.packwriter().map_err(|e| fail(&t::GIT_PACK_WRITE, e))?;
     std::io::Write::write_all(&mut writer, &pack)
-        .map_err(|e| Error::new(t::GIT_PACK_WRITE.f(&[("err", &e)])))?;
+        .map_err(|e| Error::new(t::GIT_PACK_WRITE.m(&[("err", &e)])))?;
     writer.commit().map_err(|e| fail(&t::GIT_PACK_WRITE, e))?;
     // The objects are on disk now; drop the in-memory copies.
     mempack.reset().map_err(|e| fail(&t::GIT_PACK, e))?;

@@ -4,7 +4,7 @@
 //! naming the file and the key, not a silently ignored setting.
 
 use crate::error::{Error, Result};
-use crate::messages::generate as t;
+use crate::messages::{Msg, generate as t};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
@@ -92,7 +92,7 @@ impl PathGlobs {
                 .literal_separator(true)
                 .build()
                 .map_err(|e| {
-                    Error::new(t::MANIFEST_BAD_PATH_GLOB.f(&[
+                    Error::new(t::MANIFEST_BAD_PATH_GLOB.m(&[
                         ("key", &key),
                         ("glob", &g),
                         ("err", &e.kind()),
@@ -101,7 +101,7 @@ impl PathGlobs {
             set.add(glob);
         }
         set.build().map(PathGlobs).map_err(|e| {
-            Error::new(t::MANIFEST_BAD_PATH_GLOB.f(&[("key", &key), ("glob", &""), ("err", &e)]))
+            Error::new(t::MANIFEST_BAD_PATH_GLOB.m(&[("key", &key), ("glob", &""), ("err", &e)]))
         })
     }
 
@@ -280,14 +280,14 @@ impl Manifest {
     pub fn parse(text: &str, file: &str) -> Result<Self> {
         let manifest: Manifest = toml::from_str(text).map_err(|e| {
             Error::new(
-                t::MANIFEST_INVALID.f(&[("problem", &e.message().trim_end()), ("file", &file)]),
+                t::MANIFEST_INVALID.m(&[("problem", &e.message().trim_end()), ("file", &file)]),
             )
             .hint(match e.span() {
-                Some(span) => t::MANIFEST_SEE_LINE.f(&[
+                Some(span) => t::MANIFEST_SEE_LINE.m(&[
                     ("line", &(text[..span.start].matches('\n').count() + 1)),
                     ("file", &file),
                 ]),
-                None => t::MANIFEST_CHECK_README.f(&[("file", &file)]),
+                None => t::MANIFEST_CHECK_README.m(&[("file", &file)]),
             })
         })?;
         manifest.check(file)?;
@@ -295,40 +295,44 @@ impl Manifest {
     }
 
     fn check(&self, file: &str) -> Result<()> {
-        let bad = |problem: String| {
-            Error::new(t::MANIFEST_INVALID.f(&[("problem", &problem), ("file", &file)]))
-                .hint(t::MANIFEST_FORMAT_HINT.s())
+        let bad = |problem: Msg| {
+            Error::new(
+                t::MANIFEST_INVALID
+                    .m(&[("file", &file)])
+                    .with("problem", problem),
+            )
+            .hint(&t::MANIFEST_FORMAT_HINT)
         };
         if self.test.is_empty() {
-            return Err(bad(t::MANIFEST_NO_TEST.s().into()));
+            return Err(bad((&t::MANIFEST_NO_TEST).into()));
         }
         for (name, spec) in &self.variables {
             if STANDARD.contains(&name.as_str()) {
-                return Err(bad(t::MANIFEST_STANDARD_VAR.f(&[("name", name)])));
+                return Err(bad(t::MANIFEST_STANDARD_VAR.m(&[("name", name)])));
             }
             if !is_identifier(name) {
-                return Err(bad(t::MANIFEST_VAR_NOT_IDENTIFIER.f(&[("name", name)])));
+                return Err(bad(t::MANIFEST_VAR_NOT_IDENTIFIER.m(&[("name", name)])));
             }
             if spec.kind == VarType::Choice && spec.choices.is_empty() {
-                return Err(bad(t::MANIFEST_NO_CHOICES.f(&[("name", name)])));
+                return Err(bad(t::MANIFEST_NO_CHOICES.m(&[("name", name)])));
             }
             if spec.kind != VarType::Choice && !spec.choices.is_empty() {
                 return Err(bad(t::MANIFEST_CHOICES_NOT_CHOICE
-                    .f(&[("kind", &spec.kind.as_str()), ("name", name)])));
+                    .m(&[("kind", &spec.kind.as_str()), ("name", name)])));
             }
             if let Some(re) = &spec.regex {
                 regex_lite_check(re)
-                    .map_err(|e| bad(t::MANIFEST_REGEX.f(&[("err", &e), ("name", name)])))?;
+                    .map_err(|e| bad(t::MANIFEST_REGEX.m(&[("name", name)]).with("err", e)))?;
             }
         }
         self.grading
             .student_paths()
-            .map_err(|e| bad(e.message().into()))?;
+            .map_err(|e| bad(e.msg().clone()))?;
         self.grading
             .hidden_paths()
-            .map_err(|e| bad(e.message().into()))?;
+            .map_err(|e| bad(e.msg().clone()))?;
         if self.grading.student.is_empty() {
-            return Err(bad(t::MANIFEST_NO_STUDENT_PATHS.s().into()));
+            return Err(bad((&t::MANIFEST_NO_STUDENT_PATHS).into()));
         }
         let mut seen = vec![DEFAULT_VARIANT, STUDENT_VARIANT];
         for v in &self.variants {
@@ -338,20 +342,20 @@ impl Manifest {
                     b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
                 });
             if !valid {
-                return Err(bad(t::MANIFEST_VARIANT_NAME.f(&[("name", &v.name)])));
+                return Err(bad(t::MANIFEST_VARIANT_NAME.m(&[("name", &v.name)])));
             }
             if seen.contains(&v.name.as_str()) {
-                return Err(bad(t::MANIFEST_VARIANT_TWICE.f(&[("name", &v.name)])));
+                return Err(bad(t::MANIFEST_VARIANT_TWICE.m(&[("name", &v.name)])));
             }
             seen.push(&v.name);
             if v.set.is_empty() && v.runner.is_none() {
-                return Err(bad(t::MANIFEST_VARIANT_EMPTY.f(&[("name", &v.name)])));
+                return Err(bad(t::MANIFEST_VARIANT_EMPTY.m(&[("name", &v.name)])));
             }
             // The values themselves are checked against the specs by `vars::check_values`.
             for key in v.set.keys() {
                 if !self.variables.contains_key(key) && !STANDARD.contains(&key.as_str()) {
                     return Err(bad(
-                        t::MANIFEST_VARIANT_UNKNOWN.f(&[("name", &v.name), ("key", key)])
+                        t::MANIFEST_VARIANT_UNKNOWN.m(&[("name", &v.name), ("key", key)])
                     ));
                 }
             }
@@ -359,7 +363,7 @@ impl Manifest {
         for when in &self.files.when {
             for p in &when.paths {
                 globset::Glob::new(p)
-                    .map_err(|e| bad(t::MANIFEST_BAD_GLOB.f(&[("err", &e), ("path", p)])))?;
+                    .map_err(|e| bad(t::MANIFEST_BAD_GLOB.m(&[("err", &e), ("path", p)])))?;
             }
         }
         Ok(())
@@ -367,7 +371,7 @@ impl Manifest {
 }
 
 /// Compiles a regex to check it (the vars module compiles it again to use it).
-fn regex_lite_check(re: &str) -> std::result::Result<(), String> {
+fn regex_lite_check(re: &str) -> std::result::Result<(), Msg> {
     compile_regex(re).map(|_| ())
 }
 
@@ -384,8 +388,8 @@ pub const STANDARD: &[&str] = &[
 ];
 
 /// Compiles a manifest regex; patterns are anchored by their authors.
-pub fn compile_regex(re: &str) -> std::result::Result<regex::Regex, String> {
-    regex::Regex::new(re).map_err(|e| t::VAR_INVALID_REGEX.f(&[("err", &e), ("regex", &re)]))
+pub fn compile_regex(re: &str) -> std::result::Result<regex::Regex, Msg> {
+    regex::Regex::new(re).map_err(|e| t::VAR_INVALID_REGEX.m(&[("err", &e), ("regex", &re)]))
 }
 
 pub fn is_identifier(s: &str) -> bool {

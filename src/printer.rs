@@ -55,10 +55,10 @@ impl Printer {
             err,
             "{} {}",
             self.paint("1;31", "error:"),
-            redact_text(e.message())
+            redact_text(&e.message())
         );
         for h in e.hints() {
-            let _ = writeln!(err, "{} {}", self.paint("1;36", "hint:"), redact_text(h));
+            let _ = writeln!(err, "{} {}", self.paint("1;36", "hint:"), redact_text(&h));
         }
     }
 

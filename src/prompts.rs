@@ -150,8 +150,8 @@ fn prompt_error(e: dialoguer::Error) -> Error {
         eprintln!();
         Error::interrupted()
     } else {
-        Error::new(crate::messages::generate::PROMPT_READ_FAILED.f(&[("err", &io)]))
-            .hint(crate::messages::generate::PROMPT_READ_FAILED_HINT.s())
+        Error::new(crate::messages::generate::PROMPT_READ_FAILED.m(&[("err", &io)]))
+            .hint(&crate::messages::generate::PROMPT_READ_FAILED_HINT)
     }
 }
 

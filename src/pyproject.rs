@@ -20,10 +20,10 @@ pub struct Dependencies {
 impl Dependencies {
     pub fn parse(text: &str) -> Result<Self> {
         let doc: toml::Table = toml::from_str(text).map_err(|e| {
-            Error::new(format!(
-                "the rendered pyproject.toml is not valid TOML: {}",
-                e.message().trim_end()
-            ))
+            Error::new(
+                crate::messages::generate::PYPROJECT_NOT_TOML
+                    .m(&[("err", &e.message().trim_end())]),
+            )
         })?;
         let strings = |v: Option<&toml::Value>| -> Vec<String> {
             v.and_then(toml::Value::as_array)

@@ -116,12 +116,12 @@ fn render_here(
     let mut seen: HashMap<String, &str> = HashMap::new();
     for path in sources.keys() {
         if let Some(other) = seen.insert(path.to_lowercase(), path) {
-            return Err(Error::new(t::RENDER_CASE_CLASH.f(&[
+            return Err(Error::new(t::RENDER_CASE_CLASH.m(&[
                 ("template", &template.name()),
                 ("first", &other),
                 ("second", path),
             ]))
-            .hint(t::RENDER_CASE_CLASH_HINT.s()));
+            .hint(&t::RENDER_CASE_CLASH_HINT));
         }
     }
     let mut files = Vec::with_capacity(sources.len());
@@ -162,11 +162,11 @@ fn render_here(
     }
     let plan = Plan { files };
     if plan.total_bytes() > crate::bounds::MAX_TOTAL_BYTES {
-        return Err(Error::new(t::RENDER_PROJECT_TOO_BIG.f(&[
+        return Err(Error::new(t::RENDER_PROJECT_TOO_BIG.m(&[
             ("template", &template.name()),
             ("mb", &(crate::bounds::MAX_TOTAL_BYTES >> 20)),
         ]))
-        .hint(t::RENDER_LIMITS_HINT.s()));
+        .hint(&t::RENDER_LIMITS_HINT));
     }
     Ok(plan)
 }
@@ -174,17 +174,17 @@ fn render_here(
 /// A failed render of `file`: a limit it ran into, or Tera's error.
 fn render_error(file: &str, e: &tera::Error) -> Error {
     match crate::bounds::take_overrun() {
-        Some(crate::bounds::Overrun::Time) => Error::new(t::RENDER_FILE_TOO_SLOW.f(&[
+        Some(crate::bounds::Overrun::Time) => Error::new(t::RENDER_FILE_TOO_SLOW.m(&[
             ("file", &file),
             ("seconds", &crate::bounds::render_seconds()),
         ]))
-        .hint(t::RENDER_LIMITS_HINT.s()),
-        Some(crate::bounds::Overrun::FileSize) => Error::new(t::RENDER_FILE_TOO_BIG.f(&[
+        .hint(&t::RENDER_LIMITS_HINT),
+        Some(crate::bounds::Overrun::FileSize) => Error::new(t::RENDER_FILE_TOO_BIG.m(&[
             ("file", &file),
             ("mb", &(crate::bounds::MAX_FILE_BYTES >> 20)),
         ]))
-        .hint(t::RENDER_LIMITS_HINT.s()),
-        None => Error::new(t::RENDER_FAILED.f(&[("file", &file), ("err", &tera_message(e))])),
+        .hint(&t::RENDER_LIMITS_HINT),
+        None => Error::new(t::RENDER_FAILED.m(&[("file", &file), ("err", &tera_message(e))])),
     }
 }
 
@@ -260,14 +260,14 @@ fn engine(template: &Template) -> Result<Tera> {
             if include_all || name.ends_with(".tera") {
                 let text = file
                     .contents_utf8()
-                    .ok_or_else(|| Error::new(t::RENDER_NOT_UTF8.f(&[("file", &name)])))?;
+                    .ok_or_else(|| Error::new(t::RENDER_NOT_UTF8.m(&[("file", &name)])))?;
                 sources.push((name, text));
             }
         }
     }
     tera.add_raw_templates(sources).map_err(|e| {
         Error::new(
-            t::RENDER_SYNTAX.f(&[("template", &template.name()), ("err", &tera_message(&e))]),
+            t::RENDER_SYNTAX.m(&[("template", &template.name()), ("err", &tera_message(&e))]),
         )
     })?;
     let own = format!(
@@ -276,9 +276,9 @@ fn engine(template: &Template) -> Result<Tera> {
     );
     if let Some(p) = crate::bounds::structure_problems(&tera, &own).first() {
         return Err(Error::new(
-            t::RENDER_STRUCTURE.f(&[("file", &p.file), ("problem", &p.message)]),
+            t::RENDER_STRUCTURE.m(&[("file", &p.file), ("problem", &p.message)]),
         )
-        .hint(t::RENDER_STRUCTURE_HINT.s()));
+        .hint(&t::RENDER_STRUCTURE_HINT));
     }
     Ok(tera)
 }
@@ -462,7 +462,7 @@ fn output_path(rel: &Path, ctx: &Context, full: &Path) -> Result<String> {
             one_off(&seg, ctx).map_err(|e| {
                 Error::new(
                     t::RENDER_PATH_FAILED
-                        .f(&[("file", &full.display()), ("err", &tera_message(&e))]),
+                        .m(&[("file", &full.display()), ("err", &tera_message(&e))]),
                 )
             })?
         } else {
@@ -475,7 +475,7 @@ fn output_path(rel: &Path, ctx: &Context, full: &Path) -> Result<String> {
             || rendered.contains(['/', '\\', ':', '\0'])
         {
             return Err(Error::new(
-                t::RENDER_BAD_SEGMENT.f(&[("file", &full.display()), ("segment", &rendered)]),
+                t::RENDER_BAD_SEGMENT.m(&[("file", &full.display()), ("segment", &rendered)]),
             ));
         }
         parts.push(rendered);
@@ -539,7 +539,7 @@ fn drop_unwanted(
 pub fn condition(expr: &str, ctx: &Context, template: &str) -> Result<bool> {
     let text = format!("{{% if {expr} %}}1{{% endif %}}");
     one_off(&text, ctx).map(|s| s == "1").map_err(|e| {
-        Error::new(t::RENDER_BAD_CONDITION.f(&[
+        Error::new(t::RENDER_BAD_CONDITION.m(&[
             ("expr", &expr),
             ("template", &template),
             ("err", &tera_message(&e)),

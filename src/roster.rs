@@ -150,8 +150,8 @@ pub fn read(path: &Path, encoding: Option<&str>, sheet: Option<&str>) -> Result<
         read_xlsx(path, sheet)?
     } else if ext == "xls" {
         return Err(
-            Error::new(t::ROSTER_OLD_EXCEL.f(&[("path", &display_path(path))]))
-                .hint(t::ROSTER_OLD_EXCEL_HINT.s()),
+            Error::new(t::ROSTER_OLD_EXCEL.m(&[("path", &display_path(path))]))
+                .hint(&t::ROSTER_OLD_EXCEL_HINT),
         );
     } else {
         let bytes = std::fs::read(path).with_path("read the roster", path)?;
@@ -167,16 +167,16 @@ fn decode(bytes: &[u8], encoding: Option<&str>, path: &Path) -> Result<(String, 
     let csv = |name: &str| Source::Csv(name.to_string());
     if let Some(label) = encoding {
         let enc = encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
-            Error::new(t::ROSTER_UNKNOWN_ENCODING.f(&[("label", &label)]))
-                .hint(t::ROSTER_UNKNOWN_ENCODING_HINT.s())
+            Error::new(t::ROSTER_UNKNOWN_ENCODING.m(&[("label", &label)]))
+                .hint(&t::ROSTER_UNKNOWN_ENCODING_HINT)
         })?;
         let (text, _, bad) = enc.decode(bytes);
         if bad {
             return Err(Error::new(
                 t::ROSTER_NOT_ENCODING
-                    .f(&[("encoding", &enc.name()), ("path", &display_path(path))]),
+                    .m(&[("encoding", &enc.name()), ("path", &display_path(path))]),
             )
-            .hint(t::ROSTER_NOT_ENCODING_HINT.s()));
+            .hint(&t::ROSTER_NOT_ENCODING_HINT));
         }
         return Ok((text.into_owned(), csv(enc.name())));
     }
@@ -199,8 +199,8 @@ fn decode(bytes: &[u8], encoding: Option<&str>, path: &Path) -> Result<(String, 
 }
 
 fn not_text(path: &Path) -> Error {
-    Error::new(t::ROSTER_NOT_TEXT.f(&[("path", &display_path(path))]))
-        .hint(t::ROSTER_NOT_TEXT_HINT.s())
+    Error::new(t::ROSTER_NOT_TEXT.m(&[("path", &display_path(path))]))
+        .hint(&t::ROSTER_NOT_TEXT_HINT)
 }
 
 fn parse_csv(text: &str, path: &Path) -> Result<Vec<Vec<String>>> {
@@ -225,7 +225,7 @@ fn parse_csv(text: &str, path: &Path) -> Result<Vec<Vec<String>>> {
     let mut rows: Vec<Vec<String>> = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
-            Error::new(t::ROSTER_BAD_CSV.f(&[
+            Error::new(t::ROSTER_BAD_CSV.m(&[
                 ("row", &(i + 1)),
                 ("err", &e),
                 ("path", &display_path(path)),
@@ -253,8 +253,8 @@ fn parse_csv(text: &str, path: &Path) -> Result<Vec<Vec<String>>> {
 fn read_xlsx(path: &Path, sheet: Option<&str>) -> Result<(Vec<Vec<String>>, Source)> {
     use calamine::{Data, Reader, open_workbook_auto};
     let mut book = open_workbook_auto(path).map_err(|e| {
-        Error::new(t::ROSTER_BAD_WORKBOOK.f(&[("err", &e), ("path", &display_path(path))]))
-            .hint(t::ROSTER_BAD_WORKBOOK_HINT.s())
+        Error::new(t::ROSTER_BAD_WORKBOOK.m(&[("err", &e), ("path", &display_path(path))]))
+            .hint(&t::ROSTER_BAD_WORKBOOK_HINT)
     })?;
     let names = book.sheet_names().to_vec();
     let name = match sheet {
@@ -264,18 +264,18 @@ fn read_xlsx(path: &Path, sheet: Option<&str>) -> Result<(Vec<Vec<String>>, Sour
             .cloned()
             .ok_or_else(|| {
                 Error::new(
-                    t::ROSTER_NO_SUCH_SHEET.f(&[("sheet", &s), ("path", &display_path(path))]),
+                    t::ROSTER_NO_SUCH_SHEET.m(&[("sheet", &s), ("path", &display_path(path))]),
                 )
-                .hint(t::ROSTER_SHEETS.f(&[("sheets", &t::join(&names))]))
+                .hint(t::ROSTER_SHEETS.m(&[("sheets", &t::join(&names))]))
             })?,
         None => names
             .first()
             .cloned()
-            .ok_or_else(|| Error::new(t::ROSTER_NO_SHEETS.f(&[("path", &display_path(path))])))?,
+            .ok_or_else(|| Error::new(t::ROSTER_NO_SHEETS.m(&[("path", &display_path(path))])))?,
     };
     let range = book
         .worksheet_range(&name)
-        .map_err(|e| Error::new(t::ROSTER_BAD_SHEET.f(&[("err", &e), ("sheet", &name)])))?;
+        .map_err(|e| Error::new(t::ROSTER_BAD_SHEET.m(&[("err", &e), ("sheet", &name)])))?;
     let cell = |d: &Data| -> String {
         match d {
             Data::Empty => String::new(),
@@ -320,8 +320,8 @@ fn from_rows(rows: Vec<Vec<String>>, path: &Path, source: Source) -> Result<Rost
     let filled = |r: &Vec<String>| r.iter().filter(|c| !c.trim().is_empty()).count();
     if rows.iter().all(|r| filled(r) == 0) {
         return Err(
-            Error::new(t::ROSTER_EMPTY.f(&[("path", &display_path(path))]))
-                .hint(t::ROSTER_EMPTY_HINT.s()),
+            Error::new(t::ROSTER_EMPTY.m(&[("path", &display_path(path))]))
+                .hint(&t::ROSTER_EMPTY_HINT),
         );
     }
     // The header is the first row with an id column, below any title rows.
@@ -341,9 +341,9 @@ fn from_rows(rows: Vec<Vec<String>>, path: &Path, source: Source) -> Result<Rost
             .collect();
         return Err(Error::new(
             t::ROSTER_NO_ID_COLUMN
-                .f(&[("header", &seen.join(" / ")), ("path", &display_path(path))]),
+                .m(&[("header", &seen.join(" / ")), ("path", &display_path(path))]),
         )
-        .hint(t::ROSTER_NO_ID_COLUMN_HINT.s()));
+        .hint(&t::ROSTER_NO_ID_COLUMN_HINT));
     };
     let header = &rows[header_at];
     let id_col = column(header, ID).expect("the header has an id column");

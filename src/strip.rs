@@ -97,11 +97,11 @@ pub fn strip_text(path: &str, text: &str) -> Result<Option<(String, Blocks)>> {
     let mut any = false;
     // After a teacher block that followed a blank line: the next line, if blank, goes too.
     let mut drop_blank = false;
-    let err = |text: &Text, line: usize, args: &[(&str, &dyn std::fmt::Display)]| {
+    let err = |text: &'static Text, line: usize, args: &[(&str, &dyn std::fmt::Display)]| {
         let mut all: Vec<(&str, &dyn std::fmt::Display)> = vec![("line", &line)];
         all.extend_from_slice(args);
         all.push(("path", &path));
-        Error::new(text.f(&all)).hint(t::MARKER_HINT.s())
+        Error::new(text.m(&all)).hint(&t::MARKER_HINT)
     };
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let n = i + 1;

@@ -103,8 +103,8 @@ pub fn check_target(target: &Path) -> Result<()> {
             }
         }
         Ok(_) => Err(
-            Error::new(t::TARGET_NOT_DIR.f(&[("path", &target.display())]))
-                .hint(t::TARGET_NOT_DIR_HINT.s()),
+            Error::new(t::TARGET_NOT_DIR.m(&[("path", &target.display())]))
+                .hint(&t::TARGET_NOT_DIR_HINT),
         ),
     }
 }
@@ -142,7 +142,7 @@ pub fn write(plan: &Plan, target: &Path, finish: impl FnOnce(&Path) -> Result<()
     } else {
         let name = target
             .file_name()
-            .ok_or_else(|| Error::new(t::TARGET_NO_NAME.f(&[("path", &target.display())])))?;
+            .ok_or_else(|| Error::new(t::TARGET_NO_NAME.m(&[("path", &target.display())])))?;
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -288,7 +288,10 @@ mod tests {
     fn a_failing_finish_leaves_nothing_not_even_created_parents() {
         let tmp = tempfile::tempdir().unwrap();
         let target = tmp.path().join("new/proj");
-        let err = write(&plan(), &target, |_| Err(Error::new("boom"))).unwrap_err();
+        let err = write(&plan(), &target, |_| {
+            Err(Error::new(crate::messages::Msg::plain("boom")))
+        })
+        .unwrap_err();
         assert_eq!(err.message(), "boom");
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
     }

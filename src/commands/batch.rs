@@ -109,9 +109,9 @@ pub fn run(settings: BatchSettings, printer: &Printer) -> Result<()> {
         // Finished repositories are kept; say so, and how to go on.
         let done = outcomes.iter().filter(|o| o.status != "failed").count();
         return Err(Error::interrupted_with(
-            t::BATCH_INTERRUPTED.f(&[("done", &done), ("total", &roster.students.len())]),
+            t::BATCH_INTERRUPTED.m(&[("done", &done), ("total", &roster.students.len())]),
         )
-        .hint(t::BATCH_INTERRUPTED_HINT.s()));
+        .hint(&t::BATCH_INTERRUPTED_HINT));
     }
     drop(critical);
 
@@ -128,29 +128,29 @@ pub fn run(settings: BatchSettings, printer: &Printer) -> Result<()> {
     let mut parts = Vec::new();
     if failed > 0 {
         let repositories = t::count_of(&t::COUNT_REPOSITORY, &t::COUNT_REPOSITORIES, failed);
-        parts.push(t::BATCH_REPOSITORIES_FAILED.f(&[("repositories", &repositories)]));
+        parts.push(t::BATCH_REPOSITORIES_FAILED.m(&[("repositories", &repositories)]));
     }
     if push_failed > 0 {
         let pushes = t::count_of(&t::COUNT_PUSH, &t::COUNT_PUSHES, push_failed);
-        parts.push(t::BATCH_PUSHES_FAILED.f(&[("pushes", &pushes)]));
+        parts.push(t::BATCH_PUSHES_FAILED.m(&[("pushes", &pushes)]));
     }
     if !roster.problems.is_empty() {
         let rows: Vec<String> = roster.problems.iter().map(|p| p.row.to_string()).collect();
-        parts.push(t::BATCH_ROWS_SKIPPED.f(&[
+        parts.push(t::BATCH_ROWS_SKIPPED.m(&[
             ("rows", &t::join(&rows)),
             ("s", &crate::printer::plural(rows.len())),
         ]));
     }
-    let mut err = Error::new(parts.join(t::CLAUSE_SEPARATOR.s()));
+    let mut err = Error::new(crate::messages::Msg::join(parts, &t::CLAUSE_SEPARATOR));
     // Pushes refused because the repository is not on the server: say how servers create them.
     if outcomes.iter().any(|o| {
         o.push
             .as_deref()
             .is_some_and(|p| p.starts_with("failed") && missing_repository(p))
     }) {
-        err = err.hint(t::BATCH_PUSH_NO_REPOSITORY_HINT.s());
+        err = err.hint(&t::BATCH_PUSH_NO_REPOSITORY_HINT);
     }
-    Err(err.hint(t::BATCH_FAILED_HINT.s()))
+    Err(err.hint(&t::BATCH_FAILED_HINT))
 }
 
 /// Whether git's reason for a failed push says the repository is not there (as git daemon,
@@ -222,7 +222,7 @@ fn one_student(
             Some(id) if id == student.id => Ok("existing"),
             _ => Err(Error::new(
                 t::BATCH_NOT_STUDENT_REPOSITORY
-                    .f(&[("id", &student.id), ("dir", &display_path(&dir))]),
+                    .m(&[("id", &student.id), ("dir", &display_path(&dir))]),
             )),
         }
     } else {
@@ -409,8 +409,8 @@ fn lock_out(out: &Path) -> Result<crate::lock::Lock> {
             let pid =
                 crate::lock::Lock::holder(&path).map_or_else(|| "?".to_string(), |p| p.to_string());
             Err(
-                Error::new(t::BATCH_OUT_LOCKED.f(&[("out", &display_path(out)), ("pid", &pid)]))
-                    .hint(t::BATCH_OUT_LOCKED_HINT.s()),
+                Error::new(t::BATCH_OUT_LOCKED.m(&[("out", &display_path(out)), ("pid", &pid)]))
+                    .hint(&t::BATCH_OUT_LOCKED_HINT),
             )
         }
     }

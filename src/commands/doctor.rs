@@ -209,7 +209,7 @@ pub fn run(json_out: bool, printer: &Printer) -> Result<()> {
     if failed == 0 {
         Ok(())
     } else {
-        Err(Error::new(t::DOCTOR_FAILED.count(failed)).hint(t::DOCTOR_FAILED_HINT.s()))
+        Err(Error::new(t::DOCTOR_FAILED.count_m(failed)).hint(&t::DOCTOR_FAILED_HINT))
     }
 }
 

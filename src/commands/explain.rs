@@ -60,8 +60,8 @@ pub fn run(settings: ExplainSettings, printer: &Printer) -> Result<()> {
         }
         None => {
             let names: Vec<_> = notes.iter().map(|(t, _)| t.as_str()).collect();
-            Err(Error::new(t::EXPLAIN_UNKNOWN_TOPIC.f(&[("topic", &topic)]))
-                .hint(t::EXPLAIN_TOPICS.f(&[("topics", &names.join(", "))])))
+            Err(Error::new(t::EXPLAIN_UNKNOWN_TOPIC.m(&[("topic", &topic)]))
+                .hint(t::EXPLAIN_TOPICS.m(&[("topics", &names.join(", "))])))
         }
     }
 }

@@ -32,7 +32,7 @@ pub fn run(settings: InfoSettings, printer: &Printer) -> Result<()> {
     let plan = render::render(&template, &answers)?;
     let pyproject = plan.get("pyproject.toml").ok_or_else(|| {
         Error::new(
-            crate::messages::generate::INFO_NO_PYPROJECT.f(&[("template", &template.name())]),
+            crate::messages::generate::INFO_NO_PYPROJECT.m(&[("template", &template.name())]),
         )
     })?;
     let deps = Dependencies::parse(&String::from_utf8_lossy(&pyproject.contents))?;

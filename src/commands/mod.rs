@@ -39,17 +39,14 @@ pub fn ensure_trusted(template: &Template, trust: bool) -> Result<()> {
     };
     if !on_terminal {
         return Err(Error::new(
-            t::TRUST_NEEDED.f(&[("template", &template.name()), ("source", &source)]),
+            t::TRUST_NEEDED.m(&[("template", &template.name()), ("source", &source)]),
         )
-        .hint(t::TRUST_HINT.s()));
+        .hint(&t::TRUST_HINT));
     }
     let question = t::TRUST_QUESTION.f(&[("template", &template.name()), ("source", &source)]);
     if crate::prompts::confirm(&question, false)? {
         Ok(())
     } else {
-        Err(
-            Error::new(t::TRUST_DECLINED.f(&[("template", &template.name())]))
-                .hint(t::TRUST_HINT.s()),
-        )
+        Err(Error::new(t::TRUST_DECLINED.m(&[("template", &template.name())])).hint(&t::TRUST_HINT))
     }
 }

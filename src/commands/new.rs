@@ -50,9 +50,7 @@ pub fn run(settings: NewSettings, printer: &Printer) -> Result<()> {
         Some(name) => name.clone(),
         None if settings.interactive => crate::prompts::choose_template(&settings.env.lang)?,
         None => {
-            return Err(
-                Error::usage(t::NEW_MISSING_TEMPLATE.s()).hint(t::NEW_MISSING_TEMPLATE_HINT.s())
-            );
+            return Err(Error::usage(&t::NEW_MISSING_TEMPLATE).hint(&t::NEW_MISSING_TEMPLATE_HINT));
         }
     };
     let template = crate::render::resolve(&name, settings.rev.as_deref())?;

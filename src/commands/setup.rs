@@ -18,8 +18,8 @@ pub fn run(shown: &Path, python: &Path, choice: python::Choice, printer: &Printe
     let project = absolute.as_path();
     if !project.join("pyproject.toml").is_file() {
         return Err(
-            Error::new(t::SETUP_NO_PYPROJECT.f(&[("path", &display_path(project))]))
-                .hint(t::SETUP_RUN_IN_PROJECT.s()),
+            Error::new(t::SETUP_NO_PYPROJECT.m(&[("path", &display_path(project))]))
+                .hint(&t::SETUP_RUN_IN_PROJECT),
         );
     }
     let py = Python::probe(python)?;
@@ -46,7 +46,7 @@ pub fn run(shown: &Path, python: &Path, choice: python::Choice, printer: &Printe
         install.current_dir(project);
         if !python::run_logged(python::clean_env(&mut install, &venv), &log)? {
             finish(&spinner);
-            return Err(failed(&t::SETUP_INSTALL_FAILED, &log).hint(t::SETUP_OFFLINE.s()));
+            return Err(failed(&t::SETUP_INSTALL_FAILED, &log).hint(&t::SETUP_OFFLINE));
         }
     } else {
         step(&spinner, printer, &t::SETUP_STEP_VENV);
@@ -68,9 +68,9 @@ pub fn run(shown: &Path, python: &Path, choice: python::Choice, printer: &Printe
                 let _ = std::fs::remove_dir_all(&venv.root);
             }
             return Err(if venv_made {
-                failed(&t::SETUP_INSTALL_FAILED, &log).hint(t::SETUP_OFFLINE.s())
+                failed(&t::SETUP_INSTALL_FAILED, &log).hint(&t::SETUP_OFFLINE)
             } else {
-                failed(&t::SETUP_VENV_FAILED, &log).hint(t::SETUP_INSTALL_VENV.s())
+                failed(&t::SETUP_VENV_FAILED, &log).hint(&t::SETUP_INSTALL_VENV)
             });
         }
     }
@@ -84,7 +84,7 @@ pub fn run(shown: &Path, python: &Path, choice: python::Choice, printer: &Printe
     finish(&spinner);
     let summary = python::last_summary_line(&log);
     if !passed {
-        return Err(failed(&t::SETUP_TESTS_FAILED, &log).hint(t::SETUP_TESTS_HINT.s()));
+        return Err(failed(&t::SETUP_TESTS_FAILED, &log).hint(&t::SETUP_TESTS_HINT));
     }
     let _ = std::fs::remove_file(&log);
     let shell = crate::shells::Shell::detect();
@@ -128,16 +128,16 @@ fn check_requires_python(project: &Path, py: &Python) -> Result<()> {
     };
     if python::major_minor(&py.version) < python::major_minor(min) {
         return Err(Error::new(
-            t::SETUP_PYTHON_TOO_OLD.f(&[("version", &py.version), ("spec", &spec)]),
+            t::SETUP_PYTHON_TOO_OLD.m(&[("version", &py.version), ("spec", &spec)]),
         )
-        .hint(t::SETUP_PYTHON_HINT.f(&[("min", &min)])));
+        .hint(t::SETUP_PYTHON_HINT.m(&[("min", &min)])));
     }
     Ok(())
 }
 
 /// `text` says what failed and has a `{log}` placeholder for the end of the log.
-fn failed(text: &Text, log: &Path) -> Error {
-    Error::new(text.f(&[("log", &python::tail(log, 15))]))
+fn failed(text: &'static Text, log: &Path) -> Error {
+    Error::new(text.m(&[("log", &python::tail(log, 15))]))
 }
 
 fn spinner() -> Option<ProgressBar> {

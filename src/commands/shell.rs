@@ -60,7 +60,7 @@ pub fn man(out: Option<&Path>, printer: &Printer) -> Result<()> {
             let mut buf = Vec::new();
             clap_mangen::Man::new(cmd)
                 .render(&mut buf)
-                .map_err(|e| crate::error::Error::new(t::MAN_CANNOT_RENDER.f(&[("err", &e)])))?;
+                .map_err(|e| crate::error::Error::new(t::MAN_CANNOT_RENDER.m(&[("err", &e)])))?;
             printer.data(&String::from_utf8_lossy(&buf));
             Ok(())
         }
@@ -71,7 +71,7 @@ pub fn man(out: Option<&Path>, printer: &Printer) -> Result<()> {
                 let mut buf = Vec::new();
                 clap_mangen::Man::new(cmd).render(&mut buf).map_err(|e| {
                     crate::error::Error::new(
-                        t::MAN_CANNOT_RENDER_PAGE.f(&[("name", &name), ("err", &e)]),
+                        t::MAN_CANNOT_RENDER_PAGE.m(&[("name", &name), ("err", &e)]),
                     )
                 })?;
                 let path = dir.join(&name);

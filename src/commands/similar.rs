@@ -20,9 +20,9 @@ pub fn run(settings: SimilarSettings, printer: &Printer) -> Result<()> {
     )?;
     if compared == 0 {
         return Err(Error::new(
-            t::GRADE_NO_REPOSITORIES.f(&[("dir", &display_path(&settings.dir))]),
+            t::GRADE_NO_REPOSITORIES.m(&[("dir", &display_path(&settings.dir))]),
         )
-        .hint(t::GRADE_NO_REPOSITORIES_HINT.s()));
+        .hint(&t::GRADE_NO_REPOSITORIES_HINT));
     }
     if settings.json {
         printer.json(&json!({

@@ -32,9 +32,9 @@ const SKIP_DIRS: &[&str] = &[
 pub fn run(settings: StripSettings, printer: &Printer) -> Result<()> {
     if !settings.source.is_dir() {
         return Err(Error::new(
-            t::STRIP_NOT_A_DIRECTORY.f(&[("path", &display_path(&settings.source))]),
+            t::STRIP_NOT_A_DIRECTORY.m(&[("path", &display_path(&settings.source))]),
         )
-        .hint(t::STRIP_NOT_A_DIRECTORY_HINT.s()));
+        .hint(&t::STRIP_NOT_A_DIRECTORY_HINT));
     }
     writer::check_target(&settings.out)?;
     let source = settings
@@ -44,11 +44,11 @@ pub fn run(settings: StripSettings, printer: &Printer) -> Result<()> {
     if let Ok(out) = std::path::absolute(&settings.out)
         && out.starts_with(&source)
     {
-        return Err(Error::new(t::STRIP_OUT_INSIDE_SOURCE.f(&[
+        return Err(Error::new(t::STRIP_OUT_INSIDE_SOURCE.m(&[
             ("out", &display_path(&settings.out)),
             ("source", &display_path(&settings.source)),
         ]))
-        .hint(t::STRIP_OUT_INSIDE_SOURCE_HINT.s()));
+        .hint(&t::STRIP_OUT_INSIDE_SOURCE_HINT));
     }
     let mut plan = read_plan(&source)?;
     // The template's hidden grading tests never go to students.
@@ -57,9 +57,9 @@ pub fn run(settings: StripSettings, printer: &Printer) -> Result<()> {
     let (mut student, summary) = strip::strip_plan(&plan)?;
     if summary.files.is_empty() {
         return Err(Error::new(
-            t::STRIP_NO_MARKERS.f(&[("path", &display_path(&settings.source))]),
+            t::STRIP_NO_MARKERS.m(&[("path", &display_path(&settings.source))]),
         )
-        .hint(t::STRIP_NO_MARKERS_HINT.s()));
+        .hint(&t::STRIP_NO_MARKERS_HINT));
     }
     mark_student(&mut student);
 
@@ -208,8 +208,8 @@ pub fn read_plan(root: &Path) -> Result<Plan> {
             }
             if meta.file_type().is_symlink() {
                 return Err(
-                    Error::new(t::STRIP_SYMLINK.f(&[("path", &display_path(&path))]))
-                        .hint(t::STRIP_SYMLINK_HINT.s()),
+                    Error::new(t::STRIP_SYMLINK.m(&[("path", &display_path(&path))]))
+                        .hint(&t::STRIP_SYMLINK_HINT),
                 );
             } else if meta.is_dir() {
                 stack.push(path);

@@ -57,12 +57,12 @@ pub fn check(settings: TemplateCheckSettings, printer: &Printer) -> Result<()> {
         ("warnings", &t::CHECK_WARNINGS.count(warnings)),
     ]));
     if errors > 0 {
-        return Err(Error::new(t::CHECK_FAILED.f(&[
+        return Err(Error::new(t::CHECK_FAILED.m(&[
             ("template", &template.name()),
             ("n", &errors),
             ("s", &crate::printer::plural(errors)),
         ]))
-        .hint(t::CHECK_SEE_ABOVE.s()));
+        .hint(&t::CHECK_SEE_ABOVE));
     }
     if settings.lint_only {
         return Ok(());
@@ -338,8 +338,8 @@ pub fn new(settings: TemplateNewSettings, printer: &Printer) -> Result<()> {
     let source = catalog::find(&settings.from)?;
     if !vars::is_identifier(&settings.name) || settings.name.starts_with('_') {
         return Err(
-            Error::new(t::TEMPLATE_BAD_NAME.f(&[("name", &settings.name)]))
-                .hint(t::TEMPLATE_NAME_EXAMPLE.s()),
+            Error::new(t::TEMPLATE_BAD_NAME.m(&[("name", &settings.name)]))
+                .hint(&t::TEMPLATE_NAME_EXAMPLE),
         );
     }
     let target = settings

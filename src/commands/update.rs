@@ -34,7 +34,7 @@ use std::path::Path;
 
 /// `what` is what git could not do (`t::GIT_…`).
 fn git_err(what: &'static Text) -> impl Fn(git2::Error) -> Error {
-    move |e| Error::new(t::UPDATE_GIT_FAILED.f(&[("what", &what.s()), ("err", &e.message())]))
+    move |e| Error::new(t::UPDATE_GIT_FAILED.m(&[("what", &what.s()), ("err", &e.message())]))
 }
 
 /// What `update` found; `--check` exits with [`UPDATE_AVAILABLE`] for `Available`.
@@ -53,13 +53,13 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<Outcome> {
     let dir = &settings.path;
     let file = answers::read(&dir.join(render::ANSWERS_FILE)).map_err(|e| {
         Error::new(
-            t::UPDATE_NOT_A_PROJECT.f(&[("path", &display_path(dir)), ("err", &e.message())]),
+            t::UPDATE_NOT_A_PROJECT.m(&[("path", &display_path(dir)), ("err", &e.message())]),
         )
-        .hint(t::UPDATE_RUN_IN_PROJECT.s())
+        .hint(&t::UPDATE_RUN_IN_PROJECT)
     })?;
     let repo = Repository::open(dir).map_err(|_| {
-        Error::new(t::UPDATE_NOT_A_REPO.f(&[("path", &display_path(dir))]))
-            .hint(t::UPDATE_NEEDS_GIT.s())
+        Error::new(t::UPDATE_NOT_A_REPO.m(&[("path", &display_path(dir))]))
+            .hint(&t::UPDATE_NEEDS_GIT)
     })?;
     let template = template_of(&file)?;
     let old_version = recorded_version(&file);
@@ -279,12 +279,12 @@ pub fn run(settings: UpdateSettings, printer: &Printer) -> Result<Outcome> {
             .map_err(git_err(&t::GIT_MERGE))?;
         let _ = std::fs::write(repo.path().join("MERGE_MSG"), format!("{message}\n"));
         drop(critical);
-        Err(Error::new(t::UPDATE_CONFLICTS.f(&[
+        Err(Error::new(t::UPDATE_CONFLICTS.m(&[
             ("n", &conflicts.len()),
             ("s", &crate::printer::plural(conflicts.len())),
             ("files", &conflicts.join(", ")),
         ]))
-        .hint(t::UPDATE_CONFLICTS_HINT.s()))
+        .hint(&t::UPDATE_CONFLICTS_HINT))
     }
 }
 
@@ -363,13 +363,13 @@ fn refuse_in_the_way(
         return Ok(());
     }
     in_the_way.sort();
-    Err(Error::new(t::UPDATE_IN_THE_WAY.f(&[
+    Err(Error::new(t::UPDATE_IN_THE_WAY.m(&[
         ("path", &display_path(dir)),
         ("n", &in_the_way.len()),
         ("s", &crate::printer::plural(in_the_way.len())),
         ("files", &in_the_way.join(", ")),
     ]))
-    .hint(t::UPDATE_IN_THE_WAY_HINT.s()))
+    .hint(&t::UPDATE_IN_THE_WAY_HINT))
 }
 
 fn template_of(file: &answers::AnswersFile) -> Result<Template> {
@@ -384,9 +384,10 @@ fn template_of(file: &answers::AnswersFile) -> Result<Template> {
         (Some("git"), Some(url)) => crate::render::resolve(&url, None),
         (Some("path"), Some(path)) => crate::render::load_path(Path::new(&path)),
         _ => {
-            let name = file.template.clone().ok_or_else(|| {
-                Error::new(t::UPDATE_NO_TEMPLATE.s()).hint(t::UPDATE_ADD_TEMPLATE.s())
-            })?;
+            let name = file
+                .template
+                .clone()
+                .ok_or_else(|| Error::new(&t::UPDATE_NO_TEMPLATE).hint(&t::UPDATE_ADD_TEMPLATE))?;
             catalog::find(&name)
         }
     }
@@ -424,11 +425,12 @@ fn refuse_dirty(repo: &Repository, dir: &Path) -> Result<()> {
     }
     let path = display_path(dir);
     if repo.state() != git2::RepositoryState::Clean {
-        return Err(Error::new(t::UPDATE_DIRTY_MERGING.f(&[("path", &path)]))
-            .hint(t::UPDATE_FINISH_MERGE.s()));
+        return Err(
+            Error::new(t::UPDATE_DIRTY_MERGING.m(&[("path", &path)])).hint(&t::UPDATE_FINISH_MERGE)
+        );
     }
-    let message = t::UPDATE_DIRTY.f(&[("path", &path), ("files", &dirty.join(", "))]);
-    Err(Error::new(message).hint(t::UPDATE_COMMIT_FIRST.s()))
+    let message = t::UPDATE_DIRTY.m(&[("path", &path), ("files", &dirty.join(", "))]);
+    Err(Error::new(message).hint(&t::UPDATE_COMMIT_FIRST))
 }
 
 /// The pristine render: the `pystart` branch, else the project's first commit.
@@ -445,7 +447,7 @@ fn pristine_commit(repo: &Repository) -> Result<git2::Commit<'_>> {
     let first = walk
         .next()
         .and_then(|r| r.ok())
-        .ok_or_else(|| Error::new(t::UPDATE_NO_COMMITS.s()))?;
+        .ok_or_else(|| Error::new(&t::UPDATE_NO_COMMITS))?;
     repo.find_commit(first)
         .map_err(git_err(&t::GIT_READ_FIRST_COMMIT))
 }

@@ -73,11 +73,11 @@ impl Assignment {
             Err(e) => return Err(e).with_path("read", &path),
         };
         toml::from_str(&text).map(Some).map_err(|e| {
-            Error::new(t::ASSIGNMENT_BAD.f(&[
+            Error::new(t::ASSIGNMENT_BAD.m(&[
                 ("path", &display_path(&path)),
                 ("err", &e.message().trim_end()),
             ]))
-            .hint(t::ASSIGNMENT_BAD_HINT.s())
+            .hint(&t::ASSIGNMENT_BAD_HINT)
         })
     }
 
@@ -86,12 +86,12 @@ impl Assignment {
     pub fn record(&self, out: &Path) -> Result<()> {
         if let Some(existing) = Self::read(out)? {
             if existing.template != self.template || existing.mode != self.mode {
-                return Err(Error::new(t::ASSIGNMENT_OTHER.f(&[
+                return Err(Error::new(t::ASSIGNMENT_OTHER.m(&[
                     ("out", &display_path(out)),
                     ("template", &existing.template),
                     ("mode", &existing.mode),
                 ]))
-                .hint(t::ASSIGNMENT_OTHER_HINT.s()));
+                .hint(&t::ASSIGNMENT_OTHER_HINT));
             }
             if existing == *self {
                 return Ok(());
@@ -121,9 +121,9 @@ impl Assignment {
                 deadline: None,
             }),
             (None, None) => Err(Error::new(
-                t::GRADE_NO_ASSIGNMENT.f(&[("dir", &display_path(dir))]),
+                t::GRADE_NO_ASSIGNMENT.m(&[("dir", &display_path(dir))]),
             )
-            .hint(t::GRADE_NO_ASSIGNMENT_HINT.s())),
+            .hint(&t::GRADE_NO_ASSIGNMENT_HINT)),
         }
     }
 
@@ -262,7 +262,7 @@ pub fn recorded_answers(
         Err(e) => return Err(e).with_path("read", &path),
     };
     let doc: toml::Table = toml::from_str(&text).map_err(|e| {
-        Error::new(t::ASSIGNMENT_BAD.f(&[
+        Error::new(t::ASSIGNMENT_BAD.m(&[
             ("path", &display_path(&path)),
             ("err", &e.message().trim_end()),
         ]))

@@ -82,6 +82,7 @@ texts! {
     DIR_NAME_NOTE: "目录名 `{dir}`（由项目名 `{name}` 得到）", "directory name `{dir}` (from project name `{name}`)";
 
     // Template manifests (`template.toml`), read by template authors.
+    PYPROJECT_NOT_TOML: "生成的 pyproject.toml 不是有效的 TOML：{err}", "the rendered pyproject.toml is not valid TOML: {err}";
     MANIFEST_INVALID: "模板清单 `{file}` 无效：{problem}", "invalid manifest `{file}`: {problem}";
     MANIFEST_SEE_LINE: "见 `{file}` 第 {line} 行", "see line {line} of `{file}`";
     MANIFEST_CHECK_README: "对照 templates/README.md 检查 `{file}`", "check `{file}` against templates/README.md";
@@ -200,6 +201,7 @@ texts! {
     IO_MOVE_PROJECT_INTO: "无法把项目移动到 `{path}`：{err}", "failed to move the project into `{path}`: {err}";
     IO_OPEN_LOG: "无法打开日志 `{path}`：{err}", "failed to open the log `{path}`: {err}";
     IO_OPEN_JOURNAL: "无法打开记录文件 `{path}`：{err}", "failed to open the journal `{path}`: {err}";
+    IO_LOCK: "无法锁定 `{path}`：{err}", "failed to lock `{path}`: {err}";
     IO_RUN: "无法运行 `{path}`：{err}", "failed to run `{path}`: {err}";
     IO_OTHER: "对 `{path}` 的操作失败（{action}）：{err}", "failed to {action} `{path}`: {err}";
     DEFAULT_REPAIRED: "{source}：`{value}` 改为 `{fixed}`（{name} 不能含逗号或控制字符）", "{source}: `{value}` became `{fixed}` ({name} may hold no commas or control characters)";

@@ -33,9 +33,10 @@ pub fn lang() -> &'static str {
     LANG.get().copied().unwrap_or("en")
 }
 
-/// One text in both languages.
-#[derive(Debug)]
+/// One text in both languages, with its name as a stable code for reports (`target_not_empty`).
+#[derive(Debug, PartialEq, Eq)]
 pub struct Text {
+    pub code: &'static str,
     pub zh: &'static str,
     pub en: &'static str,
 }
@@ -75,6 +76,119 @@ impl Text {
                 .map(|(_, v)| v.to_string())
         })
     }
+
+    /// The text with its values, still untranslated: a [`Msg`] that errors and reports carry
+    /// and that is put into a language only when it is shown.
+    pub fn m(&'static self, args: &[(&str, &dyn std::fmt::Display)]) -> Msg {
+        Msg(Kind::Text(
+            self,
+            args.iter()
+                .map(|(n, v)| ((*n).to_string(), Arg::Plain(v.to_string())))
+                .collect(),
+        ))
+    }
+
+    /// [`Text::count`], untranslated.
+    pub fn count_m(&'static self, n: usize) -> Msg {
+        self.m(&[("n", &n), ("s", &plural(n))])
+    }
+
+    /// The code of the text for programs: its name in lower case (`target_not_empty`).
+    pub fn code(&self) -> String {
+        self.code.to_ascii_lowercase()
+    }
+}
+
+/// A message that is translated only when it is shown: a [`Text`] with its values (which may be
+/// messages themselves), or text that is the same in every language (another program's output, a
+/// path). Errors, notes and report details hold these, so the printer shows them in the
+/// interface language and reports for programs carry their code and English text whatever
+/// `--lang` is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Msg(Kind);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    Text(&'static Text, Vec<(String, Arg)>),
+    Plain(String),
+    Join(Vec<Msg>, &'static Text),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Arg {
+    Plain(String),
+    Msg(Msg),
+}
+
+impl Msg {
+    /// Text that is the same in every language (a name, a path, another program's output).
+    pub fn plain(text: impl Into<String>) -> Self {
+        Msg(Kind::Plain(text.into()))
+    }
+
+    /// `parts` joined by `separator` (a text such as `；` / `; `).
+    pub fn join(parts: Vec<Msg>, separator: &'static Text) -> Self {
+        Msg(Kind::Join(parts, separator))
+    }
+
+    /// Adds a value that is itself a message, so it is translated with the rest.
+    pub fn with(mut self, name: &str, value: impl Into<Msg>) -> Self {
+        if let Kind::Text(_, args) = &mut self.0 {
+            args.retain(|(n, _)| n != name);
+            args.push((name.to_string(), Arg::Msg(value.into())));
+        }
+        self
+    }
+
+    /// The message in `lang` (`zh`, or English for anything else).
+    pub fn in_lang(&self, lang: &str) -> String {
+        match &self.0 {
+            Kind::Plain(text) => text.clone(),
+            Kind::Join(parts, separator) => parts
+                .iter()
+                .map(|p| p.in_lang(lang))
+                .collect::<Vec<_>>()
+                .join(separator.get(lang)),
+            Kind::Text(text, args) => fill_in(text.get(lang), |name| {
+                args.iter().find(|(n, _)| n == name).map(|(_, v)| match v {
+                    Arg::Plain(s) => s.clone(),
+                    Arg::Msg(m) => m.in_lang(lang),
+                })
+            }),
+        }
+    }
+
+    /// The message in English, for reports that programs read.
+    pub fn en(&self) -> String {
+        self.in_lang("en")
+    }
+
+    /// The code of the text (`target_not_empty`), or `None` for plain text.
+    pub fn code(&self) -> Option<String> {
+        match &self.0 {
+            Kind::Text(text, _) => Some(text.code()),
+            Kind::Join(parts, _) => parts.first().and_then(Msg::code),
+            Kind::Plain(_) => None,
+        }
+    }
+
+    /// Whether this message was made from `text`.
+    pub fn is(&self, text: &Text) -> bool {
+        matches!(&self.0, Kind::Text(t, _) if std::ptr::eq(*t, text))
+    }
+}
+
+impl From<&'static Text> for Msg {
+    fn from(text: &'static Text) -> Self {
+        Msg(Kind::Text(text, Vec::new()))
+    }
+}
+
+/// Shown in the interface language.
+impl std::fmt::Display for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.in_lang(lang()))
+    }
 }
 
 /// `text` with each `{name}` that `value` knows replaced, in one pass: a value that contains
@@ -106,10 +220,11 @@ fn fill_in(text: &str, value: impl Fn(&str) -> Option<String>) -> String {
 /// Declares texts: `NAME: "中文", "English";`, plus `ALL` listing them for the tests.
 macro_rules! texts {
     ($($name:ident: $zh:literal, $en:literal;)*) => {
-        $(pub const $name: $crate::messages::Text = $crate::messages::Text { zh: $zh, en: $en };)*
+        $(pub static $name: $crate::messages::Text =
+            $crate::messages::Text { code: stringify!($name), zh: $zh, en: $en };)*
         /// Every text of this group, for the completeness test.
         #[allow(dead_code)]
-        pub const ALL: &[(&str, &$crate::messages::Text)] = &[$((stringify!($name), &$name)),*];
+        pub static ALL: &[(&str, &$crate::messages::Text)] = &[$((stringify!($name), &$name)),*];
     };
 }
 pub(crate) use texts;
@@ -202,6 +317,25 @@ mod tests {
             INFO_DEFAULT.fill("en", &[("other", "x")]),
             "default `{value}`"
         );
+    }
+
+    #[test]
+    fn a_message_is_translated_when_shown_and_keeps_its_code() {
+        let m = INFO_FILES.m(&[("count", &3)]);
+        assert_eq!(m.in_lang("zh"), "文件（默认回答时共 3 个）：");
+        assert_eq!(m.en(), "Files (3 with the defaults):");
+        assert_eq!(m.code().as_deref(), Some("info_files"));
+        assert!(m.is(&INFO_FILES) && !m.is(&INFO_DEFAULT));
+        // A value that is a message itself follows the language of the whole.
+        let nested = Msg::from(&INFO_ONLY_IF)
+            .with("condition", INFO_DEFAULT.m(&[("value", &"x")]))
+            .with("paths", Msg::plain("a/**"));
+        assert_eq!(nested.en(), "only if default `x`: a/**");
+        assert_eq!(nested.in_lang("zh"), "仅当 默认 `x`：a/**");
+        let joined = Msg::join(vec![Msg::plain("a"), (&LIST_HEADER).into()], &LIST_SUMMARY);
+        assert_eq!(joined.en(), "aSUMMARYNAME");
+        assert_eq!(joined.code(), None);
+        assert_eq!(Msg::plain("{x}").in_lang("zh"), "{x}");
     }
 
     #[test]

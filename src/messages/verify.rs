@@ -24,6 +24,14 @@ impl Both {
         }
     }
 
+    /// A deferred message (an error's, say) put into both languages.
+    pub fn from_msg(msg: &crate::messages::Msg) -> Self {
+        Both {
+            en: msg.en(),
+            shown: msg.to_string(),
+        }
+    }
+
     /// Text that is the same in both (another program's output, a path, a name).
     pub fn same(text: impl Into<String>) -> Self {
         let text = text.into();

@@ -39,7 +39,7 @@ static HELD: Mutex<Vec<(PathBuf, Lock)>> = Mutex::new(Vec::new());
 /// with the fix when the system has none.
 pub fn dir() -> Result<PathBuf> {
     crate::platform::cache_dir()
-        .ok_or_else(|| crate::error::Error::new(t::NO_CACHE_DIR.s()).hint(t::NO_CACHE_DIR_HINT.s()))
+        .ok_or_else(|| crate::error::Error::new(&t::NO_CACHE_DIR).hint(&t::NO_CACHE_DIR_HINT))
 }
 
 impl Cache {

@@ -94,7 +94,7 @@ impl Installer {
             });
         }
         if choice == Choice::Uv {
-            return Err(Error::new(t::INSTALLER_NO_UV.s()).hint(t::INSTALLER_NO_UV_HINT.s()));
+            return Err(Error::new(&t::INSTALLER_NO_UV).hint(&t::INSTALLER_NO_UV_HINT));
         }
         notes.push(t::INSTALLER_PIP_NOTE.s().to_string());
         Ok(Installer::Pip {
@@ -310,7 +310,7 @@ fn bootstrap(
         .to_path_buf();
     let dest = tools.join("uv");
     let _ = std::fs::remove_dir_all(&dest);
-    std::fs::rename(&part, &dest).with_path("move", &dest)?;
+    std::fs::rename(&part, &dest).with_path("move into place", &dest)?;
     Ok(Some((dest.join(rel), from)))
 }
 

@@ -35,24 +35,24 @@ impl Python {
             .stdin(Stdio::null())
             .output()
             .map_err(|e| {
-                Error::new(t::PYTHON_CANNOT_RUN.f(&[("path", &exe.display()), ("err", &e)]))
-                    .hint(t::PYTHON_PASS_PYTHON.s())
+                Error::new(t::PYTHON_CANNOT_RUN.m(&[("path", &exe.display()), ("err", &e)]))
+                    .hint(&t::PYTHON_PASS_PYTHON)
             })?;
         let text = String::from_utf8_lossy(&out.stdout);
         let mut lines = text.lines();
         let (Some(version), Some(implementation)) = (lines.next(), lines.next()) else {
             return Err(
-                Error::new(t::PYTHON_NO_VERSION.f(&[("path", &exe.display())]))
-                    .hint(t::PYTHON_PASS_PYTHON.s()),
+                Error::new(t::PYTHON_NO_VERSION.m(&[("path", &exe.display())]))
+                    .hint(&t::PYTHON_PASS_PYTHON),
             );
         };
         let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
         let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
         if (major, minor) < (3, 10) {
             return Err(Error::new(
-                t::PYTHON_TOO_OLD.f(&[("path", &exe.display()), ("version", &version)]),
+                t::PYTHON_TOO_OLD.m(&[("path", &exe.display()), ("version", &version)]),
             )
-            .hint(t::PYTHON_PASS_PYTHON_310.s()));
+            .hint(&t::PYTHON_PASS_PYTHON_310));
         }
         // The interpreter itself rather than a launcher in front of it (pyenv's shims cost
         // a fifth of a second per start, and verify starts it a few times per job).

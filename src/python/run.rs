@@ -21,8 +21,8 @@ fn log_stdio(log: &Path) -> Result<(Stdio, Stdio)> {
     Ok((Stdio::from(file), Stdio::from(err)))
 }
 
-fn cannot_run(cmd: &Command, err: &std::io::Error) -> String {
-    t::ENV_CANNOT_RUN.f(&[("command", &format!("{cmd:?}")), ("err", err)])
+fn cannot_run(cmd: &Command, err: &std::io::Error) -> crate::messages::Msg {
+    t::ENV_CANNOT_RUN.m(&[("command", &format!("{cmd:?}")), ("err", err)])
 }
 
 /// The longest any one command pystart runs for a project or template (creating an
@@ -107,7 +107,7 @@ pub fn run_logged_timeout(cmd: &mut Command, log: &Path, limit: Duration) -> Res
     let mut pause = Duration::from_millis(1);
     loop {
         if let Some(status) = child.try_wait().map_err(|e| {
-            Error::new(t::ENV_CANNOT_WAIT.f(&[("command", &format!("{cmd:?}")), ("err", &e)]))
+            Error::new(t::ENV_CANNOT_WAIT.m(&[("command", &format!("{cmd:?}")), ("err", &e)]))
         })? {
             return Ok(Outcome::Exited(status.success()));
         }

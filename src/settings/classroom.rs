@@ -39,8 +39,8 @@ impl BatchSettings {
         parse_sets(&args.set, &mut given)?;
         for fixed in ["author", "email"] {
             if given.shift_remove(fixed).is_some() {
-                return Err(Error::usage(t::BATCH_FROM_ROSTER.f(&[("name", &fixed)]))
-                    .hint(t::BATCH_FROM_ROSTER_HINT.s()));
+                return Err(Error::usage(t::BATCH_FROM_ROSTER.m(&[("name", &fixed)]))
+                    .hint(&t::BATCH_FROM_ROSTER_HINT));
             }
         }
         // Not a template variable: the assignment's deadline, for the students' README and
@@ -48,14 +48,14 @@ impl BatchSettings {
         let deadline = match given.shift_remove("deadline") {
             Some(Given::Text(text)) => {
                 if crate::git::parse_deadline(&text).is_none() {
-                    return Err(Error::usage(t::GRADE_BAD_DEADLINE.f(&[("value", &text)]))
-                        .hint(t::GRADE_BAD_DEADLINE_HINT.s()));
+                    return Err(Error::usage(t::GRADE_BAD_DEADLINE.m(&[("value", &text)]))
+                        .hint(&t::GRADE_BAD_DEADLINE_HINT));
                 }
                 Some(text.trim().to_string())
             }
             Some(Given::Toml(v)) => {
-                return Err(Error::usage(t::GRADE_BAD_DEADLINE.f(&[("value", &v)]))
-                    .hint(t::GRADE_BAD_DEADLINE_HINT.s()));
+                return Err(Error::usage(t::GRADE_BAD_DEADLINE.m(&[("value", &v)]))
+                    .hint(&t::GRADE_BAD_DEADLINE_HINT));
             }
             None => None,
         };
@@ -131,8 +131,8 @@ impl GradeSettings {
             from: args.from,
             deadline: match &args.deadline {
                 Some(text) => Some(crate::git::parse_deadline(text).ok_or_else(|| {
-                    Error::usage(t::GRADE_BAD_DEADLINE.f(&[("value", text)]))
-                        .hint(t::GRADE_BAD_DEADLINE_HINT.s())
+                    Error::usage(t::GRADE_BAD_DEADLINE.m(&[("value", text)]))
+                        .hint(&t::GRADE_BAD_DEADLINE_HINT)
                 })?),
                 None => None,
             },
@@ -152,8 +152,8 @@ impl SimilarSettings {
     pub fn resolve(args: cli::SimilarArgs) -> Result<Self> {
         if !(0.0..=1.0).contains(&args.threshold) {
             return Err(
-                Error::usage(t::SIMILAR_BAD_THRESHOLD.f(&[("value", &args.threshold)]))
-                    .hint(t::SIMILAR_BAD_THRESHOLD_HINT.s()),
+                Error::usage(t::SIMILAR_BAD_THRESHOLD.m(&[("value", &args.threshold)]))
+                    .hint(&t::SIMILAR_BAD_THRESHOLD_HINT),
             );
         }
         Ok(Self {

@@ -4,7 +4,7 @@
 use crate::answers;
 use crate::cli;
 use crate::error::{Error, Result};
-use crate::messages::generate as t;
+use crate::messages::{Msg, generate as t};
 use crate::vars::{EnvDefaults, Given};
 use indexmap::IndexMap;
 use std::io::IsTerminal;
@@ -247,8 +247,9 @@ impl NewSettings {
         let template = if let Some(source) = args.from {
             // `--template SOURCE [PATH]`: the one positional is the path.
             if path.is_some() {
-                return Err(Error::usage(t::NEW_TEMPLATE_ONE_PATH.s())
-                    .hint("pystart new --template ./my_template my-project"));
+                return Err(Error::usage(&t::NEW_TEMPLATE_ONE_PATH).hint(Msg::plain(
+                    "pystart new --template ./my_template my-project",
+                )));
             }
             path = named.take().map(PathBuf::from);
             Some(source)
@@ -276,9 +277,9 @@ impl NewSettings {
             match (named, from_file) {
                 (Some(t), Some(f)) if t != f => {
                     return Err(Error::new(
-                        t::NEW_ANSWERS_OTHER_TEMPLATE.f(&[("file_template", &f), ("template", &t)]),
+                        t::NEW_ANSWERS_OTHER_TEMPLATE.m(&[("file_template", &f), ("template", &t)]),
                     )
-                    .hint(t::NEW_ANSWERS_OTHER_TEMPLATE_HINT.f(&[("file_template", &f)])));
+                    .hint(t::NEW_ANSWERS_OTHER_TEMPLATE_HINT.m(&[("file_template", &f)])));
                 }
                 (Some(t), _) | (None, Some(t)) => Some(t),
                 (None, None) => None,
@@ -313,11 +314,11 @@ impl NewSettings {
 fn parse_sets(items: &[String], given: &mut IndexMap<String, Given>) -> Result<()> {
     for item in items {
         let (name, value) = item.split_once('=').ok_or_else(|| {
-            Error::usage(t::SET_NO_EQUALS.f(&[("item", item)])).hint(t::SET_EXAMPLE.s())
+            Error::usage(t::SET_NO_EQUALS.m(&[("item", item)])).hint(&t::SET_EXAMPLE)
         })?;
         let name = name.trim();
         if name.is_empty() {
-            return Err(Error::usage(t::SET_NO_NAME.f(&[("item", item)])));
+            return Err(Error::usage(t::SET_NO_NAME.m(&[("item", item)])));
         }
         given.insert(name.to_string(), Given::Text(value.to_string()));
     }
@@ -406,7 +407,7 @@ pub fn python_from(arg: Option<PathBuf>, config: &crate::config::Config) -> Resu
     {
         Some(p) => Ok(p),
         None => crate::platform::find_on_path(crate::platform::PYTHON_NAMES)
-            .ok_or_else(|| Error::new(t::NO_PYTHON.s()).hint(t::NO_PYTHON_HINT.s())),
+            .ok_or_else(|| Error::new(&t::NO_PYTHON).hint(&t::NO_PYTHON_HINT)),
     }
 }
 

@@ -11,7 +11,7 @@ pub use crate::manifest::{STANDARD, compile_regex, is_identifier};
 pub use names::{Derived, derive_package, dir_name, dist_name, validate_package};
 
 mod names;
-use crate::messages::{Text, generate as t};
+use crate::messages::{Msg, Text, generate as t};
 use indexmap::IndexMap;
 
 /// Longest `project_name` accepted, in characters.
@@ -31,7 +31,7 @@ impl Value {
             (VarType::Bool, toml::Value::Boolean(b)) => Ok(Value::Bool(*b)),
             (VarType::Int, toml::Value::Integer(i)) => check_int(name, spec, *i),
             (_, toml::Value::String(s)) => Value::parse(name, spec, s),
-            _ => Err(Error::new(t::VAR_WRONG_TYPE.f(&[
+            _ => Err(Error::new(t::VAR_WRONG_TYPE.m(&[
                 ("name", &name),
                 ("kind", &spec.kind.as_str()),
                 ("value", v),
@@ -47,12 +47,12 @@ impl Value {
                 if let Some(re) = &spec.regex {
                     let compiled = compile_regex(re).map_err(Error::new)?;
                     if !compiled.is_match(text) {
-                        return Err(Error::new(t::VAR_NO_MATCH.f(&[
+                        return Err(Error::new(t::VAR_NO_MATCH.m(&[
                             ("name", &name),
                             ("regex", re),
                             ("value", &text),
                         ]))
-                        .hint(t::VAR_NO_MATCH_HINT.f(&[("name", &name), ("regex", re)])));
+                        .hint(t::VAR_NO_MATCH_HINT.m(&[("name", &name), ("regex", re)])));
                     }
                 }
                 Ok(Value::Str(text.to_string()))
@@ -61,13 +61,13 @@ impl Value {
                 "true" | "yes" | "y" | "1" | "on" => Ok(Value::Bool(true)),
                 "false" | "no" | "n" | "0" | "off" => Ok(Value::Bool(false)),
                 _ => Err(
-                    Error::new(t::VAR_NOT_BOOL.f(&[("name", &name), ("value", &text)]))
+                    Error::new(t::VAR_NOT_BOOL.m(&[("name", &name), ("value", &text)]))
                         .hint(type_hint(name, spec)),
                 ),
             },
             VarType::Int => {
                 let i: i64 = text.trim().parse().map_err(|_| {
-                    Error::new(t::VAR_NOT_INT.f(&[("name", &name), ("value", &text)]))
+                    Error::new(t::VAR_NOT_INT.m(&[("name", &name), ("value", &text)]))
                         .hint(type_hint(name, spec))
                 })?;
                 check_int(name, spec, i)
@@ -76,7 +76,7 @@ impl Value {
                 if spec.choices.iter().any(|c| c == text) {
                     Ok(Value::Str(text.to_string()))
                 } else {
-                    Err(Error::new(t::VAR_NOT_CHOICE.f(&[
+                    Err(Error::new(t::VAR_NOT_CHOICE.m(&[
                         ("name", &name),
                         ("choices", &spec.choices.join(", ")),
                         ("value", &text),
@@ -125,28 +125,28 @@ fn check_int(name: &str, spec: &VarSpec, i: i64) -> Result<Value> {
     let high = spec.max.is_some_and(|m| i > m);
     if low || high {
         return Err(
-            Error::new(t::VAR_OUT_OF_RANGE.f(&[("name", &name), ("value", &i)]))
+            Error::new(t::VAR_OUT_OF_RANGE.m(&[("name", &name), ("value", &i)]))
                 .hint(type_hint(name, spec)),
         );
     }
     Ok(Value::Int(i))
 }
 
-fn type_hint(name: &str, spec: &VarSpec) -> String {
+fn type_hint(name: &str, spec: &VarSpec) -> Msg {
     match spec.kind {
-        VarType::Bool => t::VAR_HINT_BOOL.f(&[("name", &name)]),
+        VarType::Bool => t::VAR_HINT_BOOL.m(&[("name", &name)]),
         VarType::Choice => {
-            t::VAR_HINT_CHOICE.f(&[("name", &name), ("choices", &spec.choices.join("|"))])
+            t::VAR_HINT_CHOICE.m(&[("name", &name), ("choices", &spec.choices.join("|"))])
         }
         VarType::Int => match (spec.min, spec.max) {
             (Some(lo), Some(hi)) => {
-                t::VAR_HINT_INT_RANGE.f(&[("name", &name), ("min", &lo), ("max", &hi)])
+                t::VAR_HINT_INT_RANGE.m(&[("name", &name), ("min", &lo), ("max", &hi)])
             }
-            (Some(lo), None) => t::VAR_HINT_INT_MIN.f(&[("name", &name), ("min", &lo)]),
-            (None, Some(hi)) => t::VAR_HINT_INT_MAX.f(&[("name", &name), ("max", &hi)]),
-            (None, None) => t::VAR_HINT_INT.f(&[("name", &name)]),
+            (Some(lo), None) => t::VAR_HINT_INT_MIN.m(&[("name", &name), ("min", &lo)]),
+            (None, Some(hi)) => t::VAR_HINT_INT_MAX.m(&[("name", &name), ("max", &hi)]),
+            (None, None) => t::VAR_HINT_INT.m(&[("name", &name)]),
         },
-        VarType::String => t::VAR_HINT_STRING.f(&[("name", &name)]),
+        VarType::String => t::VAR_HINT_STRING.m(&[("name", &name)]),
     }
 }
 
@@ -352,8 +352,8 @@ pub fn resolve(
 ) -> Result<Answers> {
     if let Some(unknown) = given.keys().find(|k| !defs.iter().any(|d| &d.name == *k)) {
         let known: Vec<_> = defs.iter().map(|d| d.name.as_str()).collect();
-        return Err(Error::new(t::VAR_UNKNOWN.f(&[("name", unknown)]))
-            .hint(t::VAR_UNKNOWN_HINT.f(&[("names", &known.join(", "))])));
+        return Err(Error::new(t::VAR_UNKNOWN.m(&[("name", unknown)]))
+            .hint(t::VAR_UNKNOWN_HINT.m(&[("names", &known.join(", "))])));
     }
     let mut answers = Answers::default();
     for def in defs {
@@ -368,8 +368,8 @@ pub fn resolve(
                     Some(a) => a.ask(def, default.as_ref(), &check)?,
                     None => {
                         let value = default.ok_or_else(|| {
-                            Error::new(t::VAR_NO_VALUE.f(&[("name", &name)]))
-                                .hint(t::VAR_NO_VALUE_HINT.f(&[("name", &name)]))
+                            Error::new(t::VAR_NO_VALUE.m(&[("name", &name)]))
+                                .hint(t::VAR_NO_VALUE_HINT.m(&[("name", &name)]))
                         })?;
                         // A default passes the checks a given value does: whatever reaches
                         // `.pystart.toml` can be given again.
@@ -425,13 +425,13 @@ fn check_value(def: &VarDef, value: Value) -> Result<Value> {
 }
 
 pub fn validate_project_name(name: &str) -> Result<()> {
-    let hint_example = t::VAR_PROJECT_NAME_HINT.s();
+    let hint_example = &t::VAR_PROJECT_NAME_HINT;
     let field = "project_name";
     if name.trim().is_empty() {
-        return Err(Error::new(t::VAR_EMPTY.f(&[("name", &field)])).hint(hint_example));
+        return Err(Error::new(t::VAR_EMPTY.m(&[("name", &field)])).hint(hint_example));
     }
     if name.chars().count() > MAX_PROJECT_NAME {
-        return Err(Error::new(t::VAR_TOO_LONG.f(&[
+        return Err(Error::new(t::VAR_TOO_LONG.m(&[
             ("name", &field),
             ("count", &name.chars().count()),
             ("max", &MAX_PROJECT_NAME),
@@ -440,38 +440,38 @@ pub fn validate_project_name(name: &str) -> Result<()> {
     }
     if name.contains('/') || name.contains('\\') {
         return Err(
-            Error::new(t::VAR_PROJECT_NAME_SEPARATOR.f(&[("value", &name)]))
-                .hint(t::VAR_PROJECT_NAME_SEPARATOR_HINT.s()),
+            Error::new(t::VAR_PROJECT_NAME_SEPARATOR.m(&[("value", &name)]))
+                .hint(&t::VAR_PROJECT_NAME_SEPARATOR_HINT),
         );
     }
     if name.starts_with('.') {
-        return Err(Error::new(t::VAR_PROJECT_NAME_DOT.f(&[("value", &name)])).hint(hint_example));
+        return Err(Error::new(t::VAR_PROJECT_NAME_DOT.m(&[("value", &name)])).hint(hint_example));
     }
     if name.chars().any(char::is_control) {
-        return Err(Error::new(t::VAR_PROJECT_NAME_CONTROL.s()).hint(hint_example));
+        return Err(Error::new(&t::VAR_PROJECT_NAME_CONTROL).hint(hint_example));
     }
     if name != name.trim() {
-        return Err(Error::new(t::VAR_PROJECT_NAME_SPACE.f(&[("value", &name)]))
-            .hint(t::VAR_USE_TRIMMED.f(&[("value", &name.trim())])));
+        return Err(Error::new(t::VAR_PROJECT_NAME_SPACE.m(&[("value", &name)]))
+            .hint(t::VAR_USE_TRIMMED.m(&[("value", &name.trim())])));
     }
     Ok(())
 }
 
 fn validate_text(field: &str, text: &str, max: usize) -> Result<()> {
     if text.chars().count() > max {
-        return Err(Error::new(t::VAR_TOO_LONG.f(&[
+        return Err(Error::new(t::VAR_TOO_LONG.m(&[
             ("name", &field),
             ("count", &text.chars().count()),
             ("max", &max),
         ]))
-        .hint(t::VAR_TOO_LONG_HINT.f(&[("name", &field)])));
+        .hint(t::VAR_TOO_LONG_HINT.m(&[("name", &field)])));
     }
     if text
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\t')
     {
-        return Err(Error::new(t::VAR_CONTROL.f(&[("name", &field)]))
-            .hint(t::VAR_CONTROL_HINT.f(&[("name", &field)])));
+        return Err(Error::new(t::VAR_CONTROL.m(&[("name", &field)]))
+            .hint(t::VAR_CONTROL_HINT.m(&[("name", &field)])));
     }
     Ok(())
 }
@@ -508,15 +508,15 @@ pub fn usable_default(name: &str, value: &str) -> std::result::Result<String, St
 fn validate_author(author: &str) -> Result<()> {
     validate_text("author", author, 200)?;
     if author.trim().is_empty() {
-        return Err(Error::new(t::VAR_EMPTY.f(&[("name", &"author")])).hint(t::VAR_AUTHOR_HINT.s()));
+        return Err(Error::new(t::VAR_EMPTY.m(&[("name", &"author")])).hint(&t::VAR_AUTHOR_HINT));
     }
     if author.contains('\n') || author.contains('\t') {
-        return Err(Error::new(t::VAR_AUTHOR_ONE_LINE.s()).hint(t::VAR_AUTHOR_HINT.s()));
+        return Err(Error::new(&t::VAR_AUTHOR_ONE_LINE).hint(&t::VAR_AUTHOR_HINT));
     }
     // Packaging metadata writes `Name <email>`: a comma would split one author into two.
     if author.contains(',') {
-        return Err(Error::new(t::VAR_AUTHOR_COMMA.f(&[("value", &author)]))
-            .hint(t::VAR_AUTHOR_COMMA_HINT.s()));
+        return Err(Error::new(t::VAR_AUTHOR_COMMA.m(&[("value", &author)]))
+            .hint(&t::VAR_AUTHOR_COMMA_HINT));
     }
     Ok(())
 }
@@ -535,21 +535,27 @@ fn validate_email(email: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::new(t::VAR_EMAIL_INVALID.f(&[("value", &email)])).hint(t::VAR_EMAIL_HINT.s()))
+        Err(Error::new(t::VAR_EMAIL_INVALID.m(&[("value", &email)])).hint(&t::VAR_EMAIL_HINT))
     }
 }
 
 /// The values a manifest states (defaults, variants' answers) against its variables' specs:
 /// checked after [`Manifest::parse`], which owns the specs but not the values' rules.
 pub fn check_values(manifest: &Manifest, file: &str) -> Result<()> {
-    let bad = |problem: String| {
-        Error::new(t::MANIFEST_INVALID.f(&[("problem", &problem), ("file", &file)]))
-            .hint(t::MANIFEST_FORMAT_HINT.s())
+    let bad = |problem: Msg| {
+        Error::new(
+            t::MANIFEST_INVALID
+                .m(&[("file", &file)])
+                .with("problem", problem),
+        )
+        .hint(&t::MANIFEST_FORMAT_HINT)
     };
     for (name, spec) in &manifest.variables {
         if let Some(default) = &spec.default {
             Value::from_toml(name, spec, default).map_err(|e| {
-                bad(t::MANIFEST_DEFAULT.f(&[("err", &e.message()), ("name", name)]))
+                bad(t::MANIFEST_DEFAULT
+                    .m(&[("name", name)])
+                    .with("err", e.msg().clone()))
             })?;
         }
     }
@@ -558,7 +564,8 @@ pub fn check_values(manifest: &Manifest, file: &str) -> Result<()> {
             if let Some(spec) = manifest.variables.get(key) {
                 Value::from_toml(key, spec, value).map_err(|e| {
                     bad(t::MANIFEST_VARIANT_VALUE
-                        .f(&[("err", &e.message()), ("name", &variant.name)]))
+                        .m(&[("name", &variant.name)])
+                        .with("err", e.msg().clone()))
                 })?;
             }
         }

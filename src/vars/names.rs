@@ -71,13 +71,13 @@ pub fn validate_package(package: &str) -> Result<()> {
         None => Ok(()),
         Some(why) => {
             let why = why_in(why, crate::messages::lang());
-            let mut err = Error::new(t::PKG_INVALID.f(&[("why", &why), ("value", &package)]));
+            let mut err = Error::new(t::PKG_INVALID.m(&[("why", &why), ("value", &package)]));
             if let Ok(d) = derive_package(package)
                 && d.package != package
             {
-                err = err.hint(t::PKG_USE.f(&[("value", &d.package)]));
+                err = err.hint(t::PKG_USE.m(&[("value", &d.package)]));
             } else {
-                err = err.hint(t::PKG_USE_IDENTIFIER.s());
+                err = err.hint(&t::PKG_USE_IDENTIFIER);
             }
             Err(err)
         }
@@ -157,8 +157,8 @@ pub fn derive_package(project_name: &str) -> Result<Derived> {
     let mut notes = Vec::new();
     if package.is_empty() {
         return Err(
-            Error::new(t::PKG_CANNOT_DERIVE.f(&[("value", &project_name)]))
-                .hint(t::PKG_CANNOT_DERIVE_HINT.s()),
+            Error::new(t::PKG_CANNOT_DERIVE.m(&[("value", &project_name)]))
+                .hint(&t::PKG_CANNOT_DERIVE_HINT),
         );
     }
     if package.len() > MAX_PACKAGE {

@@ -434,3 +434,49 @@ fn verify_starts_every_run_in_a_fresh_interpreter_and_catches_a_missing_import()
         let _ = fs::remove_dir_all(kept);
     }
 }
+
+/// A template that fails to render: under `--lang zh` the terminal says so in Chinese, while
+/// the JSON report keeps the English message (reports for programs do not follow `--lang`).
+#[test]
+fn a_render_failure_is_english_in_the_json_report_whatever_the_language() {
+    let s = Sandbox::new();
+    let t = s.join("bad_render");
+    write(
+        &t,
+        "template.toml",
+        "name = \"bad_render\"\ncategory = \"data\"\npython = \">=3.10\"\n\
+         test = [\"python\", \"-m\", \"pytest\", \"-q\"]\n\
+         [summary]\nzh = \"渲染失败的模板\"\nen = \"A template that does not render\"\n",
+    );
+    write(&t, "files/README.md.tera", "# {{ nothing_by_this_name }}\n");
+    let out = s
+        .pystart(&[
+            "verify",
+            "--trust",
+            t.to_str().unwrap(),
+            "--lang",
+            "zh",
+            "--json",
+        ])
+        .env("PYSTART_CACHE_DIR", test_cache())
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let report: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let render = &report["results"][0]["stages"][0];
+    assert_eq!(render["name"], "render");
+    assert_eq!(render["status"], "fail");
+    let detail = render["detail"].as_str().unwrap();
+    assert!(detail.contains("nothing_by_this_name"), "{detail}");
+    assert!(
+        !detail
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "the JSON detail is not English: {detail}"
+    );
+    assert!(
+        err.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "the terminal is not Chinese: {err}"
+    );
+}

@@ -58,9 +58,9 @@ pub fn run(mut settings: GradeSettings, printer: &Printer) -> Result<()> {
     let students = assignment::enrolled(&settings.dir, roster.as_ref());
     if students.is_empty() {
         return Err(Error::new(
-            t::GRADE_NO_REPOSITORIES.f(&[("dir", &display_path(&settings.dir))]),
+            t::GRADE_NO_REPOSITORIES.m(&[("dir", &display_path(&settings.dir))]),
         )
-        .hint(t::GRADE_NO_REPOSITORIES_HINT.s()));
+        .hint(&t::GRADE_NO_REPOSITORIES_HINT));
     }
     let assignment = Assignment::of_batch(&settings.dir, settings.template.as_deref())?;
     if settings.deadline.is_none()
@@ -90,7 +90,7 @@ pub fn run(mut settings: GradeSettings, printer: &Printer) -> Result<()> {
     let scripts = tempfile::Builder::new()
         .prefix("pystart-grading-")
         .tempdir()
-        .map_err(|e| Error::new(t::GRADE_NO_TEMPDIR.f(&[("err", &e)])))?;
+        .map_err(|e| Error::new(t::GRADE_NO_TEMPDIR.m(&[("err", &e)])))?;
     std::fs::write(
         scripts.path().join("grade.py"),
         grading::shared_file("grade.py"),
@@ -201,7 +201,7 @@ pub fn run(mut settings: GradeSettings, printer: &Printer) -> Result<()> {
     let test_ids = tests.expected.clone();
     if let Some(path) = &settings.report {
         let bytes = report::csv(&results, &test_ids, &fixed)
-            .map_err(|e| Error::new(t::GRADE_CANNOT_WRITE_REPORT.f(&[("err", &e)])))?;
+            .map_err(|e| Error::new(t::GRADE_CANNOT_WRITE_REPORT.m(&[("err", &e)])))?;
         std::fs::write(path, bytes).with_path("write", path)?;
         printer.info(&t::GRADE_REPORT_WRITTEN.f(&[("path", &display_path(path))]));
     }
@@ -241,11 +241,11 @@ pub fn run(mut settings: GradeSettings, printer: &Printer) -> Result<()> {
     if failed.is_empty() {
         Ok(())
     } else {
-        Err(Error::new(t::GRADE_FAILED.f(&[
+        Err(Error::new(t::GRADE_FAILED.m(&[
             ("repositories", &repositories(failed.len())),
             ("ids", &t::join(&failed)),
         ]))
-        .hint(t::GRADE_FAILED_HINT.s()))
+        .hint(&t::GRADE_FAILED_HINT))
     }
 }
 
@@ -267,8 +267,8 @@ fn choose_boxing(choice: sandbox::Choice, printer: &Printer) -> Result<Boxing> {
                 NoBwrap::Unusable(err) => t::SANDBOX_UNUSABLE.f(&[("err", &err)]),
             };
             if choice == sandbox::Choice::Bwrap {
-                return Err(Error::new(t::SANDBOX_REQUIRED.f(&[("why", &why)]))
-                    .hint(t::SANDBOX_REQUIRED_HINT.s()));
+                return Err(Error::new(t::SANDBOX_REQUIRED.m(&[("why", &why)]))
+                    .hint(&t::SANDBOX_REQUIRED_HINT));
             }
             printer.warn(&t::GRADE_UNBOXED.f(&[("why", &why)]));
             printer.note(t::GRADE_UNBOXED_WHAT.s());
@@ -336,7 +336,7 @@ fn grade_one(shared: &Shared, student: &Enrolled) -> Graded {
     let copy = match grading_copy(shared, student, dir, &files) {
         Ok(copy) => copy,
         Err(e) => {
-            g.reason = Some(e.message().to_string());
+            g.reason = Some(e.msg().en());
             return g;
         }
     };
@@ -381,7 +381,7 @@ fn grade_one(shared: &Shared, student: &Enrolled) -> Graded {
             Ok(v) => g.score = Some(v),
             Err(e) => {
                 g.status = Status::NoReport;
-                g.reason = Some(e.message().to_string());
+                g.reason = Some(e.msg().en());
             }
         }
     }

@@ -62,15 +62,15 @@ pub(super) fn reference_run(
         threads,
     };
     let ran = job::run(&ctx, &plan)
-        .map_err(|e| Error::new(t::GRADE_REFERENCE_FAILED.f(&[("err", &e)])))?;
+        .map_err(|e| Error::new(t::GRADE_REFERENCE_FAILED.m(&[("err", &e)])))?;
     let log = logs.join("teacher-solution.log");
     let _ = std::fs::write(&log, &ran.output);
     let Some(junit) = ran.junit.clone() else {
-        return Err(Error::new(t::GRADE_REFERENCE_FAILED.f(&[(
+        return Err(Error::new(t::GRADE_REFERENCE_FAILED.m(&[(
             "err",
             &super::status_of(&ran, settings).1.unwrap_or_default(),
         )]))
-        .hint(t::GRADE_SEE_LOG.f(&[("log", &display_path(&log))])));
+        .hint(t::GRADE_SEE_LOG.m(&[("log", &display_path(&log))])));
     };
     let rules = scripts.join("points.json");
     std::fs::write(
@@ -97,8 +97,8 @@ pub(super) fn reference_run(
         }
     }
     if tests.expected.is_empty() {
-        return Err(Error::new(t::GRADE_REFERENCE_NO_TESTS.s())
-            .hint(t::GRADE_SEE_LOG.f(&[("log", &display_path(&log))])));
+        return Err(Error::new(&t::GRADE_REFERENCE_NO_TESTS)
+            .hint(t::GRADE_SEE_LOG.m(&[("log", &display_path(&log))])));
     }
     if failing.is_empty() {
         let record = json!({ "key": key, "tests": tests });
@@ -183,13 +183,13 @@ pub(super) fn score(
         .arg(rules)
         .current_dir(project)
         .output()
-        .map_err(|e| Error::new(t::GRADE_CANNOT_RUN_SCRIPT.f(&[("err", &e)])))?;
+        .map_err(|e| Error::new(t::GRADE_CANNOT_RUN_SCRIPT.m(&[("err", &e)])))?;
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
         return Err(Error::new(
-            t::GRADE_SCRIPT_FAILED.f(&[("err", &err.lines().last().unwrap_or("").trim())]),
+            t::GRADE_SCRIPT_FAILED.m(&[("err", &err.lines().last().unwrap_or("").trim())]),
         ));
     }
     serde_json::from_slice(&out.stdout)
-        .map_err(|e| Error::new(t::GRADE_SCRIPT_NO_JSON.f(&[("err", &e)])))
+        .map_err(|e| Error::new(t::GRADE_SCRIPT_NO_JSON.m(&[("err", &e)])))
 }

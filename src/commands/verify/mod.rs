@@ -129,14 +129,14 @@ pub fn run(settings: VerifySettings, printer: &Printer) -> Result<()> {
         .iter()
         .map(|r| t::VERIFY_FAILED_JOB.f(&[("label", &r.label()), ("summary", &r.summary())]))
         .collect();
-    let mut err = Error::new(t::VERIFY_JOBS_FAILED.f(&[
+    let mut err = Error::new(t::VERIFY_JOBS_FAILED.m(&[
         ("failed", &failed.len()),
         ("total", &reports.len()),
         ("list", &what.join(t::VERIFY_LIST_SEPARATOR.s())),
     ]))
-    .hint(t::VERIFY_SEE_ABOVE.s());
+    .hint(&t::VERIFY_SEE_ABOVE);
     if let Some(kept) = failed.iter().find_map(|r| r.kept.as_ref()) {
-        err = err.hint(t::VERIFY_KEPT_HINT.f(&[("path", &display_path(kept))]));
+        err = err.hint(t::VERIFY_KEPT_HINT.m(&[("path", &display_path(kept))]));
     }
     Err(err)
 }

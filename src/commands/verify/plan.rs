@@ -127,9 +127,9 @@ pub fn plan_jobs<'a>(
             .collect();
         return Err(Error::new(
             t::VERIFY_NO_SUCH_VARIANT
-                .f(&[("variant", missing), ("variants", &dedup(known).join(", "))]),
+                .m(&[("variant", missing), ("variants", &dedup(known).join(", "))]),
         )
-        .hint(t::VERIFY_KNOWN_VARIANTS.s()));
+        .hint(&t::VERIFY_KNOWN_VARIANTS));
     }
     Ok(jobs)
 }

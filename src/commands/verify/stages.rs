@@ -116,7 +116,7 @@ pub fn verify_job(
             job.variant
         ))
         .tempdir()
-        .map_err(|e| Error::new(t::VERIFY_NO_TEMP_DIR.f(&[("err", &e)])))?;
+        .map_err(|e| Error::new(t::VERIFY_NO_TEMP_DIR.m(&[("err", &e)])))?;
     let mut ctx = Ctx {
         out,
         spinner: out.spinner(&label),
@@ -217,17 +217,14 @@ impl Run<'_> {
                 Some((answers, plan))
             }
             Err(e) => {
-                // The error is in the interface language already; its hints go in parentheses.
-                let mut detail = Both::same(e.message());
-                for h in e.hints() {
-                    let with = |message: &str, lang: &str| {
-                        t::STAGE_WITH_HINT.fill(lang, &[("message", message), ("hint", h)])
-                    };
-                    detail = Both {
-                        en: with(&detail.en, "en"),
-                        shown: with(&detail.shown, crate::messages::lang()),
-                    };
+                // The error in both languages, its hints in parentheses.
+                let mut detail = e.msg().clone();
+                for h in e.hint_msgs() {
+                    detail = crate::messages::Msg::from(&t::STAGE_WITH_HINT)
+                        .with("message", detail)
+                        .with("hint", h.clone());
                 }
+                let detail = Both::from_msg(&detail);
                 ctx.record("render", t, StageResult::Fail(detail, None));
                 ctx.skip_rest("render", &t::STAGE_NOT_RENDERED);
                 None
