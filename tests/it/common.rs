@@ -45,6 +45,17 @@ impl Sandbox {
         self.dir.path().join(p)
     }
 
+    /// `pystart <args>` run in the sandbox, which must succeed (its stderr shown if not).
+    pub fn ok(&self, args: &[&str]) -> std::process::Output {
+        let out = self.pystart(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "pystart {args:?} failed:\n{}",
+            stderr_of(&out)
+        );
+        out
+    }
+
     /// `pystart <args>` run in the sandbox, stdin closed.
     pub fn pystart(&self, args: &[&str]) -> Command {
         let mut cmd = Command::cargo_bin("pystart").unwrap();
@@ -101,7 +112,6 @@ pub fn stdout_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// Writes `text` to `root/rel`, creating directories.
 /// The pystart cache of the test suite: `PYSTART_CACHE_DIR` when set, else a folder under
 /// `target/` — never the user's own cache.
 pub fn test_cache() -> std::path::PathBuf {
@@ -111,6 +121,7 @@ pub fn test_cache() -> std::path::PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_TARGET_TMPDIR")).join("pystart-cache"))
 }
 
+/// Writes `text` to `root/rel`, creating directories.
 pub fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
     fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -159,24 +170,7 @@ set = { online = true, with_concepts = false }
     write(
         &t,
         "files/pyproject.toml.tera",
-        r#"[build-system]
-requires = ["hatchling>=1.18"]
-build-backend = "hatchling.build"
-
-[project]
-name = "{{ dist_name }}"
-version = "0.1.0"
-requires-python = ">=3.10"
-
-[project.optional-dependencies]
-dev = ["pytest>=8"]
-
-[tool.hatch.build.targets.wheel]
-packages = ["src/{{ package }}"]
-
-[tool.pytest.ini_options]
-markers = ["demo: runs the demo in-process"]
-"#,
+        &fixture_pyproject(r#"markers = ["demo: runs the demo in-process"]"#),
     );
     write(
         &t,
@@ -266,4 +260,63 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Whether the slow tests (those that install Python environments) are to be skipped:
+/// `PYSTART_SKIP_VERIFY=1`, for iterating on Rust code; CI never sets it.
+pub fn skip_slow() -> bool {
+    let skip = std::env::var_os("PYSTART_SKIP_VERIFY").is_some_and(|v| v != "0");
+    if skip {
+        eprintln!("skipped: PYSTART_SKIP_VERIFY is set");
+    }
+    skip
+}
+
+/// The text of a file that must exist.
+pub fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Copies the folder `from` into the existing folder `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).unwrap().flatten() {
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+            copy_dir(&entry.path(), &dest);
+        } else {
+            fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}
+
+/// `git add -A && git commit -q -m message` in `repo`.
+pub fn commit(repo: &Path, message: &str) {
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-q", "-m", message]);
+}
+
+/// The `pyproject.toml.tera` of a fixture template: a hatchling package `src/{{ package }}`
+/// with pytest in the dev extra, and `pytest` (lines of `[tool.pytest.ini_options]`).
+pub fn fixture_pyproject(pytest: &str) -> String {
+    format!(
+        "{}{pytest}\n",
+        r#"[build-system]
+requires = ["hatchling>=1.18"]
+build-backend = "hatchling.build"
+
+[project]
+name = "{{ dist_name }}"
+version = "0.1.0"
+requires-python = ">=3.10"
+
+[project.optional-dependencies]
+dev = ["pytest>=8"]
+
+[tool.hatch.build.targets.wheel]
+packages = ["src/{{ package }}"]
+
+[tool.pytest.ini_options]
+"#
+    )
 }

@@ -1,13 +1,11 @@
 //! Templates from a directory or a git repository (`pystart new --template`), and what a
 //! foreign template may not do.
 
-use crate::common::{Sandbox, files, fixture_template, git, new_from_fixture, stderr_of, write};
+use crate::common::{
+    Sandbox, files, fixture_template, git, new_from_fixture, read, stderr_of, write,
+};
 use std::fs;
 use std::path::Path;
-
-fn read(p: &Path) -> String {
-    fs::read_to_string(p).unwrap()
-}
 
 #[test]
 fn a_template_directory_generates_and_records_its_source() {

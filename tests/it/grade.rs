@@ -2,23 +2,13 @@
 //! cheat were not there, contained, and reported. The assignment is a small custom template
 //! (points, an exercise, a hidden test) so the whole class grades in under a minute.
 
-use crate::common::{Sandbox, git, stderr_of, stdout_of, write};
+use crate::common::{
+    Sandbox, commit, copy_dir, fixture_pyproject, git, skip_slow, stderr_of, stdout_of, test_cache,
+    write,
+};
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn skip() -> bool {
-    if std::env::var_os("PYSTART_SKIP_VERIFY").is_some_and(|v| v != "0") {
-        eprintln!("skipped: PYSTART_SKIP_VERIFY is set");
-        return true;
-    }
-    false
-}
-
-/// The cache of Python environments for these tests (never the user's).
-fn cache() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR")).join("pystart-cache")
-}
 
 /// A template with 3 + 1 points of base tests, a 1-point exercise and a 1-point hidden test.
 fn assignment_template(root: &Path) -> PathBuf {
@@ -49,25 +39,7 @@ hidden = ["tests/test_hidden.py"]
     write(
         &t,
         "files/pyproject.toml.tera",
-        r#"[build-system]
-requires = ["hatchling>=1.18"]
-build-backend = "hatchling.build"
-
-[project]
-name = "{{ dist_name }}"
-version = "0.1.0"
-requires-python = ">=3.10"
-
-[project.optional-dependencies]
-dev = ["pytest>=8"]
-
-[tool.hatch.build.targets.wheel]
-packages = ["src/{{ package }}"]
-
-[tool.pytest.ini_options]
-testpaths = ["tests"]
-markers = ["stretch: an exercise"]
-"#,
+        &fixture_pyproject("testpaths = [\"tests\"]\nmarkers = [\"stretch: an exercise\"]"),
     );
     write(
         &t,
@@ -145,11 +117,6 @@ fn make_course(s: &Sandbox, roster: &str) -> PathBuf {
 }
 
 /// Commits everything in a student's repository, as the student.
-fn commit(repo: &Path, message: &str) {
-    git(repo, &["add", "-A"]);
-    git(repo, &["commit", "-q", "-m", message]);
-}
-
 fn set_code(repo: &Path, code: &str) {
     write(repo, "src/calc/__init__.py", code);
 }
@@ -192,7 +159,7 @@ fn processes_with(marker: &str) -> usize {
 
 #[test]
 fn cheats_are_scored_as_if_absent_contained_and_reported() {
-    if skip() {
+    if skip_slow() {
         return;
     }
     let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
@@ -357,7 +324,7 @@ fn cheats_are_scored_as_if_absent_contained_and_reported() {
             "grades.html",
             "--json",
         ])
-        .env("PYSTART_CACHE_DIR", cache())
+        .env("PYSTART_CACHE_DIR", test_cache())
         .env("GITEA_TOKEN", "tok_secret_123")
         .timeout(std::time::Duration::from_secs(900))
         .output()
@@ -484,7 +451,7 @@ fn cheats_are_scored_as_if_absent_contained_and_reported() {
         let out = std::process::Command::new(&uv)
             .args(args)
             .current_dir(&ci)
-            .env("UV_CACHE_DIR", cache().join("uv"))
+            .env("UV_CACHE_DIR", test_cache().join("uv"))
             .env_remove("VIRTUAL_ENV")
             .output()
             .unwrap();
@@ -545,21 +512,9 @@ fn cheats_are_scored_as_if_absent_contained_and_reported() {
     assert_eq!(ci_grade["exercise_points"], 1);
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in fs::read_dir(from).unwrap().flatten() {
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-            copy_dir(&entry.path(), &dest);
-        } else {
-            fs::copy(entry.path(), dest).unwrap();
-        }
-    }
-}
-
 #[test]
 fn without_a_sandbox_limits_and_cleanup_still_hold_and_a_warning_says_what_is_missing() {
-    if skip() {
+    if skip_slow() {
         return;
     }
     let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
@@ -587,7 +542,7 @@ fn without_a_sandbox_limits_and_cleanup_still_hold_and_a_warning_says_what_is_mi
     );
     commit(&course.join("d"), "tamper");
     // A cache of its own: `d` writes into its environment, which must not reach it.
-    let unboxed_cache = cache().join("unboxed");
+    let unboxed_cache = test_cache().join("unboxed");
     let out = s
         .pystart(&[
             "grade",
@@ -653,7 +608,7 @@ fn without_a_sandbox_limits_and_cleanup_still_hold_and_a_warning_says_what_is_mi
     let python = String::from_utf8_lossy(&python.stdout).trim().to_string();
     let out = s
         .pystart(&["grade", "course", "--sandbox", "bwrap", "--python", &python])
-        .env("PYSTART_CACHE_DIR", cache())
+        .env("PYSTART_CACHE_DIR", test_cache())
         .env("PATH", "/nonexistent")
         .output()
         .unwrap();
@@ -793,7 +748,7 @@ fn the_grading_workflow_fits_gitea_and_github_and_writes_a_summary() {
 
 #[test]
 fn a_second_grading_reuses_the_reference_run_until_the_template_changes() {
-    if skip() {
+    if skip_slow() {
         return;
     }
     let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
@@ -803,7 +758,7 @@ fn a_second_grading_reuses_the_reference_run_until_the_template_changes() {
     let grade = || {
         let out = s
             .pystart(&["grade", "course", "--json"])
-            .env("PYSTART_CACHE_DIR", cache())
+            .env("PYSTART_CACHE_DIR", test_cache())
             .timeout(std::time::Duration::from_secs(300))
             .output()
             .unwrap();
@@ -939,7 +894,7 @@ fn similar_finds_a_disguised_copy_and_not_independent_work() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_of(&out).contains("--threshold 2 is not between 0 and 1"));
 
-    if skip() {
+    if skip_slow() {
         return;
     }
     let out = s
@@ -951,7 +906,7 @@ fn similar_finds_a_disguised_copy_and_not_independent_work() {
             "--html",
             "g.html",
         ])
-        .env("PYSTART_CACHE_DIR", cache())
+        .env("PYSTART_CACHE_DIR", test_cache())
         .timeout(std::time::Duration::from_secs(300))
         .output()
         .unwrap();
@@ -1039,7 +994,7 @@ fn student_git(dir: &Path, args: &[&str], date: Option<&str>) -> String {
 #[cfg(unix)]
 #[test]
 fn the_classroom_loop_on_a_loopback_git_server() {
-    if skip() {
+    if skip_slow() {
         return;
     }
     let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
@@ -1151,7 +1106,7 @@ fn the_classroom_loop_on_a_loopback_git_server() {
             "--similarity",
             "--json",
         ])
-        .env("PYSTART_CACHE_DIR", cache())
+        .env("PYSTART_CACHE_DIR", test_cache())
         .timeout(std::time::Duration::from_secs(600))
         .output()
         .unwrap();

@@ -7,20 +7,10 @@ use std::path::Path;
 const NASTY_AUTHOR: &str = "O'Brien \"Bob\" \\ {{x}} {% raw %} </script> 🚀";
 const NASTY_DESCRIPTION: &str = "Line one with \"quotes\", 'apostrophes' and \\backslash\\\nline two {{ braces }} {% if %} 🚢 </script>";
 
-fn new_ok(s: &Sandbox, args: &[&str]) -> std::process::Output {
-    let out = s.pystart(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "pystart {args:?} failed:\n{}",
-        stderr_of(&out)
-    );
-    out
-}
-
 #[test]
 fn generates_the_promised_file_set() {
     let s = Sandbox::new();
-    new_ok(&s, &["new", "titanic", "proj", "--yes", "--no-git"]);
+    s.ok(&["new", "titanic", "proj", "--yes", "--no-git"]);
     let got = files(&s.join("proj"));
     // Exactly what `info` promises for the same defaults.
     let info = s.pystart(&["info", "titanic", "--json"]).output().unwrap();
@@ -64,20 +54,17 @@ fn generates_the_promised_file_set() {
 #[test]
 fn conditional_files_follow_their_variables() {
     let s = Sandbox::new();
-    new_ok(
-        &s,
-        &[
-            "new",
-            "titanic",
-            "p",
-            "--yes",
-            "--no-git",
-            "--set",
-            "with_notebook=false",
-            "--set",
-            "with_concepts=false",
-        ],
-    );
+    s.ok(&[
+        "new",
+        "titanic",
+        "p",
+        "--yes",
+        "--no-git",
+        "--set",
+        "with_notebook=false",
+        "--set",
+        "with_concepts=false",
+    ]);
     let got = files(&s.join("p"));
     assert!(!got.iter().any(|f| f.starts_with("notebooks/")), "{got:#?}");
     assert!(!got.iter().any(|f| f.starts_with("concepts/")), "{got:#?}");
@@ -87,18 +74,12 @@ fn conditional_files_follow_their_variables() {
 #[test]
 fn concept_notes_follow_the_language() {
     let s = Sandbox::new();
-    new_ok(
-        &s,
-        &[
-            "new", "titanic", "zh", "--yes", "--no-git", "--set", "lang=zh",
-        ],
-    );
-    new_ok(
-        &s,
-        &[
-            "new", "titanic", "en", "--yes", "--no-git", "--set", "lang=en",
-        ],
-    );
+    s.ok(&[
+        "new", "titanic", "zh", "--yes", "--no-git", "--set", "lang=zh",
+    ]);
+    s.ok(&[
+        "new", "titanic", "en", "--yes", "--no-git", "--set", "lang=en",
+    ]);
     let zh = fs::read_to_string(s.join("zh/concepts/gil.md")).unwrap();
     let en = fs::read_to_string(s.join("en/concepts/gil.md")).unwrap();
     assert!(zh.contains("常见误解"), "the zh note is Chinese");
@@ -111,18 +92,15 @@ fn concept_notes_follow_the_language() {
 #[test]
 fn creates_a_git_repo_with_one_commit_on_main_and_a_clean_status() {
     let s = Sandbox::new();
-    new_ok(
-        &s,
-        &[
-            "new",
-            "titanic",
-            "--yes",
-            "--set",
-            "author=Ada Lovelace",
-            "--set",
-            "email=ada@example.com",
-        ],
-    );
+    s.ok(&[
+        "new",
+        "titanic",
+        "--yes",
+        "--set",
+        "author=Ada Lovelace",
+        "--set",
+        "email=ada@example.com",
+    ]);
     let repo = git2::Repository::open(s.join("titanic")).unwrap();
     let head = repo.head().unwrap();
     assert_eq!(head.shorthand().unwrap(), "main");
@@ -153,13 +131,13 @@ fn creates_a_git_repo_with_one_commit_on_main_and_a_clean_status() {
 #[test]
 fn git_config_names_the_committer_when_set() {
     let s = Sandbox::with_git_user("Grace Hopper", "grace@example.com");
-    new_ok(&s, &["new", "titanic", "--yes", "--set", "author=Ada"]);
+    s.ok(&["new", "titanic", "--yes", "--set", "author=Ada"]);
     let repo = git2::Repository::open(s.join("titanic")).unwrap();
     let commit = repo.head().unwrap().peel_to_commit().unwrap();
     assert_eq!(commit.author().name().unwrap(), "Grace Hopper");
     // The git user is also the default author of the project.
     let s = Sandbox::with_git_user("Grace Hopper", "grace@example.com");
-    new_ok(&s, &["new", "titanic", "--yes", "--no-git"]);
+    s.ok(&["new", "titanic", "--yes", "--no-git"]);
     let answers = fs::read_to_string(s.join("titanic/.pystart.toml")).unwrap();
     assert!(answers.contains("author = \"Grace Hopper\""), "{answers}");
 }
@@ -168,7 +146,7 @@ fn git_config_names_the_committer_when_set() {
 fn skips_git_inside_an_existing_work_tree() {
     let s = Sandbox::new();
     git2::Repository::init(s.path()).unwrap();
-    let out = new_ok(&s, &["new", "titanic", "sub/proj", "--yes"]);
+    let out = s.ok(&["new", "titanic", "sub/proj", "--yes"]);
     assert!(!s.join("sub/proj/.git").exists());
     assert!(
         stderr_of(&out).contains("no git repository (inside the git work tree"),
@@ -180,29 +158,23 @@ fn skips_git_inside_an_existing_work_tree() {
 #[test]
 fn answers_file_reproduces_the_project_exactly() {
     let s = Sandbox::new();
-    new_ok(
-        &s,
-        &[
-            "new",
-            "titanic",
-            "a",
-            "--yes",
-            "--no-git",
-            "--set",
-            &format!("author={NASTY_AUTHOR}"),
-            "--set",
-            &format!("description={NASTY_DESCRIPTION}"),
-            "--set",
-            "with_notebook=false",
-            "--set",
-            "lang=zh",
-        ],
-    );
+    s.ok(&[
+        "new",
+        "titanic",
+        "a",
+        "--yes",
+        "--no-git",
+        "--set",
+        &format!("author={NASTY_AUTHOR}"),
+        "--set",
+        &format!("description={NASTY_DESCRIPTION}"),
+        "--set",
+        "with_notebook=false",
+        "--set",
+        "lang=zh",
+    ]);
     // The template name comes from the answers file.
-    new_ok(
-        &s,
-        &["new", "--answers", "a/.pystart.toml", "b", "--no-git"],
-    );
+    s.ok(&["new", "--answers", "a/.pystart.toml", "b", "--no-git"]);
     let a = files(&s.join("a"));
     assert_eq!(a, files(&s.join("b")));
     for f in &a {
@@ -257,7 +229,7 @@ fn refuses_a_non_empty_target_and_leaves_it_unchanged() {
 fn uses_an_existing_empty_directory() {
     let s = Sandbox::new();
     fs::create_dir(s.join("empty")).unwrap();
-    new_ok(&s, &["new", "titanic", "empty", "--yes", "--no-git"]);
+    s.ok(&["new", "titanic", "empty", "--yes", "--no-git"]);
     assert!(s.join("empty/pyproject.toml").is_file());
 }
 
@@ -319,7 +291,7 @@ fn a_failure_half_way_leaves_nothing_behind() {
 #[test]
 fn dry_run_writes_nothing_and_lists_the_files() {
     let s = Sandbox::new();
-    let out = new_ok(&s, &["new", "titanic", "--dry-run", "--yes"]);
+    let out = s.ok(&["new", "titanic", "--dry-run", "--yes"]);
     assert_eq!(fs::read_dir(s.path()).unwrap().count(), 0);
     let listing = stdout_of(&out);
     assert!(listing.contains("Would create `titanic`"), "{listing}");
@@ -330,7 +302,7 @@ fn dry_run_writes_nothing_and_lists_the_files() {
 #[test]
 fn json_result_is_machine_readable() {
     let s = Sandbox::new();
-    let out = new_ok(&s, &["new", "titanic", "--yes", "--no-git", "--json"]);
+    let out = s.ok(&["new", "titanic", "--yes", "--no-git", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["template"], "titanic");
     assert_eq!(v["answers"]["package"], "titanic");
@@ -341,20 +313,17 @@ fn json_result_is_machine_readable() {
 #[test]
 fn adversarial_text_lands_intact_in_toml_and_python_compiles() {
     let s = Sandbox::new();
-    new_ok(
-        &s,
-        &[
-            "new",
-            "titanic",
-            "p",
-            "--yes",
-            "--no-git",
-            "--set",
-            &format!("author={NASTY_AUTHOR}"),
-            "--set",
-            &format!("description={NASTY_DESCRIPTION}"),
-        ],
-    );
+    s.ok(&[
+        "new",
+        "titanic",
+        "p",
+        "--yes",
+        "--no-git",
+        "--set",
+        &format!("author={NASTY_AUTHOR}"),
+        "--set",
+        &format!("description={NASTY_DESCRIPTION}"),
+    ]);
     let text = fs::read_to_string(s.join("p/pyproject.toml")).unwrap();
     let doc: toml::Table = toml::from_str(&text).unwrap();
     let project = doc["project"].as_table().unwrap();
@@ -390,17 +359,14 @@ fn adversarial_text_lands_intact_in_toml_and_python_compiles() {
 #[test]
 fn chinese_project_names_give_an_ascii_package() {
     let s = Sandbox::new();
-    new_ok(
-        &s,
-        &[
-            "new",
-            "titanic",
-            "--yes",
-            "--no-git",
-            "--set",
-            "project_name=泰坦尼克",
-        ],
-    );
+    s.ok(&[
+        "new",
+        "titanic",
+        "--yes",
+        "--no-git",
+        "--set",
+        "project_name=泰坦尼克",
+    ]);
     assert!(s.join("泰坦尼克/src/taitannike/__init__.py").is_file());
     let text = fs::read_to_string(s.join("泰坦尼克/pyproject.toml")).unwrap();
     assert!(text.contains("name = \"taitannike\""), "{text}");
@@ -409,34 +375,28 @@ fn chinese_project_names_give_an_ascii_package() {
 #[test]
 fn clashing_project_names_are_repaired_and_said() {
     let s = Sandbox::new();
-    let out = new_ok(
-        &s,
-        &[
-            "new",
-            "titanic",
-            "--yes",
-            "--no-git",
-            "--set",
-            "project_name=random",
-        ],
-    );
+    let out = s.ok(&[
+        "new",
+        "titanic",
+        "--yes",
+        "--no-git",
+        "--set",
+        "project_name=random",
+    ]);
     assert!(s.join("random/src/random_app/cli.py").is_file());
     assert!(
         stderr_of(&out).contains("note: package `random` is the name of a standard-library module and would shadow it; using `random_app`"),
         "{}",
         stderr_of(&out)
     );
-    let out = new_ok(
-        &s,
-        &[
-            "new",
-            "titanic",
-            "--yes",
-            "--no-git",
-            "--set",
-            "project_name=class",
-        ],
-    );
+    let out = s.ok(&[
+        "new",
+        "titanic",
+        "--yes",
+        "--no-git",
+        "--set",
+        "project_name=class",
+    ]);
     assert!(stderr_of(&out).contains("keyword"));
     assert!(s.join("class/src/class_app").is_dir());
 }
@@ -616,7 +576,7 @@ fn errors_hints_and_notes_follow_the_interface_language() {
         "--lang",
         "zh",
     ];
-    let out = new_ok(&s, &args);
+    let out = s.ok(&args);
     let err = stderr_of(&out);
     assert!(
         err.contains("note: 包名 `random` 与标准库模块同名，会遮蔽它；改用 `random_app`"),
@@ -625,7 +585,7 @@ fn errors_hints_and_notes_follow_the_interface_language() {
     assert!(err.contains("没有写入任何文件（--dry-run）。"), "{err}");
     let mut json_args = args.to_vec();
     json_args.push("--json");
-    let out = new_ok(&s, &json_args);
+    let out = s.ok(&json_args);
     let v: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
     assert_eq!(
         v["notes"][0],
@@ -637,22 +597,19 @@ fn errors_hints_and_notes_follow_the_interface_language() {
 fn a_project_inside_a_work_tree_says_why_there_is_no_repository_in_chinese() {
     let s = Sandbox::new();
     git2::Repository::init(s.path()).unwrap();
-    let out = new_ok(&s, &["new", "titanic", "--yes", "--lang", "zh"]);
+    let out = s.ok(&["new", "titanic", "--yes", "--lang", "zh"]);
     let err = stderr_of(&out);
     assert!(err.contains("没有 git 仓库（位于 git 工作树 `"), "{err}");
-    let out = new_ok(
-        &s,
-        &[
-            "new",
-            "titanic",
-            "t2",
-            "--yes",
-            "--json",
-            "--dry-run",
-            "--lang",
-            "zh",
-        ],
-    );
+    let out = s.ok(&[
+        "new",
+        "titanic",
+        "t2",
+        "--yes",
+        "--json",
+        "--dry-run",
+        "--lang",
+        "zh",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
     let reason = v["git"]["reason"].as_str().unwrap();
     assert!(reason.starts_with("inside the git work tree `"), "{reason}");

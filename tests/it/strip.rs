@@ -1,32 +1,18 @@
 //! `pystart strip` and `pystart new --mode student`: the student version of a project.
 
-use crate::common::{Sandbox, files, stderr_of, stdout_of};
+use crate::common::{Sandbox, files, read, stderr_of, stdout_of};
 use std::fs;
 use std::path::Path;
-
-fn ok(s: &Sandbox, args: &[&str]) -> std::process::Output {
-    let out = s.pystart(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "pystart {args:?} failed:\n{}",
-        stderr_of(&out)
-    );
-    out
-}
-
-fn read(s: &Sandbox, p: &str) -> String {
-    fs::read_to_string(s.join(p)).unwrap()
-}
 
 #[test]
 fn strip_of_a_generated_project_equals_new_in_student_mode() {
     let s = Sandbox::with_git_user("Teacher", "teacher@example.com");
-    ok(&s, &["new", "titanic", "teacher", "--yes"]);
+    s.ok(&["new", "titanic", "teacher", "--yes"]);
     // Files the project's .gitignore excludes are not copied.
     fs::create_dir_all(s.join("teacher/outputs")).unwrap();
     fs::write(s.join("teacher/outputs/model.pkl"), "x").unwrap();
 
-    let out = ok(&s, &["strip", "teacher", "--out", "student", "--json"]);
+    let out = s.ok(&["strip", "teacher", "--out", "student", "--json"]);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let stripped: Vec<&str> = report["stripped_files"]
         .as_array()
@@ -47,10 +33,7 @@ fn strip_of_a_generated_project_equals_new_in_student_mode() {
     assert!(s.join("teacher/tests/test_features_hidden.py").is_file());
     assert!(!s.join("student/tests/test_features_hidden.py").exists());
 
-    ok(
-        &s,
-        &["new", "titanic", "student2", "--yes", "--mode", "student"],
-    );
+    s.ok(&["new", "titanic", "student2", "--yes", "--mode", "student"]);
     assert_eq!(files(&s.join("student")), files(&s.join("student2")));
     for f in files(&s.join("student")) {
         assert_eq!(
@@ -61,14 +44,14 @@ fn strip_of_a_generated_project_equals_new_in_student_mode() {
     }
     assert!(!s.join("student/outputs").exists());
 
-    let code = read(&s, "student/src/titanic/features.py");
+    let code = read(&s.join("student/src/titanic/features.py"));
     assert!(!code.contains(">>> SOLUTION") && !code.contains(">>> STUB"));
     assert!(code.contains("    raise NotImplementedError(\"练习（学生）："));
-    assert!(read(&s, "student/.pystart.toml").contains("mode = \"student\""));
-    assert!(!read(&s, "student/README.md").contains("TEACHER"));
+    assert!(read(&s.join("student/.pystart.toml")).contains("mode = \"student\""));
+    assert!(!read(&s.join("student/README.md")).contains("TEACHER"));
     // The teacher's copy is untouched.
-    assert!(read(&s, "teacher/src/titanic/features.py").contains("# >>> SOLUTION"));
-    assert!(read(&s, "teacher/README.md").contains("<!-- >>> TEACHER -->"));
+    assert!(read(&s.join("teacher/src/titanic/features.py")).contains("# >>> SOLUTION"));
+    assert!(read(&s.join("teacher/README.md")).contains("<!-- >>> TEACHER -->"));
 
     // One commit in the student repository.
     let log = std::process::Command::new("git")
@@ -79,17 +62,14 @@ fn strip_of_a_generated_project_equals_new_in_student_mode() {
     assert_eq!(String::from_utf8_lossy(&log.stdout).trim(), "1");
 
     // The recorded mode carries over: --answers of a student project makes a student project.
-    ok(
-        &s,
-        &[
-            "new",
-            "student3",
-            "--answers",
-            "student/.pystart.toml",
-            "--no-git",
-        ],
-    );
-    assert!(!read(&s, "student3/src/titanic/features.py").contains(">>> SOLUTION"));
+    s.ok(&[
+        "new",
+        "student3",
+        "--answers",
+        "student/.pystart.toml",
+        "--no-git",
+    ]);
+    assert!(!read(&s.join("student3/src/titanic/features.py")).contains(">>> SOLUTION"));
 }
 
 #[test]
@@ -130,7 +110,7 @@ fn unbalanced_markers_fail_naming_file_and_line_and_write_nothing() {
 #[test]
 fn strip_refuses_outputs_it_could_damage() {
     let s = Sandbox::new();
-    ok(&s, &["new", "titanic", "teacher", "--yes", "--no-git"]);
+    s.ok(&["new", "titanic", "teacher", "--yes", "--no-git"]);
     let out = s
         .pystart(&["strip", "teacher", "--out", "teacher/student"])
         .output()
@@ -149,7 +129,7 @@ fn strip_refuses_outputs_it_could_damage() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(read(&s, "busy/keep.txt"), "mine");
+    assert_eq!(read(&s.join("busy/keep.txt")), "mine");
     assert!(stdout_of(&out).is_empty());
 }
 
@@ -220,7 +200,7 @@ fn strip_speaks_chinese_with_pystart_lang_zh() {
         "{}",
         stderr_of(&out)
     );
-    let out = ok(&s, &["strip", "proj", "--out", "student-en", "--no-git"]);
+    let out = s.ok(&["strip", "proj", "--out", "student-en", "--no-git"]);
     assert!(
         stderr_of(&out).contains(
             "Wrote `student-en`: 1 solution block removed and 1 stub opened in 1 file (2 files in all)"
@@ -242,10 +222,7 @@ fn teacher_notes_are_left_out_counted_and_reported() {
     let readme = "# proj\n\nWrite `f`.\n\n<!-- >>> TEACHER -->\nThe answer is in `# >>> SOLUTION`.\n<!-- <<< TEACHER -->\n\nThen run `pytest`.\n";
     fs::write(s.join("proj/README.md"), readme).unwrap();
 
-    let out = ok(
-        &s,
-        &["strip", "proj", "--out", "student", "--no-git", "--json"],
-    );
+    let out = s.ok(&["strip", "proj", "--out", "student", "--no-git", "--json"]);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         report["stripped_files"],
@@ -255,12 +232,12 @@ fn teacher_notes_are_left_out_counted_and_reported() {
     assert_eq!(report["stub_blocks"], 1);
     assert_eq!(report["teacher_blocks"], 1);
     assert_eq!(
-        read(&s, "student/README.md"),
+        read(&s.join("student/README.md")),
         "# proj\n\nWrite `f`.\n\nThen run `pytest`.\n"
     );
-    assert_eq!(read(&s, "proj/README.md"), readme);
+    assert_eq!(read(&s.join("proj/README.md")), readme);
 
-    let out = ok(&s, &["strip", "proj", "--out", "student-en", "--no-git"]);
+    let out = s.ok(&["strip", "proj", "--out", "student-en", "--no-git"]);
     assert!(
         stderr_of(&out).contains(
             "Wrote `student-en`: 1 solution block plus 1 teacher note removed and 1 stub opened in 2 files (2 files in all)"
@@ -327,7 +304,7 @@ fn markdown_files(root: &Path) -> Vec<String> {
 #[test]
 fn student_readmes_of_every_template_hold_nothing_for_the_teacher() {
     let s = Sandbox::new();
-    let out = ok(&s, &["list", "--json"]);
+    let out = s.ok(&["list", "--json"]);
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let names: Vec<&str> = list
         .as_array()
@@ -338,21 +315,18 @@ fn student_readmes_of_every_template_hold_nothing_for_the_teacher() {
     assert!(names.len() >= 18, "{names:?}");
     for name in names {
         let teacher = format!("teacher-{name}");
-        ok(&s, &["new", name, &teacher, "--yes", "--no-git"]);
+        s.ok(&["new", name, &teacher, "--yes", "--no-git"]);
         // Some Markdown files (the concepts exercises) differ by the project's language.
         for lang in ["zh", "en"] {
             let student = format!("student-{name}-{lang}");
             let set = format!("lang={lang}");
-            ok(
-                &s,
-                &[
-                    "new", name, &student, "--yes", "--mode", "student", "--no-git", "--set", &set,
-                ],
-            );
+            s.ok(&[
+                "new", name, &student, "--yes", "--mode", "student", "--no-git", "--set", &set,
+            ]);
             let docs = markdown_files(&s.join(&student));
             assert!(docs.contains(&"README.md".to_string()), "{name}: {docs:?}");
             for doc in docs {
-                let text = read(&s, &format!("{student}/{doc}"));
+                let text = read(&s.join(&format!("{student}/{doc}")));
                 for word in FOR_THE_TEACHER {
                     let line = text.lines().find(|l| l.contains(word));
                     assert!(
@@ -364,7 +338,7 @@ fn student_readmes_of_every_template_hold_nothing_for_the_teacher() {
             }
         }
         // The teacher's README still explains the markers, inside a teacher block.
-        let readme = read(&s, &format!("{teacher}/README.md"));
+        let readme = read(&s.join(&format!("{teacher}/README.md")));
         let notes: Vec<&str> = readme
             .split("<!-- >>> TEACHER -->")
             .skip(1)
@@ -380,12 +354,12 @@ fn student_readmes_of_every_template_hold_nothing_for_the_teacher() {
 
     // The teacher's titanic README keeps the note in both languages; the student's has the
     // learner's sentences that replace it.
-    let teacher = read(&s, "teacher-titanic/README.md");
+    let teacher = read(&s.join("teacher-titanic/README.md"));
     assert!(teacher.contains(
         "这两个函数中 `# >>> SOLUTION` 与 `# <<< SOLUTION` 之间是参考答案。老师可以删去答案部分"
     ));
     assert!(teacher.contains("Teachers: the reference solutions sit between `# >>> SOLUTION`"));
-    let student = read(&s, "student-titanic-zh/README.md");
+    let student = read(&s.join("student-titanic-zh/README.md"));
     assert!(student.contains("完成之前，这两个函数会抛出 `NotImplementedError`"));
     assert!(student.contains("Until they are\n  done they raise `NotImplementedError`"));
     assert!(student.contains("pytest -q -m stretch"));

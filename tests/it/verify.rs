@@ -5,17 +5,11 @@
 //! PYSTART_CACHE_DIR). Set PYSTART_SKIP_VERIFY=1 to skip it while iterating on Rust code; CI
 //! never sets it.
 
-use crate::common::{Sandbox, fixture_template, stderr_of, stdout_of, test_cache, write};
+use crate::common::{
+    Sandbox, fixture_template, skip_slow, stderr_of, stdout_of, test_cache, write,
+};
 use std::fs;
 use std::path::Path;
-
-fn skip_slow() -> bool {
-    let skip = std::env::var_os("PYSTART_SKIP_VERIFY").is_some_and(|v| v != "0");
-    if skip {
-        eprintln!("skipped: PYSTART_SKIP_VERIFY is set");
-    }
-    skip
-}
 
 #[test]
 fn verify_names_template_variant_stage_and_file_of_each_failure() {
