@@ -103,17 +103,19 @@ pub fn find(name: &str) -> Result<Template> {
     match TEMPLATES.dirs().find(|d| d.path() == Path::new(name)) {
         Some(dir) if !name.starts_with('_') => load(dir),
         _ => {
+            // A slip of the keyboard gets the name it missed; anything else the whole list.
             let names = names();
-            let closest = names
-                .iter()
-                .map(|n| (edit_distance(n, name), n))
-                .filter(|(d, n)| *d <= 2.max(n.len() / 3))
-                .min();
-            let err = Error::new(t::CATALOG_UNKNOWN.m(&[("name", &name)]));
-            Err(match closest {
-                Some((_, n)) => err.hint(t::CATALOG_DID_YOU_MEAN.m(&[("name", n)])),
-                None => err.hint(t::CATALOG_AVAILABLE.m(&[("names", &names.join(", "))])),
-            })
+            Err(
+                match crate::messages::closest(name, names.iter().map(String::as_str)) {
+                    Some(n) => Error::new(t::CATALOG_UNKNOWN.m(&[("name", &name)]))
+                        .hint(t::CATALOG_DID_YOU_MEAN.m(&[("name", &n)])),
+                    None => Error::new(
+                        t::CATALOG_UNKNOWN_LISTED
+                            .m(&[("name", &name), ("names", &names.join(", "))]),
+                    )
+                    .hint(&t::CATALOG_SEE_LIST),
+                },
+            )
         }
     }
 }
@@ -528,21 +530,6 @@ pub fn mode_is_executable(_meta: &std::fs::Metadata) -> bool {
     false
 }
 
-/// Levenshtein distance, for "did you mean" hints.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 /// A `template.toml`: its structure ([`Manifest::parse`]) and its values (defaults, variants)
 /// against the variables' specs.
 fn parse_manifest(text: &str, file: &str) -> Result<Manifest> {
@@ -591,12 +578,5 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn edit_distance_counts_single_edits() {
-        assert_eq!(edit_distance("titanic", "titanic"), 0);
-        assert_eq!(edit_distance("titanic", "titanik"), 1);
-        assert_eq!(edit_distance("nba", "nab"), 2);
     }
 }

@@ -37,7 +37,9 @@ texts! {
 
     // Resolving the answers.
     VAR_UNKNOWN: "未知变量 `{name}`", "unknown variable `{name}`";
-    VAR_UNKNOWN_HINT: "此模板的变量有：{names}", "this template's variables are: {names}";
+    VAR_UNKNOWN_LISTED: "未知变量 `{name}`（此模板的变量有：{names}）", "unknown variable `{name}` (this template's variables are {names})";
+    VAR_UNKNOWN_DID_YOU_MEAN: "是不是 `{name}`？用 --set {name}=…", "did you mean `{name}`? use --set {name}=…";
+    VAR_UNKNOWN_HINT: "用 `pystart info 模板名` 查看每个变量的含义，再用 --set 名称=值 设置", "see what each variable means with `pystart info TEMPLATE`, then set it with --set NAME=VALUE";
     VAR_NO_VALUE: "`{name}` 没有值", "no value for `{name}`";
     VAR_NO_VALUE_HINT: "传入 --set {name}=…（或使用回答文件）", "pass --set {name}=… (or use an answers file)";
 
@@ -109,8 +111,9 @@ texts! {
 
     // The catalog: embedded templates, template directories and git repositories.
     CATALOG_UNKNOWN: "未知模板 `{name}`", "unknown template `{name}`";
-    CATALOG_DID_YOU_MEAN: "是不是 `{name}`？（`pystart list` 列出全部模板）", "did you mean `{name}`? (`pystart list` shows all)";
-    CATALOG_AVAILABLE: "可用的模板：{names}", "available templates: {names}";
+    CATALOG_UNKNOWN_LISTED: "未知模板 `{name}`（可用的模板：{names}）", "unknown template `{name}` (the templates are {names})";
+    CATALOG_DID_YOU_MEAN: "是不是 `{name}`？（`pystart list` 列出全部模板及简介）", "did you mean `{name}`? (`pystart list` describes each template)";
+    CATALOG_SEE_LIST: "用 `pystart list` 查看每个模板的简介，再把名称传给 `pystart new`", "see what each template is with `pystart list`, then pass its name to `pystart new`";
     CATALOG_MANIFEST_MISSING: "`{file}` 不存在或不是 UTF-8 编码", "`{file}` is missing or not UTF-8";
     CATALOG_NOT_UTF8: "`{file}` 不是 UTF-8 编码", "`{file}` is not UTF-8";
     CATALOG_NAME_MISMATCH: "`{file}` 写的是 name = `{name}`，但它所在的目录是 `{dir}`", "`{file}` says name = `{name}`, but its directory is `{dir}`";

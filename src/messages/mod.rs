@@ -270,6 +270,32 @@ texts! {
     CATEGORY_CONCEPTS: "概念", "concepts";
 }
 
+/// The candidate closest to `name` when it is close enough to be a slip of the keyboard, for
+/// "did you mean" hints.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(c, name), c))
+        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 /// `"s"` unless `n` is 1: `format!("{n} file{}", plural(n))`.
 pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
@@ -336,6 +362,15 @@ mod tests {
         assert_eq!(joined.en(), "aSUMMARYNAME");
         assert_eq!(joined.code(), None);
         assert_eq!(Msg::plain("{x}").in_lang("zh"), "{x}");
+    }
+
+    #[test]
+    fn edit_distance_counts_single_edits_and_closest_stays_close() {
+        assert_eq!(edit_distance("titanic", "titanic"), 0);
+        assert_eq!(edit_distance("titanic", "titanik"), 1);
+        assert_eq!(edit_distance("nba", "nab"), 2);
+        assert_eq!(closest("levle", ["level", "lang"]), Some("level"));
+        assert_eq!(closest("colour", ["level", "lang"]), None);
     }
 
     #[test]

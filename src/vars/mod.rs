@@ -352,8 +352,16 @@ pub fn resolve(
 ) -> Result<Answers> {
     if let Some(unknown) = given.keys().find(|k| !defs.iter().any(|d| &d.name == *k)) {
         let known: Vec<_> = defs.iter().map(|d| d.name.as_str()).collect();
-        return Err(Error::new(t::VAR_UNKNOWN.m(&[("name", unknown)]))
-            .hint(t::VAR_UNKNOWN_HINT.m(&[("names", &known.join(", "))])));
+        return Err(
+            match crate::messages::closest(unknown, known.iter().copied()) {
+                Some(n) => Error::new(t::VAR_UNKNOWN.m(&[("name", unknown)]))
+                    .hint(t::VAR_UNKNOWN_DID_YOU_MEAN.m(&[("name", &n)])),
+                None => Error::new(
+                    t::VAR_UNKNOWN_LISTED.m(&[("name", unknown), ("names", &known.join(", "))]),
+                )
+                .hint(&t::VAR_UNKNOWN_HINT),
+            },
+        );
     }
     let mut answers = Answers::default();
     for def in defs {

@@ -170,7 +170,19 @@ fn resolve_rejects_unknown_variables_listing_known_ones() {
     given.insert("levle".to_string(), Given::Text("2".into()));
     let e = resolve(&defs, given, None).unwrap_err();
     assert_eq!(e.message(), "unknown variable `levle`");
-    assert!(e.hints()[0].contains("level"));
+    assert_eq!(e.hints(), ["did you mean `level`? use --set level=…"]);
+    // Far from every name: the message lists them, the hint says where they are described.
+    let mut given = IndexMap::new();
+    given.insert("colour".to_string(), Given::Text("2".into()));
+    let e = resolve(&defs, given, None).unwrap_err();
+    assert!(
+        e.message()
+            .starts_with("unknown variable `colour` (this template's variables are ")
+            && e.message().contains("level"),
+        "{}",
+        e.message()
+    );
+    assert!(e.hints()[0].contains("pystart info"), "{:?}", e.hints());
 }
 
 #[test]

@@ -475,8 +475,8 @@ fn bad_values_name_the_field_and_the_fix() {
         (
             &["new", "titanic", "--yes", "--set", "colour=blue"],
             1,
-            "error: unknown variable `colour`",
-            "hint: this template's variables are:",
+            "error: unknown variable `colour` (this template's variables are ",
+            "hint: see what each variable means with `pystart info TEMPLATE`",
         ),
         (
             &["new", "titanic", "--yes", "--set", "novalue"],

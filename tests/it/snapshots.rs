@@ -38,6 +38,10 @@ fn errors_and_their_hints_in_both_languages() {
     for lang in ["en", "zh"] {
         for (name, args) in [
             ("unknown_template", &["new", "titanik", "x", "--yes"][..]),
+            (
+                "unknown_variable",
+                &["new", "titanic", "x", "--yes", "--set", "colour=red"],
+            ),
             ("no_template", &["new", "--yes"]),
             ("bad_age", &["cache", "clean", "--older-than", "soon"]),
             (
