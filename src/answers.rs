@@ -30,6 +30,8 @@ pub struct AnswersFile {
     pub answers: IndexMap<String, Given>,
     /// `[student] id` of a repository `batch` made.
     pub student_id: Option<String>,
+    /// The whole `[student]` record batch wrote (`id`, `name`, `github`), empty if none.
+    pub student: toml::Table,
 }
 
 /// Serialises answers as `.pystart.toml` with a `mode` and extra top-level tables (such as
@@ -62,6 +64,19 @@ pub fn to_toml_with(
          #   pystart new {template} <path> --answers .pystart.toml\n{}",
         toml::to_string(&doc).expect("answers serialise")
     )
+}
+
+/// `text` (a `.pystart.toml`) with `mode` set, its comment header kept; `None` if it is not
+/// TOML.
+pub fn with_mode(text: &str, mode: &str) -> Option<String> {
+    let mut doc = toml::from_str::<toml::Table>(text).ok()?;
+    doc.insert("mode".into(), toml::Value::String(mode.into()));
+    let header: String = text
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    Some(format!("{header}{}", toml::to_string(&doc).ok()?))
 }
 
 /// Reads an answers file.
@@ -98,9 +113,14 @@ pub fn parse(text: &str, name: &str) -> Result<AnswersFile> {
         ));
     }
     // Records of a batch run; not answers.
-    let student_id = doc
-        .remove("student")
-        .and_then(|s| s.get("id")?.as_str().map(str::to_string));
+    let student = match doc.remove("student") {
+        Some(toml::Value::Table(t)) => t,
+        _ => toml::Table::new(),
+    };
+    let student_id = student
+        .get("id")
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
     let source = match doc.remove("source") {
         Some(toml::Value::Table(t)) => Some(t),
         Some(_) => {
@@ -133,6 +153,7 @@ pub fn parse(text: &str, name: &str) -> Result<AnswersFile> {
         .collect();
     Ok(AnswersFile {
         student_id,
+        student,
         template,
         pystart_version,
         mode,

@@ -1,6 +1,7 @@
 //! Reads what pystart needs from a `pyproject.toml`: the dependencies (shown by `info`, the
-//! teacher's requirements for `grade`), `requires-python` (checked by `setup`). The one place
-//! pystart parses a pyproject.
+//! teacher's requirements for `grade`), `requires-python` (checked by `setup`), the pytest
+//! markers (`verify`'s browser stage) and a tool's table (`[tool.uv]` for the package index).
+//! The one place pystart parses a pyproject.
 
 use crate::error::{Error, Result};
 use indexmap::IndexMap;
@@ -83,6 +84,16 @@ impl Dependencies {
 
 /// The names of the pytest markers `[tool.pytest.ini_options] markers` registers
 /// (`"browser: drives the pages"` → `browser`); none when the text does not parse.
+/// A tool's own table, `[tool.NAME]` (e.g. `uv` for the index a project sets for uv), if the
+/// text is TOML and has it.
+pub fn tool_table(text: &str, name: &str) -> Option<toml::Table> {
+    let mut doc = text.parse::<toml::Table>().ok()?;
+    match doc.remove("tool")?.as_table_mut()?.remove(name)? {
+        toml::Value::Table(t) => Some(t),
+        _ => None,
+    }
+}
+
 pub fn pytest_markers(text: &str) -> Vec<String> {
     let Ok(doc) = text.parse::<toml::Table>() else {
         return Vec::new();

@@ -166,19 +166,12 @@ fn mark_student(plan: &mut Plan) {
     else {
         return;
     };
-    let Ok(text) = std::str::from_utf8(&file.contents) else {
+    let Some(contents) = std::str::from_utf8(&file.contents)
+        .ok()
+        .and_then(|text| crate::answers::with_mode(text, "student"))
+    else {
         return;
     };
-    let Ok(mut doc) = toml::from_str::<toml::Table>(text) else {
-        return;
-    };
-    doc.insert("mode".into(), toml::Value::String("student".into()));
-    let header: String = text
-        .lines()
-        .take_while(|l| l.starts_with('#'))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let contents = format!("{header}{}", toml::to_string(&doc).unwrap_or_default());
     strip::set_answers_file(plan, contents);
 }
 

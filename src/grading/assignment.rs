@@ -241,9 +241,9 @@ pub fn student_record(id: &str, name: &str, github: Option<&str>) -> toml::Table
 
 /// The git server user name batch recorded for `id` (`[student] github`), if any.
 pub fn recorded_github(out: &Path, id: &str) -> Option<String> {
-    let text = std::fs::read_to_string(answers_path(out, id)).ok()?;
-    let doc: toml::Table = toml::from_str(&text).ok()?;
-    doc.get("student")?
+    crate::answers::read(&answers_path(out, id))
+        .ok()?
+        .student
         .get("github")?
         .as_str()
         .map(str::to_string)
@@ -261,18 +261,8 @@ pub fn recorded_answers(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e).with_path("read", &path),
     };
-    let doc: toml::Table = toml::from_str(&text).map_err(|e| {
-        Error::new(t::ASSIGNMENT_BAD.m(&[
-            ("path", &display_path(&path)),
-            ("err", &e.message().trim_end()),
-        ]))
-    })?;
-    let student = doc
-        .get("student")
-        .and_then(|s| s.as_table())
-        .cloned()
-        .unwrap_or_default();
     let file = crate::answers::parse(&text, &display_path(&path))?;
+    let student = file.student.clone();
     let env = vars::EnvDefaults {
         lang: "en".into(),
         author: None,

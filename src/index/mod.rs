@@ -306,8 +306,8 @@ fn uv_files(env: &Env) -> Vec<PathBuf> {
         let pyproject = dir.join("pyproject.toml");
         if std::fs::read_to_string(&pyproject)
             .ok()
-            .and_then(|t| t.parse::<toml::Table>().ok())
-            .is_some_and(|doc| doc.get("tool").and_then(|t| t.get("uv")).is_some())
+            .and_then(|t| crate::pyproject::tool_table(&t, "uv"))
+            .is_some()
         {
             files.push(pyproject);
             break;
@@ -338,12 +338,12 @@ fn uv_files(env: &Env) -> Vec<PathBuf> {
 /// else `index-url`, else the `[[index]]` marked `default = true` (in a `pyproject.toml`, all
 /// under `[tool.uv]`).
 fn uv_file_index(file: &Path) -> Option<Setting> {
-    let doc: toml::Table = std::fs::read_to_string(file).ok()?.parse().ok()?;
+    let text = std::fs::read_to_string(file).ok()?;
     let is_pyproject = file.file_name().is_some_and(|n| n == "pyproject.toml");
     let table = if is_pyproject {
-        doc.get("tool")?.get("uv")?.as_table()?
+        crate::pyproject::tool_table(&text, "uv")?
     } else {
-        &doc
+        text.parse().ok()?
     };
     let text = |v: Option<&toml::Value>| v.and_then(|v| v.as_str()).map(str::to_string);
     let url = text(table.get("pip").and_then(|p| p.get("index-url")))

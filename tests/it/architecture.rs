@@ -76,7 +76,10 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
             let p = entry.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "rs") {
+            } else if p.extension().is_some_and(|e| e == "rs")
+                // A module's tests in a `tests.rs` of their own are tests, like `#[cfg(test)]`.
+                && p.file_name().is_some_and(|n| n != "tests.rs")
+            {
                 files.push(p);
             }
         }
