@@ -1,6 +1,7 @@
-//! What a user reads, fixed in snapshots (the `insta` crate; `tests/it/snapshots/`): the help
-//! and the errors with their hints, in English and in Chinese. A change to any of them shows up
-//! as a diff to review (`cargo insta review`, or INSTA_UPDATE=always to accept).
+//! What a user reads, fixed in snapshots (the `insta` crate; `tests/it/snapshots/`): the help,
+//! the errors with their hints and the summaries of `new`, in English and in Chinese. A change
+//! to any of them shows up as a diff to review (`cargo insta review`, or INSTA_UPDATE=always to
+//! accept).
 
 use crate::common::{Sandbox, stderr_of, stdout_of};
 
@@ -54,5 +55,22 @@ fn errors_and_their_hints_in_both_languages() {
             let text = format!("exit code: {:?}\n{}", out.status.code(), stderr_of(&out));
             insta::assert_snapshot!(format!("error_{lang}_{name}"), text);
         }
+    }
+}
+
+/// The summary a learner reads after `new` (what was created, the next steps). The file count
+/// is replaced, since it follows the template's contents.
+#[test]
+fn summaries_of_new_in_both_languages() {
+    let s = Sandbox::new();
+    for lang in ["en", "zh"] {
+        let dir = format!("proj_{lang}");
+        let out = run(&s, lang, &["new", "weather", &dir, "--yes", "--no-git"]);
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let text = format!("stdout:\n{}stderr:\n{}", stdout_of(&out), stderr_of(&out));
+        let text = regex::Regex::new(r"\d+ (files|个文件)")
+            .unwrap()
+            .replace_all(&text, "N $1");
+        insta::assert_snapshot!(format!("summary_{lang}_new"), text);
     }
 }
