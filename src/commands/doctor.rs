@@ -124,6 +124,7 @@ pub fn run(json_out: bool, printer: &Printer) -> Result<()> {
             Some(installer) => Both {
                 en: installer.describe_in("en"),
                 shown: installer.describe(),
+                code: None,
             },
             None => Both::of(&t::DOCTOR_NO_UV, &[]),
         },
@@ -161,6 +162,7 @@ pub fn run(json_out: bool, printer: &Printer) -> Result<()> {
             Both {
                 en: part("en"),
                 shown: part(crate::messages::lang()),
+                code: None,
             }
         },
         fix: (name.is_none() || email.is_none()).then(|| Both::of(&t::DOCTOR_GIT_FIX, &[])),
@@ -347,6 +349,7 @@ fn index_check(python: Option<&std::path::Path>, uv: bool) -> Check {
         detail: Both {
             en: line("en"),
             shown: line(crate::messages::lang()),
+            code: None,
         },
         fix: (!answers).then(|| Both::of(&t::DOCTOR_INDEX_FIX, &[])),
     }

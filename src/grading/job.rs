@@ -167,7 +167,7 @@ pub fn run(ctx: &Context, plan: &Plan) -> std::result::Result<Ran, String> {
         Made::Ready(_) => None,
         Made::Failed(failure) => Some((
             Ended::Exited(Some(BUILD_FAILED)),
-            format!("install failed: {}\n", failure.text(&build_log, "en").0),
+            format!("install failed: {}\n", failure.message(&build_log).0.en()),
         )),
         Made::TimedOut(limit) => Some((
             Ended::TimedOut,

@@ -11,6 +11,9 @@ use std::fmt::Display;
 pub struct Both {
     pub en: String,
     pub shown: String,
+    /// The code of the text it was made from (`stage_rendered`), for programs; `None` for
+    /// plain text.
+    pub code: Option<String>,
 }
 
 impl Both {
@@ -21,6 +24,7 @@ impl Both {
         Both {
             en: text.fill("en", &values),
             shown: text.fill(crate::messages::lang(), &values),
+            code: Some(text.code()),
         }
     }
 
@@ -29,6 +33,7 @@ impl Both {
         Both {
             en: msg.en(),
             shown: msg.to_string(),
+            code: msg.code(),
         }
     }
 
@@ -38,6 +43,7 @@ impl Both {
         Both {
             en: text.clone(),
             shown: text,
+            code: None,
         }
     }
 }

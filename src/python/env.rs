@@ -6,7 +6,7 @@
 
 use super::{Installer, Python, Venv, clean_env, run_logged_timeout};
 use crate::error::Result;
-use crate::messages::verify as t;
+use crate::messages::{Msg, verify as t};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -33,22 +33,18 @@ pub enum Failure {
 }
 
 impl Failure {
-    /// What failed and where to look, in `lang`.
-    pub fn text(&self, log: &Path, lang: &str) -> (String, String) {
-        let log = log.display().to_string();
-        let log = [("log", log.as_str())];
+    /// What failed and where to look (the log), untranslated.
+    pub fn message(&self, log: &Path) -> (Msg, Msg) {
+        let log = [("log", &log.display() as &dyn std::fmt::Display)];
         match self {
-            Failure::UvVenv => (
-                t::ENV_UV_VENV_FAILED.fill(lang, &[]),
-                t::ENV_SEE_LOG.fill(lang, &log),
-            ),
+            Failure::UvVenv => ((&t::ENV_UV_VENV_FAILED).into(), t::ENV_SEE_LOG.m(&log)),
             Failure::Venv { python } => (
-                t::ENV_VENV_FAILED.fill(lang, &[("python", &python.display().to_string())]),
-                t::ENV_SEE_LOG_VENV.fill(lang, &log),
+                t::ENV_VENV_FAILED.m(&[("python", &python.display())]),
+                t::ENV_SEE_LOG_VENV.m(&log),
             ),
             Failure::Install { requirement } => (
-                t::ENV_PROJECT_INSTALL_FAILED.fill(lang, &[("requirement", requirement)]),
-                t::ENV_SEE_LOG_NETWORK.fill(lang, &log),
+                t::ENV_PROJECT_INSTALL_FAILED.m(&[("requirement", requirement)]),
+                t::ENV_SEE_LOG_NETWORK.m(&log),
             ),
         }
     }
@@ -184,7 +180,8 @@ mod tests {
                 requirement: ".".into()
             }
         );
-        let (message, hint) = failure.text(&log, "en");
+        let (message, hint) = failure.message(&log);
+        let (message, hint) = (message.en(), hint.en());
         assert!(message.contains("pip install -e \".\""), "{message}");
         assert!(hint.contains("install.log"), "{hint}");
     }

@@ -461,6 +461,7 @@ fn a_render_failure_is_english_in_the_json_report_whatever_the_language() {
     let render = &report["results"][0]["stages"][0];
     assert_eq!(render["name"], "render");
     assert_eq!(render["status"], "fail");
+    assert_eq!(render["code"], "render_failed");
     let detail = render["detail"].as_str().unwrap();
     assert!(detail.contains("nothing_by_this_name"), "{detail}");
     assert!(

@@ -247,6 +247,7 @@ pub fn json_report(
                 "status": s.status.as_str(),
                 "seconds": round2(s.seconds),
                 "detail": s.detail.en,
+                "code": s.detail.code,
                 "log": s.log.as_ref().map(|l| &l.en),
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),

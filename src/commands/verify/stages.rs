@@ -94,6 +94,7 @@ pub fn log_tail(log: &Path, n: usize) -> Option<Both> {
     Some(Both {
         en: python::tail_in(log, n, "en"),
         shown: python::tail(log, n),
+        code: None,
     })
 }
 
@@ -217,14 +218,15 @@ impl Run<'_> {
                 Some((answers, plan))
             }
             Err(e) => {
-                // The error in both languages, its hints in parentheses.
+                // The error in both languages, its hints in parentheses, its code for programs.
                 let mut detail = e.msg().clone();
                 for h in e.hint_msgs() {
                     detail = crate::messages::Msg::from(&t::STAGE_WITH_HINT)
                         .with("message", detail)
                         .with("hint", h.clone());
                 }
-                let detail = Both::from_msg(&detail);
+                let mut detail = Both::from_msg(&detail);
+                detail.code = Some(e.code());
                 ctx.record("render", t, StageResult::Fail(detail, None));
                 ctx.skip_rest("render", &t::STAGE_NOT_RENDERED);
                 None
@@ -252,6 +254,7 @@ impl Run<'_> {
                 Some(Both {
                     en: lines(|p| &p.en),
                     shown: lines(|p| &p.shown),
+                    code: None,
                 }),
             )
         };
@@ -297,14 +300,15 @@ impl Run<'_> {
                 return Ok(Some(venv));
             }
             Made::Failed(failure) => {
-                let in_lang = |lang: &str| {
-                    let (message, hint) = failure.text(&log, lang);
-                    t::STAGE_WITH_HINT.fill(lang, &[("message", &message), ("hint", &hint)])
-                };
-                let detail = Both {
-                    en: in_lang("en"),
-                    shown: in_lang(crate::messages::lang()),
-                };
+                let (message, hint) = failure.message(&log);
+                let code = message.code();
+                let mut detail = Both::from_msg(
+                    &crate::messages::Msg::from(&t::STAGE_WITH_HINT)
+                        .with("message", message)
+                        .with("hint", hint),
+                );
+                // The code is the failure's, not the wrapper's.
+                detail.code = code;
                 StageResult::Fail(detail, log_tail(&log, 30))
             }
             Made::TimedOut(limit) => StageResult::Timeout(
