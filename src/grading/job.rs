@@ -10,6 +10,7 @@
 //! the sandbox: its files may be hard links into uv's cache, shared by every student. Without a
 //! sandbox the venv holds copies instead. The install and the tests each have the time limit.
 
+use crate::error::IoContext;
 use crate::python::{self, Installer, Made, Python, Venv};
 use crate::render::Plan;
 use crate::sandbox::{Boxing, Ended, Limits};
@@ -124,21 +125,26 @@ pub struct Context<'a> {
 
 /// Writes `plan` into a fresh work directory, installs it and runs the job on it.
 pub fn run(ctx: &Context, plan: &Plan) -> std::result::Result<Ran, String> {
+    // Failures name their path; reports carry them in English.
+    let english = |e: crate::error::Error| e.msg().en();
     let work = tempfile::Builder::new()
         .prefix("pystart-grade-")
         .tempdir()
-        .map_err(|e| e.to_string())?;
+        .with_path("create", &std::env::temp_dir())
+        .map_err(english)?;
     let root = work.path().to_path_buf();
     let project = root.join("project");
-    crate::writer::write(plan, &project, |_| Ok(())).map_err(|e| e.message().to_string())?;
+    crate::writer::write(plan, &project, |_| Ok(())).map_err(english)?;
     for d in ["home", "out", "tmp", "teacher"] {
-        std::fs::create_dir_all(root.join(d)).map_err(|e| e.to_string())?;
+        let dir = root.join(d);
+        std::fs::create_dir_all(&dir)
+            .with_path("create", &dir)
+            .map_err(english)?;
     }
-    std::fs::write(
-        root.join("teacher/pystart_grading.py"),
-        super::shared_file("pystart_grading.py"),
-    )
-    .map_err(|e| e.to_string())?;
+    let grading = root.join("teacher/pystart_grading.py");
+    std::fs::write(&grading, super::shared_file("pystart_grading.py"))
+        .with_path("write", &grading)
+        .map_err(english)?;
     let junit = root.join("out/junit.xml");
     let venv = root.join("venv");
 
@@ -160,7 +166,7 @@ pub fn run(ctx: &Context, plan: &Plan) -> std::result::Result<Ran, String> {
         ctx.limits.time,
         &build_log,
     )
-    .map_err(|e| e.message().to_string())?;
+    .map_err(english)?;
     let mut output = b"== install\n".to_vec();
     output.extend(std::fs::read(&build_log).unwrap_or_default());
     let failed = match made {
@@ -197,11 +203,13 @@ pub fn run(ctx: &Context, plan: &Plan) -> std::result::Result<Ran, String> {
         &spec_path,
         serde_json::to_vec(&spec).expect("spec serialises"),
     )
-    .map_err(|e| e.to_string())?;
+    .with_path("write", &spec_path)
+    .map_err(english)?;
 
+    // A pystart replaced while it runs (an upgrade) has no path any more: say so.
     let exe = std::env::current_exe()
         .and_then(|p| p.canonicalize())
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| format!("cannot find the running pystart executable: {e}"))?;
     let mut read_only = vec![exe.clone(), root.join("teacher"), venv];
     read_only.extend(interpreter_dirs(ctx.python));
     let writable: Vec<PathBuf> = ["project", "home", "out", "tmp"]

@@ -63,14 +63,13 @@ fn errors_and_their_hints_in_both_languages() {
 #[test]
 fn summaries_of_new_in_both_languages() {
     let s = Sandbox::new();
+    let count = regex::Regex::new(r"\d+ (files|个文件)").unwrap();
     for lang in ["en", "zh"] {
         let dir = format!("proj_{lang}");
         let out = run(&s, lang, &["new", "weather", &dir, "--yes", "--no-git"]);
         assert!(out.status.success(), "{}", stderr_of(&out));
         let text = format!("stdout:\n{}stderr:\n{}", stdout_of(&out), stderr_of(&out));
-        let text = regex::Regex::new(r"\d+ (files|个文件)")
-            .unwrap()
-            .replace_all(&text, "N $1");
+        let text = count.replace_all(&text, "N $1");
         insta::assert_snapshot!(format!("summary_{lang}_new"), text);
     }
 }
