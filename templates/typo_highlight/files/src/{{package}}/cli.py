@@ -134,9 +134,9 @@ def cmd_demo(args) -> int:
         report["near_pinyin"] = fuzzy_metrics
     (out / "metrics.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     say(args.lang,
-        f"已写入 {out / 'essay.html'}、essay.json、gold_results.csv、metrics.json"
+        f"已写入 {out / 'essay.html'}、essay.json、*_results.csv、metrics.json"
         f"（{time.perf_counter() - start:.1f} 秒）",
-        f"wrote {out / 'essay.html'}, essay.json, gold_results.csv, metrics.json "
+        f"wrote {out / 'essay.html'}, essay.json, *_results.csv, metrics.json "
         f"({time.perf_counter() - start:.1f} s)")
     return 0
 
