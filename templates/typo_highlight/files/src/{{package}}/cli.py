@@ -112,13 +112,17 @@ def cmd_demo(args) -> int:
     _print_metrics(args.lang, "金标准" if args.lang == "zh" else "gold set", metrics)
     write_rows(rows, out / "gold_results.csv")
     report = {"exact_pinyin": metrics}
-    heldout_path = data / "gold" / "heldout.tsv"
-    if heldout_path.is_file():
-        heldout, heldout_rows = evaluate(detector, load_gold(heldout_path))
-        _print_metrics(args.lang, "留出集（调参时没用过）" if args.lang == "zh"
-                       else "held-out set (never used for tuning)", heldout)
-        write_rows(heldout_rows, out / "heldout_results.csv")
-        report["heldout"] = heldout
+    extra_sets = [
+        ("dev", "开发集（调参用）", "development set (used for tuning)"),
+        ("heldout", "留出集（调参时没见过）", "held-out set (never seen while tuning)"),
+    ]
+    for key, zh, en in extra_sets:
+        path = data / "gold" / f"{key}.tsv"
+        if path.is_file():
+            scores, extra_rows = evaluate(detector, load_gold(path))
+            _print_metrics(args.lang, zh if args.lang == "zh" else en, scores)
+            write_rows(extra_rows, out / f"{key}_results.csv")
+            report[key] = scores
     try:
         fuzzy_metrics, _ = evaluate(build_detector(res, data, fuzzy=True), gold)
     except NotImplementedError:
@@ -130,9 +134,9 @@ def cmd_demo(args) -> int:
         report["near_pinyin"] = fuzzy_metrics
     (out / "metrics.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     say(args.lang,
-        f"已写入 {out / 'essay.html'}、essay.json、gold_results.csv、metrics.json"
+        f"已写入 {out / 'essay.html'}、essay.json、*_results.csv、metrics.json"
         f"（{time.perf_counter() - start:.1f} 秒）",
-        f"wrote {out / 'essay.html'}, essay.json, gold_results.csv, metrics.json "
+        f"wrote {out / 'essay.html'}, essay.json, *_results.csv, metrics.json "
         f"({time.perf_counter() - start:.1f} s)")
     return 0
 

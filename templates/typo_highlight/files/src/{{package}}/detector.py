@@ -6,25 +6,29 @@ The method, step by step:
    letters end a run; offsets always refer to the original text).
 2. Segment each run with the most probable path through the dictionary (a unigram
    model, like jieba's default mode). Known multi-character words come out whole.
-3. Words of two or more characters are trusted: we never change a character inside a
-   known word. A typo usually breaks a word apart, so it shows up as single
-   characters: 问提 -> 问 / 提. The one exception are idioms and set phrases: in
-   迫不急待 the wrong 急 hides inside the word 不急 (迫 / 不急 / 待), so a character
-   inside a word may change when the result is a dictionary word of three or more
-   characters (迫不及待) that the span was not.
-4. For every span of 1-4 adjacent tokens that contains a single-character token,
-   replace one of its single characters with a homophone (same main pinyin; optionally
-   a near pinyin, or a look-alike character from the confusion list). If the new span
-   is a dictionary word that is much more likely than the original span, that is a
-   finding. "Much more likely" is ``margin`` times when the two characters have the
-   same tone, and ``tone_margin`` times more when they do not: students mostly swap
-   characters that sound exactly alike (新/心, 象/像), while 急得 -> 记得 (jí/jì) is a
-   correct sentence that a unigram model alone would "fix". The candidate span always
-   covers whole tokens, so no known word is cut.
-5. Suggestions for one position are ranked by the frequency of the word they form.
-6. A hand-made list of wrong words (``data/confusion_words.txt``: 在也 -> 再也, a lone
-   象 -> 像) catches typos that are themselves words or that the unigram model cannot
-   see; its entries win over the findings above.
+3. A typo usually breaks a word apart, so it shows up as single characters:
+   问提 -> 问 / 提. For every window of 1-4 adjacent tokens, try replacing one
+   character with a homophone (by its common readings), a look-alike from the
+   confusion list or, optionally, a near pinyin. The window always covers whole
+   tokens, so no known word is cut.
+4. Noisy channel: a replacement is reported when the window becomes a dictionary word
+   whose probability beats the probability of the window as written (the product of
+   its tokens) by more than the cost of the mistake it assumes. Every kind of mistake
+   has its cost, a "times more likely" factor: ``margin`` for a homophone with the same
+   tone (新/心), ``margin * tone_margin`` when the tones differ (慌/谎: 急得 -> 记得 is
+   a correct sentence that the word frequencies alone would "fix"), ``shape_margin``
+   for a look-alike (己/已), and ``word_margin`` more when one known word is replaced by
+   another (报怨 -> 抱怨: both are words, so only a far more common word counts).
+5. Inside a known word a character only changes when the result is an idiom of four
+   or more characters that the window was not: 迫 / 不急 / 待 -> 迫不及待; doubled
+   characters change together (马马乎乎 -> 马马虎虎), also only for idioms.
+6. The particles 的/地/得 are grammar, not spelling: they are never changed, and a
+   "word" made of the changed character and 的 or 地 alone is no evidence (般的 in
+   我们般的, 地位 in 认真地位).
+7. Suggestions for one position are ranked by their gain (how far they beat the cost).
+8. A list of common wrong words (``data/confusion_words.txt``: 在也 -> 再也, 报怨 ->
+   抱怨, 迫不急待 -> 迫不及待, a lone 象 -> 像) catches typos that are themselves words
+   or that the unigram model cannot see; its entries win over the findings above.
 """
 
 from __future__ import annotations
@@ -95,46 +99,85 @@ def segment(lexicon: Lexicon, text: str) -> list[tuple[int, int]]:
     return tokens[::-1]
 
 
-IDIOM_MIN_CHARS = 3  # a word this long may replace a character inside a shorter word
+IDIOM_MIN_CHARS = 4  # a word this long may replace a character inside a shorter word
+# The structural particles: choosing between them is grammar, not spelling, so the model
+# never changes them. A "word" made of the changed character and 的 or 地 alone (般的,
+# 地位 from 我们班的, 地为) is no evidence either: jieba's dictionary lists such pieces of
+# longer phrases. (得 stays: 或得 -> 获得 is a real typo.)
+PARTICLES = frozenset("的地得")
+NO_EVIDENCE = frozenset("的地")
+
+
+@dataclass
+class _Option:
+    gain: float
+    word: str
+    reason: str
+    span: tuple[int, int]
+    positions: tuple[int, ...]
 
 
 class Detector:
     """Typo detector over a lexicon and a homophone index.
 
-    ``margin``: how many times more likely (as a unigram) the corrected span must be than
-    the original span, e.g. 10 means "ten times". ``min_word_freq``: a suggestion must form
-    a word at least this frequent. ``fuzzy``: also try near-pinyin characters.
+    A change is reported when the corrected window is more likely than the original by
+    more than the cost of the kind of mistake it assumes (all costs are "times more
+    likely", stored as logarithms):
+
+    ``margin``: a homophone with the same tone (新/心); ``tone_margin``: on top of that
+    when the tones differ (慌/谎); ``shape_margin``: a look-alike from the confusion list
+    (己/已); ``fuzzy_margin``: on top of ``margin`` for a near pinyin (因/应, with
+    ``fuzzy``); ``word_margin``: on top of the others when the window is one known word
+    and the correction another word (报怨 -> 抱怨: both are words, so only a far more
+    common word counts).
+    ``min_word_freq``: a suggestion must form a word at least this frequent.
     """
 
     def __init__(self, lexicon: Lexicon, index: PinyinIndex,
-                 confusion: dict[str, set[str]] | None = None, *, margin: float = 10.0,
-                 tone_margin: float = 20.0, min_word_freq: int = 20, max_span_chars: int = 4,
-                 fuzzy: bool = False, word_pairs: dict[str, str] | None = None) -> None:
+                 confusion: dict[str, set[str]] | None = None, *, margin: float = 6.0,
+                 tone_margin: float = 40.0, shape_margin: float = 10.0,
+                 fuzzy_margin: float = 10.0, word_margin: float = 1000.0,
+                 min_word_freq: int = 20, max_span_chars: int = 4,
+                 max_tokens: int = 4, fuzzy: bool = False,
+                 word_pairs: dict[str, str] | None = None) -> None:
         self.lexicon = lexicon
         self.index = index
         self.confusion = confusion or {}
         self.word_pairs = word_pairs or {}
         self.log_margin = math.log(margin)
         self.log_tone_margin = math.log(tone_margin)
+        self.log_shape_margin = math.log(shape_margin)
+        self.log_fuzzy_margin = math.log(fuzzy_margin)
+        self.log_word_margin = math.log(word_margin)
         self.min_word_freq = min_word_freq
         self.max_span_chars = max_span_chars
+        self.max_tokens = max_tokens
         self.fuzzy = fuzzy
+        self._costs: dict[str, dict[str, tuple[str, float]]] = {}
 
     # -- candidates ---------------------------------------------------------------
     def candidates(self, ch: str) -> list[tuple[str, str]]:
         """(character, reason) pairs that could replace ``ch``."""
-        found: dict[str, str] = {}
-        for c in self.confusion.get(ch, ()):
-            found[c] = "look-alike"
-        for c in self.index.homophones(ch):
-            found.setdefault(c, "homophone")
+        return [(c, reason) for c, (reason, _) in self._candidate_costs(ch).items()]
+
+    def _candidate_costs(self, ch: str) -> dict[str, tuple[str, float]]:
+        """character -> (reason, log cost of assuming ``ch`` was written for it)."""
+        if ch in self._costs:
+            return self._costs[ch]
+        found: dict[str, tuple[str, float]] = {}
         if self.fuzzy:
             for c in self.index.homophones(ch, fuzzy=True):
-                found.setdefault(c, "near-pinyin")
-        return list(found.items())
-
-    def _span_logp(self, text: str, tokens: list[tuple[int, int]]) -> float:
-        return sum(self.lexicon.logp(text[a:b]) for a, b in tokens)
+                found[c] = ("near-pinyin", self.log_margin + self.log_fuzzy_margin)
+        for c in self.index.homophones(ch):
+            cost = self.log_margin
+            if not self.index.same_tone(ch, c):
+                cost += self.log_tone_margin
+            found[c] = ("homophone", cost)
+        for c in self.confusion.get(ch, ()):
+            if c not in found or found[c][1] > self.log_shape_margin:
+                found[c] = ("look-alike", self.log_shape_margin)
+        self._costs[ch] = found
+        return found
 
     # -- detection ----------------------------------------------------------------
     def check(self, text: str) -> list[Finding]:
@@ -157,17 +200,18 @@ class Detector:
         return sorted(findings, key=lambda f: f.start)
 
     def _listed(self, run: str, tokens: list[tuple[int, int]]) -> list[Finding]:
-        """Findings from the word list: a wrong word of one character must be a whole
-        token (象 alone, not inside 大象); longer ones match anywhere (在也, 迫不急待)."""
+        """Findings from the word list. A wrong word must start and end where tokens of
+        the segmentation do: 象 alone, not inside 大象; 必需 but not inside 必需品; 到理
+        in 一个/到/理 but not in 说/到/理想."""
         found = []
+        bounds = {a for a, _ in tokens} | {b for _, b in tokens}
         for wrong, right in self.word_pairs.items():
-            if len(wrong) == 1:
-                spans = [(a, b) for a, b in tokens if run[a:b] == wrong]
-            else:
-                spans, start = [], run.find(wrong)
-                while start != -1:
-                    spans.append((start, start + len(wrong)))
-                    start = run.find(wrong, start + 1)
+            spans, start = [], run.find(wrong)
+            while start != -1:
+                end = start + len(wrong)
+                if start in bounds and end in bounds:
+                    spans.append((start, end))
+                start = run.find(wrong, start + 1)
             for a, b in spans:
                 for i in range(a, b):
                     if run[i] != right[i - a]:
@@ -185,53 +229,62 @@ class Detector:
         return positions
 
     def _check_run(self, run: str, tokens: list[tuple[int, int]]) -> list[Finding]:
-        options: dict[int, dict[str, tuple[float, str, str, tuple[int, int]]]] = {}
+        patterns = self.lexicon.patterns(self.min_word_freq, self.max_span_chars)
+        options: dict[tuple[int, ...], dict[str, _Option]] = {}
         for first in range(len(tokens)):
-            for last in range(first, min(first + 4, len(tokens))):
+            for last in range(first, min(first + self.max_tokens, len(tokens))):
                 window = tokens[first:last + 1]
                 a, b = window[0][0], window[-1][1]
-                if b - a < 2 or b - a > self.max_span_chars:
+                if b - a < 2:
                     continue
-                singles = [s for s, e in window if e - s == 1]
-                if not singles:
-                    continue
-                # idioms and set phrases: any character of a span of 3+ characters
-                positions = range(a, b) if b - a >= IDIOM_MIN_CHARS else singles
-                old_logp = self._span_logp(run, window)
-                for pos in positions:
-                    inside_word = pos not in singles
-                    # a doubled character is doubled in the idiom too: 马马乎乎 -> 马马虎虎
-                    twice = pos + 1 < b and run[pos + 1] == run[pos]
-                    for ch, reason in self.candidates(run[pos]):
-                        new = run[a:pos] + ch + run[pos + 1:b]
-                        if twice and self.lexicon.get(new) < self.min_word_freq and b - a >= 4:
-                            new = run[a:pos] + ch + ch + run[pos + 2:b]  # idioms only
-                        count = self.lexicon.get(new)
-                        if count < self.min_word_freq:
-                            continue
-                        if inside_word and (len(new) < IDIOM_MIN_CHARS or len(window) == 1):
-                            continue
-                        gain = self.lexicon.logp(new) - old_logp - self.log_margin
-                        if reason != "look-alike" and not self.index.same_tone(run[pos], ch):
-                            gain -= self.log_tone_margin
-                        if gain <= 0:
-                            continue
-                        both = twice and new[pos + 1 - a] == ch
-                        for at in (pos, pos + 1) if both else (pos,):
-                            best = options.setdefault(at, {})
-                            if ch not in best or gain > best[ch][0]:
-                                best[ch] = (gain, new, reason, (a, b))
+                if b - a > self.max_span_chars:
+                    break
+                old = sum(self.lexicon.logp(run[s:e]) for s, e in window)
+                piece = run[a:b]
+                for pos in range(a, b):
+                    if run[pos] in PARTICLES:
+                        continue
+                    token = next(t for t in window if t[0] <= pos < t[1])
+                    rest = {run[i] for i in range(a, b) if i != pos}
+                    if rest <= NO_EVIDENCE:
+                        continue
+                    doubled = pos + 1 < b and run[pos + 1] == run[pos]
+                    keys = [((pos,), piece[:pos - a] + "?" + piece[pos - a + 1:])]
+                    if doubled:  # 马马乎乎 -> 马马虎虎: both change together
+                        keys.append(((pos, pos + 1),
+                                     piece[:pos - a] + "??" + piece[pos - a + 2:]))
+                    for positions, key in keys:
+                        for word in patterns.get(key, ()):
+                            if len(positions) > 1 and len(word) < IDIOM_MIN_CHARS:
+                                continue  # 饱饱的 is no typo for 薄薄的: idioms only
+                            ch = word[pos - a]
+                            cost = self._candidate_costs(run[pos]).get(ch)
+                            if cost is None:
+                                continue
+                            reason, penalty = cost
+                            if len(window) == 1:  # one known word for another
+                                penalty += self.log_word_margin
+                            elif token[1] - token[0] > 1 and len(word) < IDIOM_MIN_CHARS:
+                                continue  # inside a word: only for idioms (迫/不急/待)
+                            gain = self.lexicon.logp(word) - old - penalty
+                            if gain <= 0:
+                                continue
+                            best = options.setdefault(positions, {})
+                            if ch not in best or gain > best[ch].gain:
+                                best[ch] = _Option(gain, word, reason, (a, b), positions)
         # Best option per position; then keep non-overlapping spans, surest first.
         per_position = []
-        for pos, by_char in options.items():
-            ranked = sorted(by_char.items(),
-                            key=lambda kv: (-self.lexicon.get(kv[1][1]), -kv[1][0], kv[0]))
-            top_gain = max(v[0] for v in by_char.values())
-            _, (_, word, reason, span) = ranked[0]
-            per_position.append(Finding(pos, pos + 1, run[pos], [c for c, _ in ranked], word,
-                                        round(top_gain, 3), reason, span))
+        for positions, by_char in options.items():
+            ranked = sorted(by_char.items(), key=lambda kv: (-kv[1].gain, kv[0]))
+            top = ranked[0][1]
+            for pos in positions:
+                per_position.append(Finding(pos, pos + 1, run[pos], [c for c, _ in ranked],
+                                            top.word, round(top.gain, 3), top.reason,
+                                            top.span))
         chosen: list[Finding] = []
-        for f in sorted(per_position, key=lambda f: -f.score):
+        for f in sorted(per_position, key=lambda f: (-f.score, f.start)):
+            if any(f.start == g.start for g in chosen):
+                continue
             if all(f.span[1] <= g.span[0] or g.span[1] <= f.span[0]
                    or (f.span, f.word) == (g.span, g.word) for g in chosen):
                 chosen.append(f)

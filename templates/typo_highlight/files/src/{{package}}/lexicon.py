@@ -99,6 +99,7 @@ class Lexicon:
     user_words: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
+        self._patterns: dict[tuple[int, int], dict[str, list[str]]] = {}
         self._refresh()
 
     def _refresh(self) -> None:
@@ -116,19 +117,54 @@ class Lexicon:
         """log P(word) as a unigram; unknown strings count as frequency 1."""
         return math.log(self.freq.get(word, 0) or 1) - self.log_total
 
+    def patterns(self, min_freq: int, max_len: int) -> dict[str, list[str]]:
+        """Words of 2..``max_len`` characters (at least ``min_freq``) by their shape with
+        one character replaced by ``?``: ``问?`` -> [问题, 问答, ...]. A doubled character
+        also gives a key with ``??`` (``马马??`` -> 马马虎虎). Built once, then cached."""
+        key = (min_freq, max_len)
+        if key not in self._patterns:
+            table: dict[str, list[str]] = {}
+            for word, count in self.freq.items():
+                if 2 <= len(word) <= max_len and (count >= min_freq or word in self.user_words):
+                    for shape in _shapes(word):
+                        table.setdefault(shape, []).append(word)
+            self._patterns[key] = table
+        return self._patterns[key]
+
     def add_user_words(self, words) -> None:
         """Words the user says are correct: kept whole and never flagged."""
-        for word in words:
-            if word:
-                self.freq[word] = max(self.freq.get(word, 0), USER_WORD_FREQ)
-                self.user_words.add(word)
+        added = [w for w in words if w]
+        for word in added:
+            self.freq[word] = max(self.freq.get(word, 0), USER_WORD_FREQ)
+            self.user_words.add(word)
+        for (_, max_len), table in self._patterns.items():
+            for word in added:
+                if 2 <= len(word) <= max_len:
+                    _add_patterns(table, word)
         self._refresh()
 
     def with_user_words(self, words) -> Lexicon:
         """A copy with ``words`` added (the original is left unchanged)."""
         copy = Lexicon(dict(self.freq), set(self.user_words))
+        # share the pattern tables: copy the dicts, never change the shared lists
+        copy._patterns = {key: dict(table) for key, table in self._patterns.items()}
         copy.add_user_words(words)
         return copy
+
+
+def _shapes(word: str) -> set[str]:
+    """``问题`` -> {``?题``, ``问?``}; a doubled character also as ``??``."""
+    keys = {word[:i] + "?" + word[i + 1:] for i in range(len(word))}
+    keys |= {word[:i] + "??" + word[i + 2:] for i in range(len(word) - 1)
+             if word[i] == word[i + 1]}
+    return keys
+
+
+def _add_patterns(table: dict[str, list[str]], word: str) -> None:
+    """Add one word; the lists may be shared with another table, so make new ones."""
+    for key in _shapes(word):
+        if word not in table.get(key, ()):
+            table[key] = [*table.get(key, ()), word]
 
 
 def load_lexicon(min_freq: int = 5, cache_dir: Path | str | None = None,
