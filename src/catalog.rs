@@ -368,6 +368,7 @@ fn remote_error(e: git::RemoteError, url: &str, rev: &str) -> Error {
             Error::new(t::CATALOG_GIT_FETCH_FAILED.m(&[("url", &url), ("err", &err)]))
                 .hint(&t::CATALOG_GIT_ACCESS_HINT)
         }
+        R::Interrupted => Error::interrupted(),
         R::NoRevision => Error::new(t::CATALOG_NO_REVISION.m(&[("url", &url), ("rev", &rev)]))
             .hint(&t::CATALOG_NO_REVISION_HINT),
     }

@@ -23,6 +23,9 @@ pub enum RemoteError {
     /// git failed; the line that says why.
     #[error("git failed: {0}")]
     Failed(String),
+    /// Ctrl-C (or SIGTERM, SIGHUP) came during a critical section; git was stopped.
+    #[error("interrupted")]
+    Interrupted,
     #[error("no such revision")]
     NoRevision,
     #[error("cannot read the commit: {0}")]
@@ -49,12 +52,13 @@ fn is_local(url: &str) -> bool {
     url.starts_with("file://") || Path::new(url).exists()
 }
 
-/// The lines of git's output that name the failure; for `RunError`s of the git executable.
+/// A failed run of the git executable as a [`RemoteError`].
 fn from_run(e: RunError) -> RemoteError {
     match e {
         RunError::NotRun(e) => RemoteError::NotRun(e.to_string()),
         RunError::Failed(line) => RemoteError::Failed(line),
-        RunError::Stopped => RemoteError::Failed("git was interrupted".into()),
+        // No time limit here: only Ctrl-C stops it.
+        RunError::Stopped => RemoteError::Interrupted,
     }
 }
 
@@ -222,4 +226,69 @@ fn nodes(
         out.push(node);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clone_reads_back_as_folders_and_files_and_refuses_links() {
+        let tmp = tempfile::tempdir().unwrap();
+        let src = tmp.path().join("src");
+        std::fs::create_dir_all(src.join("files/skipped")).unwrap();
+        std::fs::write(src.join("template.toml"), "name = 't'\n").unwrap();
+        std::fs::write(src.join("files/run.sh"), "echo\n").unwrap();
+        std::fs::write(src.join("files/skipped/x"), "x").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let exec = std::fs::Permissions::from_mode(0o755);
+            std::fs::set_permissions(src.join("files/run.sh"), exec).unwrap();
+        }
+        super::super::init_and_commit(&src, "A", "a@example.com", "one").unwrap();
+        let copy = tmp.path().join("copy.git");
+        let url = src.to_string_lossy().into_owned();
+        Mirror::clone(&url, &copy, &url).unwrap();
+        let mirror = Mirror::open(&copy).unwrap();
+        mirror.fetch(&url).unwrap();
+        assert!(matches!(
+            mirror.snapshot("no-such-tag"),
+            Err(RemoteError::NoRevision)
+        ));
+        let snapshot = mirror.snapshot("HEAD").unwrap();
+        assert_eq!(super::super::head_commit(&src), Some(snapshot.id()));
+        assert_eq!(snapshot.top_file("template.toml").unwrap(), b"name = 't'\n");
+        assert_eq!(snapshot.top_file("files"), None);
+        let nodes = snapshot.nodes(&|name| name == "skipped").unwrap();
+        let file = Node::File {
+            name: "run.sh".into(),
+            contents: b"echo\n".to_vec(),
+            executable: cfg!(unix),
+        };
+        assert_eq!(
+            nodes[0],
+            Node::Folder {
+                name: "files".into(),
+                nodes: vec![file],
+            }
+        );
+        assert_eq!(nodes.len(), 2);
+
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc/passwd", src.join("files/link")).unwrap();
+            let link = tmp.path().join("link");
+            std::fs::rename(&src, &link).unwrap();
+            std::fs::remove_dir_all(link.join(".git")).unwrap();
+            super::super::init_and_commit(&link, "A", "a@example.com", "two").unwrap();
+            let url = link.to_string_lossy().into_owned();
+            mirror.fetch(&url).unwrap();
+            let err = mirror.snapshot("HEAD").unwrap().nodes(&|_| false);
+            assert!(
+                matches!(&err, Err(TreeError::NotAFile { path }) if path == "files/link"),
+                "{err:?}"
+            );
+        }
+    }
 }
