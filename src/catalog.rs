@@ -6,6 +6,7 @@
 //! directory on disk ([`load_path`]) is read into the same in-memory form.
 
 use crate::error::{Error, IoContext, Result};
+use crate::git;
 use crate::manifest::Manifest;
 use crate::messages::{Text, generate as t};
 use include_dir::{Dir, DirEntry, File, include_dir};
@@ -270,13 +271,6 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
     // project's `.pystart.toml` and every message get the URL without it.
     let stored = crate::url::without_credentials(url);
     let shown = crate::url::redact(url);
-    let fail = |what: &'static Text, e: git2::Error| {
-        Error::new(what.m(&[
-            ("url", &shown),
-            ("err", &crate::url::redact_text(e.message())),
-        ]))
-        .hint(&t::CATALOG_LIBGIT2_HINT)
-    };
     let key: String = Sha256::digest(stored.as_bytes())
         .iter()
         .take(8)
@@ -294,85 +288,24 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
-    // libgit2 is built here without network transports: local paths and file:// go through
-    // it; https:// and ssh go through the git command, with the user's credentials and config.
-    let local = url.starts_with("file://") || Path::new(url).exists();
-    let repo = match git2::Repository::open_bare(&dir) {
+    let spec = rev.unwrap_or("HEAD");
+    let fail = |e| remote_error(e, &shown, spec);
+    let repo = match git::Mirror::open(&dir) {
         Ok(repo) => {
-            if local {
-                repo.remote_anonymous(url)
-                    .and_then(|mut r| {
-                        r.fetch(
-                            &["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"],
-                            None,
-                            None,
-                        )
-                    })
-                    .map_err(|e| fail(&t::CATALOG_FETCH, e))?;
-            } else {
-                git_command(
-                    &dir,
-                    &[
-                        "fetch",
-                        "--quiet",
-                        "--force",
-                        // FETCH_HEAD would record the URL as given.
-                        "--no-write-fetch-head",
-                        url,
-                        "+refs/heads/*:refs/heads/*",
-                        "+refs/tags/*:refs/tags/*",
-                    ],
-                    &shown,
-                )?;
-            }
+            repo.fetch(url).map_err(fail)?;
             repo
         }
         Err(_) => {
             let tmp = cache.join(format!("{half_done}{}", std::process::id()));
-            if local {
-                git2::build::RepoBuilder::new()
-                    .bare(true)
-                    .clone(url, &tmp)
-                    .map_err(|e| fail(&t::CATALOG_CLONE, e))?;
-            } else {
-                let tmp_arg = tmp.to_string_lossy().into_owned();
-                let cloned = git_command(
-                    cache,
-                    &["clone", "--quiet", "--bare", url, &tmp_arg],
-                    &shown,
-                )
-                .and_then(|()| {
-                    // `clone` wrote the URL as given into the cache's configuration.
-                    git2::Repository::open_bare(&tmp)
-                        .and_then(|r| r.remote_set_url("origin", &stored))
-                        .map_err(|e| fail(&t::CATALOG_OPEN_CLONE, e))
-                });
-                if let Err(e) = cloned {
-                    let _ = std::fs::remove_dir_all(&tmp);
-                    return Err(e);
-                }
-            }
+            git::Mirror::clone(url, &tmp, &stored).map_err(fail)?;
             std::fs::rename(&tmp, &dir).with_path("move into place", &dir)?;
-            git2::Repository::open_bare(&dir).map_err(|e| fail(&t::CATALOG_OPEN_CLONE, e))?
+            git::Mirror::open(&dir).map_err(fail)?
         }
     };
-    let spec = rev.unwrap_or("HEAD");
-    let object = repo
-        .revparse_single(spec)
-        .or_else(|_| repo.revparse_single(&format!("origin/{spec}")))
-        .map_err(|_| {
-            Error::new(t::CATALOG_NO_REVISION.m(&[("url", &shown), ("rev", &spec)]))
-                .hint(&t::CATALOG_NO_REVISION_HINT)
-        })?;
-    let commit = object
-        .peel_to_commit()
-        .map_err(|e| fail(&t::CATALOG_READ_COMMIT, e))?;
-    let tree = commit.tree().map_err(|e| fail(&t::CATALOG_READ_TREE, e))?;
-    let manifest_text = tree
-        .get_name("template.toml")
-        .and_then(|e| e.to_object(&repo).ok())
-        .and_then(|o| o.into_blob().ok())
-        .map(|b| String::from_utf8_lossy(b.content()).into_owned())
+    let snapshot = repo.snapshot(spec).map_err(fail)?;
+    let manifest_text = snapshot
+        .top_file("template.toml")
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
         .ok_or_else(|| {
             Error::new(t::CATALOG_GIT_NO_MANIFEST.m(&[("url", &shown)]))
                 .hint(&t::CATALOG_GIT_NO_MANIFEST_HINT)
@@ -385,88 +318,88 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
         ));
     }
     let prefix: &'static str = Box::leak(manifest.name.clone().into_boxed_str());
-    let dir: &'static Dir<'static> = Box::leak(Box::new(git_tree(&repo, &tree, prefix, &shown)?));
+    let nodes = snapshot
+        .nodes(&|name| is_junk(Path::new(name)))
+        .map_err(|e| {
+            let under = |rel: &str| match rel {
+                "" => prefix.to_string(),
+                rel => format!("{prefix}/{rel}"),
+            };
+            match e {
+                git::TreeError::NameNotUtf8 { dir } => Error::new(
+                    t::CATALOG_GIT_NAME_NOT_UTF8.m(&[("url", &shown), ("dir", &under(&dir))]),
+                ),
+                git::TreeError::Read { path, err } => {
+                    Error::new(t::CATALOG_GIT_READ.m(&[("path", &under(&path)), ("err", &err)]))
+                }
+                git::TreeError::NotAFile { path } => {
+                    Error::new(t::CATALOG_GIT_LINK.m(&[("url", &shown), ("path", &under(&path))]))
+                        .hint(&t::CATALOG_GIT_LINK_HINT)
+                }
+            }
+        })?;
+    let dir: &'static Dir<'static> = Box::leak(Box::new(leaked_dir(nodes, prefix)));
     let template = Template {
         manifest,
         dir,
         source: Source::Git {
             url: stored,
-            commit: commit.id().to_string(),
+            commit: snapshot.id(),
         },
     };
     Ok(template)
 }
 
-/// Runs the git command (for remote repositories); an error names the URL (`url`, as it may be
-/// shown) and git's message.
-fn git_command(cwd: &Path, args: &[&str], url: &str) -> Result<()> {
-    let out = std::process::Command::new("git")
-        .args(args)
-        .current_dir(cwd)
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .output()
-        .map_err(|e| {
-            Error::new(t::CATALOG_GIT_NOT_RUN.m(&[("url", &url), ("err", &e)]))
-                .hint(&t::CATALOG_GIT_NOT_RUN_HINT)
-        })?;
-    if out.status.success() {
-        return Ok(());
+/// A failure to copy a template repository or find revision `rev` in it, naming the URL
+/// (`url`, as it may be shown) and git's message.
+fn remote_error(e: git::RemoteError, url: &str, rev: &str) -> Error {
+    use git::RemoteError as R;
+    let by_library = |what: &'static Text, err: &str| {
+        Error::new(what.m(&[("url", &url), ("err", &crate::url::redact_text(err))]))
+            .hint(&t::CATALOG_LIBGIT2_HINT)
+    };
+    match e {
+        R::Fetch(err) => by_library(&t::CATALOG_FETCH, &err),
+        R::Clone(err) => by_library(&t::CATALOG_CLONE, &err),
+        R::Open(err) => by_library(&t::CATALOG_OPEN_CLONE, &err),
+        R::ReadCommit(err) => by_library(&t::CATALOG_READ_COMMIT, &err),
+        R::ReadTree(err) => by_library(&t::CATALOG_READ_TREE, &err),
+        R::NotRun(err) => Error::new(t::CATALOG_GIT_NOT_RUN.m(&[("url", &url), ("err", &err)]))
+            .hint(&t::CATALOG_GIT_NOT_RUN_HINT),
+        R::Failed(err) => {
+            Error::new(t::CATALOG_GIT_FETCH_FAILED.m(&[("url", &url), ("err", &err)]))
+                .hint(&t::CATALOG_GIT_ACCESS_HINT)
+        }
+        R::Interrupted => Error::interrupted(),
+        R::NoRevision => Error::new(t::CATALOG_NO_REVISION.m(&[("url", &url), ("rev", &rev)]))
+            .hint(&t::CATALOG_NO_REVISION_HINT),
     }
-    Err(Error::new(t::CATALOG_GIT_FETCH_FAILED.m(&[
-        ("url", &url),
-        (
-            "err",
-            &crate::git::failure_line(&String::from_utf8_lossy(&out.stderr)),
-        ),
-    ]))
-    .hint(&t::CATALOG_GIT_ACCESS_HINT))
 }
 
-/// A git tree as a leaked `Dir` whose paths start with `prefix`. Links and submodules are
-/// refused: a template must not reach outside itself.
-fn git_tree(
-    repo: &git2::Repository,
-    tree: &git2::Tree<'_>,
-    prefix: &'static str,
-    url: &str,
-) -> Result<Dir<'static>> {
+/// A commit's files and folders as a leaked `Dir` whose paths start with `prefix`.
+fn leaked_dir(nodes: Vec<git::Node>, prefix: &'static str) -> Dir<'static> {
     let mut entries: Vec<DirEntry<'static>> = Vec::new();
-    for entry in tree.iter() {
-        let name = entry.name().map_err(|_| {
-            Error::new(t::CATALOG_GIT_NAME_NOT_UTF8.m(&[("url", &url), ("dir", &prefix)]))
-        })?;
-        if is_junk(Path::new(name)) {
-            continue;
-        }
-        let rel: &'static str = Box::leak(format!("{prefix}/{name}").into_boxed_str());
-        let cannot_read = |e: git2::Error| {
-            Error::new(t::CATALOG_GIT_READ.m(&[("path", &rel), ("err", &e.message())]))
-        };
-        let object = entry.to_object(repo).map_err(cannot_read)?;
-        match entry.filemode() {
-            0o040000 => {
-                let sub = object.peel_to_tree().map_err(cannot_read)?;
-                entries.push(DirEntry::Dir(git_tree(repo, &sub, rel, url)?));
+    for node in nodes {
+        match node {
+            git::Node::Folder { name, nodes } => {
+                let rel: &'static str = Box::leak(format!("{prefix}/{name}").into_boxed_str());
+                entries.push(DirEntry::Dir(leaked_dir(nodes, rel)));
             }
-            0o100644 | 0o100755 => {
-                let blob = object.peel_to_blob().map_err(cannot_read)?;
-                let contents: &'static [u8] = Box::leak(blob.content().to_vec().into_boxed_slice());
-                if entry.filemode() == 0o100755
-                    && let Ok(mut set) = DISK_EXECUTABLES.lock()
-                {
+            git::Node::File {
+                name,
+                contents,
+                executable,
+            } => {
+                let rel: &'static str = Box::leak(format!("{prefix}/{name}").into_boxed_str());
+                if executable && let Ok(mut set) = DISK_EXECUTABLES.lock() {
                     set.push(rel.to_string());
                 }
+                let contents: &'static [u8] = Box::leak(contents.into_boxed_slice());
                 entries.push(DirEntry::File(File::new(rel, contents)));
-            }
-            _ => {
-                return Err(
-                    Error::new(t::CATALOG_GIT_LINK.m(&[("url", &url), ("path", &rel)]))
-                        .hint(&t::CATALOG_GIT_LINK_HINT),
-                );
             }
         }
     }
-    Ok(Dir::new(prefix, Box::leak(entries.into_boxed_slice())))
+    Dir::new(prefix, Box::leak(entries.into_boxed_slice()))
 }
 
 /// Reads `root` into a leaked `Dir` whose paths start with `prefix` (as embedded ones start with

@@ -24,7 +24,6 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 pub use crate::grading::assignment::JOURNAL;
 
@@ -242,7 +241,7 @@ fn one_student(
         outcome.push = Some(if journal.pushed(&student.id) {
             "already pushed".into()
         } else {
-            match push(&dir, &push_url(url_template, student)) {
+            match git::push(&dir, &push_url(url_template, student)) {
                 Ok(()) => "pushed".into(),
                 Err(e) => format!("failed: {e}"),
             }
@@ -372,26 +371,6 @@ pub fn recorded_student(dir: &Path) -> Option<String> {
 
 fn push_url(template: &str, s: &Student) -> String {
     assignment::fill_url(template, &s.id, &s.name, s.github.as_deref())
-}
-
-/// `git push URL main` with the user's own git set-up (credential helpers, SSH config).
-fn push(dir: &Path, url: &str) -> std::result::Result<(), String> {
-    let out = Command::new("git")
-        .args(["push", "--quiet", url, "main:main"])
-        .current_dir(dir)
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        let line = git::failure_line(&String::from_utf8_lossy(&out.stderr));
-        Err(if line.is_empty() {
-            format!("git push {} main:main", crate::url::redact(url))
-        } else {
-            line
-        })
-    }
 }
 
 /// The lock file of a batch's `--out` folder (in the teacher's record folder), held while a

@@ -177,7 +177,7 @@ fn mark_student(plan: &mut Plan) {
 
 /// The project's files as a plan (paths relative, `/`-separated): what git would track.
 pub fn read_plan(root: &Path) -> Result<Plan> {
-    let repo = git2::Repository::open(root).ok();
+    let ignores = git::IgnoreRules::open(root);
     let mut files = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -194,9 +194,7 @@ pub fn read_plan(root: &Path) -> Result<Plan> {
             if meta.is_dir() && SKIP_DIRS.contains(&name.as_str()) {
                 continue;
             }
-            if let Some(repo) = &repo
-                && repo.is_path_ignored(Path::new(&rel)).unwrap_or(false)
-            {
+            if ignores.as_ref().is_some_and(|i| i.ignored(&rel)) {
                 continue;
             }
             if meta.file_type().is_symlink() {

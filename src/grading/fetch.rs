@@ -56,7 +56,7 @@ pub fn submission(
         let bare = submissions_dir(&settings.dir, &student.id);
         if !bare.join("HEAD").is_file() {
             std::fs::create_dir_all(&bare)
-                .and_then(|_| git2::Repository::init_bare(&bare).map_err(std::io::Error::other))
+                .and_then(|_| git::init_bare(&bare))
                 .map_err(|e| {
                     (
                         Status::Error,

@@ -1,9 +1,10 @@
 //! The module graph of `src/` keeps the layers ARCHITECTURE.md describes: no import cycles, and
 //! no module uses one of a higher layer. Read from the sources (`crate::…` paths outside tests
-//! and comments), so a new dependency that breaks the rule fails here with the edge named.
+//! and comments), so a new dependency that breaks the rule fails here with the edge named. git2
+//! stays inside `git`, the one owner of that format.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The layers, lowest first; a module may use its own layer and those below.
 const LAYERS: &[(&str, &[&str])] = &[
@@ -67,7 +68,8 @@ fn node(path: &Path, src: &Path) -> String {
     parts.join("::")
 }
 
-fn graph() -> BTreeMap<String, BTreeSet<String>> {
+/// `src/` and its Rust files.
+fn sources() -> (PathBuf, Vec<PathBuf>) {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     let mut stack = vec![src.clone()];
@@ -84,6 +86,11 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
             }
         }
     }
+    (src, files)
+}
+
+fn graph() -> BTreeMap<String, BTreeSet<String>> {
+    let (src, files) = sources();
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for file in files {
         let from = node(&file, &src);
@@ -178,4 +185,24 @@ fn the_module_graph_has_no_cycle() {
             panic!("import cycle: {}", cycle.join(" -> "));
         }
     }
+}
+
+/// git2 is the `git` module's business: every other module asks it (tests included).
+#[test]
+fn only_the_git_module_uses_git2() {
+    let (src, files) = sources();
+    let mut wrong: Vec<String> = files
+        .iter()
+        .filter(|f| node(f, &src) != "git")
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            text.lines().any(|l| {
+                let code = l.split("//").next().unwrap_or("");
+                code.contains("git2::") || code.contains("use git2")
+            })
+        })
+        .map(|f| f.strip_prefix(&src).unwrap().display().to_string())
+        .collect();
+    wrong.sort();
+    assert!(wrong.is_empty(), "git2 used outside src/git/: {wrong:?}");
 }
