@@ -76,6 +76,26 @@ pub fn shared_dir(name: &str) -> Option<&'static Dir<'static>> {
     shared().dirs().find(|d| d.path() == path)
 }
 
+/// The file at `path` below `_shared/` (e.g. `python/i18n.py`), which a manifest's `shared`
+/// copies: names resolve only in the embedded `_shared/`, whatever the template's source.
+pub fn shared_file(path: &str) -> Option<&'static File<'static>> {
+    TEMPLATES.get_file(Path::new("_shared").join(path))
+}
+
+/// A loaded template whose `shared` sources exist and land on none of its own files.
+fn with_shared_checked(template: Template, file: &str) -> Result<Template> {
+    let own: Vec<String> = template.files_dir().map_or_else(Vec::new, |dir| {
+        walk(dir)
+            .iter()
+            .filter_map(|f| f.path().strip_prefix(dir.path()).ok())
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect()
+    });
+    let exists = |p: &str| shared_file(p).is_some();
+    template.manifest.check_shared(file, exists, &own)?;
+    Ok(template)
+}
+
 /// Every template, sorted by name.
 pub fn templates() -> Result<Vec<Template>> {
     let mut all = TEMPLATES
@@ -132,11 +152,12 @@ fn load(dir: &'static Dir<'static>) -> Result<Template> {
             ("dir", &dir.path().display()),
         ])));
     }
-    Ok(Template {
+    let template = Template {
         manifest,
         dir,
         source: Source::Embedded,
-    })
+    };
+    with_shared_checked(template, &file_name)
 }
 
 /// Caches and editor litter that a template author's working copy may hold; never generated.
@@ -230,7 +251,7 @@ pub fn load_path(path: &Path) -> Result<Template> {
         dir,
         source: Source::Path(canonical),
     };
-    Ok(template)
+    with_shared_checked(template, &file_name)
 }
 
 /// Whether `arg` names a git repository: a URL (`https://`, `ssh://`, `git://`, `file://`,
@@ -392,7 +413,7 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
             commit: commit.id().to_string(),
         },
     };
-    Ok(template)
+    with_shared_checked(template, &file_name)
 }
 
 /// Runs the git command (for remote repositories); an error names the URL (`url`, as it may be

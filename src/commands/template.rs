@@ -322,7 +322,7 @@ fn includable_names(template: &Template) -> BTreeSet<String> {
             names.insert(p);
         }
     }
-    for dir in ["files", "partials", "python"] {
+    for dir in ["files", "partials"] {
         if let Some(d) = catalog::shared_dir(dir) {
             for file in catalog::walk(d) {
                 names.insert(file.path().to_string_lossy().replace('\\', "/"));
