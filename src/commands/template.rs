@@ -410,8 +410,8 @@ mod tests {
     #[test]
     fn includes_are_found() {
         assert_eq!(
-            includes(r#"{% include "_shared/python/fonts.py" %}"#),
-            ["_shared/python/fonts.py"]
+            includes(r#"{% include "_shared/partials/gitattributes.tera" %}"#),
+            ["_shared/partials/gitattributes.tera"]
         );
     }
 

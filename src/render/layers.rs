@@ -141,3 +141,38 @@ pub(super) fn drop_unwanted(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog;
+    use crate::vars::{self, EnvDefaults};
+
+    #[test]
+    fn shared_files_are_copied_byte_for_byte_at_their_rendered_paths() {
+        let env = EnvDefaults {
+            lang: "en".into(),
+            author: None,
+            email: None,
+        };
+        for template in catalog::templates().unwrap() {
+            let defs = vars::definitions(&template.manifest, &env);
+            let answers = vars::resolve(&defs, Default::default(), None).unwrap();
+            let plan = super::super::render(&template, &answers).unwrap();
+            assert!(!template.manifest.shared.is_empty(), "{}", template.name());
+            for entry in &template.manifest.shared {
+                let to = entry.to.replace("{{package}}", answers.package());
+                let file = plan
+                    .get(&to)
+                    .unwrap_or_else(|| panic!("{}: no {to}", template.name()));
+                let source = catalog::shared_file(&entry.from).unwrap();
+                assert_eq!(
+                    file.contents,
+                    source.contents(),
+                    "{}: {to}",
+                    template.name()
+                );
+                assert!(!file.rendered, "{}: {to}", template.name());
+            }
+        }
+    }
+}
