@@ -150,10 +150,19 @@ pub fn lint(template: &Template) -> Vec<Finding> {
                 }
                 for include in includes(line) {
                     if !includable.contains(&include) {
+                        let shared = include
+                            .strip_prefix("_shared/")
+                            .filter(|from| catalog::shared_file(from).is_some());
+                        let message = match shared {
+                            Some(from) => {
+                                t::LINT_SHARED_INCLUDE.f(&[("include", &include), ("from", &from)])
+                            }
+                            None => t::LINT_MISSING_INCLUDE.f(&[("include", &include)]),
+                        };
                         findings.push(Finding {
                             error: true,
                             place: place.clone(),
-                            message: t::LINT_MISSING_INCLUDE.f(&[("include", &include)]),
+                            message,
                         });
                     }
                 }

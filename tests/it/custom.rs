@@ -294,8 +294,9 @@ fn a_foreign_template_copies_pystarts_shared_files_as_they_are_and_nothing_else(
 fn template_check_names_each_class_of_mistake_with_file_and_line() {
     let s = Sandbox::new();
     let t = fixture_template(s.path());
-    // An unused variable, an undeclared one, a missing partial, two files for one path, and a
-    // file that looks like it was meant to be rendered.
+    // An unused variable, an undeclared one, a missing partial, a shared module included instead
+    // of listed in `shared`, two files for one path, and a file that looks like it was meant to
+    // be rendered.
     let manifest = fs::read_to_string(t.join("template.toml")).unwrap();
     fs::write(
         t.join("template.toml"),
@@ -316,6 +317,11 @@ fn template_check_names_each_class_of_mistake_with_file_and_line() {
         "files/extra.toml.tera",
         "{% include \"_shared/partials/nope.tera\" %}\n",
     );
+    write(
+        &t,
+        "files/strings.py.tera",
+        "{% include \"_shared/python/i18n.py\" %}",
+    );
     write(&t, "files/same.txt", "a\n");
     write(&t, "files/same.txt.tera", "b\n");
     write(&t, "files/setup.cfg", "[metadata]\nname = {{ package }}\n");
@@ -329,10 +335,11 @@ fn template_check_names_each_class_of_mistake_with_file_and_line() {
     for expected in [
         "fixture_tpl/files/notes.md.tera:3: error: `shcool` is not a variable of this template",
         "fixture_tpl/files/extra.toml.tera:1: error: includes `_shared/partials/nope.tera`, which does not exist",
+        "fixture_tpl/files/strings.py.tera:1: error: includes `_shared/python/i18n.py`: shared files are not includable; list it in `shared` in template.toml, e.g. { from = \"python/i18n.py\", to = \"…\" }",
         "renders to the same path as `fixture_tpl/files/same.txt`",
         "fixture_tpl/files/setup.cfg:2: warning: `{{ package }}` in a file without `.tera` is copied literally",
         "fixture_tpl/template.toml: warning: variable `colour` is declared but never used",
-        "template check `fixture_tpl`: 3 errors, 2 warnings",
+        "template check `fixture_tpl`: 4 errors, 2 warnings",
     ] {
         assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
     }
