@@ -1,7 +1,8 @@
 //! The templates embedded in the binary at build time.
 //!
 //! `templates/<name>/template.toml` + `files/` is one template; `templates/_shared/` holds the
-//! layer merged into every project, Tera partials and the concept notes. Embedded templates
+//! layer merged into every project, Tera partials, the concept notes and the plain files
+//! (shared Python modules) that manifests copy through `shared`. Embedded templates
 //! need nothing from disk at run time, so the binary works from any directory; a template in a
 //! directory on disk ([`load_path`]) is read into the same in-memory form.
 
@@ -208,7 +209,8 @@ pub fn is_path_arg(arg: &str) -> bool {
 }
 
 /// Loads a template from a directory on disk (`template.toml` + `files/`), in the same format
-/// as the embedded ones; it may include the embedded `_shared/` partials and modules.
+/// as the embedded ones; it may include the embedded `_shared/` partials and copy embedded
+/// `_shared/` files through its manifest's `shared` list (never files on disk outside it).
 ///
 /// The tree is read once into memory for the life of the process, so rendering treats it
 /// exactly like an embedded template.
