@@ -1,7 +1,8 @@
 //! The templates embedded in the binary at build time.
 //!
 //! `templates/<name>/template.toml` + `files/` is one template; `templates/_shared/` holds the
-//! layer merged into every project, Tera partials and the concept notes. Embedded templates
+//! layer merged into every project, Tera partials, the concept notes and the plain files
+//! (shared Python modules) that manifests copy through `shared`. Embedded templates
 //! need nothing from disk at run time, so the binary works from any directory; a template in a
 //! directory on disk ([`load_path`]) is read into the same in-memory form.
 
@@ -77,6 +78,26 @@ pub fn shared_dir(name: &str) -> Option<&'static Dir<'static>> {
     shared().dirs().find(|d| d.path() == path)
 }
 
+/// The file at `path` below `_shared/` (e.g. `python/i18n.py`), which a manifest's `shared`
+/// copies: names resolve only in the embedded `_shared/`, whatever the template's source.
+pub fn shared_file(path: &str) -> Option<&'static File<'static>> {
+    TEMPLATES.get_file(Path::new("_shared").join(path))
+}
+
+/// A loaded template whose `shared` sources exist and land on none of its own files.
+fn with_shared_checked(template: Template, file: &str) -> Result<Template> {
+    let own: Vec<String> = template.files_dir().map_or_else(Vec::new, |dir| {
+        walk(dir)
+            .iter()
+            .filter_map(|f| f.path().strip_prefix(dir.path()).ok())
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect()
+    });
+    let exists = |p: &str| shared_file(p).is_some();
+    template.manifest.check_shared(file, exists, &own)?;
+    Ok(template)
+}
+
 /// Every template, sorted by name.
 pub fn templates() -> Result<Vec<Template>> {
     let mut all = TEMPLATES
@@ -135,11 +156,12 @@ fn load(dir: &'static Dir<'static>) -> Result<Template> {
             ("dir", &dir.path().display()),
         ])));
     }
-    Ok(Template {
+    let template = Template {
         manifest,
         dir,
         source: Source::Embedded,
-    })
+    };
+    with_shared_checked(template, &file_name)
 }
 
 /// Caches and editor litter that a template author's working copy may hold; never generated.
@@ -190,7 +212,8 @@ pub fn is_path_arg(arg: &str) -> bool {
 }
 
 /// Loads a template from a directory on disk (`template.toml` + `files/`), in the same format
-/// as the embedded ones; it may include the embedded `_shared/` partials and modules.
+/// as the embedded ones; it may include the embedded `_shared/` partials and copy embedded
+/// `_shared/` files through its manifest's `shared` list (never files on disk outside it).
 ///
 /// The tree is read once into memory for the life of the process, so rendering treats it
 /// exactly like an embedded template.
@@ -233,7 +256,7 @@ pub fn load_path(path: &Path) -> Result<Template> {
         dir,
         source: Source::Path(canonical),
     };
-    Ok(template)
+    with_shared_checked(template, &file_name)
 }
 
 /// Whether `arg` names a git repository: a URL (`https://`, `ssh://`, `git://`, `file://`,
@@ -347,7 +370,7 @@ pub fn load_git(url: &str, rev: Option<&str>, cache: &Path) -> Result<Template> 
             commit: snapshot.id(),
         },
     };
-    Ok(template)
+    with_shared_checked(template, &file_name)
 }
 
 /// A failure to copy a template repository or find revision `rev` in it, naming the URL

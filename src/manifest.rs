@@ -30,6 +30,10 @@ pub struct Manifest {
     pub variables: IndexMap<String, VarSpec>,
     #[serde(default)]
     pub files: FilesSection,
+    /// Files copied byte for byte from pystart's `templates/_shared/` (never rendered), after
+    /// the template's own files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared: Vec<SharedFile>,
     /// Answer sets that `verify` renders and tests besides the defaults.
     #[serde(default)]
     pub variants: Vec<Variant>,
@@ -257,6 +261,19 @@ pub struct VarSpec {
     pub max: Option<i64>,
 }
 
+/// One entry of `shared`: `{ from = "python/i18n.py", to = "src/{{package}}/i18n.py" }`.
+///
+/// `from` names a file below pystart's embedded `templates/_shared/`, for every template,
+/// whether embedded, from a folder or from a git repository: names resolve there only, never
+/// on disk, so a template cannot read outside its own folder through them. `to` is the output
+/// path; its segments may contain variables, as file names under `files/` do.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SharedFile {
+    pub from: String,
+    pub to: String,
+}
+
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FilesSection {
@@ -366,8 +383,71 @@ impl Manifest {
                     .map_err(|e| bad(t::MANIFEST_BAD_GLOB.m(&[("err", &e), ("path", p)])))?;
             }
         }
+        let mut targets = std::collections::HashSet::new();
+        for entry in &self.shared {
+            for (key, path) in [("from", &entry.from), ("to", &entry.to)] {
+                if !is_plain_relative(path) {
+                    return Err(bad(
+                        t::MANIFEST_SHARED_PATH.m(&[("key", &key), ("path", path)])
+                    ));
+                }
+            }
+            if !targets.insert(entry.to.as_str()) {
+                return Err(bad(t::MANIFEST_SHARED_TWICE.m(&[("path", &entry.to)])));
+            }
+        }
         Ok(())
     }
+
+    /// Checks `shared` against the files: each source exists below `_shared/` (`exists` says
+    /// whether a path relative to it does), and no file of the template's own `files/` has the
+    /// same output path (`own`: paths relative to `files/`, as written, `.tera` included).
+    pub fn check_shared(
+        &self,
+        file: &str,
+        exists: impl Fn(&str) -> bool,
+        own: &[String],
+    ) -> Result<()> {
+        for entry in &self.shared {
+            if !exists(&entry.from) {
+                return Err(Error::new(t::MANIFEST_INVALID.m(&[
+                    (
+                        "problem",
+                        &t::MANIFEST_SHARED_MISSING.f(&[("path", &entry.from)]),
+                    ),
+                    ("file", &file),
+                ]))
+                .hint(&t::MANIFEST_SHARED_MISSING_HINT));
+            }
+            let clash = own
+                .iter()
+                .find(|o| o.strip_suffix(".tera").unwrap_or(o) == entry.to);
+            if let Some(own) = clash {
+                return Err(shared_clash(&self.name, &entry.from, &entry.to, own));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A `shared` entry whose destination `to` is also made by the template's own `files/<own>`.
+pub fn shared_clash(template: &str, from: &str, to: &str, own: &str) -> Error {
+    Error::new(t::MANIFEST_SHARED_CLASH.m(&[
+        ("template", &template),
+        ("from", &from),
+        ("to", &to),
+        ("own", &own),
+    ]))
+    .hint(&t::MANIFEST_SHARED_CLASH_HINT)
+}
+
+/// A relative `/`-separated path without empty, `.` or `..` segments, `\`, `:` or NUL, so it
+/// can name nothing outside the folder it is read against.
+fn is_plain_relative(path: &str) -> bool {
+    !path.contains(['\\', ':', '\0'])
+        && path
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
 }
 
 /// Compiles a regex to check it (the vars module compiles it again to use it).
@@ -525,5 +605,74 @@ paths = ["notebooks/**"]
         let text = format!("{MINIMAL}\n[variables.author]\ntype = \"string\"\n");
         let e = Manifest::parse(&text, "t.toml").unwrap_err();
         assert!(e.message().contains("standard variable"), "{}", e.message());
+    }
+
+    #[test]
+    fn shared_files_are_relative_paths_each_written_once() {
+        let entry = |from: &str, to: &str| {
+            let text = MINIMAL.replace(
+                "[summary]",
+                &format!("shared = [{{ from = \"{from}\", to = \"{to}\" }}]\n[summary]"),
+            );
+            Manifest::parse(&text, "demo/template.toml")
+        };
+        let m = entry("python/i18n.py", "src/{{package}}/i18n.py").unwrap();
+        assert_eq!(m.shared[0].to, "src/{{package}}/i18n.py");
+        for (from, to) in [
+            ("../rental/files/x.py", "x.py"),
+            ("/etc/passwd", "x.py"),
+            ("python/./i18n.py", "x.py"),
+            ("C:/x.py", "x.py"),
+            ("python\\\\i18n.py", "x.py"),
+            ("python/i18n.py", "../x.py"),
+            ("python/i18n.py", "src//x.py"),
+        ] {
+            let e = entry(from, to).unwrap_err();
+            assert!(
+                e.message().contains("`shared`"),
+                "{from} -> {to}: {}",
+                e.message()
+            );
+            assert!(
+                e.message().contains("demo/template.toml"),
+                "{}",
+                e.message()
+            );
+        }
+        let twice = MINIMAL.replace(
+            "[summary]",
+            "shared = [{ from = \"python/a.py\", to = \"a.py\" }, { from = \"python/b.py\", to = \"a.py\" }]\n[summary]",
+        );
+        let e = Manifest::parse(&twice, "t.toml").unwrap_err();
+        assert!(e.message().contains("twice"), "{}", e.message());
+    }
+
+    #[test]
+    fn shared_sources_must_exist_and_miss_the_templates_own_files() {
+        let text = MINIMAL.replace(
+            "[summary]",
+            "shared = [{ from = \"python/i18n.py\", to = \"src/{{package}}/i18n.py\" }]\n[summary]",
+        );
+        let m = Manifest::parse(&text, "demo/template.toml").unwrap();
+        let own = vec!["README.md.tera".to_string()];
+        m.check_shared("demo/template.toml", |p| p == "python/i18n.py", &own)
+            .unwrap();
+        let e = m
+            .check_shared("demo/template.toml", |_| false, &own)
+            .unwrap_err();
+        assert!(e.message().contains("python/i18n.py"), "{}", e.message());
+        assert!(
+            e.message().contains("demo/template.toml"),
+            "{}",
+            e.message()
+        );
+        let own = vec!["src/{{package}}/i18n.py.tera".to_string()];
+        let e = m
+            .check_shared("demo/template.toml", |_| true, &own)
+            .unwrap_err();
+        for word in ["`demo`", "`shared`", "src/{{package}}/i18n.py.tera"] {
+            assert!(e.message().contains(word), "{word}: {}", e.message());
+        }
+        assert!(e.hints()[0].contains("delete"), "{:?}", e.hints());
     }
 }

@@ -76,6 +76,7 @@ pub fn run(settings: InfoSettings, printer: &Printer) -> Result<()> {
             "test": m.test,
             "variables": variables,
             "dependencies": { "main": deps.main, "extras": deps.extras, "build": deps.build },
+            "shared_files": m.shared.iter().map(|s| json!({"from": s.from, "to": s.to})).collect::<Vec<_>>(),
             "conditional_files": m.files.when.iter().map(|w| json!({"if": w.condition, "paths": w.paths})).collect::<Vec<_>>(),
             "files": plan.files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(),
             "variants": m.variants.iter().map(|v| json!({"name": v.name, "set": v.set})).collect::<Vec<_>>(),

@@ -150,10 +150,19 @@ pub fn lint(template: &Template) -> Vec<Finding> {
                 }
                 for include in includes(line) {
                     if !includable.contains(&include) {
+                        let shared = include
+                            .strip_prefix("_shared/")
+                            .filter(|from| catalog::shared_file(from).is_some());
+                        let message = match shared {
+                            Some(from) => {
+                                t::LINT_SHARED_INCLUDE.f(&[("include", &include), ("from", &from)])
+                            }
+                            None => t::LINT_MISSING_INCLUDE.f(&[("include", &include)]),
+                        };
                         findings.push(Finding {
                             error: true,
                             place: place.clone(),
-                            message: t::LINT_MISSING_INCLUDE.f(&[("include", &include)]),
+                            message,
                         });
                     }
                 }
@@ -322,7 +331,7 @@ fn includable_names(template: &Template) -> BTreeSet<String> {
             names.insert(p);
         }
     }
-    for dir in ["files", "partials", "python"] {
+    for dir in ["files", "partials"] {
         if let Some(d) = catalog::shared_dir(dir) {
             for file in catalog::walk(d) {
                 names.insert(file.path().to_string_lossy().replace('\\', "/"));
@@ -410,8 +419,8 @@ mod tests {
     #[test]
     fn includes_are_found() {
         assert_eq!(
-            includes(r#"{% include "_shared/python/fonts.py" %}"#),
-            ["_shared/python/fonts.py"]
+            includes(r#"{% include "_shared/partials/gitattributes.tera" %}"#),
+            ["_shared/partials/gitattributes.tera"]
         );
     }
 

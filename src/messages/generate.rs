@@ -108,6 +108,12 @@ texts! {
     MANIFEST_VARIANT_VALUE: "变体 `{name}`：{err}", "variant `{name}`: {err}";
     MANIFEST_VARIANT_UNKNOWN: "变体 `{name}` 设置了 `{key}`，但它不是此模板的变量", "variant `{name}` sets `{key}`, which is not a variable of this template";
     MANIFEST_BAD_GLOB: "`files.when` 中的路径 `{path}`：{err}", "`files.when` path `{path}`: {err}";
+    MANIFEST_SHARED_PATH: "`shared` 中 `{key}` 的路径 `{path}` 无效：须为相对路径，不含 `..`、`.`、空段、`\\` 或 `:`", "`shared`: the `{key}` path `{path}` is not valid: it must be relative, without `..`, `.`, empty segments, `\\` or `:`";
+    MANIFEST_SHARED_TWICE: "`shared` 两次写到 `{path}`", "`shared` writes `{path}` twice";
+    MANIFEST_SHARED_MISSING: "`shared` 要复制 `{path}`，但 pystart 的 templates/_shared/ 中没有这个文件", "`shared` copies `{path}`, which is not a file of pystart's templates/_shared/";
+    MANIFEST_SHARED_MISSING_HINT: "`from` 是 pystart 的 templates/_shared/ 下的路径，例如 python/i18n.py；模板自己的文件放在它的 files/ 中", "`from` is a path below pystart's templates/_shared/, e.g. python/i18n.py; a template's own files belong in its files/ folder";
+    MANIFEST_SHARED_CLASH: "模板 `{template}`：`shared` 把 `_shared/{from}` 复制到 `{to}`，但模板自己的 `files/{own}` 也生成这个文件", "template `{template}`: `shared` copies `_shared/{from}` to `{to}`, but the template's own `files/{own}` makes the same file";
+    MANIFEST_SHARED_CLASH_HINT: "删掉模板自己的文件以使用共享的版本，或从 `shared` 中去掉这一项以保留自己的版本", "delete the template's own file to use the shared one, or drop the entry from `shared` to keep its own";
 
     // The catalog: embedded templates, template directories and git repositories.
     CATALOG_UNKNOWN: "未知模板 `{name}`", "unknown template `{name}`";

@@ -70,6 +70,7 @@ texts! {
     LINT_SAME_PATH: "与 `{other}` 生成到同一路径", "renders to the same path as `{other}`";
     LINT_UNKNOWN_VARIABLE: "`{name}` 不是这个模板的变量", "`{name}` is not a variable of this template";
     LINT_MISSING_INCLUDE: "包含了 `{include}`，但它不存在", "includes `{include}`, which does not exist";
+    LINT_SHARED_INCLUDE: "包含了 `{include}`：共享文件不能包含，请在 template.toml 的 `shared` 中列出它，例如 { from = \"{from}\", to = \"…\" }", "includes `{include}`: shared files are not includable; list it in `shared` in template.toml, e.g. { from = \"{from}\", to = \"…\" }";
     LINT_NOT_RENDERED: "不带 `.tera` 的文件中的 `{{ {name} }}` 会原样复制；如果它应当被渲染，请把文件改名为 `{file}.tera`", "`{{ {name} }}` in a file without `.tera` is copied literally; rename the file to `{file}.tera` if it should be rendered";
     LINT_UNUSED_VARIABLE: "变量 `{name}` 已声明但从未使用", "variable `{name}` is declared but never used";
 

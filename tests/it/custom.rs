@@ -193,12 +193,108 @@ fn foreign_templates_cannot_escape_the_target_or_read_the_environment() {
     }
 }
 
+/// The fixture template with `shared = [entry]` in its manifest.
+fn with_shared(root: &Path, entry: &str) -> std::path::PathBuf {
+    let t = fixture_template(root);
+    let manifest = read(&t.join("template.toml"));
+    let manifest = manifest.replacen(
+        "\n[summary]",
+        &format!("\nshared = [{entry}]\n[summary]"),
+        1,
+    );
+    fs::write(t.join("template.toml"), manifest).unwrap();
+    t
+}
+
+#[test]
+fn a_foreign_template_copies_pystarts_shared_files_as_they_are_and_nothing_else() {
+    let s = Sandbox::new();
+    // `from` names a file of the embedded `_shared/`, copied byte for byte (not rendered).
+    let root = s.join("ok");
+    let t = with_shared(
+        &root,
+        r#"{ from = "python/i18n.py", to = "src/{{package}}/i18n.py" }"#,
+    );
+    let out = s
+        .pystart(&[
+            "new",
+            "--template",
+            t.to_str().unwrap(),
+            "p",
+            "--yes",
+            "--no-git",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let package = fs::read_dir(s.join("p/src"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/_shared/python/i18n.py");
+    assert_eq!(
+        fs::read(package.join("i18n.py")).unwrap(),
+        fs::read(shared).unwrap()
+    );
+
+    // Names resolve in the embedded `_shared/` only: a `_shared/` folder on disk, next to the
+    // template or inside it, is not read.
+    let cases = [
+        (
+            "escape",
+            r#"{ from = "../fixture_tpl/template.toml", to = "x.toml" }"#,
+            "the `from` path `../fixture_tpl/template.toml` is not valid",
+        ),
+        (
+            "absolute",
+            r#"{ from = "python/i18n.py", to = "/tmp/x.py" }"#,
+            "the `to` path `/tmp/x.py` is not valid",
+        ),
+        (
+            "missing",
+            r#"{ from = "python/evil.py", to = "evil.py" }"#,
+            "copies `python/evil.py`, which is not a file of pystart's templates/_shared/",
+        ),
+        (
+            "clash",
+            r#"{ from = "python/i18n.py", to = "README.md" }"#,
+            "template `fixture_tpl`: `shared` copies `_shared/python/i18n.py` to `README.md`, but the template's own `files/README.md.tera` makes the same file",
+        ),
+    ];
+    for (name, entry, expect) in cases {
+        let root = s.join(name);
+        let t = with_shared(&root, entry);
+        write(&root, "_shared/python/evil.py", "print('read from disk')\n");
+        write(&t, "_shared/python/evil.py", "print('read from disk')\n");
+        let target = format!("out_{name}");
+        let out = s
+            .pystart(&[
+                "new",
+                "--template",
+                t.to_str().unwrap(),
+                &target,
+                "--yes",
+                "--no-git",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name} was accepted");
+        let err = stderr_of(&out);
+        assert!(err.contains(expect), "{name}: {err}");
+        assert!(err.contains("hint:"), "{name}: {err}");
+        assert!(!s.join(&target).exists(), "{name}: something was written");
+    }
+}
+
 #[test]
 fn template_check_names_each_class_of_mistake_with_file_and_line() {
     let s = Sandbox::new();
     let t = fixture_template(s.path());
-    // An unused variable, an undeclared one, a missing partial, two files for one path, and a
-    // file that looks like it was meant to be rendered.
+    // An unused variable, an undeclared one, a missing partial, a shared module included instead
+    // of listed in `shared`, two files for one path, and a file that looks like it was meant to
+    // be rendered.
     let manifest = fs::read_to_string(t.join("template.toml")).unwrap();
     fs::write(
         t.join("template.toml"),
@@ -219,6 +315,11 @@ fn template_check_names_each_class_of_mistake_with_file_and_line() {
         "files/extra.toml.tera",
         "{% include \"_shared/partials/nope.tera\" %}\n",
     );
+    write(
+        &t,
+        "files/strings.py.tera",
+        "{% include \"_shared/python/i18n.py\" %}",
+    );
     write(&t, "files/same.txt", "a\n");
     write(&t, "files/same.txt.tera", "b\n");
     write(&t, "files/setup.cfg", "[metadata]\nname = {{ package }}\n");
@@ -232,10 +333,11 @@ fn template_check_names_each_class_of_mistake_with_file_and_line() {
     for expected in [
         "fixture_tpl/files/notes.md.tera:3: error: `shcool` is not a variable of this template",
         "fixture_tpl/files/extra.toml.tera:1: error: includes `_shared/partials/nope.tera`, which does not exist",
+        "fixture_tpl/files/strings.py.tera:1: error: includes `_shared/python/i18n.py`: shared files are not includable; list it in `shared` in template.toml, e.g. { from = \"python/i18n.py\", to = \"…\" }",
         "renders to the same path as `fixture_tpl/files/same.txt`",
         "fixture_tpl/files/setup.cfg:2: warning: `{{ package }}` in a file without `.tera` is copied literally",
         "fixture_tpl/template.toml: warning: variable `colour` is declared but never used",
-        "template check `fixture_tpl`: 3 errors, 2 warnings",
+        "template check `fixture_tpl`: 4 errors, 2 warnings",
     ] {
         assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
     }

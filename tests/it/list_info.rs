@@ -57,6 +57,31 @@ fn list_summaries_follow_the_language() {
 }
 
 #[test]
+fn info_lists_the_shared_files_a_template_copies() {
+    let s = Sandbox::new();
+    let out = s.pystart(&["info", "rental", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let shared = v["shared_files"].as_array().unwrap();
+    assert!(
+        shared.contains(&serde_json::json!({
+            "from": "python/polite.py",
+            "to": "src/{{package}}/polite.py"
+        })),
+        "{shared:?}"
+    );
+    let files: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert!(files.contains(&"src/rental/polite.py"), "{files:?}");
+    // The shared modules' own tests run in pystart's suite, not in every project.
+    assert!(!files.contains(&"tests/test_polite.py"), "{files:?}");
+}
+
+#[test]
 fn info_shows_variables_dependencies_and_files() {
     let s = Sandbox::new();
     let out = s.pystart(&["info", "titanic"]).output().unwrap();

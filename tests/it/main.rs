@@ -17,6 +17,7 @@ mod new;
 mod polish;
 mod props;
 mod safety;
+mod shared_python;
 mod snapshots;
 mod strip;
 mod update;

@@ -1,7 +1,9 @@
-"""One tiny helper for messages in two languages.
+"""Messages in the project's language (zh or en).
 
-The command line calls :func:`set_lang` once; every module then builds its
-messages with ``tr("中文", "English")``.
+The command line calls :func:`set_lang` once with its ``--lang`` option, whose default is the
+language the project was generated with (``DEFAULT_LANG`` in the package); every module then
+builds its messages with ``tr("中文", "English")``, prints them with :func:`say` and reports
+an error with :func:`fail`. The choice of language lives in this one place.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ _current = {"lang": DEFAULT_LANG}
 
 
 def set_lang(lang: str) -> None:
+    """Use ``lang`` ("zh" or "en") for every message from now on."""
     if lang not in ("zh", "en"):
         raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
     _current["lang"] = lang

@@ -2,7 +2,7 @@
 
 import logging
 
-from {{ package }}.envconfig import (
+from shared.envconfig import (
     RedactFilter,
     describe,
     get_setting,
@@ -69,12 +69,12 @@ def test_redact_filter_scrubs_secrets_and_key_parameters():
 
 
 def test_logging_set_up_by_the_cli_never_prints_a_secret(capsys):
-    setup_logging("{{ package }}", verbose=True, secrets=["sid=TOP-SECRET-7"])
-    logging.getLogger("{{ package }}.demo").info("sending cookie sid=TOP-SECRET-7 to the site")
+    setup_logging("shared", verbose=True, secrets=["sid=TOP-SECRET-7"])
+    logging.getLogger("shared.demo").info("sending cookie sid=TOP-SECRET-7 to the site")
     logging.getLogger("urllib3.connectionpool").debug("GET /a?token=abc123def HTTP/1.1")
     err = capsys.readouterr().err
     assert "TOP-SECRET" not in err and "abc123def" not in err
     assert "sending cookie ***" in err and "token=***" in err
-    setup_logging("{{ package }}")          # again: replaces, does not duplicate
-    logging.getLogger("{{ package }}.demo").info("once")
+    setup_logging("shared")          # again: replaces, does not duplicate
+    logging.getLogger("shared.demo").info("once")
     assert capsys.readouterr().err.count("once") == 1

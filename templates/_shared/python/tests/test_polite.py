@@ -11,7 +11,7 @@ import requests
 import responses
 from responses import matchers
 
-from {{ package }}.polite import (
+from shared.polite import (
     MIN_INTERVAL,
     BlockedError,
     FetchError,

@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import DEFAULT_LANG, LOOPBACK, SERVERS
-from .messages import fail, say
+from .i18n import fail, say, set_lang
 from .script import DEFAULT_SEED
 
 DEFAULT_PORTS = {"flask": 5000, "tornado": 8888}
@@ -66,13 +66,12 @@ def cmd_demo(args) -> int:
         print(line)
     paths = transcript.write(args.out)
     kinds = Counter(row.kind for row in transcript.rows)
-    say(args.lang,
-        f"前端：{args.server}；消息 {kinds['chat']} 条，动作 {kinds['me']} 条，"
+    say(f"前端：{args.server}；消息 {kinds['chat']} 条，动作 {kinds['me']} 条，"
         f"私聊 {kinds['whisper']} 条，被拒绝 {kinds['error']} 次",
         f"front end: {args.server}; {kinds['chat']} messages, {kinds['me']} actions, "
         f"{kinds['whisper']} whispers, {kinds['error']} rejected")
     names = "、".join(str(p) for p in paths)
-    say(args.lang, f"已写入 {names}（{time.perf_counter() - start:.1f} 秒）",
+    say(f"已写入 {names}（{time.perf_counter() - start:.1f} 秒）",
         f"wrote {', '.join(str(p) for p in paths)} ({time.perf_counter() - start:.1f} s)")
     return 0
 
@@ -98,20 +97,18 @@ def load_env_file(path: str | Path = ".env") -> list[str]:
     return set_names
 
 
-def dev_banner(server: str, host: str, port: int, lang: str) -> None:
+def dev_banner(server: str, host: str, port: int) -> None:
     url_host = f"[{host}]" if ":" in host else host
-    say(lang, "=" * 60, "=" * 60)
-    say(lang,
-        f"开发用服务器（{server}）：仅供本机学习，不要直接用于生产环境。",
+    say("=" * 60, "=" * 60)
+    say(f"开发用服务器（{server}）：仅供本机学习，不要直接用于生产环境。",
         f"Development server ({server}): for learning only, not for production use.")
     if host not in LOOPBACK:
-        say(lang,
-            f"警告：监听 {host} 意味着网络上的其他人也能连上来；聊天室没有登录和加密。",
+        say(f"警告：监听 {host} 意味着网络上的其他人也能连上来；聊天室没有登录和加密。",
             f"WARNING: listening on {host} lets other machines connect; there is no login "
             "and no encryption.")
-    say(lang, f"在浏览器中打开 http://{url_host}:{port}/ ，按 Ctrl+C 停止。",
+    say(f"在浏览器中打开 http://{url_host}:{port}/ ，按 Ctrl+C 停止。",
         f"Open http://{url_host}:{port}/ in a browser; Ctrl+C stops the server.")
-    say(lang, "=" * 60, "=" * 60)
+    say("=" * 60, "=" * 60)
 
 
 def cmd_run(args) -> int:
@@ -119,8 +116,8 @@ def cmd_run(args) -> int:
     port = args.port or DEFAULT_PORTS[args.server]
     if args.debug and args.host not in LOOPBACK:
         # Debug mode shows tracebacks (Flask: an interactive debugger) to whoever connects.
-        return fail(args.lang, "--debug only together with --host 127.0.0.1 / localhost / ::1")
-    dev_banner(args.server, args.host, port, args.lang)
+        return fail("--debug only together with --host 127.0.0.1 / localhost / ::1")
+    dev_banner(args.server, args.host, port)
     try:
         if args.server == "flask":
             from .flask_app import run
@@ -128,7 +125,7 @@ def cmd_run(args) -> int:
             from .tornado_app import run
         run(args.host, port, debug=args.debug, lang=args.lang)
     except KeyboardInterrupt:
-        say(args.lang, "已停止。", "stopped.")
+        say("已停止。", "stopped.")
     return 0
 
 
@@ -136,7 +133,7 @@ def cmd_generate(args) -> int:
     from .script import write_script
 
     path = write_script(args.out, seed=args.seed)
-    say(args.lang, f"已写入 {path}", f"wrote {path}")
+    say(f"已写入 {path}", f"wrote {path}")
     return 0
 
 
@@ -145,9 +142,10 @@ COMMANDS = {"demo": cmd_demo, "run": cmd_run, "generate": cmd_generate}
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    set_lang(args.lang)
     from .script import ScriptError
 
     try:
         return COMMANDS[args.command](args)
     except (FileNotFoundError, ScriptError, RuntimeError, OSError) as exc:
-        return fail(args.lang, str(exc))
+        return fail(str(exc))

@@ -36,7 +36,7 @@ from .course import (
     select,
     write_samples,
 )
-from .messages import fail, say
+from .i18n import fail, say, set_lang
 
 PACKAGE = __name__.rpartition(".")[0]  # the import name of this package
 REQUIRES_TEXT = {
@@ -113,7 +113,7 @@ def cmd_list(args, root: Path, exercises: list[Exercise]) -> int:
         state = (f"预测 {filled}/{len(ex.labels)}" if lang == "zh"
                  else f"predicted {filled}/{len(ex.labels)}")
         print(f"{ex.number:2d}  {ex.title_in(lang)}{tag}  ({ex.topic}; {state})")
-    say(lang, f"\n从 python -m {PACKAGE} show 1 开始。",
+    say(f"\n从 python -m {PACKAGE} show 1 开始。",
         f"\nStart with: python -m {PACKAGE} show 1")
     return 0
 
@@ -133,8 +133,7 @@ def cmd_show(args, root: Path, exercises: list[Exercise]) -> int:
             print(f"\n----- {path.relative_to(root).as_posix()} -----")
             print(path.read_text(encoding="utf-8").rstrip())
     prediction = (ex.path / PREDICTION).relative_to(root).as_posix()
-    say(args.lang,
-        f"\n下一步：在 {prediction} 里写下预测，再运行 python -m {PACKAGE} check {ex.number}",
+    say(f"\n下一步：在 {prediction} 里写下预测，再运行 python -m {PACKAGE} check {ex.number}",
         f"\nNext: write your prediction in {prediction}, then run "
         f"python -m {PACKAGE} check {ex.number}")
     return 0
@@ -144,8 +143,8 @@ def warn_if_not_fitting(ex: Exercise, lang: str) -> None:
     if fits(ex.requires):
         return
     needs = REQUIRES_TEXT[ex.requires][lang != "zh"]
-    say(lang, f"注意：这个练习描述的是 {needs}，而你正在用 {interpreter_name()}，"
-              f"输出可能与笔记不同。",
+    say(f"注意：这个练习描述的是 {needs}，而你正在用 {interpreter_name()}，"
+        f"输出可能与笔记不同。",
         f"note: this exercise describes {needs}; you are running {interpreter_name()}, "
         f"so the output may differ from the notes.")
 
@@ -160,14 +159,14 @@ def cmd_run(args, root: Path, exercises: list[Exercise]) -> int:
     if result.stderr.strip():
         print(result.stderr.rstrip(), file=sys.stderr, flush=True)
     if result.not_done:
-        say(args.lang, "这个进阶练习还没完成：照 README 写好代码后再运行。",
+        say("这个进阶练习还没完成：照 README 写好代码后再运行。",
             "This stretch exercise is not done yet: write the code its README asks for.")
         return 1
     if not result.ok:
-        say(args.lang, f"脚本以退出码 {result.returncode} 结束。",
+        say(f"脚本以退出码 {result.returncode} 结束。",
             f"The script ended with exit code {result.returncode}.")
         return 1
-    say(args.lang, f"\n和你的预测对照：python -m {PACKAGE} check {ex.number}",
+    say(f"\n和你的预测对照：python -m {PACKAGE} check {ex.number}",
         f"\nCompare with your prediction: python -m {PACKAGE} check {ex.number}")
     return 0
 
@@ -176,8 +175,8 @@ def cmd_run(args, root: Path, exercises: list[Exercise]) -> int:
 
 
 def ask_prediction(ex: Exercise, lang: str, old: dict[str, str]) -> dict[str, str]:
-    say(lang, f"练习 {ex.number:02d}：{ex.title_in(lang)}。每一行输入你预测的值"
-              f"（直接回车表示跳过）。",
+    say(f"练习 {ex.number:02d}：{ex.title_in(lang)}。每一行输入你预测的值"
+        f"（直接回车表示跳过）。",
         f"Exercise {ex.number:02d}: {ex.title_in(lang)}. Type the value you expect on each "
         f"line (Enter skips it).")
     values = {}
@@ -201,17 +200,17 @@ def cmd_check(args, root: Path, exercises: list[Exercise]) -> int:
         prediction = ask_prediction(ex, lang, prediction)
         if not any(is_filled(prediction.get(label)) for label in ex.labels):
             # Every line skipped: the exercise was not attempted, so nothing is revealed.
-            say(lang, "一行都没有预测，所以不运行、不揭晓答案。先想一想，再来检查。",
+            say("一行都没有预测，所以不运行、不揭晓答案。先想一想，再来检查。",
                 "No line predicted, so nothing is run or revealed. Think it over, then check "
                 "again.")
             return 1
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             f.write(prediction_text(ex, NOTES_LANG, PACKAGE, prediction))
-        say(lang, f"预测已保存到 {shown(path)}", f"prediction saved to {shown(path)}")
+        say(f"预测已保存到 {shown(path)}", f"prediction saved to {shown(path)}")
     elif not filled:
-        say(lang, f"{shown(path)} 里还没有预测：把每个 ? 换成你预测的值，"
-                  f"或者加 --interactive 直接输入。",
+        say(f"{shown(path)} 里还没有预测：把每个 ? 换成你预测的值，"
+            f"或者加 --interactive 直接输入。",
             f"{shown(path)} has no predictions yet: replace each ? with the value you expect, "
             f"or add --interactive to type them.")
         return 1
@@ -222,15 +221,15 @@ def cmd_check(args, root: Path, exercises: list[Exercise]) -> int:
         sys.stdout.flush()
         print(result.stderr.rstrip(), file=sys.stderr, flush=True)
         if result.not_done:
-            say(lang, "这个进阶练习还没完成：照 README 写好代码后再检查。",
+            say("这个进阶练习还没完成：照 README 写好代码后再检查。",
                 "This stretch exercise is not done yet: write the code its README asks for.")
         else:
-            say(lang, f"脚本以退出码 {result.returncode} 结束，无法对照。",
+            say(f"脚本以退出码 {result.returncode} 结束，无法对照。",
                 f"The script ended with exit code {result.returncode}; nothing to compare.")
         return 1
 
     verdicts = compare(prediction, result.answers)
-    say(lang, f"练习 {ex.number:02d}：{ex.title_in(lang)}（{interpreter_name()}）",
+    say(f"练习 {ex.number:02d}：{ex.title_in(lang)}（{interpreter_name()}）",
         f"Exercise {ex.number:02d}: {ex.title_in(lang)} ({interpreter_name()})")
     notes_missing = False
     for v in verdicts:
@@ -250,19 +249,19 @@ def cmd_check(args, root: Path, exercises: list[Exercise]) -> int:
         why = line.why.get(lang) or line.why["en"]
         ref = note_ref(root, ex.sections[line.section], NOTES_LANG)
         notes_missing = notes_missing or not ref.exists
-        say(lang, f"       为什么：{why}", f"       why: {why}")
-        say(lang, f"       笔记：{ref.describe(root)}", f"       note: {ref.describe(root)}")
+        say(f"       为什么：{why}", f"       why: {why}")
+        say(f"       笔记：{ref.describe(root)}", f"       note: {ref.describe(root)}")
     for info in result.info:
         print(f"  {info}")
     known = {normalise(label) for label in ex.labels}
     unknown = [label for label in prediction if normalise(label) not in known]
     if unknown:
-        say(lang, f"  （预测文件里这些行没有对应的输出，已忽略：{'; '.join(unknown)}）",
+        say(f"  （预测文件里这些行没有对应的输出，已忽略：{'; '.join(unknown)}）",
             f"  (ignored prediction lines with no matching output: {'; '.join(unknown)})")
     right = sum(v.correct for v in verdicts)
-    say(lang, f"预测正确 {right}/{len(verdicts)}。", f"{right}/{len(verdicts)} predicted right.")
+    say(f"预测正确 {right}/{len(verdicts)}。", f"{right}/{len(verdicts)} predicted right.")
     if notes_missing:
-        say(lang, f"这个项目里没有 concepts/ 笔记；用 pystart explain {ex.topic} 可以读到。",
+        say(f"这个项目里没有 concepts/ 笔记；用 pystart explain {ex.topic} 可以读到。",
             f"This project has no concepts/ notes; pystart explain {ex.topic} prints them.")
     return 0 if right == len(verdicts) else 1
 
@@ -282,7 +281,7 @@ def cmd_demo(args, root: Path, exercises: list[Exercise]) -> int:
 def cmd_generate(args, root: Path, exercises: list[Exercise]) -> int:
     out = Path(args.out) if args.out else root / "data" / "sample" / "predictions"
     for path in write_samples(exercises, out):
-        say(args.lang, f"已写入 {shown(path)}", f"wrote {shown(path)}")
+        say(f"已写入 {shown(path)}", f"wrote {shown(path)}")
     return 0
 
 
@@ -298,12 +297,13 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    set_lang(args.lang)
     try:
         root = find_root(args.root)
         exercises = load_exercises(root)
         return COMMANDS[args.command](args, root, exercises)
     except CourseError as exc:
-        return fail(args.lang, str(exc))
+        return fail(str(exc))
     except KeyboardInterrupt:
         print()
         return 130

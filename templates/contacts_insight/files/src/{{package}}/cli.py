@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from . import DEFAULT_LANG
-from .messages import fail, say
+from .i18n import fail, say, set_lang
 
 DEFAULT_SEED = 2024  # keep in sync with synth.DEFAULT_SEED (not imported: it pulls in pandas)
 SALT_ENV = "CONTACTS_SALT"
@@ -78,8 +78,7 @@ def _run(friends, args, source: str) -> int:
                          top=args.top, source=source)
     s = result["summary"]
     ratio = s["male_per_female"] if s["male_per_female"] is not None else "-"
-    say(args.lang,
-        f"好友 {s['friends']} 人：男 {s['male']}，女 {s['female']}，未知 {s['unknown_sex']}"
+    say(f"好友 {s['friends']} 人：男 {s['male']}，女 {s['female']}，未知 {s['unknown_sex']}"
         f"（男/女 = {ratio}）；{s['provinces']} 个省级地区，地区空白 {s['unknown_place']} 人，"
         f"海外/其他 {s['other_place']} 人",
         f"{s['friends']} friends: {s['male']} male, {s['female']} female, "
@@ -88,18 +87,16 @@ def _run(friends, args, source: str) -> int:
     provinces = result["tables"]["provinces"].head(5)
     counts = provinces["friends"].tolist()
     keywords = result["tables"]["keywords"].head(8)
-    say(args.lang,
-        "人数最多的省份：" + "、".join(
+    say("人数最多的省份：" + "、".join(
             f"{p}({n})" for p, n in zip(provinces["province"], counts, strict=True)),
         "top provinces: " + ", ".join(
             f"{p} ({n})" for p, n in zip(provinces["province_en"], counts, strict=True)))
-    say(args.lang, "签名关键词：" + "、".join(keywords["word"]),
+    say("签名关键词：" + "、".join(keywords["word"]),
         "signature keywords: " + ", ".join(keywords["word"]))
     if anonymizer.random_salt:
-        say(args.lang, "名字已替换为化名（本次随机盐，不保存）。",
+        say("名字已替换为化名（本次随机盐，不保存）。",
             "names replaced by pseudonyms (random salt for this run, not stored).")
-    say(args.lang,
-        f"已写入 {len(result['files'])} 个文件到 {args.out}/，打开 {Path(args.out) / 'report.html'}"
+    say(f"已写入 {len(result['files'])} 个文件到 {args.out}/，打开 {Path(args.out) / 'report.html'}"
         f"（{time.perf_counter() - start:.1f} 秒）",
         f"wrote {len(result['files'])} files to {args.out}/; open "
         f"{Path(args.out) / 'report.html'} ({time.perf_counter() - start:.1f} s)")
@@ -110,7 +107,7 @@ def cmd_demo(args) -> int:
     from .synth import generate_friends
 
     friends = generate_friends(n=args.friends, seed=args.seed)
-    say(args.lang, f"合成好友 {len(friends)} 人（种子 {args.seed}，全部虚构）",
+    say(f"合成好友 {len(friends)} 人（种子 {args.seed}，全部虚构）",
         f"{len(friends)} synthetic friends (seed {args.seed}, all invented)")
     return _run(friends, args, source="synthetic / 合成数据")
 
@@ -125,7 +122,7 @@ def cmd_analyze(args) -> int:
         kind = "vcf" if path.suffix.lower() in (".vcf", ".vcard") else "csv"
     reader = read_vcf if kind == "vcf" else read_friends_csv
     friends = reader(path, encoding=args.encoding)
-    say(args.lang, f"读取 {path}：{len(friends)} 人", f"read {path}: {len(friends)} contacts")
+    say(f"读取 {path}：{len(friends)} 人", f"read {path}: {len(friends)} contacts")
     # The report names only the kind of source: a file name may contain a person's name.
     return _run(friends, args, source="vCard" if kind == "vcf" else "CSV")
 
@@ -134,7 +131,7 @@ def cmd_generate(args) -> int:
     from .synth import write_sample
 
     for path in write_sample(args.out, seed=args.seed, n=args.friends):
-        say(args.lang, f"已写入 {path}", f"wrote {path}")
+        say(f"已写入 {path}", f"wrote {path}")
     return 0
 
 
@@ -143,9 +140,10 @@ COMMANDS = {"demo": cmd_demo, "analyze": cmd_analyze, "generate": cmd_generate}
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    set_lang(args.lang)
     from .sources import DataFormatError
 
     try:
         return COMMANDS[args.command](args)
     except (FileNotFoundError, DataFormatError, UnicodeDecodeError, LookupError) as exc:
-        return fail(args.lang, str(exc))
+        return fail(str(exc))

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from . import DEFAULT_LANG
-from .messages import fail, say
+from .i18n import fail, say, set_lang
 
 DEFAULT_SEED = 2015  # keep in sync with city.DEFAULT_SEED (not imported: it pulls in pandas)
 POLICY_CHOICES = ["hail", "greedy", "batch", "priority"]
@@ -131,8 +131,7 @@ def _print_table(table, lang: str) -> None:
     print(shown.to_string(index=False))
 
 
-def _warn_if_underserved(table, requests, city, config, lang: str, sample: float | None = None
-                         ) -> None:
+def _warn_if_underserved(table, requests, city, config, sample: float | None = None) -> None:
     """Warn when even the best policy serves fewer than half of the riders, and say
     how many cars the demand needs (``analysis.cars_needed``); for TLC runs also which
     ``--sample`` share the present fleet can carry."""
@@ -150,7 +149,7 @@ def _warn_if_underserved(table, requests, city, config, lang: str, sample: float
         share = max(0.01, round(sample * config.cars / needed, 2))
         zh += f"；或者保持 {config.cars} 辆车，只取一部分行程：--sample {share:g}"
         en += f", or keep {config.cars} cars and simulate a share of the trips: --sample {share:g}"
-    say(lang, zh + "。", en + ".")
+    say(zh + "。", en + ".")
 
 
 def compare_policies(requests, city, config, policies, out: Path, lang: str,
@@ -164,7 +163,7 @@ def compare_policies(requests, city, config, policies, out: Path, lang: str,
 
     results, skipped = run_policies(requests, policies, config, city, start=start)
     for policy in skipped:
-        say(lang, f"提示：{policy} 策略依赖的进阶练习还没完成（NotImplementedError），已跳过。",
+        say(f"提示：{policy} 策略依赖的进阶练习还没完成（NotImplementedError），已跳过。",
             f"note: the {policy} policy needs the stretch exercise "
             "(NotImplementedError); skipped.")
     if not results:
@@ -187,12 +186,12 @@ def compare_policies(requests, city, config, policies, out: Path, lang: str,
         change = abandonment_change(results["batch"], results["priority"])
         written.append(_write_csv(change, out / "priority_by_zone.csv"))
     _print_table(table, lang)
-    _warn_if_underserved(table, requests, city, config, lang, sample)
+    _warn_if_underserved(table, requests, city, config, sample)
     if figures:
         sys.stdout.flush()  # the font hint goes to stderr: keep it after the table
         written += make_figures(results, table, zone_hour, out, lang=lang,
                                 priority_change=change)
-    say(lang, f"已写入 {len(written)} 个文件到 {out}/", f"wrote {len(written)} files to {out}/")
+    say(f"已写入 {len(written)} 个文件到 {out}/", f"wrote {len(written)} files to {out}/")
     return results
 
 
@@ -202,14 +201,13 @@ def cmd_demo(args) -> int:
     start = time.perf_counter()
     city = City()
     requests = generate_requests(city, minutes=args.minutes, seed=args.seed)
-    say(args.lang,
-        f"网格城市 {city.size_km:g}×{city.size_km:g} km，{args.cars} 辆车，"
+    say(f"网格城市 {city.size_km:g}×{city.size_km:g} km，{args.cars} 辆车，"
         f"{city.clock(0)} 起模拟 {args.minutes} 分钟，"
         f"共 {len(requests)} 个乘车请求（种子 {args.seed}）",
         f"grid city {city.size_km:g}x{city.size_km:g} km, {args.cars} cars, {args.minutes} "
         f"minutes from {city.clock(0)}, {len(requests)} requests (seed {args.seed})")
     compare_policies(requests, city, _config(args), POLICY_CHOICES, Path(args.out), args.lang)
-    say(args.lang, f"用时 {time.perf_counter() - start:.1f} 秒",
+    say(f"用时 {time.perf_counter() - start:.1f} 秒",
         f"took {time.perf_counter() - start:.1f} s")
     return 0
 
@@ -219,7 +217,7 @@ def cmd_generate(args) -> int:
 
     requests = generate_requests(City(), minutes=args.minutes, seed=args.seed)
     path = write_requests(requests, Path(args.out) / "requests.csv")
-    say(args.lang, f"已写入 {path}（{len(requests)} 行）", f"wrote {path} ({len(requests)} rows)")
+    say(f"已写入 {path}（{len(requests)} 行）", f"wrote {path} ({len(requests)} rows)")
     return 0
 
 
@@ -237,8 +235,8 @@ def cmd_simulate(args) -> int:
     _write_csv(result.history, out / f"{args.policy}_timeline.csv")
     table = metrics_table({args.policy: result})
     _print_table(table, args.lang)
-    _warn_if_underserved(table, requests, city, config, args.lang)
-    say(args.lang, f"已写入 {out / f'{args.policy}_outcomes.csv'}",
+    _warn_if_underserved(table, requests, city, config)
+    say(f"已写入 {out / f'{args.policy}_outcomes.csv'}",
         f"wrote {out / f'{args.policy}_outcomes.csv'}")
     return 0
 
@@ -265,18 +263,18 @@ def cmd_tlc(args) -> int:
     outside: list = []
     trips = tlc.read_many(args.files, start=start, end=end, report=outside)
     for name, month, count in outside:
-        say(args.lang, f"{name}：{count} 条行程的上车时间不在 {month}，已去掉（计价器时钟错误）",
+        say(f"{name}：{count} 条行程的上车时间不在 {month}，已去掉（计价器时钟错误）",
             f"dropped {count} trips of {name} outside {month} (pickup times from "
             "other months: meter clock errors)")
-    say(args.lang, f"读入 {len(trips)} 条行程", f"read {len(trips)} trips")
+    say(f"读入 {len(trips)} 条行程", f"read {len(trips)} trips")
     summary = tlc.service_summary(trips)
     print(summary.to_string(index=False))
     _write_csv(summary, out / "tlc_services.csv")
     _write_csv(tlc.zone_hour_counts(trips), out / "tlc_zone_hour.csv")
-    say(args.lang, f"已写入 {out / 'tlc_services.csv'} 和 {out / 'tlc_zone_hour.csv'}",
+    say(f"已写入 {out / 'tlc_services.csv'} 和 {out / 'tlc_zone_hour.csv'}",
         f"wrote {out / 'tlc_services.csv'} and {out / 'tlc_zone_hour.csv'}")
     if start is None:
-        say(args.lang, '加上 --start（例如 --start "2024-01-15 07:00"）即可模拟调度。',
+        say('加上 --start（例如 --start "2024-01-15 07:00"）即可模拟调度。',
             'add --start (e.g. --start "2024-01-15 07:00") to simulate dispatch on these trips.')
         return 0
 
@@ -284,24 +282,23 @@ def cmd_tlc(args) -> int:
         zone_xy = tlc.load_zone_xy(args.zones)
     else:
         zone_xy = tlc.grid_zone_xy(pd.concat([trips["pu_zone"], trips["do_zone"]]))
-        say(args.lang,
-            "提示：没有给出 --zones，区域按编号排成方格，距离是虚构的；见 README 的“区域坐标”。",
+        say("提示：没有给出 --zones，区域按编号排成方格，距离是虚构的；见 README 的“区域坐标”。",
             "note: no --zones given; zones are laid out on a made-up grid by id, so distances "
             "are not real (see the README, 'zone positions').")
     dropped = tlc.unknown_zone_trips(trips, zone_xy)
     if dropped:
-        say(args.lang, f"{dropped} 条行程的区域没有坐标，已去掉",
+        say(f"{dropped} 条行程的区域没有坐标，已去掉",
             f"dropped {dropped} trips in zones without a position")
     requests = tlc.to_requests(trips, zone_xy, start, args.minutes, seed=args.seed,
                                sample=args.sample)
     if requests.empty:
-        return fail(args.lang, "no trips in the chosen time window / 所选时间段内没有行程")
+        return fail("no trips in the chosen time window / 所选时间段内没有行程")
     write_requests(requests, out / "tlc_requests.csv")
     city = city_for_points(pd.concat([requests["pickup_x"], requests["dropoff_x"]]),
                            pd.concat([requests["pickup_y"], requests["dropoff_y"]]),
                            speed_kmpm=args.speed,
                            start_hour=start.hour + start.minute / 60)
-    say(args.lang, f"{len(requests)} 个请求，模拟区域 {city.size_km:g}×{city.size_km:g} km",
+    say(f"{len(requests)} 个请求，模拟区域 {city.size_km:g}×{city.size_km:g} km",
         f"{len(requests)} requests, simulated area {city.size_km:g}x{city.size_km:g} km")
     # Real areas are not square (and have rivers): start the cars where trips start.
     rng = np.random.default_rng(args.seed)
@@ -323,10 +320,11 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    set_lang(args.lang)
     from .city import RequestFormatError
     from .tlc import TripFormatError
 
     try:
         return COMMANDS[args.command](args)
     except (FileNotFoundError, RequestFormatError, TripFormatError, ImportError) as exc:
-        return fail(args.lang, str(exc))
+        return fail(str(exc))

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from . import DEFAULT_LANG
-from .messages import fail, say
+from .i18n import fail, say, set_lang
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -47,18 +47,16 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_demo(args) -> int:
     from .demo import run_demo
 
-    run_demo(Path(args.out), say=lambda zh, en: say(args.lang, zh, en))
+    run_demo(Path(args.out), say=say)
     return 0
 
 
-def dev_server_warning(lang: str, host: str, port: int) -> None:
-    say(lang,
-        f"开发服务器：http://{host}:{port}/ （仅用于本机开发，切勿用于生产环境；按 Ctrl+C 停止）",
+def dev_server_warning(host: str, port: int) -> None:
+    say(f"开发服务器：http://{host}:{port}/ （仅用于本机开发，切勿用于生产环境；按 Ctrl+C 停止）",
         f"development server: http://{host}:{port}/ (development only, never use it in "
         "production; Ctrl+C stops it)")
     if host not in LOOPBACK:
-        say(lang,
-            f"警告：绑定到 {host} 后，同一网络中的其他电脑也能访问它。",
+        say(f"警告：绑定到 {host} 后，同一网络中的其他电脑也能访问它。",
             f"warning: bound to {host}, other computers on the network can reach it.")
 
 
@@ -77,7 +75,7 @@ def cmd_run(args) -> int:
         call_command("migrate", interactive=False, verbosity=0)
         if args.seed:
             call_command("seed_demo")
-        dev_server_warning(args.lang, args.host, args.port)
+        dev_server_warning(args.host, args.port)
     address = f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"
     execute_from_command_line(["manage.py", "runserver", address])
     return 0
@@ -87,7 +85,7 @@ def cmd_generate(args) -> int:
     from .blog.sample_posts import DEFAULT_SEED, write_sample
 
     path = write_sample(Path(args.out), seed=DEFAULT_SEED if args.seed is None else args.seed)
-    say(args.lang, f"已写入 {path}", f"wrote {path}")
+    say(f"已写入 {path}", f"wrote {path}")
     return 0
 
 
@@ -96,9 +94,10 @@ COMMANDS = {"demo": cmd_demo, "run": cmd_run, "generate": cmd_generate}
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    set_lang(args.lang)
     from django.core.exceptions import ImproperlyConfigured
 
     try:
         return COMMANDS[args.command](args)
     except ImproperlyConfigured as exc:
-        return fail(args.lang, str(exc))
+        return fail(str(exc))

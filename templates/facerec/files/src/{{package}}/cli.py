@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from . import DEFAULT_LANG
-from .messages import fail, say
+from .i18n import fail, say, set_lang
 
 DEFAULT_SEED = 7  # keep in sync with demo_data.DEFAULT_SEED
 DETECTORS = ["auto", "haar", "skimage"]
@@ -119,21 +119,19 @@ def cmd_demo(args) -> int:
         try:
             detector = get_detector(kind)
         except DetectorUnavailable as exc:
-            say(args.lang, f"跳过检测器 {kind}：{exc}", f"skipping detector {kind}: {exc}")
+            say(f"跳过检测器 {kind}：{exc}", f"skipping detector {kind}: {exc}")
             continue
         t0 = time.perf_counter()
         found = detector.detect(image)
         overlap = max((iou(b, ASTRONAUT_FACE) for b in found), default=0.0)
-        say(args.lang,
-            f"检测器 {kind}：找到 {len(found)} 张脸 {found}，与参考框 IoU {overlap:.2f}"
+        say(f"检测器 {kind}：找到 {len(found)} 张脸 {found}，与参考框 IoU {overlap:.2f}"
             f"（{time.perf_counter() - t0:.2f} 秒）",
             f"detector {kind}: {len(found)} face(s) {found}, IoU with the reference box "
             f"{overlap:.2f} ({time.perf_counter() - t0:.2f} s)")
         boxes = boxes or found
 
     sets = build_demo_sets(seed=args.seed)
-    say(args.lang,
-        f"演示数据（种子 {args.seed}）：登记 {len(sets['enrol'][0])} 张增强人脸，"
+    say(f"演示数据（种子 {args.seed}）：登记 {len(sets['enrol'][0])} 张增强人脸，"
         f"测试 {len(sets['probe'][0])} 张，陌生人 {len(sets['impostor'][0])} 张",
         f"demo data (seed {args.seed}): {len(sets['enrol'][0])} augmented enrolment faces, "
         f"{len(sets['probe'][0])} probes, {len(sets['impostor'][0])} strangers")
@@ -142,15 +140,14 @@ def cmd_demo(args) -> int:
         try:
             models[kind], row = _evaluate(kind, sets)
         except RecognizerUnavailable as exc:
-            say(args.lang, f"跳过模型 {kind}：{exc}", f"skipping model {kind}: {exc}")
+            say(f"跳过模型 {kind}：{exc}", f"skipping model {kind}: {exc}")
             continue
         except NotImplementedError:  # the stretch exercise (lbphist) is not done yet
-            say(args.lang, f"跳过模型 {kind}：进阶练习还没完成",
+            say(f"跳过模型 {kind}：进阶练习还没完成",
                 f"skipping model {kind}: the stretch exercise is not done yet")
             continue
         rows.append(row)
-        say(args.lang,
-            f"{kind:8s} 准确率 {row['accuracy']:.3f}，陌生人拒识率 {row['impostors_rejected']:.3f}"
+        say(f"{kind:8s} 准确率 {row['accuracy']:.3f}，陌生人拒识率 {row['impostors_rejected']:.3f}"
             f"，阈值 {row['threshold']}",
             f"{kind:8s} accuracy {row['accuracy']:.3f}, strangers rejected "
             f"{row['impostors_rejected']:.3f}, threshold {row['threshold']}")
@@ -159,8 +156,7 @@ def cmd_demo(args) -> int:
     t0 = time.perf_counter()
     loo = leave_one_out("lbph", *sets["enrol"]) if "lbph" in models else None
     if loo is not None:
-        say(args.lang,
-            f"留一法（evaluate 命令对 people/ 做的事）：lbph 在 {loo['photos']} 张登记照片上准确率 "
+        say(f"留一法（evaluate 命令对 people/ 做的事）：lbph 在 {loo['photos']} 张登记照片上准确率 "
             f"{loo['accuracy']:.3f}，从数据选出的阈值 {loo['threshold']}：认出熟人 "
             f"{loo['known_accepted']:.3f}，拒绝陌生人 {loo['strangers_rejected']:.3f}"
             f"（{time.perf_counter() - t0:.1f} 秒）",
@@ -169,8 +165,7 @@ def cmd_demo(args) -> int:
             f"chosen from the data {loo['threshold']}: known faces named "
             f"{loo['known_accepted']:.3f}, strangers rejected {loo['strangers_rejected']:.3f} "
             f"({time.perf_counter() - t0:.1f} s)")
-    say(args.lang,
-        "这些分数是在同一张照片的增强副本上测的（旋转、缩放、明暗、噪声），不代表真实照片："
+    say("这些分数是在同一张照片的增强副本上测的（旋转、缩放、明暗、噪声），不代表真实照片："
         "换了日子、光线、发型、眼镜的真人照片要难得多。用自己的照片（每人至少 5 张）运行 "
         "evaluate 才能知道真实的准确率。",
         "These scores are measured on augmented copies of one photo per person (rotation, "
@@ -187,9 +182,8 @@ def cmd_demo(args) -> int:
     labels = [model.predict(normalise_face(crop(image, b)))[0] for b in boxes]
     title = f"{model.name}: {', '.join(labels) or '-'}"
     picture = annotate(image, boxes, labels, out / "annotated.png", title=title)
-    say(args.lang, f"宇航员照片的识别结果 {title}", f"astronaut picture, recognised {title}")
-    say(args.lang,
-        f"已写入 {report} 和 {picture}（{time.perf_counter() - start:.1f} 秒）",
+    say(f"宇航员照片的识别结果 {title}", f"astronaut picture, recognised {title}")
+    say(f"已写入 {report} 和 {picture}（{time.perf_counter() - start:.1f} 秒）",
         f"wrote {report} and {picture} ({time.perf_counter() - start:.1f} s)")
     return 0
 
@@ -210,19 +204,18 @@ def cmd_detect(args) -> int:
     detector = get_detector(args.detector)
     boxes = detector.detect(image)
     path = annotate(image, boxes, ["face"] * len(boxes), args.out)
-    say(args.lang, f"{detector.name}：找到 {len(boxes)} 张脸 {boxes}，已写入 {path}",
+    say(f"{detector.name}：找到 {len(boxes)} 张脸 {boxes}，已写入 {path}",
         f"{detector.name}: {len(boxes)} face(s) {boxes}, wrote {path}")
     return 0
 
 
-def _warn_few_photos(names, lang: str) -> None:
+def _warn_few_photos(names) -> None:
     from .evaluate import MIN_PHOTOS, few_photos
 
     few = few_photos(names)
     if few:
         listed = ", ".join(f"{name} ({n})" for name, n in few.items())
-        say(lang,
-            f"警告：这些人的照片少于 {MIN_PHOTOS} 张：{listed}。照片太少时识别很不可靠，"
+        say(f"警告：这些人的照片少于 {MIN_PHOTOS} 张：{listed}。照片太少时识别很不可靠，"
             "陌生人也容易被认成他们；请每人准备 5–10 张不同光线、角度、日子拍的照片，"
             "并用 evaluate 命令检查。",
             f"warning: fewer than {MIN_PHOTOS} photos of {listed}. With so few photos "
@@ -238,8 +231,8 @@ def _enrol(args):
     detector = get_detector(args.detector)
     enrolment = load_people(args.people, detector)
     for path in enrolment.skipped:
-        say(args.lang, f"跳过（没找到人脸）：{path}", f"skipped (no face found): {path}")
-    _warn_few_photos(enrolment.names, args.lang)
+        say(f"跳过（没找到人脸）：{path}", f"skipped (no face found): {path}")
+    _warn_few_photos(enrolment.names)
     return detector, enrolment
 
 
@@ -251,8 +244,7 @@ def _train(args):
     if threshold is None:
         threshold = calibrate_threshold(args.model, enrolment.faces, enrolment.names)
     model = make_recognizer(args.model, threshold).fit(enrolment.faces, enrolment.names)
-    say(args.lang,
-        f"已登记 {len(enrolment.people)} 人、{len(enrolment.faces)} 张照片；阈值 {threshold:.2f}",
+    say(f"已登记 {len(enrolment.people)} 人、{len(enrolment.faces)} 张照片；阈值 {threshold:.2f}",
         f"enrolled {len(enrolment.people)} people, {len(enrolment.faces)} photos; "
         f"threshold {threshold:.2f}")
     return detector, model
@@ -269,10 +261,10 @@ def cmd_recognize(args) -> int:
     for box in boxes:
         name, distance = model.predict(normalise_face(crop(image, box)))
         labels.append(name)
-        say(args.lang, f"{box}: {name}（距离 {distance:.2f}）",
+        say(f"{box}: {name}（距离 {distance:.2f}）",
             f"{box}: {name} (distance {distance:.2f})")
     path = annotate(image, boxes, labels, args.out)
-    say(args.lang, f"已写入 {path}", f"wrote {path}")
+    say(f"已写入 {path}", f"wrote {path}")
     return 0
 
 
@@ -281,8 +273,7 @@ def cmd_evaluate(args) -> int:
     from .recognize import RecognizerUnavailable
 
     _, enrolment = _enrol(args)
-    say(args.lang,
-        f"留一法：{len(enrolment.people)} 人、{len(enrolment.faces)} 张照片，每张照片轮流当测试，"
+    say(f"留一法：{len(enrolment.people)} 人、{len(enrolment.faces)} 张照片，每张照片轮流当测试，"
         "用其余照片训练",
         f"leave-one-out: {len(enrolment.people)} people, {len(enrolment.faces)} photos; each "
         "photo is tested once by a model trained on all the others")
@@ -291,28 +282,27 @@ def cmd_evaluate(args) -> int:
         try:
             row = leave_one_out(kind, enrolment.faces, enrolment.names)
         except RecognizerUnavailable as exc:
-            say(args.lang, f"跳过模型 {kind}：{exc}", f"skipping model {kind}: {exc}")
+            say(f"跳过模型 {kind}：{exc}", f"skipping model {kind}: {exc}")
             continue
         except NotImplementedError:
-            say(args.lang, f"跳过模型 {kind}：进阶练习还没完成",
+            say(f"跳过模型 {kind}：进阶练习还没完成",
                 f"skipping model {kind}: the stretch exercise is not done yet")
             continue
         rows.append(row)
         if row["threshold"] is None:
-            say(args.lang, f"{kind:8s} 准确率 {row['accuracy']:.3f}（{row['tested']} 张）；"
+            say(f"{kind:8s} 准确率 {row['accuracy']:.3f}（{row['tested']} 张）；"
                 "至少要 3 个人才能估计陌生人的距离和阈值",
                 f"{kind:8s} accuracy {row['accuracy']:.3f} ({row['tested']} photos); "
                 "at least 3 people are needed to measure strangers and choose a threshold")
             continue
-        say(args.lang,
-            f"{kind:8s} 准确率 {row['accuracy']:.3f}（{row['tested']} 张）；阈值 "
+        say(f"{kind:8s} 准确率 {row['accuracy']:.3f}（{row['tested']} 张）；阈值 "
             f"{row['threshold']}：认出熟人 {row['known_accepted']:.3f}，"
             f"拒绝陌生人 {row['strangers_rejected']:.3f}",
             f"{kind:8s} accuracy {row['accuracy']:.3f} ({row['tested']} photos); threshold "
             f"{row['threshold']}: known faces named {row['known_accepted']:.3f}, strangers "
             f"rejected {row['strangers_rejected']:.3f}")
     if not rows:
-        return fail(args.lang, "no model could run / 没有可用的模型")
+        return fail("no model could run / 没有可用的模型")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8", newline="") as handle:
@@ -321,13 +311,12 @@ def cmd_evaluate(args) -> int:
         writer.writerows(rows)
     best = max(rows, key=lambda r: (r["known_accepted"] or 0, r["accuracy"]))
     if best["threshold"] is not None:
-        say(args.lang,
-            f"建议：recognize --model {best['model']} --threshold {best['threshold']}。"
+        say(f"建议：recognize --model {best['model']} --threshold {best['threshold']}。"
             f"已写入 {out}",
             f"suggestion: recognize --model {best['model']} --threshold {best['threshold']}. "
             f"wrote {out}")
     else:
-        say(args.lang, f"已写入 {out}", f"wrote {out}")
+        say(f"已写入 {out}", f"wrote {out}")
     return 0
 
 
@@ -343,7 +332,7 @@ def cmd_generate(args) -> int:
     from .demo_data import write_plan
 
     path = write_plan(args.out, seed=args.seed)
-    say(args.lang, f"已写入 {path}", f"wrote {path}")
+    say(f"已写入 {path}", f"wrote {path}")
     return 0
 
 
@@ -359,10 +348,11 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    set_lang(args.lang)
     from .detect import DetectorUnavailable
     from .recognize import RecognizerUnavailable
 
     try:
         return COMMANDS[args.command](args)
     except (FileNotFoundError, DetectorUnavailable, RecognizerUnavailable, ValueError) as exc:
-        return fail(args.lang, str(exc))
+        return fail(str(exc))

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from . import DEFAULT_LANG
-from .messages import fail, say
+from .i18n import fail, say, set_lang
 
 DEFAULT_DB = "instance/students.db"
 DEFAULT_USERS = "instance/users.json"
@@ -103,13 +103,12 @@ def _print_stats(students, lang: str) -> None:
 
     for c in class_statistics(students):
         means = "  ".join(f"{label(s, lang)} {c.averages[s]:5.1f}" for s in SUBJECTS)
-        say(lang,
-            f"{c.class_name}  {c.count:>2} 人  {means}  平均总分 {c.averages['total']:6.1f}  "
+        say(f"{c.class_name}  {c.count:>2} 人  {means}  平均总分 {c.averages['total']:6.1f}  "
             f"全科及格率 {c.pass_rate:4.0%}",
             f"{c.class_name}  {c.count:>2} students  {means}  mean total "
             f"{c.averages['total']:6.1f}  pass rate {c.pass_rate:4.0%}")
     dist = score_distribution(students)
-    say(lang, "成绩分布（全部科目）：", "score distribution (all subjects):")
+    say("成绩分布（全部科目）：", "score distribution (all subjects):")
     print("  " + "  ".join(f"{band}: {n}" for band, n in dist.items()))
 
 
@@ -131,20 +130,19 @@ def cmd_demo(args) -> int:
         if sample.is_file():
             result = import_csv(sample, lang=args.lang)
             stored = import_into(repo, result, lang=args.lang)
-            say(args.lang, f"从 {sample} 导入 {stored} 名学生到 {db_path}",
+            say(f"从 {sample} 导入 {stored} 名学生到 {db_path}",
                 f"imported {stored} students from {sample} into {db_path}")
             for row, message in result.errors:
-                say(args.lang, f"  第 {row} 行：{message}", f"  row {row}: {message}")
+                say(f"  第 {row} 行：{message}", f"  row {row}: {message}")
         else:
             for student in generate_students():
                 repo.add(student)
-            say(args.lang, f"未找到 {sample}，改用生成的样例数据（{len(repo)} 名学生）",
+            say(f"未找到 {sample}，改用生成的样例数据（{len(repo)} 名学生）",
                 f"{sample} not found; using generated sample students ({len(repo)})")
         students = repo.list_all()
 
     info = overview(students)
-    say(args.lang,
-        f"共 {info['count']} 名学生、{info['classes']} 个班，平均总分 {info['mean_total']}",
+    say(f"共 {info['count']} 名学生、{info['classes']} 个班，平均总分 {info['mean_total']}",
         f"{info['count']} students in {info['classes']} classes, mean total {info['mean_total']}")
     _print_stats(students, args.lang)
 
@@ -152,8 +150,7 @@ def cmd_demo(args) -> int:
     chart_path = make_chart(students, out / "scores.png", lang=args.lang)
     report_path = write_report(students, out / "report.html", lang=args.lang,
                                chart=chart_path.name)
-    say(args.lang,
-        f"已写入 {csv_path}、{chart_path}、{report_path}（{time.perf_counter() - start:.1f} 秒）",
+    say(f"已写入 {csv_path}、{chart_path}、{report_path}（{time.perf_counter() - start:.1f} 秒）",
         f"wrote {csv_path}, {chart_path}, {report_path} ({time.perf_counter() - start:.1f} s)")
     return 0
 
@@ -164,7 +161,7 @@ def cmd_generate(args) -> int:
 
     students = generate_students(n_per_class=args.per_class, seed=args.seed)
     path = export_csv(students, args.out)
-    say(args.lang, f"已写入 {path}（{len(students)} 名学生）",
+    say(f"已写入 {path}（{len(students)} 名学生）",
         f"wrote {path} ({len(students)} students)")
     return 0
 
@@ -186,27 +183,24 @@ def cmd_web(args) -> int:
     if debug and args.host not in LOOPBACK:
         # Werkzeug's debugger runs any Python code typed into an error page: whoever can
         # reach the port could take over the computer.
-        return fail(args.lang,
-                    "--debug（或 FLASK_DEBUG=1）只能和 --host 127.0.0.1 / localhost / ::1 一起用："
+        return fail("--debug（或 FLASK_DEBUG=1）只能和 --host 127.0.0.1 / localhost / ::1 一起用："
                     "调试器会让能访问这个端口的人执行任意代码" if args.lang == "zh" else
                     "--debug only together with --host 127.0.0.1 / localhost / ::1 (also "
                     "FLASK_DEBUG=1): the debugger lets anyone who reaches the port run code")
     users = UserStore(args.users)
     if len(users) == 0:
-        say(args.lang, f"提示：还没有用户，先运行 python -m {__package__} create-admin",
+        say(f"提示：还没有用户，先运行 python -m {__package__} create-admin",
             f"hint: no users yet; run python -m {__package__} create-admin first")
     repo = open_repository(args.db)
     try:
         app = create_app(repo, users, {"DEBUG": debug}, lang=args.lang)
     except ConfigError as exc:
-        return fail(args.lang, str(exc))
-    say(args.lang,
-        "警告：这是 Flask 自带的开发服务器，仅供开发和学习使用，不要用于生产环境。",
+        return fail(str(exc))
+    say("警告：这是 Flask 自带的开发服务器，仅供开发和学习使用，不要用于生产环境。",
         "WARNING: this is Flask's development server, for development only; "
         "do not use it in production.")
     if args.host not in LOOPBACK:
-        say(args.lang,
-            f"警告：绑定到 {args.host}，同一网络的其他电脑也能访问；请确认这是你想要的。",
+        say(f"警告：绑定到 {args.host}，同一网络的其他电脑也能访问；请确认这是你想要的。",
             f"WARNING: binding to {args.host} lets other computers on the network connect.")
     app.run(host=args.host, port=args.port, debug=debug)
     return 0
@@ -217,20 +211,20 @@ def cmd_create_admin(args) -> int:
 
     password = os.environ.get("ADMIN_PASSWORD")
     if password:
-        say(args.lang, "使用环境变量 ADMIN_PASSWORD 中的密码",
+        say("使用环境变量 ADMIN_PASSWORD 中的密码",
             "using the password in ADMIN_PASSWORD")
     else:
         password = getpass.getpass("密码：" if args.lang == "zh" else "password: ")
         again = getpass.getpass("再输入一次：" if args.lang == "zh" else "again: ")
         if password != again:
-            return fail(args.lang, "两次输入的密码不一致" if args.lang == "zh"
+            return fail("两次输入的密码不一致" if args.lang == "zh"
                         else "the passwords differ")
     store = UserStore(args.users)
     try:
         store.set_password(args.username, password, lang=args.lang)
     except UserError as exc:
-        return fail(args.lang, str(exc))
-    say(args.lang, f"已保存用户 {args.username}（只保存密码哈希）到 {store.path}",
+        return fail(str(exc))
+    say(f"已保存用户 {args.username}（只保存密码哈希）到 {store.path}",
         f"saved user {args.username} (password hash only) to {store.path}")
     return 0
 
@@ -240,14 +234,14 @@ def cmd_import(args) -> int:
     from .repository import open_repository
 
     if not Path(args.csv).is_file():
-        return fail(args.lang, f"找不到文件 {args.csv}" if args.lang == "zh"
+        return fail(f"找不到文件 {args.csv}" if args.lang == "zh"
                     else f"no such file {args.csv}")
     result = import_csv(args.csv, lang=args.lang)
     with open_repository(args.db) as repo:
         stored = import_into(repo, result, lang=args.lang, replace=args.replace)
-    say(args.lang, f"导入 {stored} 条到 {args.db}", f"imported {stored} record(s) into {args.db}")
+    say(f"导入 {stored} 条到 {args.db}", f"imported {stored} record(s) into {args.db}")
     for row, message in result.errors:
-        say(args.lang, f"  第 {row} 行：{message}", f"  row {row}: {message}")
+        say(f"  第 {row} 行：{message}", f"  row {row}: {message}")
     return 0 if not result.errors else 1
 
 
@@ -257,7 +251,7 @@ def cmd_export(args) -> int:
 
     with open_repository(args.db) as repo:
         path = export_csv(repo.list_all(), args.out)
-        say(args.lang, f"已导出 {len(repo)} 条到 {path}",
+        say(f"已导出 {len(repo)} 条到 {path}",
             f"exported {len(repo)} record(s) to {path}")
     return 0
 
@@ -288,4 +282,5 @@ def main(argv: list[str] | None = None) -> int:
         # of a developer's own .env file.
         load_dotenv()
     args = build_parser().parse_args(argv)
+    set_lang(args.lang)
     return COMMANDS[args.command](args)

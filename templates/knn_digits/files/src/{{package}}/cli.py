@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from . import DEFAULT_LANG
-from .messages import fail, say
+from .i18n import fail, say, set_lang
 
 DEFAULT_SEED = 777  # keep in sync with data.DEFAULT_SEED (not imported: it pulls in numpy)
 TRAIN_DIR, TEST_DIR = "trainingDigits", "testDigits"
@@ -101,11 +101,10 @@ def _report(X_train, y_train, X_test, y_test, args, out: Path) -> float:
     write_rows_csv(rows, out / "k_sweep.csv")
     plot_k_sweep(rows, out / "k_sweep.png", lang=args.lang)
     wrong = [i for i in range(len(pred)) if pred[i] != y_test[i]]
-    say(args.lang,
-        f"k={args.k}：测试 {len(y_test)} 个数字，错了 {len(wrong)} 个，错误率 {err:.2%}",
+    say(f"k={args.k}：测试 {len(y_test)} 个数字，错了 {len(wrong)} 个，错误率 {err:.2%}",
         f"k={args.k}: {len(y_test)} test digits, {len(wrong)} wrong, error rate {err:.2%}")
     best = min(rows, key=lambda r: (r["error_rate"], r["k"]))
-    say(args.lang, f"k 值扫描：k={best['k']} 时错误率最低（{best['error_rate']:.2%}）",
+    say(f"k 值扫描：k={best['k']} 时错误率最低（{best['error_rate']:.2%}）",
         f"k sweep: the lowest error rate is {best['error_rate']:.2%} at k={best['k']}")
     return err
 
@@ -123,16 +122,14 @@ def cmd_demo(args) -> int:
         en_source = "font digits (test files in font families never used in training)"
     else:
         zh_source, en_source = "scikit-learn 自带的手写数字", "scikit-learn's bundled digits"
-    say(args.lang,
-        f"已从{zh_source}生成文本文件：{digits}/{TRAIN_DIR} "
+    say(f"已从{zh_source}生成文本文件：{digits}/{TRAIN_DIR} "
         f"{counts[TRAIN_DIR]} 个，{digits}/{TEST_DIR} {counts[TEST_DIR]} 个",
         f"wrote the text digits from {en_source}: "
         f"{counts[TRAIN_DIR]} in {digits}/{TRAIN_DIR}, {counts[TEST_DIR]} in {digits}/{TEST_DIR}")
     X_train, y_train, _ = load_dir(digits / TRAIN_DIR)
     X_test, y_test, _ = load_dir(digits / TEST_DIR)
     _report(X_train, y_train, X_test, y_test, args, out)
-    say(args.lang,
-        f"已写入 {out}/confusion_matrix.csv/.png 和 {out}/k_sweep.csv/.png"
+    say(f"已写入 {out}/confusion_matrix.csv/.png 和 {out}/k_sweep.csv/.png"
         f"（{time.perf_counter() - start:.1f} 秒）",
         f"wrote {out}/confusion_matrix.csv/.png and {out}/k_sweep.csv/.png "
         f"({time.perf_counter() - start:.1f} s)")
@@ -145,7 +142,7 @@ def cmd_prepare(args) -> int:
     counts = write_dataset(args.out, seed=args.seed, per_digit_train=args.per_digit_train,
                            per_digit_test=args.per_digit_test, source=args.source)
     for name, n in counts.items():
-        say(args.lang, f"已写入 {Path(args.out) / name}：{n} 个文件",
+        say(f"已写入 {Path(args.out) / name}：{n} 个文件",
             f"wrote {Path(args.out) / name}: {n} files")
     return 0
 
@@ -178,7 +175,7 @@ def cmd_predict(args) -> int:
         if args.show:
             for row in vector.reshape(SIZE, SIZE):
                 print("".join("#" if v else "." for v in row))
-        say(args.lang, f"{path}：识别为 {digit}", f"{path}: recognised as {digit}")
+        say(f"{path}：识别为 {digit}", f"{path}: recognised as {digit}")
     return 0
 
 
@@ -192,6 +189,7 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    set_lang(args.lang)
     from .bitmaps import DigitFormatError
 
     try:
@@ -203,4 +201,4 @@ def main(argv: list[str] | None = None) -> int:
                 hint = "（还没有数据？先运行 prepare 命令，或用 --data data/sample）"
             else:
                 hint = " (no data yet? run the prepare command first, or use --data data/sample)"
-        return fail(args.lang, f"{exc}{hint}")
+        return fail(f"{exc}{hint}")

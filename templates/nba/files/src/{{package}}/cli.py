@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from . import DEFAULT_LANG
-from .messages import fail, say
+from .i18n import fail, say, set_lang
 
 DEFAULT_SEED = 2016  # keep in sync with synth.DEFAULT_SEED (not imported: it pulls in pandas)
 SAMPLE_GAMES = "data/sample/games.csv"
@@ -86,12 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _warn_if_few_games(n_games: int, lang: str) -> None:
+def _warn_if_few_games(n_games: int) -> None:
     """Warn when there are too few results for the models to learn from (MIN_GAMES)."""
     if n_games >= MIN_GAMES:
         return
-    say(lang,
-        f"警告：只有 {n_games} 场比赛结果。少于 {MIN_GAMES} 场（每队约 20 场）时，"
+    say(f"警告：只有 {n_games} 场比赛结果。少于 {MIN_GAMES} 场（每队约 20 场）时，"
         "Elo 评分还没拉开，模型常常连“主队必胜”都比不过，预测甚至会和评分相反；请多给一些比赛"
         "（整个赛季，或用 --games 加上前几个赛季）。",
         f"warning: only {n_games} games. With fewer than {MIN_GAMES} (about 20 per team) the "
@@ -100,18 +99,18 @@ def _warn_if_few_games(n_games: int, lang: str) -> None:
         "or earlier seasons with --games).")
 
 
-def _print_cv(cv, lang: str) -> None:
-    say(lang, "10 折交叉验证（准确率越高越好，对数损失越低越好）：",
+def _print_cv(cv) -> None:
+    say("10 折交叉验证（准确率越高越好，对数损失越低越好）：",
         "10-fold cross-validation (accuracy: higher is better, log loss: lower is better):")
     columns = ["model", "features", "elo", "mean_accuracy", "mean_log_loss"]
     print(cv[columns].to_string(index=False))
     baseline, models = cv.iloc[0], cv.iloc[1:]
     if not (models["mean_log_loss"] < baseline["mean_log_loss"]).any():
-        say(lang, "警告：没有一个模型的对数损失比“主队必胜”低——这些数据还不够模型学到东西。",
+        say("警告：没有一个模型的对数损失比“主队必胜”低——这些数据还不够模型学到东西。",
             "warning: no model beats the baseline (\"home team always wins\") on log loss: "
             "these games are not enough for the models to learn anything.")
     if len(cv) < 4:
-        say(lang, "（进阶练习 elo.mov_multiplier 完成后，表中会多出一行改进版 Elo。）",
+        say("（进阶练习 elo.mov_multiplier 完成后，表中会多出一行改进版 Elo。）",
             "(once the stretch exercise elo.mov_multiplier is done, an improved Elo row appears)")
 
 
@@ -123,7 +122,7 @@ def _evaluate(games, args, out: Path):
     cv, per_fold, oof = compare_models(games, seed=args.seed)
     write_csv(cv, out / "cv_scores.csv")
     write_csv(per_fold, out / "cv_folds.csv")
-    _print_cv(cv, args.lang)
+    _print_cv(cv)
     return cv, make_report(games, out, lang=args.lang, cv=cv, oof=oof)
 
 
@@ -143,14 +142,13 @@ def cmd_demo(args) -> int:
     played, schedule, hidden = split_season(season.games, args.played_fraction)
     home_share = float((played["home_pts"] > played["visitor_pts"]).mean())
     overtime = int((played["overtime"] != "").sum())
-    say(args.lang,
-        f"合成赛季（种子 {args.seed}）：30 支球队，共 {len(season.games)} 场；已赛 {len(played)} 场"
+    say(f"合成赛季（种子 {args.seed}）：30 支球队，共 {len(season.games)} 场；已赛 {len(played)} 场"
         f"（主队胜率 {home_share:.3f}，加时 {overtime} 场），待预测 {len(schedule)} 场",
         f"synthetic season (seed {args.seed}): 30 teams, {len(season.games)} games; "
         f"{len(played)} played (home teams won {home_share:.3f}, {overtime} overtime), "
         f"{len(schedule)} to predict")
 
-    _warn_if_few_games(len(played), args.lang)
+    _warn_if_few_games(len(played))
     cv, written = _evaluate(played, args, out)
 
     predictions = predict_schedule(played, schedule)
@@ -162,8 +160,7 @@ def cmd_demo(args) -> int:
     base_acc = float(np.mean(actual == 1))
     model_ll = log_loss(actual, p, labels=[0, 1])
     base_ll = log_loss(actual, np.full(len(actual), home_share), labels=[0, 1])
-    say(args.lang,
-        f"剩余 {len(actual)} 场的真实结果：模型准确率 {model_acc:.3f}（主队必胜 {base_acc:.3f}），"
+    say(f"剩余 {len(actual)} 场的真实结果：模型准确率 {model_acc:.3f}（主队必胜 {base_acc:.3f}），"
         f"对数损失 {model_ll:.3f}（基线 {base_ll:.3f}）",
         f"on the {len(actual)} remaining games: model accuracy {model_acc:.3f} (home team "
         f"always wins {base_acc:.3f}), log loss {model_ll:.3f} (baseline {base_ll:.3f})")
@@ -171,10 +168,9 @@ def cmd_demo(args) -> int:
     table = standings(played).set_index("team")
     corr = float(np.corrcoef(table.loc[season.final_strength.index, "elo"],
                              season.final_strength)[0, 1])
-    say(args.lang, f"Elo 与隐藏的真实实力的相关系数：{corr:.2f}",
+    say(f"Elo 与隐藏的真实实力的相关系数：{corr:.2f}",
         f"correlation of Elo with the hidden true strength: {corr:.2f}")
-    say(args.lang,
-        f"已写入 {out / 'predictions.csv'}、{out / 'cv_scores.csv'} 等 {len(written) + 3} 个文件"
+    say(f"已写入 {out / 'predictions.csv'}、{out / 'cv_scores.csv'} 等 {len(written) + 3} 个文件"
         f"（{time.perf_counter() - start:.1f} 秒）",
         f"wrote {out / 'predictions.csv'}, {out / 'cv_scores.csv'} and {len(written) + 1} more "
         f"files ({time.perf_counter() - start:.1f} s)")
@@ -187,7 +183,7 @@ def cmd_generate(args) -> int:
     paths = write_sample(args.out, seed=args.seed, season_format=args.season_format,
                          played_fraction=args.played_fraction)
     for path in paths:
-        say(args.lang, f"已写入 {path}", f"wrote {path}")
+        say(f"已写入 {path}", f"wrote {path}")
     return 0
 
 
@@ -197,12 +193,12 @@ def cmd_train(args) -> int:
     games = load_games(*args.games)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    say(args.lang, f"比赛结果：{len(games)} 场，{games['season'].nunique()} 个赛季",
+    say(f"比赛结果：{len(games)} 场，{games['season'].nunique()} 个赛季",
         f"results: {len(games)} games, {games['season'].nunique()} season(s)")
-    _warn_if_few_games(len(games), args.lang)
+    _warn_if_few_games(len(games))
     _, written = _evaluate(games, args, out)
     for path in written:
-        say(args.lang, f"已写入 {path}", f"wrote {path}")
+        say(f"已写入 {path}", f"wrote {path}")
     return 0
 
 
@@ -221,11 +217,11 @@ def cmd_predict(args) -> int:
         raise DataFormatError(
             "没有待预测的比赛：请给出赛程文件 / nothing to predict: give a schedule file, "
             "e.g. predict data/sample/schedule.csv")
-    _warn_if_few_games(len(games), args.lang)
+    _warn_if_few_games(len(games))
     predictions = predict_schedule(games, schedule, feature_set=args.features)
     path = write_csv(predictions, Path(args.out) / "predictions.csv")
     print(predictions.head(10).to_string(index=False))
-    say(args.lang, f"已写入 {path}（{len(predictions)} 场）",
+    say(f"已写入 {path}（{len(predictions)} 场）",
         f"wrote {path} ({len(predictions)} games)")
     return 0
 
@@ -253,6 +249,7 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    set_lang(args.lang)
     from .games import DataFormatError
 
     try:
@@ -264,4 +261,4 @@ def main(argv: list[str] | None = None) -> int:
                 hint = "（还没有数据？先运行 demo，或用 generate 生成 data/sample/）"
             else:
                 hint = " (no data yet? run the demo, or write data/sample/ with generate)"
-        return fail(args.lang, f"{exc}{hint}")
+        return fail(f"{exc}{hint}")

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from . import DEFAULT_LANG
-from .messages import fail, say
+from .i18n import fail, say, set_lang
 
 DEFAULT_SEED = 2020  # keep in sync with synth.DEFAULT_SEED
 MODEL_KINDS = ["knn", "svm"]
@@ -130,8 +130,7 @@ def _system_fonts(args):
     from .synth import system_fonts
 
     found = system_fonts()
-    say(args.lang,
-        f"本机字体：{len(found['train'])} 个加入训练，{len(found['heldout'])} 个留作测试",
+    say(f"本机字体：{len(found['train'])} 个加入训练，{len(found['heldout'])} 个留作测试",
         f"fonts of this machine: {len(found['train'])} added to training, "
         f"{len(found['heldout'])} held out")
     return found
@@ -158,8 +157,7 @@ def cmd_demo(args) -> int:
     heldout = make_dataset(args.n_heldout, seed=args.seed + 2, style="heldout",
                            extra_fonts=extra)
     n_chars = sum(len(r.label) for _, r in train)
-    say(args.lang,
-        f"合成数据（种子 {args.seed}）：训练 {len(train)} 张图 / {n_chars} 个字符；"
+    say(f"合成数据（种子 {args.seed}）：训练 {len(train)} 张图 / {n_chars} 个字符；"
         f"验证 {len(val)} 张（训练用的字体和背景）；留出 {len(heldout)} 张"
         f"（训练中没有的字体和照片）",
         f"synthetic data (seed {args.seed}): train {len(train)} images / {n_chars} characters; "
@@ -191,8 +189,7 @@ def cmd_demo(args) -> int:
                          "seconds": seconds})
             models[kind][data] = (preds, scores)
             zh, en = names[data]
-            say(args.lang,
-                f"{kind}（{zh}）：字符准确率 {scores['char_accuracy']:.3f}，整串准确率 "
+            say(f"{kind}（{zh}）：字符准确率 {scores['char_accuracy']:.3f}，整串准确率 "
                 f"{scores['string_accuracy']:.3f}",
                 f"{kind} ({en}): character accuracy {scores['char_accuracy']:.3f}, "
                 f"string accuracy {scores['string_accuracy']:.3f}")
@@ -211,7 +208,7 @@ def cmd_demo(args) -> int:
     try:
         seg_items = _segment_items(images)
     except NotImplementedError:
-        say(args.lang, "（练习 segment.find_boxes 还没完成：跳过无框识别）",
+        say("（练习 segment.find_boxes 还没完成：跳过无框识别）",
             "(exercise segment.find_boxes not done yet: skipping recognition without boxes)")
     else:
         seg_preds = predict_codes(model, seg_items)
@@ -219,7 +216,7 @@ def cmd_demo(args) -> int:
         rows.append({"model": best, "data": "val", "boxes": "found",
                      "char_accuracy": round(scores["char_accuracy"], 4),
                      "string_accuracy": round(scores["string_accuracy"], 4), "seconds": ""})
-        say(args.lang, f"不用给定的框（find_boxes）：整串准确率 {scores['string_accuracy']:.3f}",
+        say(f"不用给定的框（find_boxes）：整串准确率 {scores['string_accuracy']:.3f}",
             f"without the given boxes (find_boxes): string accuracy "
             f"{scores['string_accuracy']:.3f}")
 
@@ -230,8 +227,7 @@ def cmd_demo(args) -> int:
     shown += [(r.image, ho_truths[i], ho_preds[i], r.boxes)
               for i, (_, r) in enumerate(heldout[:6])]
     _example_sheet(*zip(*shown, strict=True), out / "examples.png")
-    say(args.lang,
-        f"最佳模型 {best}，已写入 {out / 'metrics.csv'}、{out / 'submission.csv'}、"
+    say(f"最佳模型 {best}，已写入 {out / 'metrics.csv'}、{out / 'submission.csv'}、"
         f"{out / 'model.joblib'}、{out / 'examples.png'}（{time.perf_counter() - start:.1f} 秒）",
         f"best model {best}; wrote {out / 'metrics.csv'}, {out / 'submission.csv'}, "
         f"{out / 'model.joblib'}, {out / 'examples.png'} ({time.perf_counter() - start:.1f} s)")
@@ -243,7 +239,7 @@ def cmd_synth(args) -> int:
 
     img_dir, json_path = write_dataset(args.out, args.n, seed=args.seed, name=args.name,
                                        style=args.style, extra_fonts=_system_fonts(args))
-    say(args.lang, f"已写入 {args.n} 张图片到 {img_dir}，标注 {json_path}",
+    say(f"已写入 {args.n} 张图片到 {img_dir}，标注 {json_path}",
         f"wrote {args.n} images to {img_dir}, labels {json_path}")
     return 0
 
@@ -254,22 +250,21 @@ def cmd_train(args) -> int:
 
     samples = load_tianchi(args.images, args.labels)
     if not samples:
-        return fail(args.lang, f"{args.labels} lists no images")
+        return fail(f"{args.labels} lists no images")
     t0 = time.perf_counter()
     model = fit(_items(samples), args.model)
     seconds = time.perf_counter() - t0
-    say(args.lang, f"训练 {args.model}：{len(samples)} 张图，用时 {seconds:.1f} 秒",
+    say(f"训练 {args.model}：{len(samples)} 张图，用时 {seconds:.1f} 秒",
         f"trained {args.model} on {len(samples)} images in {seconds:.1f} s")
     if args.val_images and args.val_labels:
         val = load_tianchi(args.val_images, args.val_labels)
         scores = accuracy([s.code for s in val], predict_codes(model, _items(val)))
-        say(args.lang,
-            f"验证集：字符准确率 {scores['char_accuracy']:.3f}，整串准确率 "
+        say(f"验证集：字符准确率 {scores['char_accuracy']:.3f}，整串准确率 "
             f"{scores['string_accuracy']:.3f}",
             f"validation: character accuracy {scores['char_accuracy']:.3f}, "
             f"string accuracy {scores['string_accuracy']:.3f}")
     path = save_model(model, Path(args.out) / "model.joblib", args.model)
-    say(args.lang, f"已保存 {path}", f"saved {path}")
+    say(f"已保存 {path}", f"saved {path}")
     return 0
 
 
@@ -281,14 +276,14 @@ def cmd_predict(args) -> int:
     out = Path(args.out)
     model_path = Path(args.model_file) if args.model_file else out / "model.joblib"
     if not model_path.is_file():
-        return fail(args.lang, f"{model_path} not found; run the 'train' command first")
+        return fail(f"{model_path} not found; run the 'train' command first")
     model = load_model(model_path)
     if args.labels:
         samples = load_tianchi(args.images, args.labels)
         names = [s.file_name for s in samples]
         preds = predict_codes(model, _items(samples))
         scores = accuracy([s.code for s in samples], preds)
-        say(args.lang, f"（按标注计）整串准确率 {scores['string_accuracy']:.3f}",
+        say(f"（按标注计）整串准确率 {scores['string_accuracy']:.3f}",
             f"(against the labels) string accuracy {scores['string_accuracy']:.3f}")
     else:
         paths = list_images(args.images)
@@ -296,10 +291,10 @@ def cmd_predict(args) -> int:
         try:
             preds = predict_codes(model, _segment_items([load_image(p) for p in paths]))
         except NotImplementedError:
-            return fail(args.lang, "without --labels, segment.find_boxes is needed "
-                                   "(stretch exercise not done yet)")
+            return fail("without --labels, segment.find_boxes is needed "
+                        "(stretch exercise not done yet)")
     path = write_submission(zip(names, preds, strict=False), out / "submission.csv")
-    say(args.lang, f"已写入 {path}（{len(names)} 行）", f"wrote {path} ({len(names)} rows)")
+    say(f"已写入 {path}（{len(names)} 行）", f"wrote {path} ({len(names)} rows)")
     return 0
 
 
@@ -308,9 +303,10 @@ COMMANDS = {"demo": cmd_demo, "synth": cmd_synth, "train": cmd_train, "predict":
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    set_lang(args.lang)
     from .dataset import DataFormatError
 
     try:
         return COMMANDS[args.command](args)
     except (FileNotFoundError, DataFormatError, ValueError) as exc:
-        return fail(args.lang, str(exc))
+        return fail(str(exc))

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from . import DEFAULT_LANG
-from .messages import fail, say
+from .i18n import fail, say, set_lang
 
 DEFAULT_SEED = 1912  # keep in sync with data.DEFAULT_SEED (not imported: it pulls in pandas)
 MODEL_CHOICES = ["logreg", "forest"]
@@ -71,10 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_cv(cv, baseline: float, lang: str) -> None:
-    say(lang, "5 折交叉验证准确率：", "5-fold cross-validation accuracy:")
+def _print_cv(cv, baseline: float) -> None:
+    say("5 折交叉验证准确率：", "5-fold cross-validation accuracy:")
     print(cv[["model", "features", "mean_accuracy", "std_accuracy"]].to_string(index=False))
-    say(lang, f"基线（全部猜“遇难”）：{baseline:.3f}",
+    say(f"基线（全部猜“遇难”）：{baseline:.3f}",
         f"baseline (always guess 'died'): {baseline:.3f}")
 
 
@@ -83,11 +83,11 @@ def _cross_validate_and_fit(train, args, out: Path):
 
     cv = cross_validate(train, seed=args.seed, models=args.models)
     cv.to_csv(out / "cv_scores.csv", index=False, lineterminator="\n")
-    _print_cv(cv, baseline_accuracy(train["Survived"]), args.lang)
+    _print_cv(cv, baseline_accuracy(train["Survived"]))
     best = best_row(cv)
     pipe = fit(train, best["model"], best["features"], seed=args.seed)
     save_model(pipe, out / "model.joblib")
-    say(args.lang, f"最佳组合：{best['model']} + {best['features']}，已保存 {out / 'model.joblib'}",
+    say(f"最佳组合：{best['model']} + {best['features']}，已保存 {out / 'model.joblib'}",
         f"best: {best['model']} + {best['features']}, saved {out / 'model.joblib'}")
     return cv, pipe
 
@@ -101,8 +101,7 @@ def cmd_demo(args) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     train, test = generate_synthetic(seed=args.seed)
-    say(args.lang,
-        f"合成数据（种子 {args.seed}）：训练集 {len(train)} 行，测试集 {len(test)} 行，"
+    say(f"合成数据（种子 {args.seed}）：训练集 {len(train)} 行，测试集 {len(test)} 行，"
         f"生还率 {train['Survived'].mean():.3f}",
         f"synthetic data (seed {args.seed}): train {len(train)} rows, test {len(test)} rows, "
         f"survival rate {train['Survived'].mean():.3f}")
@@ -114,10 +113,9 @@ def cmd_demo(args) -> int:
     # Synthetic data has known answers for test.csv: score it like Kaggle's leaderboard.
     answers = synthetic_answers(seed=args.seed)
     hidden = (submission["Survived"].to_numpy() == answers["Survived"].to_numpy()).mean()
-    say(args.lang, f"测试集（隐藏答案）准确率：{hidden:.3f}",
+    say(f"测试集（隐藏答案）准确率：{hidden:.3f}",
         f"accuracy on the hidden test answers: {hidden:.3f}")
-    say(args.lang,
-        f"已写入 {out / 'submission.csv'}、{out / 'cv_scores.csv'} 和 {len(figures)} 个报告文件"
+    say(f"已写入 {out / 'submission.csv'}、{out / 'cv_scores.csv'} 和 {len(figures)} 个报告文件"
         f"（{time.perf_counter() - start:.1f} 秒）",
         f"wrote {out / 'submission.csv'}, {out / 'cv_scores.csv'} and {len(figures)} report "
         f"files ({time.perf_counter() - start:.1f} s)")
@@ -129,7 +127,7 @@ def cmd_generate(args) -> int:
 
     paths = write_synthetic(args.out, seed=args.seed, n_train=args.n_train, n_test=args.n_test)
     for path in paths:
-        say(args.lang, f"已写入 {path}", f"wrote {path}")
+        say(f"已写入 {path}", f"wrote {path}")
     return 0
 
 
@@ -148,7 +146,7 @@ def cmd_train(args) -> int:
     train = _load_train(args)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    say(args.lang, f"训练数据：{len(train)} 行", f"training data: {len(train)} rows")
+    say(f"训练数据：{len(train)} 行", f"training data: {len(train)} rows")
     _cross_validate_and_fit(train, args, out)
     return 0
 
@@ -160,12 +158,12 @@ def cmd_predict(args) -> int:
     out = Path(args.out)
     model_path = Path(args.model) if args.model else out / "model.joblib"
     if not model_path.is_file():
-        return fail(args.lang, f"{model_path} not found; run the 'train' command first")
+        return fail(f"{model_path} not found; run the 'train' command first")
     test = read_kaggle_csv(Path(args.data) / "test.csv", TEST_COLUMNS)
     submission = predict_submission(load_model(model_path), test)
     path = write_csv(submission, out / "submission.csv")
     rows = len(submission)
-    say(args.lang, f"已写入 {path}（{rows} 行）", f"wrote {path} ({rows} rows)")
+    say(f"已写入 {path}（{rows} 行）", f"wrote {path} ({rows} rows)")
     return 0
 
 
@@ -180,7 +178,7 @@ def cmd_report(args) -> int:
 
         cv = pd.read_csv(cv_path)
     for path in make_report(train, args.out, cv=cv, lang=args.lang):
-        say(args.lang, f"已写入 {path}", f"wrote {path}")
+        say(f"已写入 {path}", f"wrote {path}")
     return 0
 
 
@@ -195,6 +193,7 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    set_lang(args.lang)
     from .data import DataFormatError
 
     try:
@@ -206,4 +205,4 @@ def main(argv: list[str] | None = None) -> int:
                 hint = "（还没有 Kaggle 数据？先试试 --data data/sample 或 demo 命令）"
             else:
                 hint = " (no Kaggle data yet? try --data data/sample or the demo command)"
-        return fail(args.lang, f"{exc}{hint}")
+        return fail(f"{exc}{hint}")

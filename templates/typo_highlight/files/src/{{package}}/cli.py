@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from . import DEFAULT_LANG
-from .messages import fail, say
+from .i18n import fail, say, set_lang
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,17 +59,15 @@ def _resources(args):
 
     start = time.perf_counter()
     res = load_resources(cache_dir=args.cache or None)
-    say(args.lang,
-        f"词典 {len(res.lexicon.freq)} 个词，同音字索引 {len(res.index)} 个字"
+    say(f"词典 {len(res.lexicon.freq)} 个词，同音字索引 {len(res.index)} 个字"
         f"（{time.perf_counter() - start:.1f} 秒）",
         f"dictionary: {len(res.lexicon.freq)} words, homophone index: {len(res.index)} "
         f"characters ({time.perf_counter() - start:.1f} s)")
     return res
 
 
-def _print_metrics(lang: str, name: str, m: dict) -> None:
-    say(lang,
-        f"{name}：{m['sentences']} 句，{m['typos']} 个错字，标出 {m['flags']} 处；"
+def _print_metrics(name: str, m: dict) -> None:
+    say(f"{name}：{m['sentences']} 句，{m['typos']} 个错字，标出 {m['flags']} 处；"
         f"纠正 准确率 {m['precision']:.2f} 召回率 {m['recall']:.2f}；"
         f"检测 准确率 {m['detection_precision']:.2f} 召回率 {m['detection_recall']:.2f}；"
         f"无错句被误标 {m['clean_sentences_flagged']}/{m['clean_sentences']}",
@@ -90,15 +88,15 @@ def cmd_demo(args) -> int:
     essay_path, gold_path = data / "sample" / "essay.txt", data / "gold" / "sentences.tsv"
     for path in (essay_path, gold_path):
         if not path.is_file():
-            return fail(args.lang, f"{path}: 找不到文件 / file not found "
-                                   "(run the demo from the project root)")
+            return fail(f"{path}: 找不到文件 / file not found "
+                        "(run the demo from the project root)")
     out.mkdir(parents=True, exist_ok=True)
     res = _resources(args)
     detector = build_detector(res, data)
 
     essay = essay_path.read_text(encoding="utf-8")
     findings = detector.check(essay)
-    say(args.lang, f"示例作文 {essay_path}：发现 {len(findings)} 处疑似错字",
+    say(f"示例作文 {essay_path}：发现 {len(findings)} 处疑似错字",
         f"sample essay {essay_path}: {len(findings)} suspicious characters")
     print(to_terminal(essay, findings).rstrip())
     title = "错别字检查：示例作文" if args.lang == "zh" else "Typo check: sample essay"
@@ -109,7 +107,7 @@ def cmd_demo(args) -> int:
 
     gold = load_gold(gold_path)
     metrics, rows = evaluate(detector, gold)
-    _print_metrics(args.lang, "金标准" if args.lang == "zh" else "gold set", metrics)
+    _print_metrics("金标准" if args.lang == "zh" else "gold set", metrics)
     write_rows(rows, out / "gold_results.csv")
     report = {"exact_pinyin": metrics}
     extra_sets = [
@@ -120,21 +118,20 @@ def cmd_demo(args) -> int:
         path = data / "gold" / f"{key}.tsv"
         if path.is_file():
             scores, extra_rows = evaluate(detector, load_gold(path))
-            _print_metrics(args.lang, zh if args.lang == "zh" else en, scores)
+            _print_metrics(zh if args.lang == "zh" else en, scores)
             write_rows(extra_rows, out / f"{key}_results.csv")
             report[key] = scores
     try:
         fuzzy_metrics, _ = evaluate(build_detector(res, data, fuzzy=True), gold)
     except NotImplementedError:
-        say(args.lang, "模糊音（拓展练习）还没有完成，跳过。",
+        say("模糊音（拓展练习）还没有完成，跳过。",
             "near pinyin (stretch exercise) is not done yet; skipped.")
     else:
-        _print_metrics(args.lang, "金标准 + 模糊音" if args.lang == "zh" else "gold + near pinyin",
+        _print_metrics("金标准 + 模糊音" if args.lang == "zh" else "gold + near pinyin",
                        fuzzy_metrics)
         report["near_pinyin"] = fuzzy_metrics
     (out / "metrics.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    say(args.lang,
-        f"已写入 {out / 'essay.html'}、essay.json、*_results.csv、metrics.json"
+    say(f"已写入 {out / 'essay.html'}、essay.json、*_results.csv、metrics.json"
         f"（{time.perf_counter() - start:.1f} 秒）",
         f"wrote {out / 'essay.html'}, essay.json, *_results.csv, metrics.json "
         f"({time.perf_counter() - start:.1f} s)")
@@ -149,12 +146,12 @@ def cmd_check(args) -> int:
     if args.file:
         path = Path(args.file)
         if not path.is_file():
-            return fail(args.lang, f"{path}: 找不到文件 / file not found")
+            return fail(f"{path}: 找不到文件 / file not found")
         text = path.read_text(encoding="utf-8")
     elif args.text:
         text = args.text
     else:
-        return fail(args.lang, "请给出一句话或 -f 文件 / give a sentence or -f FILE")
+        return fail("请给出一句话或 -f 文件 / give a sentence or -f FILE")
     words = list(args.add_word)
     if args.user_words:
         words += read_word_list(args.user_words)
@@ -166,20 +163,19 @@ def cmd_check(args) -> int:
     else:
         print(to_terminal(text, findings).rstrip())
         for f in findings:
-            say(args.lang,
-                f"  第 {f.start + 1} 个字「{f.wrong}」→ 建议：{'、'.join(f.suggestions[:3])}"
+            say(f"  第 {f.start + 1} 个字「{f.wrong}」→ 建议：{'、'.join(f.suggestions[:3])}"
                 f"（组成“{f.word}”）",
                 f"  char {f.start + 1} '{f.wrong}' -> {', '.join(f.suggestions[:3])} "
                 f"(forms '{f.word}')")
         if not findings:
-            say(args.lang, "没有发现错别字。", "no typos found.")
+            say("没有发现错别字。", "no typos found.")
     if args.html:
         html_path = Path(args.html)
         html_path.parent.mkdir(parents=True, exist_ok=True)
         html_path.write_text(to_html_page([("", text, findings)], lang=args.lang),
                              encoding="utf-8")
         if not args.json:
-            say(args.lang, f"已写入 {html_path}", f"wrote {html_path}")
+            say(f"已写入 {html_path}", f"wrote {html_path}")
     return 0
 
 
@@ -197,11 +193,12 @@ def cmd_make_sample(args) -> int:
     seed = DEFAULT_SEED if args.seed is None else args.seed
     path = write_essay(load_gold(data / "gold" / "sentences.tsv"),
                        data / "sample" / "essay.txt", seed=seed)
-    say(args.lang, f"已写入 {path}", f"wrote {path}")
+    say(f"已写入 {path}", f"wrote {path}")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    set_lang(args.lang)
     commands = {"demo": cmd_demo, "check": cmd_check, "make-sample": cmd_make_sample}
     return commands[args.command](args)

@@ -4,17 +4,23 @@
 //! `--dry-run`, `info` and `verify` see exactly what `new` would write.
 //!
 //! Layers, later wins on the same output path: `_shared/files/`, then `<template>/files/`, then
-//! the concept notes (unless `with_concepts = false`), then `.pystart.toml`.
+//! the `_shared/` files the manifest's `shared` list copies (landing on one of the template's
+//! own files is an error), then the concept notes (unless `with_concepts = false`), then
+//! `.pystart.toml`. Which file lands where is [`layers`]'; the escaping filters are [`escape`]'s.
 
 use crate::catalog::{self, Template};
 use crate::error::{Error, Result};
 use crate::messages::generate as t;
 use crate::vars::{self, Answers};
-use globset::{Glob, GlobSetBuilder};
 use include_dir::{Dir, File};
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 use tera::{Context, Tera, Value};
+
+mod escape;
+mod layers;
+
+pub use escape::{md, py_str, quoted, register_filters, toml_str, xml_escape, yaml_str};
+use layers::{add_concepts, add_layer, add_shared, drop_unwanted};
 
 /// One file to write.
 #[derive(Debug, Clone)]
@@ -45,7 +51,10 @@ impl Plan {
 
 /// Where an output file comes from.
 enum Source {
+    /// A template file: rendered if its name ends in `.tera`, else copied.
     Embedded(&'static File<'static>),
+    /// A file of `_shared/` a manifest's `shared` names: copied byte for byte, whatever its name.
+    Copied(&'static File<'static>),
     Generated(Vec<u8>),
 }
 
@@ -100,9 +109,11 @@ fn render_here(
     if let Some(dir) = catalog::shared_dir("files") {
         add_layer(&mut sources, dir, &ctx)?;
     }
-    if let Some(dir) = template.files_dir() {
-        add_layer(&mut sources, dir, &ctx)?;
-    }
+    let own = match template.files_dir() {
+        Some(dir) => add_layer(&mut sources, dir, &ctx)?,
+        None => BTreeMap::new(),
+    };
+    add_shared(&mut sources, template, &own, &ctx)?;
     if answers.get_bool("with_concepts") {
         add_concepts(&mut sources, answers.lang());
     }
@@ -132,6 +143,12 @@ fn render_here(
                 contents,
                 executable: false,
                 rendered: true,
+            },
+            Source::Copied(file) => PlannedFile {
+                path,
+                contents: file.contents().to_vec(),
+                executable: catalog::is_executable(file.path()),
+                rendered: false,
             },
             Source::Embedded(file) => {
                 let name = file.path().to_string_lossy().replace('\\', "/");
@@ -247,17 +264,14 @@ fn engine(template: &Template) -> Result<Tera> {
     sandbox(&mut tera);
     tera.register_function("random_secret", random_secret_fn);
     let mut sources = Vec::new();
+    // Shared Python modules are not among them: a manifest's `shared` copies them as they are.
     let mut dirs: Vec<&'static Dir<'static>> = vec![template.dir];
     dirs.extend(catalog::shared_dir("files"));
     dirs.extend(catalog::shared_dir("partials"));
-    // Shared Python modules are plain files, registered so templates can include them.
-    let python = catalog::shared_dir("python");
-    dirs.extend(python);
     for dir in dirs {
-        let include_all = python.is_some_and(|p| std::ptr::eq(p, dir));
         for file in catalog::walk(dir) {
             let name = file.path().to_string_lossy().replace('\\', "/");
-            if include_all || name.ends_with(".tera") {
+            if name.ends_with(".tera") {
                 let text = file
                     .contents_utf8()
                     .ok_or_else(|| Error::new(t::RENDER_NOT_UTF8.m(&[("file", &name)])))?;
@@ -281,24 +295,6 @@ fn engine(template: &Template) -> Result<Tera> {
         .hint(&t::RENDER_STRUCTURE_HINT));
     }
     Ok(tera)
-}
-
-pub fn register_filters(tera: &mut Tera) {
-    tera.register_filter("toml_str", |v: &Value, _: &HashMap<String, Value>| {
-        Ok(Value::String(toml_str(&text_of(v))))
-    });
-    tera.register_filter("py_str", |v: &Value, _: &HashMap<String, Value>| {
-        Ok(Value::String(py_str(&text_of(v))))
-    });
-    tera.register_filter("yaml_str", |v: &Value, _: &HashMap<String, Value>| {
-        Ok(Value::String(yaml_str(&text_of(v))))
-    });
-    tera.register_filter("json", |v: &Value, _: &HashMap<String, Value>| {
-        Ok(Value::String(serde_json::to_string(v).unwrap_or_default()))
-    });
-    tera.register_filter("md", |v: &Value, _: &HashMap<String, Value>| {
-        Ok(Value::String(md(&text_of(v))))
-    });
 }
 
 /// Templates may come from anyone (`pystart new --template URL`): they get no access to the
@@ -353,188 +349,6 @@ pub fn random_secret(length: usize) -> std::result::Result<String, getrandom::Er
         .collect())
 }
 
-fn text_of(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
-/// A double-quoted string literal that TOML (basic string), Python and YAML (double-quoted
-/// scalar) all read back as `s`: they share the escapes used here. Control characters and the
-/// characters some readers treat as line breaks or byte-order marks become `\u` escapes.
-pub fn quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}') => {
-                out.push_str(&format!("\\u{:04X}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A TOML basic string, quotes included.
-pub fn toml_str(s: &str) -> String {
-    quoted(s)
-}
-
-/// A Python string literal, quotes included.
-pub fn py_str(s: &str) -> String {
-    quoted(s)
-}
-
-/// A YAML double-quoted scalar, quotes included.
-pub fn yaml_str(s: &str) -> String {
-    quoted(s)
-}
-
-/// Text safe in XML and HTML attributes and element content; characters XML 1.0 forbids are
-/// dropped.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Text safe inside Markdown or HTML: markup characters escaped, newlines folded to spaces.
-pub fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Adds every file below `dir` at its output path (relative to `dir`, variables rendered,
-/// `.tera` stripped).
-fn add_layer(
-    sources: &mut BTreeMap<String, Source>,
-    dir: &'static Dir<'static>,
-    ctx: &Context,
-) -> Result<()> {
-    for file in catalog::walk(dir) {
-        let rel = file.path().strip_prefix(dir.path()).expect("below its dir");
-        let out = output_path(rel, ctx, file.path())?;
-        sources.insert(out, Source::Embedded(file));
-    }
-    Ok(())
-}
-
-fn output_path(rel: &Path, ctx: &Context, full: &Path) -> Result<String> {
-    let mut parts = Vec::new();
-    for seg in rel.iter() {
-        let seg = seg.to_string_lossy();
-        let rendered = if seg.contains("{{") {
-            one_off(&seg, ctx).map_err(|e| {
-                Error::new(
-                    t::RENDER_PATH_FAILED
-                        .m(&[("file", &full.display()), ("err", &tera_message(&e))]),
-                )
-            })?
-        } else {
-            seg.into_owned()
-        };
-        if rendered.is_empty()
-            || rendered == "."
-            || rendered == ".."
-            || rendered.eq_ignore_ascii_case(".git")
-            || rendered.contains(['/', '\\', ':', '\0'])
-        {
-            return Err(Error::new(
-                t::RENDER_BAD_SEGMENT.m(&[("file", &full.display()), ("segment", &rendered)]),
-            ));
-        }
-        parts.push(rendered);
-    }
-    let mut path = parts.join("/");
-    if let Some(stripped) = path.strip_suffix(".tera") {
-        path = stripped.to_string();
-    }
-    Ok(path)
-}
-
-/// Concept notes in the project's language, the check scripts and their runner.
-fn add_concepts(sources: &mut BTreeMap<String, Source>, lang: &str) {
-    let Some(dir) = catalog::shared_dir("concepts") else {
-        return;
-    };
-    let notes = format!("notes/{lang}/");
-    for file in catalog::walk(dir) {
-        let rel = file
-            .path()
-            .strip_prefix(dir.path())
-            .expect("below its dir")
-            .to_string_lossy()
-            .replace('\\', "/");
-        let out = if let Some(note) = rel.strip_prefix(&notes) {
-            format!("concepts/{note}")
-        } else if rel.starts_with("notes/") {
-            continue;
-        } else {
-            format!("concepts/{rel}")
-        };
-        sources.insert(out, Source::Embedded(file));
-    }
-}
-
-/// Removes the files whose `files.when` condition is false.
-fn drop_unwanted(
-    sources: &mut BTreeMap<String, Source>,
-    template: &Template,
-    ctx: &Context,
-) -> Result<()> {
-    let mut unwanted = GlobSetBuilder::new();
-    let mut any = false;
-    for when in &template.manifest.files.when {
-        if !condition(&when.condition, ctx, template.name())? {
-            for p in &when.paths {
-                // Checked when the manifest was parsed.
-                unwanted.add(Glob::new(p).expect("valid glob"));
-                any = true;
-            }
-        }
-    }
-    if any {
-        let set = unwanted.build().expect("valid globs");
-        sources.retain(|path, _| !set.is_match(path));
-    }
-    Ok(())
-}
-
 /// Evaluates a `files.when` condition.
 pub fn condition(expr: &str, ctx: &Context, template: &str) -> Result<bool> {
     let text = format!("{{% if {expr} %}}1{{% endif %}}");
@@ -583,29 +397,6 @@ fn civil_year(days: i64) -> i64 {
 mod tests {
     use super::*;
 
-    const NASTY: &str = "O'Brien \"Bob\" \\ {{x}} </script>\n\ttab 🚀 \u{7}bell";
-
-    #[test]
-    fn toml_str_round_trips() {
-        let doc = format!("v = {}", toml_str(NASTY));
-        let parsed: toml::Table = toml::from_str(&doc).unwrap();
-        assert_eq!(parsed["v"].as_str(), Some(NASTY));
-    }
-
-    #[test]
-    fn json_and_yaml_round_trip_through_json_parsers() {
-        // A YAML double-quoted scalar with these escapes is also valid JSON.
-        let y: String = serde_json::from_str(&yaml_str(NASTY)).unwrap();
-        assert_eq!(y, NASTY);
-    }
-
-    #[test]
-    fn py_str_escapes_quotes_backslashes_and_controls() {
-        assert_eq!(py_str("a\"b\\c\nd"), r#""a\"b\\c\nd""#);
-        assert_eq!(py_str("\u{7}"), r#""\u0007""#);
-        assert_eq!(py_str("\u{2028}"), r#""\u2028""#);
-    }
-
     #[test]
     fn random_secrets_are_long_url_safe_and_fresh() {
         let a = random_secret(50).unwrap();
@@ -637,11 +428,6 @@ mod tests {
             .unwrap_err();
         assert!(format!("{err:?}").contains("cannot read environment variables"));
         assert!(one_off("{{ get_env(name=\"HOME\") }}", &Context::new()).is_err());
-    }
-
-    #[test]
-    fn md_neutralises_markup() {
-        assert_eq!(md("<b>x</b> *y*\nz"), "&lt;b&gt;x&lt;/b&gt; \\*y\\* z");
     }
 
     #[test]

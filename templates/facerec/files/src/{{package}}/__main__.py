@@ -1,6 +1,0 @@
-"""Lets ``python -m <package> ...`` run the command line interface."""
-
-from .cli import main
-
-if __name__ == "__main__":
-    raise SystemExit(main())
