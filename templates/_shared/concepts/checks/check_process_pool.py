@@ -106,13 +106,15 @@ def pool_speeds_up_cpu_bound_work():
         raise Skip("this process may use one core only: a process pool cannot beat a plain "
                    "loop here, it only adds its start-up")
     run = {"startup": 0.0}
-    for attempt in Budget(2.0, max_attempts=3):
+    for attempt in Budget(1.5, max_attempts=3):
         # Big enough for start-up to matter little: at least 4 times what it took before.
         job = max(0.3 * 2 ** attempt, 4 * run["startup"])
         run = measure(workers, job)
         clear = run["serial_share"] >= 0.8 and run["cores_used"] >= 1.5
         if run["speedup"] > 1.0 and clear:
             break
+        if run["serial_share"] < 0.5:
+            break  # under half a CPU even for the plain loop: a longer job will not tell
     info(f"{workers} workers: a job of {run['serial']:.2f} s in a plain loop took "
          f"{run['pooled']:.2f} s in the pool, start-up included: speed-up "
          f"{run['speedup']:.2f}x, efficiency {run['speedup'] / workers:.0%}")
