@@ -81,8 +81,11 @@ mod tests {
             "gil",
             "imports",
             "interpreters",
+            "io_bound",
             "memory",
             "multiprocessing",
+            "process_pool",
+            "subinterpreters",
             "thread_safety",
         ] {
             assert!(zh.iter().any(|x| x == t), "missing {t} in {zh:?}");

@@ -2,15 +2,18 @@
 
 use crate::common::{Sandbox, stderr_of, stdout_of};
 
-const TOPICS: [&str; 9] = [
+const TOPICS: [&str; 12] = [
     "circular_imports",
     "convoy",
     "free_threading",
     "gil",
     "imports",
     "interpreters",
+    "io_bound",
     "memory",
     "multiprocessing",
+    "process_pool",
+    "subinterpreters",
     "thread_safety",
 ];
 
@@ -57,7 +60,7 @@ fn an_unknown_topic_is_an_error_listing_the_topics() {
     assert!(err.contains("error: unknown topic `gill`"), "{err}");
     assert!(
         err.contains(
-            "hint: topics: circular_imports, convoy, free_threading, gil, imports, interpreters, memory, multiprocessing, thread_safety"
+            "hint: topics: circular_imports, convoy, free_threading, gil, imports, interpreters, io_bound, memory, multiprocessing, process_pool, subinterpreters, thread_safety"
         ),
         "{err}"
     );
@@ -76,7 +79,7 @@ fn an_unknown_topic_is_explained_in_chinese_too() {
     assert!(err.contains("error: 未知主题 `gill`"), "{err}");
     assert!(
         err.contains(
-            "hint: 可选的主题：circular_imports, convoy, free_threading, gil, imports, interpreters, memory, multiprocessing, thread_safety"
+            "hint: 可选的主题：circular_imports, convoy, free_threading, gil, imports, interpreters, io_bound, memory, multiprocessing, process_pool, subinterpreters, thread_safety"
         ),
         "{err}"
     );

@@ -2,7 +2,8 @@
 
     python concepts/run_checks.py                    # all topics
     python concepts/run_checks.py gil memory         # only some topics
-    python concepts/run_checks.py --verbose          # also show each script's run time
+    python concepts/run_checks.py --verbose          # also show each script's run time and
+                                                     # what the timing checks measured
 
 Each checks/check_<topic>.py runs in its own process with this same interpreter
 (sys.executable). One line is printed per claim (PASS, FAIL, SKIP or
@@ -19,17 +20,21 @@ import sys
 import time
 from pathlib import Path
 
-TOPICS = ("imports", "circular_imports", "gil", "thread_safety", "convoy", "multiprocessing",
-          "memory", "interpreters")
+TOPICS = ("imports", "circular_imports", "gil", "thread_safety", "convoy", "io_bound",
+          "multiprocessing", "process_pool", "memory", "interpreters", "subinterpreters")
 CHECKS_DIR = Path(__file__).resolve().parent / "checks"
 SCRIPT_TIMEOUT = 300  # seconds per script: a few seconds normally, much more on a starved machine
 STATUSES = ("PASS", "FAIL", "SKIP", "INCONCLUSIVE")
 
 
-def result_lines(label, stdout, counts):
-    """Pick the PASS/FAIL/SKIP/INCONCLUSIVE lines out of a script's output, counting them."""
+def result_lines(label, stdout, counts, measured=False):
+    """Pick the PASS/FAIL/SKIP/INCONCLUSIVE lines out of a script's output, counting them;
+    with `measured`, also the "# ..." lines in which a check reports what it measured."""
     lines = []
     for raw in stdout.decode("utf-8", "replace").splitlines():
+        if measured and raw.startswith("# "):
+            lines.append(f"# {label}: {raw[2:]}")
+            continue
         status, _, rest = raw.partition(" ")
         if status in STATUSES and rest:
             counts[status] += 1
@@ -37,7 +42,7 @@ def result_lines(label, stdout, counts):
     return lines
 
 
-def run_script(topic):
+def run_script(topic, measured=False):
     """Run one check script; return (lines to print, counts, seconds)."""
     script = CHECKS_DIR / f"check_{topic}.py"
     label = script.name
@@ -56,7 +61,7 @@ def run_script(topic):
         lines.append(f"FAIL {label}: timed out after {SCRIPT_TIMEOUT} s")
         return lines, counts, time.perf_counter() - start
     elapsed = time.perf_counter() - start
-    lines = result_lines(label, proc.stdout, counts)
+    lines = result_lines(label, proc.stdout, counts, measured)
     stderr = proc.stderr.decode("utf-8", "replace")
     if proc.returncode != 0 and counts["FAIL"] == 0:
         # A crash (or an exit code that no FAIL line explains) is a failure of its own.
@@ -74,7 +79,8 @@ def main(argv=None):
     parser.add_argument("topics", nargs="*", metavar="topic",
                         help=f"topics to run (default: all): {', '.join(TOPICS)}")
     parser.add_argument("-v", "--verbose", action="store_true",
-                        help="print how long each script took")
+                        help="print how long each script took and what the timing "
+                             "checks measured")
     args = parser.parse_args(argv)
     unknown = [t for t in args.topics if t not in TOPICS]
     if unknown:
@@ -83,7 +89,7 @@ def main(argv=None):
 
     totals = dict.fromkeys(STATUSES, 0)
     for topic in topics:
-        lines, counts, elapsed = run_script(topic)
+        lines, counts, elapsed = run_script(topic, args.verbose)
         for line in lines:
             print(line, flush=True)
         if args.verbose:

@@ -34,8 +34,8 @@ PREDICTION = "prediction.txt"
 METADATA = "exercise.json"
 SCRIPT_TIMEOUT = 120  # seconds; every script takes a few seconds at most
 UNKNOWN = "?"
-TOPICS = ("imports", "circular_imports", "gil", "thread_safety", "convoy", "multiprocessing",
-          "memory", "interpreters")
+TOPICS = ("imports", "circular_imports", "gil", "thread_safety", "convoy", "io_bound",
+          "multiprocessing", "process_pool", "memory", "interpreters", "subinterpreters")
 # Environment variables that would change how the scripts run: PYTHONSAFEPATH (3.11+)
 # keeps the script's folder off sys.path, so its helper modules could not be imported.
 DROPPED_ENV = ("PYTHONSAFEPATH", "PYTHONMALLOC", "PYTHONSTARTUP", "PYTHONINSPECT")
