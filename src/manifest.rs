@@ -312,14 +312,7 @@ impl Manifest {
     }
 
     fn check(&self, file: &str) -> Result<()> {
-        let bad = |problem: Msg| {
-            Error::new(
-                t::MANIFEST_INVALID
-                    .m(&[("file", &file)])
-                    .with("problem", problem),
-            )
-            .hint(&t::MANIFEST_FORMAT_HINT)
-        };
+        let bad = |problem: Msg| invalid(file, problem);
         if self.test.is_empty() {
             return Err(bad((&t::MANIFEST_NO_TEST).into()));
         }
@@ -448,6 +441,16 @@ fn is_plain_relative(path: &str) -> bool {
         && path
             .split('/')
             .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+}
+
+/// The manifest `file` is invalid: `problem` says how; the hint points at the format.
+pub fn invalid(file: &str, problem: Msg) -> Error {
+    Error::new(
+        t::MANIFEST_INVALID
+            .m(&[("file", &file)])
+            .with("problem", problem),
+    )
+    .hint(&t::MANIFEST_FORMAT_HINT)
 }
 
 /// Compiles a regex to check it (the vars module compiles it again to use it).

@@ -550,14 +550,7 @@ fn validate_email(email: &str) -> Result<()> {
 /// The values a manifest states (defaults, variants' answers) against its variables' specs:
 /// checked after [`Manifest::parse`], which owns the specs but not the values' rules.
 pub fn check_values(manifest: &Manifest, file: &str) -> Result<()> {
-    let bad = |problem: Msg| {
-        Error::new(
-            t::MANIFEST_INVALID
-                .m(&[("file", &file)])
-                .with("problem", problem),
-        )
-        .hint(&t::MANIFEST_FORMAT_HINT)
-    };
+    let bad = |problem: Msg| crate::manifest::invalid(file, problem);
     for (name, spec) in &manifest.variables {
         if let Some(default) = &spec.default {
             Value::from_toml(name, spec, default).map_err(|e| {
