@@ -21,7 +21,8 @@ DATA_DIR = Path("data")
 
 @dataclass
 class Resources:
-    """The slow-to-build parts (about a second or two): build once, reuse."""
+    """The slow-to-build parts (a few seconds the first time, then cached): build once,
+    reuse."""
 
     lexicon: Lexicon
     index: PinyinIndex
