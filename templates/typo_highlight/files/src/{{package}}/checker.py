@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .context_lm import CharLM, load_char_lm
 from .detector import Detector
 from .lexicon import (
     Lexicon,
@@ -20,15 +21,21 @@ DATA_DIR = Path("data")
 
 @dataclass
 class Resources:
-    """The slow-to-build parts (about a second or two): build once, reuse."""
+    """The slow-to-build parts (a few seconds the first time, then cached): build once,
+    reuse."""
 
     lexicon: Lexicon
     index: PinyinIndex
+    lm: CharLM | None = None
 
 
-def load_resources(cache_dir: Path | str | None = None, min_freq: int = 5) -> Resources:
+def load_resources(cache_dir: Path | str | None = None, min_freq: int = 5, *,
+                   context: bool = True, report=None) -> Resources:
+    """The dictionary, the homophone index and (``context``) the character language
+    model; ``report`` is passed to :func:`load_char_lm`."""
     lexicon = load_lexicon(min_freq=min_freq, cache_dir=cache_dir)
-    return Resources(lexicon, PinyinIndex(lexicon))
+    lm = load_char_lm(cache_dir, report=report) if context else None
+    return Resources(lexicon, PinyinIndex(lexicon), lm)
 
 
 def build_detector(resources: Resources, data_dir: Path | str = DATA_DIR, *,
@@ -44,4 +51,5 @@ def build_detector(resources: Resources, data_dir: Path | str = DATA_DIR, *,
     resources.index.include(words, lexicon)
     confusion = read_confusion(data_dir / "confusion.txt")
     options.setdefault("word_pairs", read_word_pairs(data_dir / "confusion_words.txt"))
+    options.setdefault("lm", resources.lm)
     return Detector(lexicon, resources.index, confusion, fuzzy=fuzzy, **options)

