@@ -61,10 +61,11 @@ def is_text_column(column) -> bool:
 
 def _map_text_columns(df, function):
     out = df.copy()
-    for name in out.columns:
-        column = out[name]
+    # By position, so that two columns with the same name are both handled.
+    for position in range(out.shape[1]):
+        column = out.iloc[:, position]
         if is_text_column(column):
-            out[name] = column.map(function)
+            out.isetitem(position, column.map(function))
     return out
 
 

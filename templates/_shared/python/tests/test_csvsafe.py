@@ -112,3 +112,11 @@ def test_frame_text_columns_only():
     assert back["likes"].tolist() == [-1, 2, 3, 4]
     assert back["label"].tolist() == ["-热", "新", "=", "-热"]
     assert back["text"].tolist()[0] == "+1" and back["text"].tolist()[3] == "'q"
+
+
+def test_frame_with_two_columns_of_the_same_name():
+    pd = pytest.importorskip("pandas", reason="pandas is what the frame helpers are for")
+    df = pd.DataFrame([["=1", -1, "@a"]], columns=["x", "n", "x"])
+    safe = neutralise_frame(df)
+    assert safe.iloc[0].tolist() == ["'=1", -1, "'@a"]
+    assert unneutralise_frame(safe).iloc[0].tolist() == ["=1", -1, "@a"]
