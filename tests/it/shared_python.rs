@@ -1,8 +1,9 @@
 //! The shared Python modules of `templates/_shared/python/` (the polite session, settings from
-//! the environment, messages in two languages) are tested here, once, with their own tests in
-//! `_shared/python/tests/` and ruff, rather than in every project that copies them. A copy of
-//! the folder is tested, so no cache lands in the source tree; a second copy with one module
-//! broken on purpose shows that a broken module fails the suite.
+//! the environment, messages in two languages, CSV cells safe from formula injection) are
+//! tested here, once, with their own tests in `_shared/python/tests/` and ruff, rather than in
+//! every project that copies them. A copy of the folder is tested, so no cache lands in the
+//! source tree; a second copy with one module broken on purpose shows that a broken module
+//! fails the suite.
 //!
 //! Needs uv (`PYSTART_UV` or PATH) and the package index (or uv's cache); skipped without uv
 //! and with `PYSTART_SKIP_VERIFY=1`.
@@ -12,7 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// What the shared modules and their tests import, with the lower bounds the templates declare.
+/// pandas is for `csvsafe`'s DataFrame helpers.
 const REQUIREMENTS: &[&str] = &[
+    "pandas>=2.2",
     "pytest>=8",
     "pytest-socket>=0.7",
     "requests>=2.31",

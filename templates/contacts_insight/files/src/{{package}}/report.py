@@ -25,6 +25,7 @@ from .analysis import (
     topic_groups,
 )
 from .anonymize import Anonymizer, anonymise_friends, known_names
+from .csvsafe import neutralise_frame
 from .fonts import setup_cjk
 from .keywords import keyword_table
 
@@ -57,8 +58,10 @@ TOPIC_EN = {"工作学习": "work & study", "运动健康": "sport & health",
 
 
 def _write_csv(table: pd.DataFrame, path: Path) -> Path:
-    # UTF-8 with BOM: Excel then shows the Chinese text correctly.
-    table.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    # UTF-8 with BOM: Excel then shows the Chinese text correctly. Cities and keywords are
+    # typed by the friends themselves: a text cell a spreadsheet would run as a formula
+    # (=HYPERLINK(...), -, @ ...) gets a ' in front and shows as text.
+    neutralise_frame(table).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
     return path
 
 

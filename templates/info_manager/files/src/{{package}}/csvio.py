@@ -9,7 +9,8 @@ number as a spreadsheet shows it (the header is row 1, the first student row 2).
 Formula injection: a spreadsheet treats a cell starting with ``=``, ``+``, ``-``, ``@``, a
 tab or a carriage return as a formula, so a student named ``=HYPERLINK(...)`` would become
 a live link (or worse) when a teacher opens the export. Export puts a ``'`` in front of
-such cells (the spreadsheet shows them as plain text) and import takes it off again.
+such cells (the spreadsheet shows them as plain text) and import takes it off again
+(``neutralise``/``unneutralise`` of csvsafe.py, which other templates share too).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .csvsafe import neutralise, unneutralise
 from .models import FIELD_LABELS, Student, ValidationError, gender_label
 from .repository import DuplicateError, Repository
 
@@ -30,23 +32,6 @@ for _f in FIELDS:
     _HEADER_TO_FIELD[_f] = _f
     _HEADER_TO_FIELD[FIELD_LABELS[_f][0]] = _f
     _HEADER_TO_FIELD[FIELD_LABELS[_f][1].lower()] = _f
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# A leading ' is escaped too, so that import can always remove exactly one.
-_ESCAPE_START = (*FORMULA_START, "'")
-
-
-def neutralise(cell: str) -> str:
-    """The cell as a spreadsheet shows it as text: ``'`` before a formula start."""
-    return "'" + cell if cell.startswith(_ESCAPE_START) else cell
-
-
-def unneutralise(cell: str) -> str:
-    """Undo ``neutralise``: drop the ``'`` that export put in front."""
-    if cell.startswith("'") and cell[1:].startswith(_ESCAPE_START):
-        return cell[1:]
-    return cell
 
 
 @dataclass

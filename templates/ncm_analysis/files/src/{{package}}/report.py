@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .csvsafe import neutralise_frame
 from .fonts import setup_cjk
 
 TEXT = {
@@ -52,10 +53,15 @@ def labels(lang: str) -> tuple[dict[str, str], bool]:
 
 
 def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
-    """A CSV that Excel opens with the right encoding (UTF-8 with BOM)."""
+    """A CSV that Excel opens with the right encoding (UTF-8 with BOM).
+
+    Comments and song titles come from the internet: a text cell a spreadsheet would run
+    as a formula (``=HYPERLINK(...)``, ``-``, ``@`` ...) gets a ``'`` in front, so Excel
+    and WPS show it as text. Number columns are written as they are.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8-sig")
+    neutralise_frame(df).to_csv(path, index=False, lineterminator="\n", encoding="utf-8-sig")
     return path
 
 

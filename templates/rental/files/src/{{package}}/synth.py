@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .csvsafe import neutralise_frame, unneutralise_frame
+
 DEFAULT_SEED = 5800
 DEFAULT_N = 800
 
@@ -205,10 +207,15 @@ def generate_listings(n: int = DEFAULT_N, seed: int = DEFAULT_SEED,
 
 
 def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
-    """Write a CSV that Excel opens with the right encoding (UTF-8 with BOM)."""
+    """Write a CSV that Excel opens with the right encoding (UTF-8 with BOM).
+
+    Listing titles and the other text columns may come from a crawled page: a cell a
+    spreadsheet would run as a formula (``=HYPERLINK(...)``, ``-``, ``@`` ...) gets a ``'``
+    in front, so Excel and WPS show it as text; :func:`read_raw_csv` takes it off again.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8-sig")
+    neutralise_frame(df).to_csv(path, index=False, lineterminator="\n", encoding="utf-8-sig")
     return path
 
 
@@ -218,6 +225,7 @@ def read_raw_csv(path: str | Path) -> pd.DataFrame:
     if not path.is_file():
         raise FileNotFoundError(f"{path} not found")
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    df = unneutralise_frame(df)
     missing = [c for c in RAW_COLUMNS if c not in df.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) / 缺少列: {', '.join(missing)}")

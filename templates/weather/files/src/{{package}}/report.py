@@ -12,6 +12,7 @@ import html
 from datetime import date
 from pathlib import Path
 
+from .csvsafe import neutralise_row, unneutralise_row
 from .fonts import setup_cjk
 from .models import COLUMNS, DayForecast
 
@@ -26,7 +27,12 @@ TEXT = {
 
 
 def write_csv(rows: list[dict], path: str | Path, columns: list[str] | None = None) -> Path:
-    """Rows -> CSV with a UTF-8 BOM (Excel opens it without mojibake); None -> empty."""
+    """Rows -> CSV with a UTF-8 BOM (Excel opens it without mojibake); None -> empty.
+
+    Weather and wind texts come from a web page: a text cell a spreadsheet would run as a
+    formula (``=``, ``+``, ``-``, ``@`` ...) gets a ``'`` in front and shows as text; numbers
+    (a low of -21) are written as they are. :func:`read_csv` takes the ``'`` off again.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     columns = columns or (list(rows[0]) if rows else COLUMNS)
@@ -34,13 +40,14 @@ def write_csv(rows: list[dict], path: str | Path, columns: list[str] | None = No
         writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+            writer.writerow(neutralise_row({k: ("" if v is None else v)
+                                            for k, v in row.items()}))
     return path
 
 
 def read_csv(path: str | Path) -> list[dict]:
     with Path(path).open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+        return [unneutralise_row(row) for row in csv.DictReader(handle)]
 
 
 def forecast_rows(days: list[DayForecast]) -> list[dict]:

@@ -20,6 +20,8 @@ import random
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from .csvsafe import neutralise_row, unneutralise_row
+
 DEFAULT_SEED = 2025
 DAY = "2025-06-01"            # a made-up day
 INTERVAL_MIN = 30             # one snapshot every 30 minutes: 48 per day
@@ -112,14 +114,19 @@ def generate_day(seed: int = DEFAULT_SEED, day: str = DAY) -> list[dict]:
 
 
 def write_rows(rows: list[dict], path: str | Path, columns=SAMPLE_COLUMNS) -> Path:
-    """CSV in UTF-8 with a BOM (Excel opens it without garbling the Chinese)."""
+    """CSV in UTF-8 with a BOM (Excel opens it without garbling the Chinese).
+
+    Titles come from the internet: a cell a spreadsheet would run as a formula
+    (``=HYPERLINK(...)``, ``-``, ``@`` ...) is written with a ``'`` in front, as text;
+    :func:`read_rows` takes it off again.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore",
                                 lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(neutralise_row(row) for row in rows)
     return path
 
 
@@ -133,7 +140,7 @@ def read_rows(path: str | Path) -> list[dict]:
     if not path.is_file():
         raise FileNotFoundError(f"{path} not found")
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        rows = [unneutralise_row(row) for row in csv.DictReader(handle)]
     missing = {"taken_at", "rank", "title"} - set(rows[0] if rows else SAMPLE_COLUMNS)
     if missing:
         raise ValueError(f"{path}: missing columns {sorted(missing)}")

@@ -263,6 +263,7 @@ def cmd_generic(args) -> int:
 def cmd_parse(args) -> int:
     import csv
 
+    from .csvsafe import neutralise_row
     from .extract import dedupe, extract_images
 
     refs = []
@@ -281,7 +282,8 @@ def cmd_parse(args) -> int:
         writer = csv.writer(handle)
         writer.writerow(["url", "key", "attr", "source", "alt"])
         for ref in refs:
-            writer.writerow([ref.url, ref.key, ref.attr, ref.source, ref.alt])
+            # alt texts come from the page: no cell may start a spreadsheet formula
+            writer.writerow(neutralise_row([ref.url, ref.key, ref.attr, ref.source, ref.alt]))
     say(f"已写入 {out}（{len(refs)} 张，去重后）", f"wrote {out} ({len(refs)} pictures, "
         "de-duplicated)")
     return 0

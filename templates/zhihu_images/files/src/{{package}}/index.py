@@ -1,4 +1,9 @@
-"""``index.csv`` and ``index.html``: what was found, what was saved, and why not."""
+"""``index.csv`` and ``index.html``: what was found, what was saved, and why not.
+
+Everything in them comes from the internet, so both are written defensively: the HTML
+escapes every value, and a CSV cell a spreadsheet would run as a formula (``=``, ``+``,
+``-``, ``@`` ...) gets a ``'`` in front, which :func:`read_index_csv` takes off again.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .csvsafe import neutralise_row, unneutralise_row
 from .i18n import tr
 
 STATUSES = {
@@ -48,13 +54,14 @@ def write_index_csv(records: list[Record], path: str | Path) -> Path:
         writer = csv.DictWriter(out, fieldnames=COLUMNS)
         writer.writeheader()
         for record in records:
-            writer.writerow(asdict(record))
+            writer.writerow(neutralise_row(asdict(record)))
     return path
 
 
 def read_index_csv(path: str | Path) -> list[dict]:
+    """The rows of ``index.csv`` (or of the ``parse`` command's CSV), as written."""
     with Path(path).open(encoding="utf-8-sig", newline="") as source:
-        return list(csv.DictReader(source))
+        return [unneutralise_row(row) for row in csv.DictReader(source)]
 
 
 def _link(url: str) -> str:
