@@ -56,6 +56,18 @@ impl Template {
         &self.manifest.name
     }
 
+    /// Where the template's file `rel` (`<name>/files/…`, as the renderer names it) is, as
+    /// its author finds it: in pystart's `templates/`, in the template's folder, or in its git
+    /// repository (URL without credentials).
+    pub fn shown_path(&self, rel: &str) -> String {
+        let inner = rel.split_once('/').map_or(rel, |(_, inner)| inner);
+        match &self.source {
+            Source::Embedded => format!("templates/{rel}"),
+            Source::Path(dir) => crate::error::display_path(&dir.join(inner)),
+            Source::Git { url, .. } => format!("{} {inner}", crate::url::redact(url)),
+        }
+    }
+
     /// `templates/<name>/files/`, if the template has files.
     pub fn files_dir(&self) -> Option<&'static Dir<'static>> {
         self.dir
@@ -497,6 +509,22 @@ fn parse_manifest(text: &str, file: &str) -> Result<Manifest> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_shown_where_its_author_finds_it() {
+        let mut t = find("titanic").unwrap();
+        let rel = "titanic/files/README.md.tera";
+        assert_eq!(t.shown_path(rel), "templates/titanic/files/README.md.tera");
+        t.source = Source::Path("/work/my_tpl".into());
+        assert_eq!(t.shown_path(rel), "/work/my_tpl/files/README.md.tera");
+        t.source = Source::Git {
+            url: "https://user:secret@example.com/t.git".into(),
+            commit: "abc".into(),
+        };
+        let shown = t.shown_path(rel);
+        assert!(shown.ends_with(" files/README.md.tera"), "{shown}");
+        assert!(!shown.contains("secret"), "{shown}");
+    }
 
     #[test]
     fn every_embedded_manifest_parses() {

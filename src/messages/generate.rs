@@ -157,7 +157,7 @@ texts! {
     // Rendering.
     RENDER_CASE_CLASH: "模板 `{template}` 同时生成 `{first}` 和 `{second}`，在不区分大小写的文件系统上它们是同一个文件", "template `{template}` renders both `{first}` and `{second}`, one file on case-insensitive file systems";
     RENDER_CASE_CLASH_HINT: "给其中一个改名", "rename one of them";
-    RENDER_FAILED: "渲染 `templates/{file}` 失败：{err}", "failed to render `templates/{file}`: {err}";
+    RENDER_FAILED: "渲染 `{file}` 失败：{err}", "failed to render `{file}`: {err}";
     TRUST_NEEDED: "模板 `{template}`（{source}）不是 pystart 自带的；运行它的代码（安装、测试、演示）就是运行其作者写的任何东西", "template `{template}` ({source}) is not one of pystart's; running its code (install, tests, demo) runs whatever its author wrote";
     TRUST_HINT: "先读一读这个模板；信任它的话，加上 --trust 再运行", "read the template first; if you trust it, run again with --trust";
     TRUST_QUESTION: "模板 `{template}`（{source}）不是 pystart 自带的。运行它的代码（安装、测试、演示）？", "Template `{template}` ({source}) is not one of pystart's. Run its code (install, tests, demo)?";

@@ -159,7 +159,7 @@ fn render_here(
                     }
                     let mut out = crate::bounds::Output::default();
                     tera.render_to(&name, &ctx, &mut out)
-                        .map_err(|e| render_error(&name, &e))?;
+                        .map_err(|e| render_error(&name, &template.shown_path(&name), &e))?;
                     PlannedFile {
                         path,
                         contents: out.bytes,
@@ -188,8 +188,8 @@ fn render_here(
     Ok(plan)
 }
 
-/// A failed render of `file`: a limit it ran into, or Tera's error.
-fn render_error(file: &str, e: &tera::Error) -> Error {
+/// A failed render of `file` (shown as `shown`): a limit it ran into, or Tera's error.
+fn render_error(file: &str, shown: &str, e: &tera::Error) -> Error {
     match crate::bounds::take_overrun() {
         Some(crate::bounds::Overrun::Time) => Error::new(t::RENDER_FILE_TOO_SLOW.m(&[
             ("file", &file),
@@ -201,7 +201,7 @@ fn render_error(file: &str, e: &tera::Error) -> Error {
             ("mb", &(crate::bounds::MAX_FILE_BYTES >> 20)),
         ]))
         .hint(&t::RENDER_LIMITS_HINT),
-        None => Error::new(t::RENDER_FAILED.m(&[("file", &file), ("err", &tera_message(e))])),
+        None => Error::new(t::RENDER_FAILED.m(&[("file", &shown), ("err", &tera_message(e))])),
     }
 }
 

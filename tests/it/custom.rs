@@ -457,7 +457,7 @@ fn manifest_and_template_errors_follow_the_interface_language() {
     write(&t, "files/secret.txt.tera", "{{ get_env(name=\"HOME\") }}");
     let err = new("zh");
     assert!(
-        err.contains("error: 渲染 `templates/fixture_tpl/files/secret.txt.tera` 失败："),
+        err.contains("error: 渲染 `fixture_tpl/files/secret.txt.tera` 失败："),
         "{err}"
     );
     assert!(err.contains("模板不能读取环境变量"), "{err}");

@@ -464,6 +464,11 @@ fn a_render_failure_is_english_in_the_json_report_whatever_the_language() {
     assert_eq!(render["code"], "render_failed");
     let detail = render["detail"].as_str().unwrap();
     assert!(detail.contains("nothing_by_this_name"), "{detail}");
+    // The file is named where its author finds it, not inside pystart's own templates.
+    assert!(
+        detail.starts_with("failed to render `bad_render/files/README.md.tera`"),
+        "{detail}"
+    );
     assert!(
         !detail
             .chars()
