@@ -8,7 +8,7 @@
 //!     ...reference implementation...   <- removed, marker lines included
 //!     # <<< SOLUTION
 //!     # >>> STUB
-//!     # raise NotImplementedError("练习（学生）：…")   <- uncommented
+//!     # raise NotImplementedError("练习（学生）：… / exercise: …")   <- uncommented
 //!     # <<< STUB
 //! ```
 //!

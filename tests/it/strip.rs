@@ -46,7 +46,12 @@ fn strip_of_a_generated_project_equals_new_in_student_mode() {
 
     let code = read(&s.join("student/src/titanic/features.py"));
     assert!(!code.contains(">>> SOLUTION") && !code.contains(">>> STUB"));
-    assert!(code.contains("    raise NotImplementedError(\"练习（学生）："));
+    // The stub speaks both languages, whatever the project's.
+    assert!(
+        code.contains("    raise NotImplementedError(\n        \"练习（学生）：")
+            && code.contains("\" / exercise: extract the title"),
+        "{code}"
+    );
     assert!(read(&s.join("student/.pystart.toml")).contains("mode = \"student\""));
     assert!(!read(&s.join("student/README.md")).contains("TEACHER"));
     // The teacher's copy is untouched.

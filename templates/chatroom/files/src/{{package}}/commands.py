@@ -48,5 +48,7 @@ def parse_command(text: str) -> Command | None:
     raise ChatError("unknown_command", command=word)
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：解析 /me 动作、/w 昵称 内容 和 // 开头的普通消息")
+    # raise NotImplementedError(
+    #     "练习（学生）：解析 /me 动作、/w 昵称 内容 和 // 开头的普通消息"
+    #     " / exercise: parse /me actions, /w nickname text and plain messages starting with //")
     # <<< STUB

@@ -394,7 +394,10 @@ class ChatCore:
         return [Delivery("chat", message.to_dict(), receivers)]
         # <<< SOLUTION
         # >>> STUB
-        # raise NotImplementedError("练习（学生）：找到收件人，只发给发送者和收件人，不存入历史")
+        # raise NotImplementedError(
+        #     "练习（学生）：找到收件人，只发给发送者和收件人，不存入历史"
+        #     " / exercise: find the recipient, send to sender and recipient only, keep it out of"
+        #     " the history")
         # <<< STUB
 
     def _room(self, name: str) -> _Room:

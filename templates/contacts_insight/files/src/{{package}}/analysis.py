@@ -146,7 +146,10 @@ def topic_groups(signatures, groups: dict[str, set[str]] = TOPIC_GROUPS) -> pd.D
     return pd.DataFrame(rows, columns=["topic", "friends", "share", "words"])
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：按主题词表统计签名，见 README 的进阶练习 1")
+    # raise NotImplementedError(
+    #     "练习（学生）：按主题词表统计签名，见 README 的进阶练习 1"
+    #     " / exercise: count signatures by the topic word lists, see stretch exercise 1 in the"
+    #     " README")
     # <<< STUB
 
 
@@ -173,5 +176,7 @@ def added_per_year(friends: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"year": list(span), "friends": counts.to_numpy().astype("int64")})
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：按 REV 年份统计新增联系人，见 README 的进阶练习 2")
+    # raise NotImplementedError(
+    #     "练习（学生）：按 REV 年份统计新增联系人，见 README 的进阶练习 2"
+    #     " / exercise: count new contacts by REV year, see stretch exercise 2 in the README")
     # <<< STUB

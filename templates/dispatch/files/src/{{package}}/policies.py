@@ -118,5 +118,7 @@ def low_supply_bonus(rider_zones, car_zones, n_zones: int, bonus_km: float) -> n
     return bonus_km * shortage[rider_zones]
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：按区域算缺车程度，返回每位乘客的奖励公里数")
+    # raise NotImplementedError(
+    #     "练习（学生）：按区域算缺车程度，返回每位乘客的奖励公里数"
+    #     " / exercise: measure the car shortage per zone, return each rider's bonus kilometres")
     # <<< STUB

@@ -149,7 +149,9 @@ def lbp_histogram(face: np.ndarray, grid: int = 8, points: int = 8, radius: int 
     return np.concatenate(hists)
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：用 local_binary_pattern 计算分块 LBP 直方图")
+    # raise NotImplementedError(
+    #     "练习（学生）：用 local_binary_pattern 计算分块 LBP 直方图"
+    #     " / exercise: compute block LBP histograms with local_binary_pattern")
     # <<< STUB
 
 
@@ -161,7 +163,9 @@ def chi_square(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.sum((a[mask] - b[mask]) ** 2 / total[mask]))
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：实现卡方距离 sum((a-b)^2/(a+b))，跳过 a+b=0 的项")
+    # raise NotImplementedError(
+    #     "练习（学生）：实现卡方距离 sum((a-b)^2/(a+b))，跳过 a+b=0 的项"
+    #     " / exercise: chi-square distance sum((a-b)^2/(a+b)), skipping terms where a+b=0")
     # <<< STUB
 
 

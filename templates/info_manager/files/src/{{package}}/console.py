@@ -157,7 +157,10 @@ class Console:
         self.output(self.t(f"已恢复 {student.name}", f"restored {student.name}"))
         # <<< SOLUTION
         # >>> STUB
-        # raise NotImplementedError("练习（学生）：撤销上次删除，把最后删除的学生加回仓库")
+        # raise NotImplementedError(
+        #     "练习（学生）：撤销上次删除，把最后删除的学生加回仓库"
+        #     " / exercise: undo the last delete: put the last deleted student back in the"
+        #     " repository")
         # <<< STUB
 
     def edit(self) -> None:

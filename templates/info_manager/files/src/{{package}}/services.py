@@ -127,5 +127,8 @@ def rank_by_total(students: list[Student]) -> list[tuple[int, Student]]:
     return ranked
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：按总分排名，同分同名次，下一名次跳过（1,2,2,4）")
+    # raise NotImplementedError(
+    #     "练习（学生）：按总分排名，同分同名次，下一名次跳过（1,2,2,4）"
+    #     " / exercise: rank by total score, ties share a rank and the next one is skipped"
+    #     " (1,2,2,4)")
     # <<< STUB

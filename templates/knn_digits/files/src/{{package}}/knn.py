@@ -59,7 +59,9 @@ def distance_weights(distances: np.ndarray) -> np.ndarray:
     return np.where(exact.any(axis=1, keepdims=True), exact.astype(np.float64), 1.0 / safe)
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：按 1/距离 加权；距离为 0 时只让完全相同的样本投票")
+    # raise NotImplementedError(
+    #     "练习（学生）：按 1/距离 加权；距离为 0 时只让完全相同的样本投票"
+    #     " / exercise: weight votes by 1/distance; at distance 0 only identical samples vote")
     # <<< STUB
 
 

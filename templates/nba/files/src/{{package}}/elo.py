@@ -73,7 +73,9 @@ def mov_multiplier(margin: int, winner_elo_diff: float) -> float:
     return (margin + 3) ** 0.8 / (7.5 + 0.006 * winner_elo_diff)
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：实现分差乘数 (margin+3)**0.8 / (7.5+0.006*elo差)")
+    # raise NotImplementedError(
+    #     "练习（学生）：实现分差乘数 (margin+3)**0.8 / (7.5+0.006*elo差)"
+    #     " / exercise: margin multiplier (margin+3)**0.8 / (7.5+0.006*elo_difference)")
     # <<< STUB
 
 
@@ -90,7 +92,9 @@ def regress_to_mean(ratings: dict[str, int], keep: float = 0.75,
     return {team: round(mean + keep * (rating - mean)) for team, rating in ratings.items()}
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：把每个等级分向均值拉回：mean + keep*(r-mean)")
+    # raise NotImplementedError(
+    #     "练习（学生）：把每个等级分向均值拉回：mean + keep*(r-mean)"
+    #     " / exercise: pull every rating back towards the mean: mean + keep*(r-mean)")
     # <<< STUB
 
 

@@ -48,7 +48,9 @@ def extract_expressions(text: str) -> list[str]:
     return [expression for _, expression in sorted(found)]
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：找出 [表情] 标签和 emoji，按出现顺序返回")
+    # raise NotImplementedError(
+    #     "练习（学生）：找出 [表情] 标签和 emoji，按出现顺序返回"
+    #     " / exercise: find [emoticon] tags and emoji, in the order they appear")
     # <<< STUB
 
 
@@ -72,5 +74,7 @@ def expression_stats(df: pd.DataFrame) -> pd.DataFrame:
                              ignore_index=True)
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：统计每个表情的使用次数、评论数和占比")
+    # raise NotImplementedError(
+    #     "练习（学生）：统计每个表情的使用次数、评论数和占比"
+    #     " / exercise: count each expression's uses, comments and share")
     # <<< STUB

@@ -63,7 +63,9 @@ def talk_counts(text: str, names: NameList) -> Counter:
     # <<< SOLUTION
     # >>> STUB
     # text = strip_dots(text)  # 提示：先去掉人名里的间隔号（“沈·砚秋” → “沈砚秋”）
-    # raise NotImplementedError("练习（学生）：用 speech_pattern 找出“甲对乙说”，统计谁对谁说话")
+    # raise NotImplementedError(
+    #     "练习（学生）：用 speech_pattern 找出“甲对乙说”，统计谁对谁说话"
+    #     " / exercise: find \"A said to B\" with speech_pattern and count who speaks to whom")
     # <<< STUB
 
 

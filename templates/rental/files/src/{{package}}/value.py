@@ -40,7 +40,9 @@ def commute_cost(commute_min, yuan_per_hour: float = DEFAULT_YUAN_PER_HOUR,
     return np.round(2 * minutes / 60.0 * yuan_per_hour * workdays, 1)
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：计算每月通勤成本（往返、按工作日）")
+    # raise NotImplementedError(
+    #     "练习（学生）：计算每月通勤成本（往返、按工作日）"
+    #     " / exercise: monthly commuting cost (both ways, working days)")
     # <<< STUB
 
 
@@ -63,5 +65,7 @@ def rank_by_value(df: pd.DataFrame, yuan_per_hour: float = DEFAULT_YUAN_PER_HOUR
                            kind="stable").reset_index(drop=True)
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：计算 value_score 并从高到低排序")
+    # raise NotImplementedError(
+    #     "练习（学生）：计算 value_score 并从高到低排序"
+    #     " / exercise: compute value_score and sort from high to low")
     # <<< STUB

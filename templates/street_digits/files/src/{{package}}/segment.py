@@ -44,5 +44,8 @@ def find_boxes(image: np.ndarray, min_pixels: int = 12,
     return [(int(a), int(b), int(c - a), int(d - b)) for a, b, c, d in merged]
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：用 Otsu 阈值 + 连通域找出从左到右的字符框")
+    # raise NotImplementedError(
+    #     "练习（学生）：用 Otsu 阈值 + 连通域找出从左到右的字符框"
+    #     " / exercise: find the character boxes left to right with an Otsu threshold and"
+    #     " connected regions")
     # <<< STUB

@@ -43,7 +43,9 @@ def extract_title(name) -> str:
     return title if title in COMMON_TITLES else "Rare"
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：从 Name 中提取称谓 Mr/Mrs/Miss/Master/Rare")
+    # raise NotImplementedError(
+    #     "练习（学生）：从 Name 中提取称谓 Mr/Mrs/Miss/Master/Rare"
+    #     " / exercise: extract the title Mr/Mrs/Miss/Master/Rare from Name")
     # <<< STUB
 
 
@@ -59,7 +61,9 @@ def title_median_ages(df: pd.DataFrame) -> dict[str, float]:
     return {str(title): float(age) for title, age in medians.items()}
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：按 Title 分组计算 Age 的中位数，返回 dict")
+    # raise NotImplementedError(
+    #     "练习（学生）：按 Title 分组计算 Age 的中位数，返回 dict"
+    #     " / exercise: median Age per Title, as a dict")
     # <<< STUB
 
 

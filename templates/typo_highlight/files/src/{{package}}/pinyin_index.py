@@ -101,7 +101,9 @@ def fuzzy_variants(syllable: str) -> set[str]:
     return variants
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：写出模糊音（前后鼻音、平翘舌、n/l）")
+    # raise NotImplementedError(
+    #     "练习（学生）：写出模糊音（前后鼻音、平翘舌、n/l）"
+    #     " / exercise: write the near-pinyin variants (in/ing, z/zh, n/l)")
     # <<< STUB
 
 

@@ -53,5 +53,7 @@ def clothing_advice(day: DayForecast, lang: str = "zh") -> str:
     return ("，" if lang == "zh" else "; ").join(parts)
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：根据最高/最低温和降水给出穿衣建议")
+    # raise NotImplementedError(
+    #     "练习（学生）：根据最高/最低温和降水给出穿衣建议"
+    #     " / exercise: clothing advice from the high, the low and the rain")
     # <<< STUB

@@ -42,5 +42,8 @@ def compare_sources(first: list[DayForecast], second: list[DayForecast],
     return rows
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：按日期对齐两个来源，标出温差超过 threshold 的日子")
+    # raise NotImplementedError(
+    #     "练习（学生）：按日期对齐两个来源，标出温差超过 threshold 的日子"
+    #     " / exercise: align the two sources by date, mark days that differ by more than"
+    #     " threshold")
     # <<< STUB

@@ -131,5 +131,7 @@ def find_reentries(rows: list[dict]) -> list[dict]:
     return found
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：找出掉出榜单后又重新上榜的话题（见文档字符串）")
+    # raise NotImplementedError(
+    #     "练习（学生）：找出掉出榜单后又重新上榜的话题（见文档字符串）"
+    #     " / exercise: find topics that left the list and came back (see the docstring)")
     # <<< STUB

@@ -37,7 +37,9 @@ def average_hash(image: Image.Image | str | Path, size: int = HASH_SIZE) -> int:
     return bits
     # <<< SOLUTION
     # >>> STUB
-    # raise NotImplementedError("练习（学生）：实现 8x8 灰度平均哈希（见本文件开头的三步）")
+    # raise NotImplementedError(
+    #     "练习（学生）：实现 8x8 灰度平均哈希（见本文件开头的三步）"
+    #     " / exercise: 8x8 grey average hash (the three steps at the top of this file)")
     # <<< STUB
 
 

@@ -153,7 +153,9 @@ class Post(models.Model):
         )
         # <<< SOLUTION
         # >>> STUB
-        # raise NotImplementedError("练习（学生）：按共同标签数从多到少返回其他已发布文章")
+        # raise NotImplementedError(
+        #     "练习（学生）：按共同标签数从多到少返回其他已发布文章"
+        #     " / exercise: return the other published posts, most shared tags first")
         # <<< STUB
 
 
