@@ -131,7 +131,8 @@ impl Msg {
         Msg(Kind::Join(parts, separator))
     }
 
-    /// Adds a value that is itself a message, so it is translated with the rest.
+    /// Adds a value that is itself a message, so it is translated with the rest (plain text
+    /// and joins have no placeholders: they stay as they are).
     pub fn with(mut self, name: &str, value: impl Into<Msg>) -> Self {
         if let Kind::Text(_, args) = &mut self.0 {
             args.retain(|(n, _)| n != name);
