@@ -172,11 +172,6 @@ impl Msg {
             Kind::Plain(_) => None,
         }
     }
-
-    /// Whether this message was made from `text`.
-    pub fn is(&self, text: &Text) -> bool {
-        matches!(&self.0, Kind::Text(t, _) if std::ptr::eq(*t, text))
-    }
 }
 
 impl From<&'static Text> for Msg {
@@ -352,7 +347,6 @@ mod tests {
         assert_eq!(m.in_lang("zh"), "文件（默认回答时共 3 个）：");
         assert_eq!(m.en(), "Files (3 with the defaults):");
         assert_eq!(m.code().as_deref(), Some("info_files"));
-        assert!(m.is(&INFO_FILES) && !m.is(&INFO_DEFAULT));
         // A value that is a message itself follows the language of the whole.
         let nested = Msg::from(&INFO_ONLY_IF)
             .with("condition", INFO_DEFAULT.m(&[("value", &"x")]))

@@ -18,14 +18,8 @@ pub struct Both {
 
 impl Both {
     /// `text` with its placeholders filled, in both languages.
-    pub fn of(text: &Text, args: &[(&str, &dyn Display)]) -> Self {
-        let values: Vec<(&str, String)> = args.iter().map(|(k, v)| (*k, v.to_string())).collect();
-        let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        Both {
-            en: text.fill("en", &values),
-            shown: text.fill(crate::messages::lang(), &values),
-            code: Some(text.code()),
-        }
+    pub fn of(text: &'static Text, args: &[(&str, &dyn Display)]) -> Self {
+        Self::from_msg(&text.m(args))
     }
 
     /// A deferred message (an error's, say) put into both languages.

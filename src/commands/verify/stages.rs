@@ -17,6 +17,7 @@ use super::report::{
 };
 use super::{Shared, uv_variant};
 use crate::error::{Error, Result};
+use crate::messages::Msg;
 use crate::messages::verify::{self as t, Both};
 use crate::platform::Critical;
 use crate::python::{self, Made, Outcome, Python, Venv, last_summary_line};
@@ -73,7 +74,7 @@ impl Ctx<'_> {
         Some(t)
     }
 
-    pub fn skip_rest(&mut self, after: &str, why: &crate::messages::Text) {
+    pub fn skip_rest(&mut self, after: &str, why: &'static crate::messages::Text) {
         let rest = STAGES.iter().skip_while(|s| **s != after).skip(1);
         for name in rest {
             self.record(name, Instant::now(), StageResult::Skip(Both::of(why, &[])));
@@ -87,6 +88,13 @@ pub enum StageResult {
     Fail(Both, Option<Both>),
     /// It ran out of its time limit (the detail names it).
     Timeout(Both, Option<Both>),
+}
+
+/// `message (hint)`, translated with both.
+fn with_hint(message: Msg, hint: Msg) -> Msg {
+    Msg::from(&t::STAGE_WITH_HINT)
+        .with("message", message)
+        .with("hint", hint)
 }
 
 /// The end of a log, for a stage's report.
@@ -219,12 +227,10 @@ impl Run<'_> {
             }
             Err(e) => {
                 // The error in both languages, its hints in parentheses, its code for programs.
-                let mut detail = e.msg().clone();
-                for h in e.hint_msgs() {
-                    detail = crate::messages::Msg::from(&t::STAGE_WITH_HINT)
-                        .with("message", detail)
-                        .with("hint", h.clone());
-                }
+                let detail = e
+                    .hint_msgs()
+                    .iter()
+                    .fold(e.msg().clone(), |m, h| with_hint(m, h.clone()));
                 let mut detail = Both::from_msg(&detail);
                 detail.code = Some(e.code());
                 ctx.record("render", t, StageResult::Fail(detail, None));
@@ -302,11 +308,7 @@ impl Run<'_> {
             Made::Failed(failure) => {
                 let (message, hint) = failure.message(&log);
                 let code = message.code();
-                let mut detail = Both::from_msg(
-                    &crate::messages::Msg::from(&t::STAGE_WITH_HINT)
-                        .with("message", message)
-                        .with("hint", hint),
-                );
+                let mut detail = Both::from_msg(&with_hint(message, hint));
                 // The code is the failure's, not the wrapper's.
                 detail.code = code;
                 StageResult::Fail(detail, log_tail(&log, 30))
